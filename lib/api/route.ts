@@ -1,0 +1,144 @@
+import "server-only";
+import type { z } from "zod";
+import { principalFromApiKey } from "@/lib/auth/api-keys";
+import type { ApiScope, Principal } from "@/lib/auth/principal";
+import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
+import type { Role } from "@/lib/db/schema";
+import { logger } from "@/lib/log";
+import { AppError, problemResponse } from "./errors";
+
+type AuthMode = "session" | "apiKey" | "any" | "public";
+
+interface RouteConfig<B extends z.ZodType | undefined, Q extends z.ZodType | undefined> {
+  /** session: signed-in browser; apiKey: Bearer key; any: either; public: nobody needs to be known. */
+  auth: AuthMode;
+  roles?: readonly Role[];
+  /** Scopes an API key must carry (sessions are governed by roles alone). */
+  scopes?: readonly ApiScope[];
+  body?: B;
+  query?: Q;
+  /** Optional hook run after authentication, before parsing: rate limits, queue admission. */
+  before?: (ctx: { req: Request; principal: Principal | null }) => Promise<void> | void;
+}
+
+type Infer<T> = T extends z.ZodType ? z.infer<T> : undefined;
+
+export interface RouteContext<B, Q, P extends Principal | null> {
+  req: Request;
+  principal: P;
+  params: Record<string, string>;
+  body: B;
+  query: Q;
+}
+
+type HandlerResult = Response | Record<string, unknown> | unknown[];
+
+/** Anything thrown with a 4xx `httpStatus` and a `code` (e.g. ImagingError) is safe to show a person. */
+function asClientError(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  const e = error as { httpStatus?: unknown; code?: unknown; message?: unknown };
+  if (typeof e?.httpStatus === "number" && e.httpStatus >= 400 && e.httpStatus < 500 && typeof e.code === "string") {
+    const byStatus: Record<number, ConstructorParameters<typeof AppError>[0]> = {
+      400: "bad_request",
+      404: "not_found",
+      409: "conflict",
+      413: "payload_too_large",
+      415: "unsupported_media_type",
+      422: "unprocessable",
+      429: "rate_limited",
+    };
+    return new AppError(byStatus[e.httpStatus] ?? "bad_request", String(e.message), { subcode: e.code });
+  }
+  return null;
+}
+
+export async function authenticate(req: Request, mode: AuthMode): Promise<Principal | null> {
+  if (mode === "public") return null;
+  if (mode !== "session") {
+    const fromKey = await principalFromApiKey(req.headers.get("authorization"));
+    if (fromKey) return fromKey;
+  }
+  if (mode !== "apiKey") {
+    const fromSession = await principalFromSessionToken(sessionTokenFromCookieHeader(req.headers.get("cookie")));
+    if (fromSession) return fromSession;
+  }
+  throw new AppError(
+    "unauthorized",
+    mode === "apiKey" ? "This endpoint needs an API key: 'Authorization: Bearer <key>'." : "Sign in to continue.",
+  );
+}
+
+function authorize(principal: Principal | null, config: RouteConfig<z.ZodType | undefined, z.ZodType | undefined>) {
+  if (!principal) return;
+  if (config.roles && !config.roles.includes(principal.role)) {
+    throw new AppError("forbidden", "Your role does not allow this.");
+  }
+  if (principal.kind === "apiKey" && config.scopes) {
+    const missing = config.scopes.filter((s) => !principal.scopes.includes(s));
+    if (missing.length) throw new AppError("forbidden", `This API key lacks the scope ${missing.join(", ")}.`);
+  }
+}
+
+function formatZodError(error: z.ZodError): string {
+  return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
+}
+
+async function parseBody(req: Request, schema: z.ZodType): Promise<unknown> {
+  let raw: unknown;
+  try {
+    raw = await req.json();
+  } catch {
+    throw new AppError("bad_request", "The request body must be valid JSON.");
+  }
+  const parsed = schema.safeParse(raw);
+  if (!parsed.success) throw new AppError("validation_failed", formatZodError(parsed.error));
+  return parsed.data;
+}
+
+function parseQuery(req: Request, schema: z.ZodType): unknown {
+  const params = Object.fromEntries(new URL(req.url).searchParams);
+  const parsed = schema.safeParse(params);
+  if (!parsed.success) throw new AppError("validation_failed", formatZodError(parsed.error));
+  return parsed.data;
+}
+
+/**
+ * The one way to write a route handler: authenticate -> authorize (role, scopes) -> admission hook ->
+ * parse (zod) -> work -> typed result. Identity is checked before parsing so that anonymous callers
+ * learn nothing about a route's inputs. Errors become problem+json; internals only reach the log.
+ */
+export function defineRoute<
+  B extends z.ZodType | undefined = undefined,
+  Q extends z.ZodType | undefined = undefined,
+  A extends AuthMode = AuthMode,
+>(
+  config: RouteConfig<B, Q> & { auth: A },
+  handler: (
+    ctx: RouteContext<Infer<B>, Infer<Q>, A extends "public" ? Principal | null : Principal>,
+  ) => Promise<HandlerResult> | HandlerResult,
+) {
+  return async (req: Request, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+    const instance = new URL(req.url).pathname;
+    try {
+      const principal = await authenticate(req, config.auth);
+      authorize(principal, config);
+      await config.before?.({ req, principal });
+      const params = (await context?.params) ?? {};
+      const body = (config.body ? await parseBody(req, config.body) : undefined) as Infer<B>;
+      const query = (config.query ? parseQuery(req, config.query) : undefined) as Infer<Q>;
+      const result = await handler({
+        req,
+        principal: principal as A extends "public" ? Principal | null : Principal,
+        params,
+        body,
+        query,
+      });
+      return result instanceof Response ? result : Response.json(result);
+    } catch (error) {
+      const clientError = asClientError(error);
+      if (clientError) return problemResponse(clientError, instance);
+      logger.error({ err: error, route: instance, method: req.method }, "unhandled route error");
+      return problemResponse(new AppError("internal", "Something went wrong on our side. Please try again."), instance);
+    }
+  };
+}

@@ -1,0 +1,39 @@
+import "server-only";
+import { db } from "@/lib/db/client";
+import { auditEvents } from "@/lib/db/schema";
+import type { Principal } from "@/lib/auth/principal";
+import { logger } from "@/lib/log";
+
+export interface AuditInput {
+  actor: Principal | null;
+  /** e.g. "auth.sign_in", "analysis.view", "analysis.create", "review.sign_off", "share.create" */
+  action: string;
+  targetType?: string;
+  targetId?: string;
+  /** Only non-identifying facts: never patient names or IDs. */
+  details?: Record<string, unknown>;
+  headers?: Headers;
+}
+
+export function clientIp(headers?: Headers): string | null {
+  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers?.get("x-real-ip") || null;
+}
+
+/** Records who did what, when and from where. Auditing never breaks the action it records. */
+export async function recordAudit(input: AuditInput): Promise<void> {
+  try {
+    await db.insert(auditEvents).values({
+      actorUserId: input.actor?.userId ?? null,
+      actorApiKeyId: input.actor?.kind === "apiKey" ? input.actor.keyId : null,
+      action: input.action,
+      targetType: input.targetType ?? null,
+      targetId: input.targetId ?? null,
+      ip: clientIp(input.headers),
+      userAgent: input.headers?.get("user-agent")?.slice(0, 300) ?? null,
+      details: input.details ?? {},
+    });
+  } catch (error) {
+    logger.error({ err: error, action: input.action }, "audit write failed");
+  }
+}

@@ -1,0 +1,21 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { forbidden, redirect } from "next/navigation";
+import type { Role } from "@/lib/db/schema";
+import type { Principal } from "./principal";
+import { principalFromSessionToken, SESSION_COOKIES } from "./session";
+
+/** The signed-in person for a server component, or null. */
+export async function currentUser(): Promise<Principal | null> {
+  const jar = await cookies();
+  const token = SESSION_COOKIES.map((n) => jar.get(n)?.value).find(Boolean);
+  return principalFromSessionToken(token);
+}
+
+/** For pages: sends anonymous visitors to sign-in and shows 403 to people whose role does not fit. */
+export async function requireUser(roles?: readonly Role[]): Promise<Principal> {
+  const user = await currentUser();
+  if (!user) redirect("/sign-in");
+  if (roles && !roles.includes(user.role)) forbidden();
+  return user;
+}

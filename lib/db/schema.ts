@@ -1,0 +1,208 @@
+// One schema for PostgreSQL and embedded PGlite: migrations in drizzle/ are generated from this file.
+// Patient identifiers: no patient name or patient ID column exists anywhere, on purpose. Analyses keep
+// only what a radiologist needs to match a study (accession number, DICOM UIDs, sex, age, study date).
+import { sql } from "drizzle-orm";
+import {
+  bigserial,
+  boolean,
+  index,
+  integer,
+  jsonb,
+  pgEnum,
+  pgTable,
+  primaryKey,
+  real,
+  text,
+  timestamp,
+  uniqueIndex,
+  uuid,
+} from "drizzle-orm/pg-core";
+
+export const roleEnum = pgEnum("role", ["admin", "radiologist", "patient"]);
+export const analysisStatusEnum = pgEnum("analysis_status", ["processing", "completed", "failed"]);
+export const reviewStatusEnum = pgEnum("review_status", ["unreviewed", "in_review", "signed_off"]);
+export const triageLevelEnum = pgEnum("triage_level", ["critical", "abnormal", "normal", "not_assessable"]);
+
+const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
+
+export const users = pgTable("users", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  email: text("email").notNull().unique(),
+  name: text("name").notNull().default(""),
+  role: roleEnum("role").notNull(),
+  passwordHash: text("password_hash"),
+  disabled: boolean("disabled").notNull().default(false),
+  mustChangePassword: boolean("must_change_password").notNull().default(false),
+  /** Bumped on password reset, disable or role change: sessions minted before it are rejected. */
+  sessionVersion: integer("session_version").notNull().default(0),
+  lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+/** Uploaded files, addressed by content: an identical re-upload reuses the stored bytes and renderings. */
+export const images = pgTable("images", {
+  sha256: text("sha256").primaryKey(),
+  byteSize: integer("byte_size").notNull(),
+  format: text("format").notNull(),
+  width: integer("width").notNull(),
+  height: integer("height").notNull(),
+  createdAt: createdAt(),
+});
+
+export const analyses = pgTable(
+  "analyses",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    uploadedBy: uuid("uploaded_by").references(() => users.id),
+    imageSha256: text("image_sha256")
+      .notNull()
+      .references(() => images.sha256),
+    fileName: text("file_name").notNull(),
+    status: analysisStatusEnum("status").notNull().default("processing"),
+    error: text("error"),
+    /** DICOM and image metadata without patient name or patient ID (see header comment). */
+    metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
+    modality: text("modality"),
+    viewPosition: text("view_position"),
+    accessionNumber: text("accession_number"),
+    studyInstanceUid: text("study_instance_uid"),
+    studyDate: text("study_date"),
+    warnings: jsonb("warnings").$type<{ code: string; message: string }[]>().notNull().default([]),
+    modelName: text("model_name"),
+    modelVersion: text("model_version"),
+    modelTrained: boolean("model_trained"),
+    /** Milliseconds per pipeline stage (decode, preprocess, inference, render, store). */
+    timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
+    triageLevel: triageLevelEnum("triage_level"),
+    reviewStatus: reviewStatusEnum("review_status").notNull().default("unreviewed"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("analyses_created_at_idx").on(t.createdAt),
+    index("analyses_triage_idx").on(t.triageLevel, t.createdAt),
+    index("analyses_accession_idx").on(t.accessionNumber),
+  ],
+);
+
+export const findings = pgTable(
+  "findings",
+  {
+    analysisId: uuid("analysis_id")
+      .notNull()
+      .references(() => analyses.id, { onDelete: "cascade" }),
+    position: integer("position").notNull(),
+    label: text("label").notNull(),
+    logit: real("logit").notNull(),
+    probability: real("probability").notNull(),
+    calibrated: real("calibrated").notNull(),
+    positive: boolean("positive").notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.analysisId, t.label] })],
+);
+
+/** Heatmaps per finding are derived from this raw CAM (18 x 7 x 7) rather than stored as images. */
+export const analysisCams = pgTable("analysis_cams", {
+  analysisId: uuid("analysis_id")
+    .primaryKey()
+    .references(() => analyses.id, { onDelete: "cascade" }),
+  shape: jsonb("shape").$type<number[]>().notNull(),
+  data: jsonb("data").$type<number[]>().notNull(),
+});
+
+/** Every version of a review is kept: an amendment after sign-off adds a row, never rewrites one. */
+export const reviews = pgTable(
+  "reviews",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    analysisId: uuid("analysis_id")
+      .notNull()
+      .references(() => analyses.id, { onDelete: "cascade" }),
+    version: integer("version").notNull(),
+    reviewerId: uuid("reviewer_id")
+      .notNull()
+      .references(() => users.id),
+    /** label -> "agree" | "disagree" */
+    decisions: jsonb("decisions").$type<Record<string, "agree" | "disagree">>().notNull().default({}),
+    /** Findings the model missed, added by the reviewer. */
+    addedFindings: jsonb("added_findings").$type<string[]>().notNull().default([]),
+    impression: text("impression").notNull().default(""),
+    amendmentReason: text("amendment_reason"),
+    signedOffAt: timestamp("signed_off_at", { withTimezone: true }),
+    createdAt: createdAt(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [uniqueIndex("reviews_analysis_version_idx").on(t.analysisId, t.version)],
+);
+
+export const apiKeys = pgTable("api_keys", {
+  id: uuid("id").primaryKey().defaultRandom(),
+  /** Visible, non-secret start of the key so people can tell keys apart. */
+  prefix: text("prefix").notNull().unique(),
+  secretHash: text("secret_hash").notNull(),
+  name: text("name").notNull(),
+  ownerId: uuid("owner_id")
+    .notNull()
+    .references(() => users.id),
+  scopes: jsonb("scopes").$type<string[]>().notNull(),
+  expiresAt: timestamp("expires_at", { withTimezone: true }),
+  lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
+  revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  createdAt: createdAt(),
+});
+
+export const shares = pgTable(
+  "shares",
+  {
+    id: uuid("id").primaryKey().defaultRandom(),
+    analysisId: uuid("analysis_id")
+      .notNull()
+      .references(() => analyses.id, { onDelete: "cascade" }),
+    /** Only a hash of the link token is stored; the token itself is shown once. */
+    tokenHash: text("token_hash").notNull().unique(),
+    accessCodeHash: text("access_code_hash"),
+    recipientEmail: text("recipient_email"),
+    createdBy: uuid("created_by")
+      .notNull()
+      .references(() => users.id),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+    revokedAt: timestamp("revoked_at", { withTimezone: true }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("shares_recipient_idx").on(t.recipientEmail)],
+);
+
+export const auditEvents = pgTable(
+  "audit_events",
+  {
+    id: bigserial("id", { mode: "number" }).primaryKey(),
+    at: timestamp("at", { withTimezone: true }).notNull().defaultNow(),
+    actorUserId: uuid("actor_user_id"),
+    actorApiKeyId: uuid("actor_api_key_id"),
+    /** e.g. "auth.sign_in", "auth.sign_in_failed", "analysis.view", "analysis.create", "review.sign_off" */
+    action: text("action").notNull(),
+    targetType: text("target_type"),
+    targetId: text("target_id"),
+    ip: text("ip"),
+    userAgent: text("user_agent"),
+    details: jsonb("details").$type<Record<string, unknown>>().notNull().default({}),
+  },
+  (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_action_idx").on(t.action, t.at)],
+);
+
+/** Site-wide settings editable by admins (e.g. triage thresholds per finding). */
+export const settings = pgTable("settings", {
+  key: text("key").primaryKey(),
+  value: jsonb("value").notNull(),
+  updatedAt: timestamp("updated_at", { withTimezone: true })
+    .notNull()
+    .default(sql`now()`),
+});
+
+export type User = typeof users.$inferSelect;
+export type Role = (typeof roleEnum.enumValues)[number];
+export type Analysis = typeof analyses.$inferSelect;
+export type Finding = typeof findings.$inferSelect;
+export type Review = typeof reviews.$inferSelect;
+export type ApiKey = typeof apiKeys.$inferSelect;
+export type Share = typeof shares.$inferSelect;
+export type AuditEvent = typeof auditEvents.$inferSelect;

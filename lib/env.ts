@@ -1,0 +1,60 @@
+// The only reader of process.env. Every setting the app knows is declared, defaulted and validated
+// here, so a typo in a deployment fails at start with a readable message instead of deep in a request.
+import path from "node:path";
+import { z } from "zod";
+
+const boolish = z
+  .enum(["true", "false", "1", "0", ""])
+  .optional()
+  .transform((v) => v === "true" || v === "1");
+
+const EnvSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+
+  // Storage: PostgreSQL when DATABASE_URL is set, else an embedded PGlite database in DATA_DIR.
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().default("data"),
+  STORAGE_DIR: z.string().optional(),
+
+  // Auth
+  AUTH_SECRET: z.string().min(32).optional(),
+  SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
+  ADMIN_EMAIL: z.string().email().optional(),
+  ADMIN_PASSWORD: z.string().min(12).optional(),
+  PUBLIC_URL: z.string().url().optional(),
+  SECURE_COOKIES: boolish,
+
+  // Model
+  MODEL_DIR: z.string().default("models/densenet121-res224-all"),
+  EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
+  ORT_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  ORT_INTER_OP_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+
+  // Imaging
+  MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
+  QUALITY_GATES: z.enum(["warn", "refuse"]).default("warn"),
+});
+
+export type Env = z.infer<typeof EnvSchema>;
+
+function parseEnv(): Env {
+  const parsed = EnvSchema.safeParse(process.env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
+    throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  return parsed.data;
+}
+
+export const env = parseEnv();
+
+/** Absolute directory for embedded database, uploads and renderings. */
+export const dataDir = path.resolve(env.DATA_DIR);
+export const storageDir = path.resolve(env.STORAGE_DIR ?? path.join(dataDir, "storage"));
+
+// next-auth v4 reads its own origin settings from process.env. With no PUBLIC_URL, trusting the Host
+// header lets one build serve on any PORT and hostname; behind a reverse proxy, set PUBLIC_URL.
+if (env.PUBLIC_URL) process.env.NEXTAUTH_URL ??= env.PUBLIC_URL;
+else process.env.AUTH_TRUST_HOST ??= "true";

@@ -1,0 +1,146 @@
+// Model input exactly as TorchXRayVision builds it: XRayCenterCrop, then
+// torch.nn.functional.interpolate(x, (224, 224), mode="bilinear", antialias=True, align_corners=False).
+// sharp's 8-bit kernels miss the reference by enough to move calibrated scores (issue 2), so the
+// resample is done here, in float32 like torch's CPU kernel, with weights computed the way torch does.
+import type { GreyImage } from "./types";
+
+export const MODEL_INPUT_SIZE = 224;
+
+export interface CropWindow {
+  x: number;
+  y: number;
+  size: number;
+}
+
+/** XRayCenterCrop: a square on the short side, start = size // 2 - crop // 2 on each axis. */
+export function centerCrop(width: number, height: number): CropWindow {
+  const size = Math.min(width, height);
+  return {
+    x: Math.floor(width / 2) - Math.floor(size / 2),
+    y: Math.floor(height / 2) - Math.floor(size / 2),
+    size,
+  };
+}
+
+interface AxisWeights {
+  /** First source index per output index. */
+  start: Int32Array;
+  /** Taps per output index. */
+  count: Int32Array;
+  /** Weights, `taps` slots per output index, already normalised to sum to 1. */
+  weights: Float32Array;
+  taps: number;
+}
+
+const f = Math.fround;
+const weightCache = new Map<string, AxisWeights>();
+
+/**
+ * Triangle-filter weights of torch's `_compute_weights_aa` (UpSampleKernel.cpp) for one axis. The
+ * scale is input/output in float; centre and filter argument are narrowed to float as the C++ does.
+ */
+function axisWeights(inSize: number, outSize: number): AxisWeights {
+  const key = `${inSize}>${outSize}`;
+  const cached = weightCache.get(key);
+  if (cached) return cached;
+
+  const scale = f(inSize / outSize);
+  const support = scale >= 1 ? scale : 1; // interp_size (2) * 0.5, widened by the scale when shrinking
+  const invscale = scale >= 1 ? f(1 / scale) : 1;
+  const taps = Math.ceil(support) * 2 + 1;
+  const start = new Int32Array(outSize);
+  const count = new Int32Array(outSize);
+  const weights = new Float32Array(outSize * taps);
+
+  for (let i = 0; i < outSize; i++) {
+    const center = f(scale * (i + 0.5));
+    // C++ casts to int64 (truncation toward zero); the arguments are never below -1 here.
+    const xmin = Math.max(Math.trunc(center - support + 0.5), 0);
+    const xsize = Math.min(Math.trunc(center + support + 0.5), inSize) - xmin;
+    let total = 0;
+    for (let j = 0; j < xsize; j++) {
+      const x = Math.abs(f(f(j + xmin - center + 0.5) * invscale));
+      const w = x < 1 ? f(1 - x) : 0;
+      weights[i * taps + j] = w;
+      total = f(total + w);
+    }
+    if (total !== 0) {
+      for (let j = 0; j < xsize; j++) weights[i * taps + j] = f(weights[i * taps + j] / total);
+    }
+    start[i] = xmin;
+    count[i] = xsize;
+  }
+
+  const result: AxisWeights = { start, count, weights, taps };
+  if (weightCache.size > 64) weightCache.clear(); // sizes vary per upload; keep the cache bounded
+  weightCache.set(key, result);
+  return result;
+}
+
+/**
+ * Antialiased bilinear resize of a square or rectangular window of a single-channel float image.
+ * Width first, then height, as torch's separable kernel runs; sums accumulate in float32.
+ */
+export function resizeAntialiasBilinear(
+  src: Float32Array,
+  srcStride: number,
+  win: { x: number; y: number; width: number; height: number },
+  outWidth: number,
+  outHeight: number,
+): Float32Array {
+  const wx = axisWeights(win.width, outWidth);
+  const wy = axisWeights(win.height, outHeight);
+
+  // Horizontal pass over every source row of the window.
+  const tmp = new Float32Array(win.height * outWidth);
+  for (let r = 0; r < win.height; r++) {
+    const rowBase = (win.y + r) * srcStride + win.x;
+    const outBase = r * outWidth;
+    for (let i = 0; i < outWidth; i++) {
+      const n = wx.count[i];
+      const wBase = i * wx.taps;
+      let p = rowBase + wx.start[i];
+      let acc = f(src[p] * wx.weights[wBase]);
+      for (let j = 1; j < n; j++) acc = f(acc + f(src[++p] * wx.weights[wBase + j]));
+      tmp[outBase + i] = acc;
+    }
+  }
+
+  // Vertical pass.
+  const out = new Float32Array(outWidth * outHeight);
+  for (let i = 0; i < outHeight; i++) {
+    const n = wy.count[i];
+    const wBase = i * wy.taps;
+    const r0 = wy.start[i];
+    const outBase = i * outWidth;
+    for (let c = 0; c < outWidth; c++) {
+      let p = r0 * outWidth + c;
+      let acc = f(tmp[p] * wy.weights[wBase]);
+      for (let j = 1; j < n; j++) {
+        p += outWidth;
+        acc = f(acc + f(tmp[p] * wy.weights[wBase + j]));
+      }
+      out[outBase + c] = acc;
+    }
+  }
+  return out;
+}
+
+/** 224 x 224 float32 model input (row-major) from a decoded single-channel image. */
+export function preprocessForModel(img: GreyImage): Float32Array {
+  const { width, height, pixels } = img;
+  if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
+    throw new RangeError(`Invalid image size ${width}x${height}`);
+  }
+  if (pixels.length !== width * height) {
+    throw new RangeError(`Pixel buffer holds ${pixels.length} values, expected ${width * height}`);
+  }
+  const crop = centerCrop(width, height);
+  return resizeAntialiasBilinear(
+    pixels,
+    width,
+    { x: crop.x, y: crop.y, width: crop.size, height: crop.size },
+    MODEL_INPUT_SIZE,
+    MODEL_INPUT_SIZE,
+  );
+}
