@@ -15,6 +15,8 @@ export default defineConfig({
     environment: "node",
     globalSetup: ["lib/testing/global-setup.ts"],
     pool: "forks",
+    // In CI a JSON report is added so .ci/summarize.mjs can print one closing line for all runners.
+    reporters: process.env.CI ? ["default", ["json", { outputFile: "test-reports/vitest.json" }]] : ["default"],
     testTimeout: 120_000,
     hookTimeout: 120_000,
   },

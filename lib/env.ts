@@ -35,6 +35,27 @@ const EnvSchema = z.object({
   // Imaging
   MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
   QUALITY_GATES: z.enum(["warn", "refuse"]).default("warn"),
+
+  // Patient share links: days until a new link expires when the radiologist does not choose.
+  SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
+
+  // API limits (lib/api/rate-limit.ts, lib/api/admission.ts, lib/api/multipart.ts). Rates are requests
+  // per minute; 0 turns a limit off.
+  RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly). */
+  TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
+  /** Analyses computed at once; more than 1 rarely helps on a CPU, where one run already uses every core. */
+  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Analyses allowed to wait for a slot; beyond that uploads get 503 with Retry-After. */
+  INFERENCE_QUEUE_SIZE: z.coerce.number().int().min(0).max(10_000).default(16),
+  API_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
+  /** Whole multipart request, all files together. */
+  MAX_REQUEST_MB: z.coerce.number().positive().max(4096).default(100),
+  /** Bearer token for Prometheus scrapes of /api/metrics; without it only signed-in admins can read it. */
+  METRICS_TOKEN: z.string().min(16).optional(),
+  /** Lifetime of invitation links for new users and password resets. */
+  INVITE_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
 export type Env = z.infer<typeof EnvSchema>;

@@ -12,6 +12,7 @@ export const IMAGING_ERROR_STATUS = {
   corrupt: 422,
   truncated: 422,
   dimensions_out_of_range: 422,
+  decode_timeout: 422,
   quality_refused: 422,
 } as const;
 
@@ -23,12 +24,15 @@ export const IMAGING_ERROR_CODES = Object.keys(IMAGING_ERROR_STATUS) as ImagingE
 export class ImagingError extends Error {
   readonly code: ImagingErrorCode;
   readonly httpStatus: ImagingHttpStatus;
+  /** Machine-readable extras safe to send to the client (e.g. the warnings behind quality_refused). */
+  readonly details?: Record<string, unknown>;
 
-  constructor(code: ImagingErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: ImagingErrorCode, message: string, options?: { cause?: unknown; details?: Record<string, unknown> }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ImagingError";
     this.code = code;
     this.httpStatus = IMAGING_ERROR_STATUS[code];
+    if (options?.details) this.details = options.details;
   }
 }
 

@@ -91,36 +91,43 @@ export function resizeAntialiasBilinear(
   const wx = axisWeights(win.width, outWidth);
   const wy = axisWeights(win.height, outHeight);
 
-  // Horizontal pass over every source row of the window.
+  // Horizontal pass over every source row of the window. Arrays are hoisted into locals so the
+  // inner loops stay monomorphic typed-array accesses.
+  const xStart = wx.start;
+  const xCount = wx.count;
+  const xW = wx.weights;
+  const xTaps = wx.taps;
   const tmp = new Float32Array(win.height * outWidth);
   for (let r = 0; r < win.height; r++) {
     const rowBase = (win.y + r) * srcStride + win.x;
     const outBase = r * outWidth;
     for (let i = 0; i < outWidth; i++) {
-      const n = wx.count[i];
-      const wBase = i * wx.taps;
-      let p = rowBase + wx.start[i];
-      let acc = f(src[p] * wx.weights[wBase]);
-      for (let j = 1; j < n; j++) acc = f(acc + f(src[++p] * wx.weights[wBase + j]));
+      const n = xCount[i];
+      const wBase = i * xTaps;
+      const p0 = rowBase + xStart[i];
+      let acc = f(src[p0] * xW[wBase]);
+      for (let j = 1; j < n; j++) acc = f(acc + f(src[p0 + j] * xW[wBase + j]));
       tmp[outBase + i] = acc;
     }
   }
 
-  // Vertical pass.
+  // Vertical pass, row by row so the inner loop walks memory contiguously.
+  const yStart = wy.start;
+  const yCount = wy.count;
+  const yW = wy.weights;
+  const yTaps = wy.taps;
   const out = new Float32Array(outWidth * outHeight);
   for (let i = 0; i < outHeight; i++) {
-    const n = wy.count[i];
-    const wBase = i * wy.taps;
-    const r0 = wy.start[i];
+    const n = yCount[i];
+    const wBase = i * yTaps;
     const outBase = i * outWidth;
-    for (let c = 0; c < outWidth; c++) {
-      let p = r0 * outWidth + c;
-      let acc = f(tmp[p] * wy.weights[wBase]);
-      for (let j = 1; j < n; j++) {
-        p += outWidth;
-        acc = f(acc + f(tmp[p] * wy.weights[wBase + j]));
-      }
-      out[outBase + c] = acc;
+    const r0 = yStart[i] * outWidth;
+    const w0 = yW[wBase];
+    for (let c = 0; c < outWidth; c++) out[outBase + c] = f(tmp[r0 + c] * w0);
+    for (let j = 1; j < n; j++) {
+      const w = yW[wBase + j];
+      const rj = r0 + j * outWidth;
+      for (let c = 0; c < outWidth; c++) out[outBase + c] = f(out[outBase + c] + f(tmp[rj + c] * w));
     }
   }
   return out;

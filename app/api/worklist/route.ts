@@ -1,0 +1,9 @@
+import { defineRoute } from "@/lib/api/route";
+import { STAFF } from "@/lib/reviews/route-helpers";
+import { queryWorklist } from "@/lib/worklist/query";
+import { WorklistFilters } from "@/lib/worklist/schema";
+
+// POST, not GET: the filters may carry an accession number, which must stay out of URLs and logs.
+export const POST = defineRoute({ auth: "session", roles: STAFF, body: WorklistFilters }, async ({ body }) =>
+  Response.json(await queryWorklist(body), { headers: { "cache-control": "no-store" } }),
+);

@@ -1,0 +1,154 @@
+// A small pool of codec worker threads with a per-frame deadline. A frame whose codec overruns the
+// deadline gets its worker terminated (the only way to stop a spinning WASM call) and is refused
+// with `decode_timeout`; the next frame gets a fresh worker.
+import "server-only";
+import fs from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import { ImagingError } from "../errors";
+
+export type CodecName = "charls" | "libjpeg" | "openjpeg" | "jpeg-lossless";
+
+export interface CodecJob {
+  codec: CodecName;
+  data: Uint8Array;
+  rows: number;
+  columns: number;
+  precision: number;
+  timeoutMs: number;
+  syntax: string;
+}
+
+export interface CodecResult {
+  bytesPerSample: 1 | 2;
+  samples: ArrayBuffer;
+}
+
+/** Two cores on the reference machine: two codec threads keep both busy without oversubscribing. */
+const POOL_SIZE = 2;
+
+/** Generous for real frames (a 16 MP lossless JPEG 2000 takes about 5 s on a slow, loaded core). */
+export function defaultCodecTimeoutMs(pixels: number): number {
+  return 10_000 + Math.ceil(pixels / 1_000_000) * 1_000;
+}
+
+interface Pending extends CodecJob {
+  id: number;
+  resolve: (r: CodecResult) => void;
+  reject: (e: unknown) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job?: Pending;
+  timer?: NodeJS.Timeout;
+}
+
+function workerPath(): string {
+  // Beside this module in dev, tests and the CLI; bundled server code falls back to the source tree,
+  // which is deployed with the app (next start runs from the repository root).
+  try {
+    const here = new URL("./codec-worker.mjs", import.meta.url);
+    if (here.protocol === "file:") {
+      const p = fileURLToPath(here);
+      if (fs.existsSync(p)) return p;
+    }
+  } catch {
+    // fall through
+  }
+  return path.resolve(process.cwd(), "lib/imaging/dicom/codec-worker.mjs");
+}
+
+let nextId = 1;
+const slots: Slot[] = [];
+const queue: Pending[] = [];
+
+function retire(slot: Slot): void {
+  const i = slots.indexOf(slot);
+  if (i >= 0) slots.splice(i, 1);
+  if (slot.timer) clearTimeout(slot.timer);
+  slot.worker.removeAllListeners();
+  slot.worker.on("error", () => {}); // late errors from a terminated worker are irrelevant
+  void slot.worker.terminate();
+}
+
+function fail(slot: Slot, error: unknown): void {
+  const job = slot.job;
+  slot.job = undefined;
+  retire(slot);
+  job?.reject(error);
+  pump();
+}
+
+function spawn(): Slot {
+  const worker = new Worker(workerPath());
+  const slot: Slot = { worker };
+  worker.unref(); // an idle pool must not keep a CLI process alive
+  worker.on("message", (msg: { id: number; ok: boolean; error?: string } & Partial<CodecResult>) => {
+    const job = slot.job;
+    if (!job || msg.id !== job.id) return;
+    clearTimeout(slot.timer);
+    slot.job = undefined;
+    slot.worker.unref();
+    if (msg.ok && msg.samples && (msg.bytesPerSample === 1 || msg.bytesPerSample === 2)) {
+      job.resolve({ bytesPerSample: msg.bytesPerSample, samples: msg.samples });
+    } else {
+      job.reject(
+        new ImagingError("corrupt", `The ${job.syntax} compressed DICOM frame could not be decoded: it is damaged.`, {
+          cause: new Error(msg.error ?? "codec failure"),
+        }),
+      );
+    }
+    pump();
+  });
+  worker.on("error", (e) => {
+    fail(slot, new ImagingError("corrupt", "The compressed DICOM frame crashed its decoder: the file is damaged.", { cause: e }));
+  });
+  worker.on("exit", () => {
+    if (slots.includes(slot)) {
+      fail(slot, new ImagingError("corrupt", "The compressed DICOM frame stopped its decoder: the file is damaged."));
+    }
+  });
+  slots.push(slot);
+  return slot;
+}
+
+function pump(): void {
+  while (queue.length > 0) {
+    let slot = slots.find((s) => !s.job);
+    if (!slot && slots.length < POOL_SIZE) slot = spawn();
+    if (!slot) return;
+    const job = queue.shift()!;
+    slot.job = job;
+    slot.worker.ref();
+    const s = slot;
+    slot.timer = setTimeout(() => {
+      fail(
+        s,
+        new ImagingError(
+          "decode_timeout",
+          `Decoding the ${job.syntax} frame took longer than ${Math.round(job.timeoutMs / 1000)} s; the file is probably damaged.`,
+        ),
+      );
+    }, job.timeoutMs);
+    // Copy into a transferable buffer: the source may be a view into the whole upload.
+    const data = new Uint8Array(job.data).buffer;
+    slot.worker.postMessage(
+      { id: job.id, codec: job.codec, data, rows: job.rows, columns: job.columns, precision: job.precision },
+      [data],
+    );
+  }
+}
+
+export function runCodec(job: CodecJob): Promise<CodecResult> {
+  return new Promise<CodecResult>((resolve, reject) => {
+    queue.push({ ...job, id: nextId++, resolve, reject });
+    pump();
+  });
+}
+
+/** Stops all codec workers (tests and graceful shutdown). */
+export async function closeCodecPool(): Promise<void> {
+  for (const slot of [...slots]) retire(slot);
+}

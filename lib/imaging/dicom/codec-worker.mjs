@@ -1,0 +1,80 @@
+// Worker thread that runs the compressed-frame codecs (CharLS, libjpeg-turbo, OpenJPEG as WASM;
+// jpeg-lossless-decoder-js). Codecs run synchronously and some spin for tens of seconds on hostile
+// input (measured: CharLS took 37 s on a 4 KB damaged JPEG-LS frame), which would freeze the
+// server's event loop. Here they run off the main thread, and codec-pool.ts terminates a worker
+// that overruns its deadline. Plain JavaScript so Node loads it directly in dev, CLI and production.
+import { parentPort } from "node:worker_threads";
+
+const quiet = { print: () => {}, printErr: () => {} };
+const loaders = {
+  charls: async () => (await import("@cornerstonejs/codec-charls/decodewasmjs")).default(quiet).then((m) => m.JpegLSDecoder),
+  libjpeg: async () =>
+    (await import("@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs")).default(quiet).then((m) => m.JPEGDecoder),
+  openjpeg: async () => (await import("@cornerstonejs/codec-openjpeg/decodewasmjs")).default(quiet).then((m) => m.J2KDecoder),
+};
+/** @type {Map<string, Promise<any>>} */
+const instances = new Map();
+
+function codecClass(name) {
+  let p = instances.get(name);
+  if (!p) {
+    p = loaders[name]();
+    instances.set(name, p);
+  }
+  return p;
+}
+
+/** Copies `count` container samples (1 or 2 bytes each) out of WASM memory. */
+function copySamples(bytes, count, bytesPerSample) {
+  const need = count * bytesPerSample;
+  if (bytes.length < need) throw new Error(`decoder returned ${bytes.length} bytes, expected ${need}`);
+  return new Uint8Array(bytes.subarray(0, need)).buffer;
+}
+
+async function runEmscripten(name, data, expected) {
+  const Decoder = await codecClass(name);
+  let decoder;
+  try {
+    decoder = new Decoder();
+    decoder.getEncodedBuffer(data.length).set(data);
+    decoder.decode();
+    const info = decoder.getFrameInfo();
+    if (info.width !== expected.columns || info.height !== expected.rows || info.componentCount !== 1) {
+      throw new Error(`decoded ${info.width}x${info.height}x${info.componentCount}`);
+    }
+    const bytesPerSample = Math.max(info.bitsPerSample, expected.precision) <= 8 ? 1 : 2;
+    return { bytesPerSample, samples: copySamples(decoder.getDecodedBuffer(), info.width * info.height, bytesPerSample) };
+  } catch (e) {
+    // An aborted Emscripten instance is unusable: load a fresh one for the next frame.
+    instances.delete(name);
+    throw e;
+  } finally {
+    try {
+      decoder?.delete();
+    } catch {
+      // discarded anyway
+    }
+  }
+}
+
+async function runJpegLossless(data, expected) {
+  const { Decoder } = await import("jpeg-lossless-decoder-js");
+  const bytesPerSample = expected.precision <= 8 ? 1 : 2;
+  const out = new Decoder().decode(data.buffer, data.byteOffset, data.length, bytesPerSample);
+  const count = expected.rows * expected.columns;
+  if (!out || out.length < count) throw new Error("lossless decoder returned too few samples");
+  const bytes = new Uint8Array(out.buffer, out.byteOffset, count * bytesPerSample);
+  return { bytesPerSample, samples: new Uint8Array(bytes).buffer };
+}
+
+parentPort.on("message", async (job) => {
+  try {
+    const data = new Uint8Array(job.data);
+    const result =
+      job.codec === "jpeg-lossless" ? await runJpegLossless(data, job) : await runEmscripten(job.codec, data, job);
+    parentPort.postMessage({ id: job.id, ok: true, ...result }, [result.samples]);
+  } catch (e) {
+    const message = typeof e === "number" ? `codec exception ${e}` : e instanceof Error ? e.message : String(e);
+    parentPort.postMessage({ id: job.id, ok: false, error: message.slice(0, 300) });
+  }
+});

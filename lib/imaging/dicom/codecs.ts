@@ -1,0 +1,74 @@
+// Compressed-frame decoding: the codestream header is checked here against the DICOM header (so no
+// codec allocates for a size nobody validated), then the frame goes to a codec worker thread:
+// CharLS, libjpeg-turbo and OpenJPEG (cornerstonejs WASM builds) or jpeg-lossless-decoder-js.
+import "server-only";
+import { ImagingError } from "../errors";
+import { runCodec, type CodecName } from "./codec-pool";
+import { readJ2kInfo, readJpegInfo, type CodestreamInfo } from "./codestream-info";
+
+export interface FrameRequest {
+  data: Uint8Array;
+  rows: number;
+  columns: number;
+  /** Transfer syntax name, for messages. */
+  syntax: string;
+  timeoutMs: number;
+}
+
+/** Container samples: Uint8Array for precision <= 8, else Uint16Array (bit pattern, sign kept). */
+export type FrameSamples = Uint8Array | Uint16Array;
+
+function expectMatch(info: CodestreamInfo, req: FrameRequest): void {
+  if (info.width !== req.columns || info.height !== req.rows) {
+    throw new ImagingError(
+      "corrupt",
+      `The ${req.syntax} frame is ${info.width} x ${info.height} pixels but the DICOM header says ${req.columns} x ${req.rows}.`,
+    );
+  }
+  if (info.components !== 1) {
+    throw new ImagingError("corrupt", `The ${req.syntax} frame has ${info.components} colour components; a radiograph has one.`);
+  }
+}
+
+async function decodeWith(codec: CodecName, req: FrameRequest, precision: number): Promise<FrameSamples> {
+  const { bytesPerSample, samples } = await runCodec({
+    codec,
+    data: req.data,
+    rows: req.rows,
+    columns: req.columns,
+    precision,
+    timeoutMs: req.timeoutMs,
+    syntax: req.syntax,
+  });
+  const count = req.rows * req.columns;
+  return bytesPerSample === 1 ? new Uint8Array(samples, 0, count) : new Uint16Array(samples, 0, count);
+}
+
+/** JPEG family (baseline, extended, lossless, JPEG-LS), dispatched on the frame header actually present. */
+export async function decodeJpegFamily(req: FrameRequest): Promise<FrameSamples> {
+  const info = readJpegInfo(req.data);
+  expectMatch(info, req);
+  if (info.precision < 2 || info.precision > 16) {
+    throw new ImagingError("corrupt", `The ${req.syntax} frame declares ${info.precision}-bit samples.`);
+  }
+  const sof = info.sof ?? 0;
+  if (sof === 0xf7) return decodeWith("charls", req, info.precision);
+  if (sof === 0xc3 || sof === 0xc7 || sof === 0xcb || sof === 0xcf) return decodeWith("jpeg-lossless", req, info.precision);
+  if (info.precision !== 8) {
+    throw new ImagingError(
+      "unsupported_transfer_syntax",
+      `${req.syntax} with ${info.precision}-bit precision is not supported (only 8-bit lossy JPEG is). ` +
+        "Export the image uncompressed or with a lossless syntax.",
+    );
+  }
+  return decodeWith("libjpeg", req, 8);
+}
+
+export async function decodeJpeg2000(req: FrameRequest): Promise<FrameSamples> {
+  const info = readJ2kInfo(req.data);
+  expectMatch(info, req);
+  if (info.precision > 16) {
+    throw new ImagingError("unsupported_bit_depth", `JPEG 2000 frames with ${info.precision}-bit samples are not supported.`);
+  }
+  return decodeWith("openjpeg", req, info.precision);
+}

@@ -1,0 +1,81 @@
+// Size and precision from the header of a JPEG / JPEG-LS / JPEG 2000 codestream, read before the
+// codec runs. A codestream that claims other dimensions than the DICOM header (or huge ones) is
+// refused here, so no decoder allocates for a size nobody checked.
+import { ImagingError } from "../errors";
+
+export interface CodestreamInfo {
+  width: number;
+  height: number;
+  precision: number;
+  components: number;
+  /** JPEG only: the SOF marker (0xC0 baseline ... 0xC3 lossless, 0xF7 JPEG-LS). */
+  sof?: number;
+  signed?: boolean;
+}
+
+const corrupt = (what: string) => new ImagingError("corrupt", `The compressed DICOM frame is damaged (${what}).`);
+
+const SOF_MARKERS = new Set([0xc0, 0xc1, 0xc2, 0xc3, 0xc5, 0xc6, 0xc7, 0xc9, 0xca, 0xcb, 0xcd, 0xce, 0xcf, 0xf7]);
+
+export function readJpegInfo(data: Uint8Array): CodestreamInfo {
+  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) throw corrupt("no JPEG start-of-image marker");
+  let p = 2;
+  while (p + 4 <= data.length) {
+    if (data[p] !== 0xff) throw corrupt("JPEG marker expected");
+    const marker = data[p + 1];
+    if (marker === 0xff) {
+      p++; // fill byte
+      continue;
+    }
+    if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01) {
+      p += 2;
+      continue;
+    }
+    if (marker === 0xd9 || marker === 0xda) break; // EOI or start of scan before any frame header
+    const length = (data[p + 2] << 8) | data[p + 3];
+    if (length < 2 || p + 2 + length > data.length) throw corrupt("JPEG segment runs past the end");
+    if (SOF_MARKERS.has(marker)) {
+      if (length < 8) throw corrupt("short JPEG frame header");
+      const precision = data[p + 4];
+      const height = (data[p + 5] << 8) | data[p + 6];
+      const width = (data[p + 7] << 8) | data[p + 8];
+      const components = data[p + 9];
+      return { width, height, precision, components, sof: marker };
+    }
+    p += 2 + length;
+  }
+  throw corrupt("no JPEG frame header");
+}
+
+function u32(d: Uint8Array, p: number): number {
+  return ((d[p] << 24) >>> 0) + (d[p + 1] << 16) + (d[p + 2] << 8) + d[p + 3];
+}
+
+export function readJ2kInfo(data: Uint8Array): CodestreamInfo {
+  // A raw codestream starts with SOC + SIZ; a JP2-wrapped one has them inside the jp2c box.
+  let p = -1;
+  const limit = Math.min(data.length - 4, 65536);
+  for (let i = 0; i <= limit; i++) {
+    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) {
+      p = i + 2;
+      break;
+    }
+  }
+  if (p < 0) throw corrupt("no JPEG 2000 codestream header");
+  if (p + 40 > data.length) throw corrupt("short JPEG 2000 header");
+  const xsiz = u32(data, p + 6);
+  const ysiz = u32(data, p + 10);
+  const xosiz = u32(data, p + 14);
+  const yosiz = u32(data, p + 18);
+  const components = (data[p + 38] << 8) | data[p + 39];
+  if (components < 1 || p + 40 + 3 > data.length) throw corrupt("JPEG 2000 header without components");
+  const ssiz = data[p + 40];
+  if (xsiz <= xosiz || ysiz <= yosiz) throw corrupt("empty JPEG 2000 image area");
+  return {
+    width: xsiz - xosiz,
+    height: ysiz - yosiz,
+    precision: (ssiz & 0x7f) + 1,
+    signed: (ssiz & 0x80) !== 0,
+    components,
+  };
+}

@@ -1,0 +1,144 @@
+// Viewer images: an 8-bit greyscale PNG of the whole image and a thumbnail. DICOM goes through the
+// standard display chain (PS3.3 C.11): Modality LUT (rescale) -> VOI (LUT, else the first window,
+// else a robust min-max) -> MONOCHROME1 inverted so bone is white, as on a reading workstation.
+import "server-only";
+import sharp from "sharp";
+import type { DecodedImage, DisplaySource, VoiWindow } from "./types";
+
+export const THUMBNAIL_SIZE = 256;
+/** Percentiles for the robust min-max used when a file carries no window: ignores labels and borders. */
+const ROBUST_LOW = 0.005;
+const ROBUST_HIGH = 0.995;
+
+export interface DisplayImages {
+  full: Buffer;
+  thumbnail: Buffer;
+  width: number;
+  height: number;
+  /** How grey levels were chosen, for the viewer's caption. */
+  mapping: "voi-lut" | "window" | "robust-minmax" | "as-stored";
+  window?: VoiWindow;
+}
+
+/** Values at the given quantiles of integer data, from a histogram over [min, max]. */
+function integerQuantiles(values: Int32Array | Uint16Array | Uint8Array, qs: number[]): number[] {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const range = max - min + 1;
+  // Stored values are at most 16 bits wide, so the histogram is at most 65536 bins.
+  const hist = new Uint32Array(Math.min(range, 1 << 17));
+  const scale = hist.length / range;
+  for (let i = 0; i < values.length; i++) hist[Math.floor((values[i] - min) * scale)]++;
+  return qs.map((q) => {
+    const target = q * values.length;
+    let acc = 0;
+    for (let b = 0; b < hist.length; b++) {
+      acc += hist[b];
+      if (acc > target) return min + b / scale;
+    }
+    return max;
+  });
+}
+
+/** Maps each stored value to 0..255 through a per-value table (stored values span at most 17 bits). */
+function mapThroughTable(values: Int32Array | Uint16Array | Uint8Array, fn: (v: number) => number): Uint8Array {
+  let min = Infinity;
+  let max = -Infinity;
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  const lut = new Uint8Array(max - min + 1);
+  for (let v = min; v <= max; v++) lut[v - min] = Math.max(0, Math.min(255, Math.round(fn(v))));
+  const out = new Uint8Array(values.length);
+  for (let i = 0; i < values.length; i++) out[i] = lut[values[i] - min];
+  return out;
+}
+
+/** PS3.3 C.11.2.1.2: the three VOI LUT functions, output scaled to 0..255. */
+export function applyWindow(x: number, w: VoiWindow, fn: "LINEAR" | "LINEAR_EXACT" | "SIGMOID"): number {
+  const { center: c, width } = w;
+  if (fn === "SIGMOID") return 255 / (1 + Math.exp((-4 * (x - c)) / width));
+  if (fn === "LINEAR_EXACT") {
+    if (x <= c - width / 2) return 0;
+    if (x > c + width / 2) return 255;
+    return ((x - c) / width + 0.5) * 255;
+  }
+  const wm1 = Math.max(width - 1, 1e-6); // LINEAR needs width >= 1; guard a width of exactly 1
+  if (x <= c - 0.5 - wm1 / 2) return 0;
+  if (x > c - 0.5 + wm1 / 2) return 255;
+  return ((x - (c - 0.5)) / wm1 + 0.5) * 255;
+}
+
+function greyForDicom(src: Extract<DisplaySource, { kind: "dicom" }>): GreyResult {
+  const { stored, rescaleSlope: m, rescaleIntercept: b } = src;
+  const modality = (v: number) => v * m + b;
+  let mapping: DisplayImages["mapping"];
+  let window: VoiWindow | undefined;
+  let fn: (v: number) => number;
+
+  if (src.voiLut) {
+    const lut = src.voiLut;
+    const top = 2 ** lut.bitsPerEntry - 1;
+    const last = lut.data.length - 1;
+    mapping = "voi-lut";
+    fn = (v) => {
+      const i = Math.round(modality(v)) - lut.firstMapped;
+      return (lut.data[i < 0 ? 0 : i > last ? last : i] / top) * 255;
+    };
+  } else if (src.windows.length > 0) {
+    window = src.windows[0];
+    mapping = "window";
+    const w = window;
+    fn = (v) => applyWindow(modality(v), w, src.voiLutFunction);
+  } else {
+    const [lo, hi] = integerQuantiles(stored, [ROBUST_LOW, ROBUST_HIGH]).map(modality).sort((a, c) => a - c);
+    mapping = "robust-minmax";
+    const span = Math.max(hi - lo, 1e-6);
+    fn = (v) => ((modality(v) - lo) / span) * 255;
+  }
+  const invert = src.monochrome1;
+  const grey = mapThroughTable(stored, invert ? (v) => 255 - fn(v) : fn);
+  return { grey, mapping, window };
+}
+
+interface GreyResult {
+  grey: Uint8Array;
+  mapping: DisplayImages["mapping"];
+  window?: VoiWindow;
+}
+
+function greyForRaster(src: Extract<DisplaySource, { kind: "raster" }>): GreyResult {
+  // An 8-bit file was rendered for display by whoever exported it: show it as it is. 16-bit files
+  // usually hold 10-14 bit detector data and look black unless stretched.
+  if (src.maxval === 255 && src.grey instanceof Uint8Array) {
+    return { grey: src.grey, mapping: "as-stored" };
+  }
+  const [lo, hi] = integerQuantiles(src.grey, [ROBUST_LOW, ROBUST_HIGH]);
+  const span = Math.max(hi - lo, 1e-6);
+  return { grey: mapThroughTable(src.grey, (v) => ((v - lo) / span) * 255), mapping: "robust-minmax" };
+}
+
+/** 8-bit grey values of the display image, row-major; exported for tests and for overlays. */
+export function displayGrey(decoded: Pick<DecodedImage, "display">): GreyResult {
+  return decoded.display.kind === "dicom" ? greyForDicom(decoded.display) : greyForRaster(decoded.display);
+}
+
+export async function renderDisplayImages(decoded: DecodedImage): Promise<DisplayImages> {
+  const { grey, mapping, window } = displayGrey(decoded);
+  const raw = { raw: { width: decoded.width, height: decoded.height, channels: 1 as const } };
+  const [full, thumbnail] = await Promise.all([
+    sharp(grey, raw).png({ compressionLevel: 6 }).toBuffer(),
+    sharp(grey, raw)
+      .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true, kernel: "lanczos3" })
+      .png()
+      .toBuffer(),
+  ]);
+  return { full, thumbnail, width: decoded.width, height: decoded.height, mapping, ...(window ? { window } : {}) };
+}

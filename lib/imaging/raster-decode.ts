@@ -1,0 +1,139 @@
+// PNG / JPEG / WebP / TIFF through sharp (libvips). Pixels stay at their stored bit depth and the
+// first channel is taken, as TorchXRayVision's load_image does (skimage.io.imread, then img[:, :, 0]).
+import "server-only";
+import sharp, { type Metadata, type OutputInfo } from "sharp";
+import { asImagingError, ImagingError } from "./errors";
+import { checkDimensions } from "./validate-dimensions";
+import { DIMENSION_LIMITS } from "./limits";
+import { scaleInterleaved } from "./xrv-scale";
+import type { DecodedImage, ImageFormat, QualityWarning, RasterMetadata } from "./types";
+
+// Embedded ICC profiles are ignored: the reference decoder (skimage/PIL) ignores them too, and a
+// colour-managed conversion would move every grey level of a radiograph exported with a profile.
+function open(buf: Buffer, timeoutMs: number) {
+  const img = sharp(buf, {
+    autoOrient: true,
+    ignoreIcc: true,
+    // Truncated or broken pixel data is an error, benign decoder warnings are not.
+    failOn: "error",
+    limitInputPixels: DIMENSION_LIMITS.maxPixels,
+    sequentialRead: true,
+  });
+  // libvips runs off the event loop, but a pathological file could still hold a thread for long.
+  return img.timeout({ seconds: Math.max(1, Math.ceil(timeoutMs / 1000)) });
+}
+
+/** Header-only probe: format, dimensions, depth and channel count, without decoding pixels. */
+export async function probeRaster(buf: Buffer, format: ImageFormat) {
+  let meta: Metadata;
+  try {
+    meta = await sharp(buf, { limitInputPixels: false }).metadata();
+  } catch (e) {
+    throw asImagingError(e, `${format.toUpperCase()} header`);
+  }
+  if (!meta.width || !meta.height) {
+    throw new ImagingError("corrupt", `The ${format.toUpperCase()} file does not state its image size.`);
+  }
+  checkDimensions(meta.width, meta.height);
+  if (meta.depth !== "uchar" && meta.depth !== "ushort") {
+    throw new ImagingError(
+      "unsupported_bit_depth",
+      `${format.toUpperCase()} images with ${meta.depth ?? "unknown"} samples are not supported; use 8- or 16-bit unsigned grey or RGB.`,
+    );
+  }
+  return meta;
+}
+
+/**
+ * A colour photograph differs between channels almost everywhere; a grey radiograph saved as RGB
+ * (or as a chroma-subsampled JPEG) differs by a few levels at most. More than 2% of pixels with a
+ * channel spread above 1/16 of full scale is treated as a colour image. Every 7th pixel is
+ * checked: the answer is about the whole picture, and uploads are decoded on the request path.
+ */
+function isColour(data: Uint8Array | Uint16Array, pixelCount: number, stride: number, maxval: number): boolean {
+  if (stride < 3) return false;
+  const threshold = maxval / 16;
+  const step = 7;
+  const limit = (pixelCount / step) * 0.02;
+  let count = 0;
+  for (let p = 0, end = pixelCount * stride; p < end; p += step * stride) {
+    const r = data[p];
+    const g = data[p + 1];
+    const b = data[p + 2];
+    const rg = r > g ? r - g : g - r;
+    const gb = g > b ? g - b : b - g;
+    const rb = r > b ? r - b : b - r;
+    if ((rg > threshold || gb > threshold || rb > threshold) && ++count > limit) return true;
+  }
+  return false;
+}
+
+export async function decodeRaster(buf: Buffer, format: ImageFormat, opts: { timeoutMs?: number } = {}): Promise<DecodedImage> {
+  const meta = await probeRaster(buf, format);
+  const sixteen = meta.depth === "ushort";
+  const grey = (meta.channels ?? 3) <= 2 && meta.space !== "srgb" && meta.space !== "rgb16";
+  const target = grey ? (sixteen ? "grey16" : "b-w") : sixteen ? "rgb16" : "srgb";
+
+  let data: Buffer;
+  let info: OutputInfo;
+  try {
+    ({ data, info } = await open(buf, opts.timeoutMs ?? 30_000)
+      .toColourspace(target)
+      .raw({ depth: sixteen ? "ushort" : "uchar" })
+      .toBuffer({ resolveWithObject: true }));
+  } catch (e) {
+    if (e instanceof Error && /timeout/i.test(e.message)) {
+      throw new ImagingError("decode_timeout", `Decoding the ${format.toUpperCase()} image took too long; the file is probably damaged.`, {
+        cause: e,
+      });
+    }
+    throw asImagingError(e, `${format.toUpperCase()} image`);
+  }
+
+  const { width, height, channels } = info;
+  checkDimensions(width, height);
+  const maxval = sixteen ? 65535 : 255;
+  const samples = sixteen
+    ? new Uint16Array(data.buffer, data.byteOffset, Math.floor(data.length / 2))
+    : new Uint8Array(data.buffer, data.byteOffset, data.length);
+  const pixelCount = width * height;
+  if (samples.length < pixelCount * channels) {
+    throw new ImagingError("truncated", `The ${format.toUpperCase()} image data ended early.`);
+  }
+
+  const { grey: firstChannel, pixels } = splitFirstChannel(samples, pixelCount, channels, maxval);
+  const warnings: QualityWarning[] = [];
+  if ((meta.pages ?? 1) > 1) {
+    warnings.push({
+      code: "multi_frame",
+      message: `The file holds ${meta.pages} images; only the first was analysed.`,
+    });
+  }
+
+  const metadata: RasterMetadata = {
+    kind: "raster",
+    bitDepth: sixteen ? 16 : 8,
+    channels: meta.channels ?? channels,
+    hasAlpha: meta.hasAlpha ?? false,
+    colour: isColour(samples, pixelCount, channels, maxval),
+    ...(meta.orientation ? { exifOrientation: meta.orientation } : {}),
+  };
+
+  return {
+    format,
+    width,
+    height,
+    pixels,
+    metadata,
+    warnings,
+    display: { kind: "raster", grey: firstChannel, maxval },
+  };
+}
+
+/** One pass: the first channel as stored (for display) and scaled to the model range. */
+function splitFirstChannel(samples: Uint8Array | Uint16Array, pixelCount: number, stride: number, maxval: number) {
+  if (stride === 1) return { grey: samples, pixels: scaleInterleaved(samples, pixelCount, 1, 0, maxval) };
+  const grey = samples instanceof Uint16Array ? new Uint16Array(pixelCount) : new Uint8Array(pixelCount);
+  const pixels = scaleInterleaved(samples, pixelCount, stride, 0, maxval, grey);
+  return { grey, pixels };
+}

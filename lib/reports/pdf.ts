@@ -1,0 +1,282 @@
+import "server-only";
+import PDFDocument from "pdfkit";
+import { REPORT_DISCLAIMER } from "@/lib/reports/draft";
+import { TRIAGE_LABEL } from "@/lib/triage/rules";
+import { glossaryFor, patientStrings, type PatientStrings } from "./patient-strings";
+import type { ReportData } from "./report-data";
+
+// One PDF layout for both readers: radiologists get the model's labels and study identifiers, patients
+// get everyday names next to the same labels and the plain-language notes. Built with PDFKit's standard
+// Helvetica so the text stays extractable (and searchable) without shipping a font file.
+
+export interface ReportImages {
+  /** The film as shown to people (JPEG or PNG), or null when it is not available. */
+  base: Buffer | null;
+  /** Heatmap overlays of the positive findings, in output order. */
+  heatmaps: { label: string; image: Buffer }[];
+}
+
+export interface PdfOptions {
+  audience: "staff" | "patient";
+  strings?: PatientStrings;
+  now?: Date;
+}
+
+const MARGIN = 50;
+const INK = "#1f2937";
+const MUTED = "#6b7280";
+const RULE = "#d1d5db";
+
+const display = (label: string) => label.replaceAll("_", " ");
+const fmtScore = (v: number) => v.toFixed(2);
+const fmtDate = (d: Date, lang: string) =>
+  new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(d) + " UTC";
+
+/** DICOM "YYYYMMDD" as "YYYY-MM-DD"; other values are printed as stored. */
+const studyDay = (v: string | null) => (v ? v.replace(/^(\d{4})(\d{2})(\d{2})$/, "$1-$2-$3") : null);
+
+// Standard PDF fonts speak WinAnsi only: anything else (typed into an impression) would print as garbage.
+const WIN_ANSI_EXTRA = new Set("\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178");
+export function toWinAnsi(text: string): string {
+  return Array.from(text.normalize("NFC"), (ch) => {
+    const c = ch.codePointAt(0) ?? 0;
+    if (ch === "\n" || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch)) return ch;
+    if (ch === "\u2265") return ">=";
+    if (ch === "\u2264") return "<=";
+    return "?";
+  }).join("");
+}
+
+export async function buildReportPdf(report: ReportData, images: ReportImages, options: PdfOptions): Promise<Buffer> {
+  const s = options.strings ?? patientStrings;
+  const patient = options.audience === "patient";
+  const doc = new PDFDocument({
+    size: "A4",
+    margin: MARGIN,
+    bufferPages: true,
+    info: { Title: s.pdf.title, Subject: "Chest radiograph report", Creator: "cxr-platform" },
+  });
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+
+  const width = doc.page.width - 2 * MARGIN;
+  const text = (t: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(toWinAnsi(t), { width, ...opts });
+  const heading = (t: string) => {
+    if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
+    doc.moveDown(0.8).font("Helvetica-Bold").fontSize(13).fillColor(INK);
+    text(t);
+    doc.moveDown(0.3).font("Helvetica").fontSize(10).fillColor(INK);
+  };
+  const { analysis, review, findings } = report;
+  const model = analysis.model;
+
+  // Title
+  doc.font("Helvetica-Bold").fontSize(20).fillColor(INK);
+  text(s.pdf.title);
+  doc.font("Helvetica").fontSize(11).fillColor(MUTED);
+  text(s.pdf.subtitle);
+  if (patient) {
+    doc.moveDown(0.3);
+    text(s.pdf.patientNote);
+  }
+
+  // An untrained model must be impossible to miss: a red box before anything else.
+  if (model.trained === false) {
+    doc.moveDown(0.6);
+    const top = doc.y;
+    doc.font("Helvetica-Bold").fontSize(11);
+    const title = toWinAnsi(patient ? s.untrainedTitle : "UNTRAINED MODEL: the AI scores and heatmaps carry no medical meaning");
+    const body = toWinAnsi(patient ? s.untrainedBody : "This analysis was made by the untrained demonstration model.");
+    const h =
+      doc.heightOfString(title, { width: width - 20 }) +
+      doc.font("Helvetica").fontSize(10).heightOfString(body, { width: width - 20 }) +
+      24;
+    doc.rect(MARGIN, top, width, h).fillAndStroke("#fef2f2", "#b91c1c");
+    doc.fillColor("#991b1b").font("Helvetica-Bold").fontSize(11).text(title, MARGIN + 10, top + 8, { width: width - 20 });
+    doc.font("Helvetica").fontSize(10).text(body, MARGIN + 10, doc.y + 4, { width: width - 20 });
+    doc.x = MARGIN;
+    doc.y = top + h;
+    doc.fillColor(INK);
+  }
+
+  // Study
+  heading(patient ? "Your examination" : "Study");
+  const studyLines = [
+    ...(!patient && analysis.accessionNumber ? [`Accession number: ${analysis.accessionNumber}`] : []),
+    `Study date: ${studyDay(analysis.studyDate) ?? analysis.createdAt.toISOString().slice(0, 10)}`,
+    ...(analysis.viewPosition ? [`View: ${analysis.viewPosition}`] : []),
+    ...(!patient && analysis.modality ? [`Modality: ${analysis.modality}`] : []),
+    `AI triage level: ${
+      analysis.triageLevel ? (patient ? s.triage[analysis.triageLevel] : TRIAGE_LABEL[analysis.triageLevel]) : "not available"
+    }`,
+  ];
+  for (const line of studyLines) text(line);
+
+  // The radiologist's word comes before the machine's.
+  heading(patient ? s.radiologistHeading : "Impression (radiologist)");
+  doc.font("Helvetica").fontSize(11);
+  text(review.impression.trim() || (patient ? s.noImpression : "No impression written."));
+  if (review.addedFindings.length) {
+    doc.moveDown(0.4).fontSize(10);
+    text(`${patient ? s.radiologistAdded : "Findings added by the radiologist:"} ${review.addedFindings.map(display).join(", ")}`);
+  }
+  doc.moveDown(0.4).fontSize(9).fillColor(MUTED);
+  text(
+    `Reviewer: ${review.reviewer.name || review.reviewer.email}. Signed off ${fmtDate(review.signedOffAt, s.lang)}` +
+      ` (review version ${review.version}).`,
+  );
+  if (review.amendmentReason) text(`Amended: ${review.amendmentReason}`);
+  doc.fillColor(INK);
+
+  // Findings table
+  heading(patient ? s.aiHeading : "AI findings (calibrated scores)");
+  if (patient) {
+    doc.fontSize(9).fillColor(MUTED);
+    text(`${s.likelyMeaning} ${s.unlikelyMeaning} ${s.scoreMeaning}`);
+    doc.moveDown(0.4).fillColor(INK);
+  }
+  drawFindingsTable(doc, report, patient, s, width);
+
+  // Images
+  if (images.base || images.heatmaps.length) {
+    doc.addPage();
+    heading(patient ? s.imageHeading : "Image and heatmaps of positive findings");
+    if (images.heatmaps.length) {
+      doc.fontSize(9).fillColor(MUTED);
+      text(patient ? s.heatmapIntro : "Class activation maps of the findings the model called positive (model's centre crop).");
+      doc.fillColor(INK);
+    }
+    drawImageGrid(doc, images, patient, s, width);
+  }
+
+  // Model and disclaimer
+  heading(patient ? s.aboutHeading : "Model and disclaimer");
+  doc.fontSize(10);
+  text(
+    patient
+      ? s.modelLine(model.name ?? "unknown", model.version ?? "", model.trained)
+      : `Model: ${model.name ?? "unknown"}, version ${model.version ?? "unknown"}, ` +
+          `${model.trained === false ? "UNTRAINED (demonstration weights)" : model.trained ? "trained" : "training status unknown"}.`,
+  );
+  if (patient) {
+    doc.moveDown(0.3);
+    for (const line of [...s.aiIs, ...s.aiIsNot]) text(`\u2022 ${line}`);
+  }
+  doc.moveDown(0.4).fontSize(9).fillColor(MUTED);
+  text(REPORT_DISCLAIMER);
+  if (patient) text(s.questions);
+
+  // Footer on every page
+  const generated = `Generated ${fmtDate(options.now ?? new Date(), s.lang)}`;
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    // Writing inside the bottom margin would make PDFKit start a new page; lift the margin meanwhile.
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font("Helvetica").fontSize(8).fillColor(MUTED);
+    doc.text(toWinAnsi(`${generated}  \u2022  page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN + 15, {
+      width,
+      align: "center",
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  return done;
+}
+
+function drawFindingsTable(doc: PDFKit.PDFDocument, report: ReportData, patient: boolean, s: PatientStrings, width: number) {
+  const cols = [0.46, 0.14, 0.16, 0.24].map((f) => f * width);
+  const headers = ["Finding", "Score", "AI call", "Radiologist"];
+  const rowText = (f: ReportData["findings"][number]) => {
+    const decision = report.review.decisions[f.label];
+    const term = display(f.label);
+    return [
+      patient ? `${glossaryFor(f.label, s).plain} (${term})` : term,
+      fmtScore(f.calibrated),
+      f.positive ? (patient ? s.likely : "Positive") : patient ? s.unlikely : "Negative",
+      decision === "agree" ? "Agrees" : decision === "disagree" ? "Disagrees" : "-",
+    ];
+  };
+  const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
+    doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(9);
+    const heights = cells.map((c, i) => doc.heightOfString(toWinAnsi(c), { width: cols[i] - 8 }));
+    const h = Math.max(...heights) + 6;
+    if (doc.y + h > doc.page.height - MARGIN - 10) doc.addPage();
+    const top = doc.y;
+    if (shade) doc.rect(MARGIN, top, width, h).fill("#fef3c7");
+    doc.fillColor(INK);
+    let x = MARGIN;
+    cells.forEach((c, i) => {
+      doc.text(toWinAnsi(c), x + 4, top + 3, { width: cols[i] - 8 });
+      x += cols[i];
+    });
+    doc.moveTo(MARGIN, top + h).lineTo(MARGIN + width, top + h).strokeColor(RULE).lineWidth(0.5).stroke();
+    doc.x = MARGIN;
+    doc.y = top + h;
+  };
+  drawRow(headers, true, false);
+  // Positive findings first (highlighted), then the rest by score: the order a reader scans.
+  const rows = [...report.findings].sort((a, b) => Number(b.positive) - Number(a.positive) || b.calibrated - a.calibrated);
+  for (const f of rows) drawRow(rowText(f), false, f.positive);
+}
+
+function drawImageGrid(doc: PDFKit.PDFDocument, images: ReportImages, patient: boolean, s: PatientStrings, width: number) {
+  const gap = 14;
+  const cell = (width - gap) / 2;
+  const tiles: { caption: string; image: Buffer }[] = [
+    ...(images.base ? [{ caption: patient ? s.imageAlt : "Image", image: images.base }] : []),
+    ...images.heatmaps.map((h) => ({
+      caption: patient ? `${s.heatmapHeading}: ${glossaryFor(h.label, s).plain} (${display(h.label)})` : `Heatmap: ${display(h.label)}`,
+      image: h.image,
+    })),
+  ];
+  doc.moveDown(0.5);
+  // Films are rarely square: size each row to its tallest image so captions sit right under them.
+  const fitted = tiles.map((t) => {
+    const img = openImage(doc, t.image);
+    const scale = Math.min(cell / img.width, cell / img.height);
+    return { ...t, img, w: img.width * scale, h: img.height * scale };
+  });
+  for (let i = 0; i < fitted.length; i += 2) {
+    const row = fitted.slice(i, i + 2);
+    const imageHeight = Math.max(...row.map((t) => t.h));
+    doc.font("Helvetica").fontSize(9);
+    const captionHeight = Math.max(...row.map((t) => doc.heightOfString(toWinAnsi(t.caption), { width: cell })));
+    const rowHeight = imageHeight + captionHeight + 18;
+    if (doc.y + rowHeight > doc.page.height - MARGIN - 10) doc.addPage();
+    const top = doc.y;
+    row.forEach((t, j) => {
+      const x = MARGIN + j * (cell + gap);
+      doc.image(t.img as unknown as Buffer, x + (cell - t.w) / 2, top + (imageHeight - t.h), { width: t.w, height: t.h });
+      doc.fillColor(INK).text(toWinAnsi(t.caption), x, top + imageHeight + 4, { width: cell, align: "center" });
+    });
+    doc.x = MARGIN;
+    doc.y = top + rowHeight;
+  }
+  if (images.heatmaps.length) drawLegend(doc, patient, s);
+}
+
+// PDFKit opens an image once (to read its size) and embeds that same object; its types omit openImage.
+function openImage(doc: PDFKit.PDFDocument, src: Buffer): { width: number; height: number } {
+  return (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(src);
+}
+
+function drawLegend(doc: PDFKit.PDFDocument, patient: boolean, s: PatientStrings) {
+  const top = doc.y + 4;
+  const w = 160;
+  const grad = doc.linearGradient(MARGIN, 0, MARGIN + w, 0);
+  grad.stop(0, "#00008c").stop(0.35, "#0096ff").stop(0.6, "#ffe600").stop(0.8, "#ff7800").stop(1, "#cd0000");
+  doc.rect(MARGIN, top, w, 8).fill(grad);
+  doc.font("Helvetica").fontSize(8).fillColor(MUTED);
+  doc.text(patient ? s.heatmapLegendLow : "low", MARGIN, top + 11, { width: w / 2, lineBreak: false });
+  doc.text(patient ? s.heatmapLegendHigh : "high", MARGIN + w / 2, top + 11, { width: w / 2, align: "right", lineBreak: false });
+  doc.x = MARGIN;
+  doc.y = top + 26;
+  doc.fillColor(INK);
+}

@@ -1,0 +1,103 @@
+import "server-only";
+import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import { db } from "@/lib/db/client";
+import { analyses, analysisCams, findings, reviews, users } from "@/lib/db/schema";
+import type { TriageLevel } from "@/lib/triage/rules";
+
+// Everything a report (patient page, PDF, FHIR) is made of, read in one place. The file name is left out
+// on purpose: people name files after patients, and nothing a report prints needs it.
+export interface ReportData {
+  analysis: {
+    id: string;
+    imageSha256: string;
+    createdAt: Date;
+    modality: string | null;
+    viewPosition: string | null;
+    accessionNumber: string | null;
+    studyInstanceUid: string | null;
+    studyDate: string | null;
+    triageLevel: TriageLevel | null;
+    warnings: { code: string; message: string }[];
+    model: { name: string | null; version: string | null; trained: boolean | null };
+  };
+  /** In the model's output order. */
+  findings: { position: number; label: string; probability: number; calibrated: number; positive: boolean }[];
+  /** The latest signed-off review version: what the radiologist stands behind. */
+  review: {
+    version: number;
+    impression: string;
+    decisions: Record<string, "agree" | "disagree">;
+    addedFindings: string[];
+    amendmentReason: string | null;
+    signedOffAt: Date;
+    reviewer: { id: string; name: string; email: string };
+  };
+  /** Class activation maps, shape [labels, 7, 7], or null when none were stored. */
+  cam: { shape: number[]; data: number[] } | null;
+}
+
+/** The report of an analysis, or null when it does not exist or has no signed-off review yet. */
+export async function loadReportData(analysisId: string): Promise<ReportData | null> {
+  const [row] = await db
+    .select({ analysis: analyses, review: reviews, reviewer: { id: users.id, name: users.name, email: users.email } })
+    .from(reviews)
+    .innerJoin(analyses, eq(analyses.id, reviews.analysisId))
+    .innerJoin(users, eq(users.id, reviews.reviewerId))
+    .where(and(eq(reviews.analysisId, analysisId), isNotNull(reviews.signedOffAt)))
+    .orderBy(desc(reviews.version))
+    .limit(1);
+  if (!row?.review.signedOffAt) return null;
+  const [rows, [cam]] = await Promise.all([
+    db
+      .select({
+        position: findings.position,
+        label: findings.label,
+        probability: findings.probability,
+        calibrated: findings.calibrated,
+        positive: findings.positive,
+      })
+      .from(findings)
+      .where(eq(findings.analysisId, analysisId))
+      .orderBy(asc(findings.position)),
+    db.select().from(analysisCams).where(eq(analysisCams.analysisId, analysisId)).limit(1),
+  ]);
+  const a = row.analysis;
+  return {
+    analysis: {
+      id: a.id,
+      imageSha256: a.imageSha256,
+      createdAt: a.createdAt,
+      modality: a.modality,
+      viewPosition: a.viewPosition,
+      accessionNumber: a.accessionNumber,
+      studyInstanceUid: a.studyInstanceUid,
+      studyDate: a.studyDate,
+      triageLevel: a.triageLevel,
+      warnings: a.warnings,
+      model: { name: a.modelName, version: a.modelVersion, trained: a.modelTrained },
+    },
+    findings: rows,
+    review: {
+      version: row.review.version,
+      impression: row.review.impression,
+      decisions: row.review.decisions,
+      addedFindings: row.review.addedFindings,
+      amendmentReason: row.review.amendmentReason,
+      signedOffAt: row.review.signedOffAt,
+      reviewer: row.reviewer,
+    },
+    cam: cam ? { shape: cam.shape, data: cam.data } : null,
+  };
+}
+
+/** The 7x7 map of one finding, by its output position, or null when absent or malformed. */
+export function camFor(cam: ReportData["cam"], position: number): number[] | null {
+  if (!cam || cam.shape.length !== 3) return null;
+  const [labels, h, w] = cam.shape;
+  if (position < 0 || position >= labels || cam.data.length !== labels * h * w) return null;
+  return cam.data.slice(position * h * w, (position + 1) * h * w);
+}
+
+export function camSide(cam: ReportData["cam"]): { h: number; w: number } {
+  return { h: cam?.shape[1] ?? 7, w: cam?.shape[2] ?? 7 };
+}

@@ -1,0 +1,43 @@
+// Review inputs, shared by the review form (client) and the route handlers: one schema, one truth.
+import { z } from "zod";
+
+export const Decision = z.enum(["agree", "disagree"]);
+export type Decision = z.infer<typeof Decision>;
+
+export const ReviewDraftInput = z.object({
+  /** label -> agree/disagree with the model's call for that finding. */
+  decisions: z.record(z.string().min(1).max(80), Decision).default({}),
+  /** Findings the model missed: a model label, or a short free-text finding outside the label set. */
+  addedFindings: z.array(z.string().trim().min(1).max(120)).max(30).default([]),
+  impression: z.string().max(5000).default(""),
+});
+export type ReviewDraftInput = z.infer<typeof ReviewDraftInput>;
+
+export const AmendInput = ReviewDraftInput.extend({
+  reason: z.string().trim().min(3, "Give a reason for the amendment.").max(1000),
+  /** The version the reviewer was looking at; a newer amendment in between is a conflict, not an overwrite. */
+  baseVersion: z.number().int().min(1),
+});
+export type AmendInput = z.infer<typeof AmendInput>;
+
+export type ReviewStatus = "unreviewed" | "in_review" | "signed_off";
+
+export interface ReviewVersionView {
+  id: string;
+  version: number;
+  reviewer: { id: string; name: string; email: string };
+  decisions: Record<string, Decision>;
+  addedFindings: string[];
+  impression: string;
+  amendmentReason: string | null;
+  signedOffAt: string | null;
+  createdAt: string;
+  updatedAt: string;
+}
+
+export interface ReviewState {
+  analysisId: string;
+  status: ReviewStatus;
+  /** Newest version first; the first entry is the current review. */
+  versions: ReviewVersionView[];
+}

@@ -1,0 +1,58 @@
+// Worklist filters and rows, shared by the client table and the route handler. Filters travel in a POST
+// body rather than the URL because a search term can be an accession number: identifiers stay out of
+// URLs, server logs and browser history.
+import { z } from "zod";
+import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
+
+export const REVIEW_STATUSES = ["unreviewed", "in_review", "signed_off"] as const;
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number];
+
+export const REVIEW_STATUS_LABEL: Record<ReviewStatus, string> = {
+  unreviewed: "Unreviewed",
+  in_review: "In review",
+  signed_off: "Signed off",
+};
+
+const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
+
+export const WorklistFilters = z.object({
+  status: z.preprocess(empty, z.enum(REVIEW_STATUSES).optional()),
+  triage: z.preprocess(empty, z.enum(TRIAGE_LEVELS).optional()),
+  finding: z.preprocess(empty, z.string().max(80).optional()),
+  uploader: z.preprocess(empty, z.uuid().optional()),
+  /** ISO instants; the client turns the user's local calendar days into them. */
+  from: z.preprocess(empty, z.iso.datetime({ offset: true }).optional()),
+  to: z.preprocess(empty, z.iso.datetime({ offset: true }).optional()),
+  q: z.preprocess(empty, z.string().trim().max(120).optional()),
+  page: z.number().int().min(1).max(10_000).default(1),
+  pageSize: z.number().int().min(5).max(200).default(50),
+});
+export type WorklistFilters = z.input<typeof WorklistFilters>;
+export type ParsedWorklistFilters = z.output<typeof WorklistFilters>;
+
+export interface WorklistRow {
+  id: string;
+  createdAt: string;
+  fileName: string;
+  accessionNumber: string | null;
+  studyDate: string | null;
+  viewPosition: string | null;
+  modality: string | null;
+  status: "processing" | "completed" | "failed";
+  triageLevel: TriageLevel | null;
+  triageReason: string;
+  reviewStatus: ReviewStatus;
+  uploader: string | null;
+  reviewer: string | null;
+  /** Findings at or above the site threshold, highest first, with calibrated scores. */
+  called: { label: string; calibrated: number }[];
+}
+
+export interface WorklistPage {
+  rows: WorklistRow[];
+  total: number;
+  page: number;
+  pageSize: number;
+  /** Server time of the query, so the UI can say how fresh the list is. */
+  asOf: string;
+}

@@ -1,0 +1,67 @@
+// `npm run model:fetch [-- NAME] [--force]`: download the official TorchXRayVision release checkpoint
+// for NAME (default densenet121-res224-all) and convert it into models/NAME/.
+import { existsSync } from "node:fs";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import { runCli, UsageError } from "@/lib/cli/cli-support";
+import { CATALOG, catalogEntry, DEFAULT_MODEL_NAME } from "@/lib/inference/catalog";
+import { convertCheckpoint } from "@/lib/inference/convert";
+import { download, DownloadError, progressLine } from "@/lib/inference/download";
+
+const CACHE_DIR = path.join("models", ".cache");
+const USAGE = `usage: npm run model:fetch [-- NAME] [--force]
+
+Downloads the release checkpoint (cached in ${CACHE_DIR}/) and converts it into models/NAME/.
+  NAME     one of: ${Object.keys(CATALOG).join(", ")} (default ${DEFAULT_MODEL_NAME})
+  --force  download again even when the checkpoint is cached`;
+
+await runCli(USAGE, async () => {
+  const { values, positionals } = parseArgs({
+    options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    allowPositionals: true,
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  if (positionals.length > 1) throw new UsageError("give one model name");
+  const name = positionals[0] ?? DEFAULT_MODEL_NAME;
+  const entry = catalogEntry(name);
+  if (!entry) throw new UsageError(`unknown model "${name}"`);
+
+  const file = path.join(CACHE_DIR, path.basename(new URL(entry.url).pathname));
+  if (values.force || !existsSync(file)) {
+    process.stderr.write(`downloading ${entry.url}\n`);
+    const tty = process.stderr.isTTY;
+    let lastShown = -1;
+    const { sha256, bytes } = await download(entry.url, file, {
+      onProgress: (p) => {
+        if (tty) process.stderr.write(`\r${progressLine(p)}`);
+        else {
+          // Not a terminal (CI logs): one line per 10%.
+          const step = p.total ? Math.floor((10 * p.received) / p.total) : Math.floor(p.received / 5e6);
+          if (step !== lastShown) process.stderr.write(`${progressLine(p)}\n`), (lastShown = step);
+        }
+      },
+    }).catch((err: unknown) => {
+      if (tty) process.stderr.write("\n");
+      if (!(err instanceof DownloadError)) throw err;
+      throw new DownloadError(
+        `${err.message}\n  offline? put the file at ${file} and run this again, or convert a local copy with ` +
+          "`npm run model:convert`, or use the untrained demo model: `npm run model:demo`",
+      );
+    });
+    if (tty) process.stderr.write("\n");
+    process.stderr.write(`downloaded ${(bytes / 1e6).toFixed(1)} MB, sha256 ${sha256}\n`);
+  } else {
+    process.stderr.write(`using cached ${file} (--force to download again)\n`);
+  }
+
+  const outDir = path.join("models", name);
+  const result = await convertCheckpoint({ checkpoint: file, outDir, name, trained: true, sourceUrl: entry.url });
+  const m = result.manifest;
+  process.stdout.write(
+    `${name}: ${path.join(outDir, "model.onnx")} + model.json (trained: true, checkpoint sha256 ${m.checkpoint?.sha256})\n`,
+  );
+});
