@@ -10,8 +10,24 @@ const nextConfig: NextConfig = {
     "@electric-sql/pglite",
     "pino",
     "dicom-parser",
+    // PDFKit reads its standard font metrics from files beside its own code.
+    "pdfkit",
   ],
   poweredByHeader: false,
+  // Patients' report links: the token in the URL is the credential, so no page under /share/ may leak
+  // it through a Referer header, be indexed, or be kept in a shared cache.
+  async headers() {
+    return [
+      {
+        source: "/share/:path*",
+        headers: [
+          { key: "Referrer-Policy", value: "no-referrer" },
+          { key: "X-Robots-Tag", value: "noindex, nofollow" },
+          { key: "Cache-Control", value: "private, no-store" },
+        ],
+      },
+    ];
+  },
   typedRoutes: false,
   experimental: {
     serverActions: { bodySizeLimit: "60mb" },

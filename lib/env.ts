@@ -45,8 +45,9 @@ const EnvSchema = z.object({
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(300),
   /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
-  /** Analyses computed at once; more than 1 rarely helps on a CPU, where one run already uses every core. */
-  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(1),
+  /** Analyses in the pipeline at once: 2 lets one decode or store while another infers, and lets the
+   *  model batch; more mostly adds memory on a CPU, where one inference already uses every core. */
+  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   /** Analyses allowed to wait for a slot; beyond that uploads get 503 with Retry-After. */
   INFERENCE_QUEUE_SIZE: z.coerce.number().int().min(0).max(10_000).default(16),
   API_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),

@@ -41,7 +41,10 @@ await runCli(USAGE, async () => {
         else {
           // Not a terminal (CI logs): one line per 10%.
           const step = p.total ? Math.floor((10 * p.received) / p.total) : Math.floor(p.received / 5e6);
-          if (step !== lastShown) process.stderr.write(`${progressLine(p)}\n`), (lastShown = step);
+          if (step !== lastShown) {
+            process.stderr.write(`${progressLine(p)}\n`);
+            lastShown = step;
+          }
         }
       },
     }).catch((err: unknown) => {

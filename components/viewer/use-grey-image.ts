@@ -12,10 +12,11 @@ export interface GreyImage {
 export type GreyImageState = { status: "loading" } | { status: "error"; message: string } | { status: "ready"; image: GreyImage };
 
 export function useGreyImage(url: string): GreyImageState {
-  const [state, setState] = useState<GreyImageState>({ status: "loading" });
+  // Keyed by URL: a new URL reads as "loading" until its own result arrives, without a reset render.
+  const [result, setResult] = useState<{ url: string; state: GreyImageState } | null>(null);
   useEffect(() => {
     let cancelled = false;
-    setState({ status: "loading" });
+    const setState = (state: GreyImageState) => setResult({ url, state });
     const img = new Image();
     img.decoding = "async";
     img.onload = () => {
@@ -37,5 +38,5 @@ export function useGreyImage(url: string): GreyImageState {
       cancelled = true;
     };
   }, [url]);
-  return state;
+  return result?.url === url ? result.state : { status: "loading" };
 }

@@ -5,6 +5,7 @@ import type { ApiScope, Principal } from "@/lib/auth/principal";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import type { Role } from "@/lib/db/schema";
 import { logger } from "@/lib/log";
+import { observeRequest } from "@/lib/metrics";
 import { AppError, problemResponse } from "./errors";
 
 type AuthMode = "session" | "apiKey" | "any" | "public";
@@ -117,7 +118,7 @@ export function defineRoute<
     ctx: RouteContext<Infer<B>, Infer<Q>, A extends "public" ? Principal | null : Principal>,
   ) => Promise<HandlerResult> | HandlerResult,
 ) {
-  return async (req: Request, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+  const respond = async (req: Request, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     const instance = new URL(req.url).pathname;
     try {
       const principal = await authenticate(req, config.auth);
@@ -140,5 +141,12 @@ export function defineRoute<
       logger.error({ err: error, route: instance, method: req.method }, "unhandled route error");
       return problemResponse(new AppError("internal", "Something went wrong on our side. Please try again."), instance);
     }
+  };
+  // Every handler is counted and timed for /api/metrics (time to response headers).
+  return async (req: Request, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
+    const started = performance.now();
+    const response = await respond(req, context);
+    observeRequest(req.method, new URL(req.url).pathname, response.status, (performance.now() - started) / 1000);
+    return response;
   };
 }

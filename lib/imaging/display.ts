@@ -134,8 +134,10 @@ export async function renderDisplayImages(decoded: DecodedImage): Promise<Displa
   const { grey, mapping, window } = displayGrey(decoded);
   const raw = { raw: { width: decoded.width, height: decoded.height, channels: 1 as const } };
   const [full, thumbnail] = await Promise.all([
-    sharp(grey, raw).png({ compressionLevel: 6 }).toBuffer(),
+    // toColourspace keeps one channel: without it sharp writes raw grey as RGB.
+    sharp(grey, raw).toColourspace("b-w").png({ compressionLevel: 6 }).toBuffer(),
     sharp(grey, raw)
+      .toColourspace("b-w")
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true, kernel: "lanczos3" })
       .png()
       .toBuffer(),

@@ -26,6 +26,7 @@ export { decodeImage, type DecodeOptions } from "./decode";
 export { validateUpload, type UploadInfo, type ValidateOptions } from "./validate";
 export { preprocessForModel, centerCrop, resizeAntialiasBilinear, MODEL_INPUT_SIZE } from "./preprocess";
 export { qualityGates, enforceQualityPolicy, type QualityGateMode } from "./quality-gates";
-export { renderDisplayImages, type DisplayImages, THUMBNAIL_SIZE } from "./display";
+export { renderDisplayImages, displayGrey, type DisplayImages, THUMBNAIL_SIZE } from "./display";
+export { closeCodecPool, CodecUnavailableError } from "./dicom/codec-pool";
 export { sniffFormat } from "./sniff";
 export { DIMENSION_LIMITS } from "./limits";

@@ -93,8 +93,10 @@ export async function decodeRaster(buf: Buffer, format: ImageFormat, opts: { tim
   const { width, height, channels } = info;
   checkDimensions(width, height);
   const maxval = sixteen ? 65535 : 255;
+  // sharp's 16-bit raw output is native-endian; copy if the buffer is not 2-byte aligned.
+  const aligned = sixteen && data.byteOffset % 2 !== 0 ? new Uint8Array(data) : data;
   const samples = sixteen
-    ? new Uint16Array(data.buffer, data.byteOffset, Math.floor(data.length / 2))
+    ? new Uint16Array(aligned.buffer, aligned.byteOffset, Math.floor(aligned.length / 2))
     : new Uint8Array(data.buffer, data.byteOffset, data.length);
   const pixelCount = width * height;
   if (samples.length < pixelCount * channels) {

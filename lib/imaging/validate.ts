@@ -32,9 +32,14 @@ export function defaultMaxBytes(): number {
   return Math.floor(env.MAX_UPLOAD_MB * MB);
 }
 
+/** Accepts any Uint8Array (e.g. from a web Request) without copying. */
+export function asBuffer(buf: Buffer | Uint8Array): Buffer {
+  return Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+}
+
 /** Size and magic-byte checks only; returns the detected format. */
 export function checkUploadBytes(buf: Buffer, opts: ValidateOptions = {}): ImageFormat {
-  if (!Buffer.isBuffer(buf) || buf.length === 0) {
+  if (!(buf instanceof Uint8Array) || buf.length === 0) {
     throw new ImagingError("empty_file", "The uploaded file is empty.");
   }
   const maxBytes = opts.maxBytes ?? defaultMaxBytes();
@@ -58,7 +63,8 @@ export function checkUploadBytes(buf: Buffer, opts: ValidateOptions = {}): Image
 }
 
 /** Full pre-decode validation: size, format and header dimensions. */
-export async function validateUpload(buf: Buffer, opts: ValidateOptions = {}): Promise<UploadInfo> {
+export async function validateUpload(input: Buffer | Uint8Array, opts: ValidateOptions = {}): Promise<UploadInfo> {
+  const buf = asBuffer(input);
   const format = checkUploadBytes(buf, opts);
   if (format === "dicom") {
     let h;

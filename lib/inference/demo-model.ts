@@ -2,8 +2,8 @@ import "server-only";
 import * as ort from "onnxruntime-node";
 import { CATALOG, DEFAULT_MODEL_NAME } from "./catalog";
 import { buildDenseNetGraph } from "./densenet/build-graph";
-import { randomDenseNet, syntheticChestImages } from "./densenet/random-weights";
-import type { DenseNetWeights } from "./densenet/weights";
+import { DENSENET121, randomDenseNet, syntheticChestImages } from "./densenet/random-weights";
+import type { DenseNetConfig, DenseNetWeights } from "./densenet/weights";
 import type { ModelManifest } from "./manifest";
 import { writeModelDir } from "./model-dir";
 
@@ -58,8 +58,9 @@ function scaleClassifier(w: DenseNetWeights, pooled: Float32Array) {
   }
 }
 
-export async function buildDemoModel(outDir: string, seed = DEMO_SEED): Promise<ModelManifest> {
-  const weights = randomDenseNet(seed);
+/** `config` is for tests that want a small network; the demo itself is DenseNet-121. */
+export async function buildDemoModel(outDir: string, seed = DEMO_SEED, config: DenseNetConfig = DENSENET121): Promise<ModelManifest> {
+  const weights = randomDenseNet(seed, config);
   await calibrate(weights, seed);
   const entry = CATALOG[DEFAULT_MODEL_NAME];
   const { onnx } = buildDenseNetGraph(weights, { metadata: { name: DEMO_MODEL_NAME, trained: "false" } });

@@ -77,7 +77,7 @@ export async function download(url: string, dest: string, opts: DownloadOptions 
       armStall();
       hash.update(chunk);
       received += chunk.length;
-      if (!out.write(chunk)) await new Promise((r) => out.once("drain", r));
+      if (!out.write(chunk)) await new Promise<void>((r) => out.once("drain", () => r()));
       const seconds = (performance.now() - started) / 1000;
       opts.onProgress?.({ received, total, bytesPerSecond: seconds > 0 ? received / seconds : 0 });
     }

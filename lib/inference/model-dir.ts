@@ -31,6 +31,8 @@ export interface ManifestFields {
 export async function writeModelDir(dir: string, onnx: Uint8Array, f: ManifestFields): Promise<ModelManifest> {
   const size = f.inputSize ?? 224;
   const { config } = f;
+  // conv0 and pool0 halve the image twice, each transition once more: 224 -> 7 for four blocks.
+  const camSize = size / (4 * 2 ** (config.blocks.length - 1));
   if (f.labels.length !== config.numClasses) {
     throw new ModelError("MODEL_ARCHITECTURE", `the weights have ${config.numClasses} outputs but ${f.labels.length} labels were given`);
   }
@@ -56,7 +58,7 @@ export async function writeModelDir(dir: string, onnx: Uint8Array, f: ManifestFi
     },
     outputs: {
       logits: { name: "logits", shape: ["N", config.numClasses] },
-      cam: { name: "cam", shape: ["N", config.numClasses, size / 32, size / 32] },
+      cam: { name: "cam", shape: ["N", config.numClasses, camSize, camSize] },
     },
     checkpoint: f.checkpoint,
     seed: f.seed,

@@ -7,28 +7,28 @@ import type { ExecutionProvider } from "./session";
 // One loaded model per directory for the whole process: loaded lazily on first use, then kept warm and
 // shared by all requests. Kept on globalThis so Next's dev hot reload does not load a second copy.
 
-type Registry = Map<string, Promise<LoadedModel>>;
+interface Entry {
+  promise: Promise<LoadedModel>;
+  model?: LoadedModel;
+  error?: Error;
+}
+type Registry = Map<string, Entry>;
 const KEY = Symbol.for("cxr-platform.inference.registry");
 const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
 const registry: Registry = (holder[KEY] ??= new Map());
-const lastFailure = new Map<string, string>();
 
 /** The model in `dir` (default MODEL_DIR), loading it on first call. A failed load is retried next call. */
 export function getModel(dir: string = env.MODEL_DIR): Promise<LoadedModel> {
   const key = path.resolve(dir);
-  let entry = registry.get(key);
-  if (!entry) {
-    entry = loadModel(key);
-    registry.set(key, entry);
-    entry.then(
-      () => lastFailure.delete(key),
-      (err: Error) => {
-        registry.delete(key);
-        lastFailure.set(key, err.message);
-      },
-    );
-  }
-  return entry;
+  const existing = registry.get(key);
+  if (existing && !existing.error) return existing.promise;
+  const entry: Entry = { promise: loadModel(key) };
+  registry.set(key, entry);
+  entry.promise.then(
+    (model) => (entry.model = model),
+    (err: Error) => (entry.error = err),
+  );
+  return entry.promise;
 }
 
 export interface ModelStatus {
@@ -41,19 +41,14 @@ export interface ModelStatus {
   error?: string;
 }
 
-/** For health output: the state of the default model without triggering a load. */
-export async function modelStatus(dir: string = env.MODEL_DIR): Promise<ModelStatus | null> {
+/** For health output: the state of a model (default MODEL_DIR) without triggering a load. */
+export function modelStatus(dir: string = env.MODEL_DIR): ModelStatus | null {
   const key = path.resolve(dir);
   const entry = registry.get(key);
-  if (!entry) {
-    const failure = lastFailure.get(key);
-    return failure ? { dir: key, state: "failed", error: failure } : null;
-  }
-  const pending = Symbol("pending");
-  const settled = await Promise.race([entry.catch((e: Error) => e), Promise.resolve(pending)]);
-  if (settled === pending) return { dir: key, state: "loading" };
-  if (settled instanceof Error) return { dir: key, state: "failed", error: settled.message };
-  const m = settled as LoadedModel;
+  if (!entry) return null;
+  if (entry.error) return { dir: key, state: "failed", error: entry.error.message };
+  const m = entry.model;
+  if (!m) return { dir: key, state: "loading" };
   return { dir: key, state: "ready", name: m.manifest.name, trained: m.manifest.trained, provider: m.provider, fallbackReason: m.fallbackReason };
 }
 
@@ -61,5 +56,5 @@ export async function modelStatus(dir: string = env.MODEL_DIR): Promise<ModelSta
 export async function closeAllModels(): Promise<void> {
   const entries = [...registry.values()];
   registry.clear();
-  await Promise.all(entries.map((e) => e.then((m) => m.close()).catch(() => undefined)));
+  await Promise.all(entries.map((e) => e.promise.then((m) => m.close()).catch(() => undefined)));
 }

@@ -170,8 +170,9 @@ export const patientStrings = {
   aboutHeading: "About the AI",
   aiIs: [
     "The AI is a computer program that looked only at this X-ray image and gave a score for each of 18 possible findings.",
-    "It learned from chest X-rays of many other people.",
   ],
+  aiLearnedTrained: "It learned from chest X-rays of many other people.",
+  aiLearnedUntrained: "This test version has not learned from any X-rays yet, so its scores are random.",
   aiIsNot: [
     "It is not a doctor. It does not know your symptoms, your history or your other tests.",
     "It can miss things, and it can flag things that are not there.",

@@ -71,7 +71,7 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
     text(t);
     doc.moveDown(0.3).font("Helvetica").fontSize(10).fillColor(INK);
   };
-  const { analysis, review, findings } = report;
+  const { analysis, review } = report;
   const model = analysis.model;
 
   // Title
@@ -164,7 +164,8 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
   );
   if (patient) {
     doc.moveDown(0.3);
-    for (const line of [...s.aiIs, ...s.aiIsNot]) text(`\u2022 ${line}`);
+    const learned = model.trained === false ? s.aiLearnedUntrained : s.aiLearnedTrained;
+    for (const line of [...s.aiIs, learned, ...s.aiIsNot]) text(`\u2022 ${line}`);
   }
   doc.moveDown(0.4).fontSize(9).fillColor(MUTED);
   text(REPORT_DISCLAIMER);

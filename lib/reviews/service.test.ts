@@ -48,8 +48,8 @@ describe("review service on PostgreSQL", () => {
     expect(incomplete.message).toMatch(/Decide on every finding before signing off: Atelectasis/);
 
     // Nodule has no decision: adding it as a missed finding decides it.
-    const { Nodule: _nodule, ...rest } = allAgree();
-    const signed = { ...rest, Effusion: "disagree" as const };
+    const signed: Record<string, "agree" | "disagree"> = { ...allAgree(), Effusion: "disagree" };
+    delete signed.Nodule;
     state = await signOffReview({
       actor: alice,
       analysisId,

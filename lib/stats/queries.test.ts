@@ -27,8 +27,9 @@ describe("statistics on PostgreSQL", () => {
       signOffReview({ actor: reader, analysisId, input: { decisions, addedFindings, impression: "" } });
     await sign(a1, { ...allAgree(), Effusion: "disagree" }); // Effusion FP, Pneumothorax TP
     await sign(a2, allAgree()); // Effusion TP
-    const { Effusion: _e, ...withoutEffusion } = allAgree();
-    await sign(a3, { ...withoutEffusion, Mass: "disagree" }, ["Effusion"]); // Effusion FN (added), Mass FN
+    const a3Decisions: Record<string, "agree" | "disagree"> = { ...allAgree(), Mass: "disagree" };
+    delete a3Decisions.Effusion;
+    await sign(a3, a3Decisions, ["Effusion"]); // Effusion FN (added), Mass FN
     await saveReviewDraft({ actor: reader, analysisId: a4, input: { decisions: { Effusion: "disagree" }, addedFindings: [], impression: "" } }); // draft: ignored
     await sign(a5, allAgree()); // then amended: Effusion FP counts, not the first version's TP
     await amendReview({

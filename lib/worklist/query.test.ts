@@ -39,7 +39,9 @@ describe("worklist on PostgreSQL", () => {
 
   it("filters by status, triage level, finding, date range and searches accession or file name", async () => {
     expect((await list({ status: "signed_off" })).rows.map((r) => r.id)).toEqual([ids.normalOld]);
-    expect((await list({ triage: "normal" })).rows.map((r) => r.id)).toEqual([ids.normalNew, ids.normalOld]);
+    const normals = await list({ triage: "normal" });
+    expect(normals.rows.map((r) => r.id)).toEqual([ids.normalNew, ids.normalOld]);
+    expect(normals.counts).toEqual({ critical: 1, abnormal: 1, normal: 2, processing: 1 });
     expect((await list({ finding: "Mass" })).rows.map((r) => r.id)).toEqual([ids.abnormal]);
     const from = new Date(Date.now() - 3.5 * 3_600_000).toISOString();
     const to = new Date(Date.now() - 0.5 * 3_600_000).toISOString();

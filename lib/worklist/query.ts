@@ -39,6 +39,13 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
   const thresholds = await getTriageThresholds();
   const where = and(...conditions(filters, thresholds));
   const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(analyses).where(where);
+  // Counts per level under every filter except the level itself: the chips that switch between levels.
+  const levelCounts = await db
+    .select({ level: analyses.triageLevel, n: sql<number>`count(*)::int` })
+    .from(analyses)
+    .where(and(...conditions({ ...filters, triage: undefined }, thresholds)))
+    .groupBy(analyses.triageLevel);
+  const counts = Object.fromEntries(levelCounts.map((c) => [c.level ?? "processing", c.n])) as WorklistPage["counts"];
   const base = await db
     .select({ a: analyses, uploaderName: users.name, uploaderEmail: users.email })
     .from(analyses)
@@ -91,7 +98,7 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
       called,
     };
   });
-  return { rows, total, page: filters.page, pageSize: filters.pageSize, asOf: new Date().toISOString() };
+  return { rows, total, counts, page: filters.page, pageSize: filters.pageSize, asOf: new Date().toISOString() };
 }
 
 /** Choices for the filter bar: people who uploaded something, and the labels the model reports. */

@@ -51,6 +51,8 @@ export interface WorklistRow {
 export interface WorklistPage {
   rows: WorklistRow[];
   total: number;
+  /** Studies per triage level ("processing" for those without one yet), ignoring the triage filter. */
+  counts: Partial<Record<TriageLevel | "processing", number>>;
   page: number;
   pageSize: number;
   /** Server time of the query, so the UI can say how fresh the list is. */

@@ -25,6 +25,20 @@ export interface CodecResult {
   samples: ArrayBuffer;
 }
 
+/**
+ * The codec worker or a codec package could not be loaded: a deployment fault, not a bad upload,
+ * so it is deliberately not an ImagingError (the API answers 500 and the log says why).
+ */
+export class CodecUnavailableError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = "CodecUnavailableError";
+  }
+}
+
+const isLoadFailure = (code: unknown) =>
+  code === "ERR_MODULE_NOT_FOUND" || code === "MODULE_NOT_FOUND" || code === "ERR_WORKER_PATH" || code === "ENOENT";
+
 /** Two cores on the reference machine: two codec threads keep both busy without oversubscribing. */
 const POOL_SIZE = 2;
 
@@ -82,10 +96,12 @@ function fail(slot: Slot, error: unknown): void {
 }
 
 function spawn(): Slot {
-  const worker = new Worker(workerPath());
+  const file = workerPath();
+  if (!fs.existsSync(file)) throw new CodecUnavailableError(`The codec worker script is missing (${file}).`);
+  const worker = new Worker(file);
   const slot: Slot = { worker };
   worker.unref(); // an idle pool must not keep a CLI process alive
-  worker.on("message", (msg: { id: number; ok: boolean; error?: string } & Partial<CodecResult>) => {
+  worker.on("message", (msg: { id: number; ok: boolean; error?: string; errorCode?: string } & Partial<CodecResult>) => {
     const job = slot.job;
     if (!job || msg.id !== job.id) return;
     clearTimeout(slot.timer);
@@ -93,6 +109,8 @@ function spawn(): Slot {
     slot.worker.unref();
     if (msg.ok && msg.samples && (msg.bytesPerSample === 1 || msg.bytesPerSample === 2)) {
       job.resolve({ bytesPerSample: msg.bytesPerSample, samples: msg.samples });
+    } else if (isLoadFailure(msg.errorCode)) {
+      job.reject(new CodecUnavailableError(`The ${job.codec} codec could not be loaded: ${msg.error}`));
     } else {
       job.reject(
         new ImagingError("corrupt", `The ${job.syntax} compressed DICOM frame could not be decoded: it is damaged.`, {
@@ -103,6 +121,10 @@ function spawn(): Slot {
     pump();
   });
   worker.on("error", (e) => {
+    if (isLoadFailure((e as { code?: unknown }).code)) {
+      fail(slot, new CodecUnavailableError("The codec worker could not be loaded.", { cause: e }));
+      return;
+    }
     fail(slot, new ImagingError("corrupt", "The compressed DICOM frame crashed its decoder: the file is damaged.", { cause: e }));
   });
   worker.on("exit", () => {
@@ -117,7 +139,14 @@ function spawn(): Slot {
 function pump(): void {
   while (queue.length > 0) {
     let slot = slots.find((s) => !s.job);
-    if (!slot && slots.length < POOL_SIZE) slot = spawn();
+    if (!slot && slots.length < POOL_SIZE) {
+      try {
+        slot = spawn();
+      } catch (e) {
+        for (const job of queue.splice(0)) job.reject(e);
+        return;
+      }
+    }
     if (!slot) return;
     const job = queue.shift()!;
     slot.job = job;
@@ -128,7 +157,7 @@ function pump(): void {
         s,
         new ImagingError(
           "decode_timeout",
-          `Decoding the ${job.syntax} frame took longer than ${Math.round(job.timeoutMs / 1000)} s; the file is probably damaged.`,
+          `Decoding the ${job.syntax} frame took longer than ${job.timeoutMs >= 1000 ? `${Math.round(job.timeoutMs / 1000)} s` : `${job.timeoutMs} ms`}; the file is probably damaged.`,
         ),
       );
     }, job.timeoutMs);
@@ -150,5 +179,11 @@ export function runCodec(job: CodecJob): Promise<CodecResult> {
 
 /** Stops all codec workers (tests and graceful shutdown). */
 export async function closeCodecPool(): Promise<void> {
-  for (const slot of [...slots]) retire(slot);
+  const closed = () => new CodecUnavailableError("The codec pool was shut down.");
+  for (const job of queue.splice(0)) job.reject(closed());
+  for (const slot of [...slots]) {
+    slot.job?.reject(closed());
+    slot.job = undefined;
+    retire(slot);
+  }
 }

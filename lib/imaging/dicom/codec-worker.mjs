@@ -75,6 +75,7 @@ parentPort.on("message", async (job) => {
     parentPort.postMessage({ id: job.id, ok: true, ...result }, [result.samples]);
   } catch (e) {
     const message = typeof e === "number" ? `codec exception ${e}` : e instanceof Error ? e.message : String(e);
-    parentPort.postMessage({ id: job.id, ok: false, error: message.slice(0, 300) });
+    const errorCode = e && typeof e === "object" && "code" in e ? String(e.code) : undefined;
+    parentPort.postMessage({ id: job.id, ok: false, error: message.slice(0, 300), errorCode });
   }
 });

@@ -25,7 +25,6 @@ function text(ds: DataSet, tag: string, maxLength = 64): string | undefined {
   }
   if (v === undefined) return undefined;
   // Control characters would be carried into JSON and the UI; value lengths are bounded by the VR.
-  // eslint-disable-next-line no-control-regex
   const cleaned = v.replace(/[\u0000-\u001f\u007f]/g, "").trim().slice(0, maxLength);
   return cleaned === "" ? undefined : cleaned;
 }

@@ -54,8 +54,8 @@ export function parseDicomFile(buf: Buffer, options: { untilPixelData?: boolean 
     if (/no inflater|deflate/i.test(text)) {
       throw new ImagingError("corrupt", "The deflated DICOM dataset could not be inflated.", { cause: e });
     }
-    if (/buffer overread|beyond|cannot seek|end of/i.test(text)) {
-      throw new ImagingError("truncated", "The DICOM file ends in the middle of its data: it is truncated.", {
+    if (/overrun|overread|beyond|cannot seek|end of/i.test(text)) {
+      throw new ImagingError("truncated", "The DICOM data runs past the end of the file: it is truncated or damaged.", {
         cause: e,
       });
     }

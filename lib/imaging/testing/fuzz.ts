@@ -113,12 +113,19 @@ export type FuzzOutcome =
   | { kind: "unexpected"; error: string };
 
 /** Runs decodeImage; anything other than success or an ImagingError is an unexpected outcome. */
-export async function runCase(bytes: Buffer): Promise<FuzzOutcome> {
+export async function runCase(bytes: Buffer, codecTimeoutMs?: number): Promise<FuzzOutcome> {
   try {
-    await decodeImage(bytes, { qualityGates: "warn" });
+    const d = await decodeImage(bytes, { qualityGates: "warn", codecTimeoutMs });
+    if (d.pixels.length !== d.width * d.height) return { kind: "unexpected", error: "pixel count does not match size" };
     return { kind: "decoded" };
   } catch (e) {
-    if (e instanceof ImagingError) return { kind: "refused", code: e.code };
+    if (e instanceof ImagingError) {
+      // A typed error must also be presentable: a status the API maps and a message for a person.
+      if (![400, 413, 415, 422].includes(e.httpStatus) || e.message.length < 10) {
+        return { kind: "unexpected", error: `ImagingError ${e.code} without a usable status/message` };
+      }
+      return { kind: "refused", code: e.code };
+    }
     return { kind: "unexpected", error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
   }
 }

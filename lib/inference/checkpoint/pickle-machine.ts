@@ -107,9 +107,9 @@ function run(data: Uint8Array, start: number, hooks: PickleHooks): UnpickleResul
     if (!memo.has(i)) throw bad(`pickle memo entry ${i} is missing`);
     return memo.get(i);
   };
-  const resolveGlobal = (module: string, name: string) => {
-    const found = hooks.findGlobal?.(module, name);
-    return found === undefined ? new PyGlobal(module, name) : found;
+  const resolveGlobal = (mod: string, name: string) => {
+    const found = hooks.findGlobal?.(mod, name);
+    return found === undefined ? new PyGlobal(mod, name) : found;
   };
   const callValue = (fn: unknown, args: unknown) => {
     const argList = Array.isArray(args) ? args : [];
@@ -199,17 +199,17 @@ function run(data: Uint8Array, start: number, hooks: PickleHooks): UnpickleResul
       case 0x70: memo.set(Number.parseInt(line(), 10), top()); break; // PUT
       case 0x94: memo.set(memo.size, top()); break; // MEMOIZE
       // objects
-      case 0x63: { const module = line(); const name = line(); push(resolveGlobal(module, name)); break; } // GLOBAL
+      case 0x63: { const mod = line(); const name = line(); push(resolveGlobal(mod, name)); break; } // GLOBAL
       case 0x93: { // STACK_GLOBAL
-        const name = pop(); const module = pop();
-        if (typeof module !== "string" || typeof name !== "string") throw bad("STACK_GLOBAL needs two strings");
-        push(resolveGlobal(module, name));
+        const name = pop(); const mod = pop();
+        if (typeof mod !== "string" || typeof name !== "string") throw bad("STACK_GLOBAL needs two strings");
+        push(resolveGlobal(mod, name));
         break;
       }
       case 0x52: { const args = pop(); const fn = pop(); push(callValue(fn, args)); break; } // REDUCE
       case 0x81: { const args = pop(); const cls = pop(); push(callValue(cls, args)); break; } // NEWOBJ
       case 0x92: { pop(); const args = pop(); const cls = pop(); push(callValue(cls, args)); break; } // NEWOBJ_EX
-      case 0x69: { const module = line(); const name = line(); const args = popMark(); push(callValue(resolveGlobal(module, name), args)); break; } // INST
+      case 0x69: { const mod = line(); const name = line(); const args = popMark(); push(callValue(resolveGlobal(mod, name), args)); break; } // INST
       case 0x6f: { const items = popMark(); const cls = items.shift(); push(callValue(cls, items)); break; } // OBJ
       case 0x62: { // BUILD
         const state = pop();

@@ -94,8 +94,14 @@ export class ZipArchive {
         const len = this.u16(e + 2);
         if (id === 0x0001) {
           let q = e + 4;
-          if (size === 0xffffffff) (size = this.u64(q)), (q += 8);
-          if (compressedSize === 0xffffffff) (compressedSize = this.u64(q)), (q += 8);
+          if (size === 0xffffffff) {
+            size = this.u64(q);
+            q += 8;
+          }
+          if (compressedSize === 0xffffffff) {
+            compressedSize = this.u64(q);
+            q += 8;
+          }
           if (localHeaderOffset === 0xffffffff) localHeaderOffset = this.u64(q);
         }
         e += 4 + len;

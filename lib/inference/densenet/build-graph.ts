@@ -53,16 +53,6 @@ export function buildDenseNetGraph(w: DenseNetWeights, opts: BuildOptions = {}):
 
   const batchNorm = (x: string, bn: BatchNormWeights, hint: string): string => {
     const c = bn.weight.length;
-    if (mode === "inference" && process.env.BN_STYLE === "muladd") {
-      const scale = new Float32Array(c), shift = new Float32Array(c);
-      for (let k = 0; k < c; k++) { scale[k] = bn.weight[k] / Math.sqrt(bn.variance[k] + bn.eps); shift[k] = bn.bias[k] - bn.mean[k] * scale[k]; }
-      return g.op("Add", [g.op("Mul", [x, g.floatTensor(`${hint}.scale`, [1, c, 1, 1], scale)]), g.floatTensor(`${hint}.shift`, [1, c, 1, 1], shift)], {}, hint);
-    }
-    if (mode === "inference" && process.env.BN_STYLE === "dw") {
-      const scale = new Float32Array(c), shift = new Float32Array(c);
-      for (let k = 0; k < c; k++) { scale[k] = bn.weight[k] / Math.sqrt(bn.variance[k] + bn.eps); shift[k] = bn.bias[k] - bn.mean[k] * scale[k]; }
-      return g.op("Conv", [x, g.floatTensor(`${hint}.scale`, [c, 1, 1, 1], scale), g.floatTensor(`${hint}.shift`, [c], shift)], { group: { i: c }, kernel_shape: { ints: [1, 1] } }, hint);
-    }
     if (mode === "inference") {
       return g.op("BatchNormalization", [
         x,
@@ -142,7 +132,7 @@ export function buildDenseNetGraph(w: DenseNetWeights, opts: BuildOptions = {}):
     // The same classifier weights as a 1x1 convolution over the feature map, without bias: the CAM.
     const camWeight = g.floatTensor("classifier.weight_map", [numClasses, numFeatures, 1, 1], w.classifier.weight);
     const cam = g.op("Conv", [features, camWeight], { kernel_shape: { ints: [1, 1] } }, "cam");
-    const fm = size / 32;
+    const fm = size / (4 * 2 ** (w.blocks.length - 1));
     g.output(logits, "logits", ["N", numClasses]);
     g.output(cam, "cam", ["N", numClasses, fm, fm]);
   }

@@ -1,0 +1,26 @@
+import Link from "next/link";
+import { ApiKeysPanel } from "@/components/admin/api-keys-panel";
+import { listApiKeys } from "@/lib/api-keys/service";
+import { scopeDescriptions } from "@/lib/api/v1/schemas";
+import { requireUser } from "@/lib/auth/guards";
+import { apiScopes, isStaff } from "@/lib/auth/principal";
+import { listUsers } from "@/lib/users/service";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "API keys · Administration" };
+
+export default async function AdminApiKeysPage() {
+  await requireUser(["admin"]);
+  const [keys, users] = await Promise.all([listApiKeys(), listUsers()]);
+  const owners = users.filter((u) => isStaff(u) && !u.disabled).map((u) => ({ email: u.email, label: u.name ? `${u.name} (${u.email})` : u.email }));
+  return (
+    <section className="space-y-2" data-testid="admin-api-keys-page">
+      <p className="text-xs text-zinc-400">
+        Keys let other systems call the <Link href="/api-docs" className="underline">REST API</Link> with <code>Authorization: Bearer &lt;key&gt;</code>.
+        A key acts for its owner (admins and radiologists only) within its scopes. Only a hash is stored: the key is shown once.
+        Headless setups: <code>npm run apikey:create -- --email EMAIL --name NAME --scopes analyses:read,analyses:write</code>.
+      </p>
+      <ApiKeysPanel keys={keys} owners={owners} scopes={apiScopes.map((scope) => ({ scope, description: scopeDescriptions[scope] }))} />
+    </section>
+  );
+}

@@ -1,0 +1,99 @@
+import Link from "next/link";
+import { AuditTable } from "@/components/admin/audit-table";
+import { knownActions, queryAudit } from "@/lib/audit-log/query";
+import { AuditFilters } from "@/lib/audit-log/schema";
+import { requireUser } from "@/lib/auth/guards";
+import { listUsers } from "@/lib/users/service";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "Audit log · Administration" };
+
+type Search = Record<string, string | string[] | undefined>;
+
+function qs(values: Record<string, string | number | undefined>): string {
+  const p = new URLSearchParams();
+  for (const [k, v] of Object.entries(values)) if (v !== undefined && v !== "") p.set(k, String(v));
+  const s = p.toString();
+  return s ? `?${s}` : "";
+}
+
+export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Search> }) {
+  await requireUser(["admin"]);
+  const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
+  const parsed = AuditFilters.safeParse(raw);
+  const filters = parsed.success ? parsed.data : AuditFilters.parse({});
+  const [{ rows, nextBefore }, actions, users] = await Promise.all([queryAudit(filters), knownActions(), listUsers()]);
+  const groups = [...new Set(actions.map((a) => `${a.split(".")[0]}.`))];
+  const { before: _b, limit: _l, ...kept } = filters;
+  const field = "rounded bg-zinc-900 px-2 py-1.5 text-sm ring-1 ring-zinc-700";
+
+  return (
+    <section className="space-y-3" data-testid="admin-audit-page">
+      <form method="get" className="flex flex-wrap items-end gap-3 rounded-md bg-zinc-900/60 p-3 ring-1 ring-zinc-800" data-testid="audit-filters">
+        <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          Action
+          <select name="action" defaultValue={filters.action ?? ""} className={field} data-testid="audit-action">
+            <option value="">All</option>
+            {groups.map((g) => (
+              <option key={g} value={g}>
+                {g}* (all)
+              </option>
+            ))}
+            {actions.map((a) => (
+              <option key={a} value={a}>
+                {a}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          Who
+          <select name="actor" defaultValue={filters.actor ?? ""} className={field} data-testid="audit-actor">
+            <option value="">Anyone</option>
+            {users.map((u) => (
+              <option key={u.id} value={u.id}>
+                {u.email}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          From
+          <input type="date" name="from" defaultValue={filters.from?.slice(0, 10) ?? ""} className={field} />
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          To (inclusive)
+          <input type="date" name="to" defaultValue={filters.to?.slice(0, 10) ?? ""} className={field} />
+        </label>
+        <button type="submit" className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500" data-testid="audit-apply">
+          Filter
+        </button>
+        <Link href="/admin/audit" className="px-2 py-1.5 text-sm text-zinc-400 underline">
+          Clear
+        </Link>
+        <a href={`/api/admin/audit/export${qs(kept)}`} className="ml-auto rounded bg-zinc-800 px-3 py-1.5 text-sm hover:bg-zinc-700" data-testid="audit-export" download>
+          Export CSV
+        </a>
+      </form>
+      {!parsed.success && (
+        <p role="alert" className="text-sm text-amber-300">
+          Some filters were not valid and were ignored: {parsed.error.issues.map((i) => i.message).join("; ")}
+        </p>
+      )}
+      <p className="text-xs text-zinc-400">Times in your time zone; date filters are whole UTC days. Newest first.</p>
+      <AuditTable rows={rows} />
+      <div className="flex gap-3 text-sm">
+        {filters.before && (
+          <Link href={`/admin/audit${qs(kept)}`} className="underline">
+            Newest
+          </Link>
+        )}
+        {nextBefore && (
+          <Link href={`/admin/audit${qs({ ...kept, before: nextBefore })}`} className="underline" data-testid="audit-older">
+            Older events
+          </Link>
+        )}
+      </div>
+    </section>
+  );
+}

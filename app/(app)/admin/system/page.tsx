@@ -1,0 +1,75 @@
+import { requireUser } from "@/lib/auth/guards";
+import { systemInfo } from "@/lib/ops/system-info";
+
+export const dynamic = "force-dynamic";
+export const metadata = { title: "System · Administration" };
+
+function Row({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
+  return (
+    <div className="flex justify-between gap-4 border-b border-zinc-800 py-1.5 last:border-0">
+      <dt className="text-zinc-400">{label}</dt>
+      <dd className="text-right font-medium" data-testid={testId}>
+        {value}
+      </dd>
+    </div>
+  );
+}
+
+function Card({ title, children, testId }: { title: string; children: React.ReactNode; testId: string }) {
+  return (
+    <section className="rounded-md bg-zinc-900/60 p-4 ring-1 ring-zinc-800" data-testid={testId}>
+      <h2 className="mb-2 text-sm font-semibold">{title}</h2>
+      <dl className="text-sm">{children}</dl>
+    </section>
+  );
+}
+
+export default async function AdminSystemPage() {
+  await requireUser(["admin"]);
+  const s = await systemInfo();
+  const m = s.model;
+  return (
+    <div className="space-y-4" data-testid="admin-system-page">
+      {m.trained === false && (
+        <p role="alert" className="rounded-md border border-amber-500/70 bg-amber-950/50 p-3 text-sm text-amber-200" data-testid="system-untrained">
+          The installed model is UNTRAINED (the offline demo): its findings mean nothing medically. Install the real model with
+          <code className="mx-1">npm run model:fetch</code>.
+        </p>
+      )}
+      <div className="grid gap-4 md:grid-cols-2">
+        <Card title="Model" testId="system-model">
+          <Row label="Name" value={m.name ?? "none installed"} testId="system-model-name" />
+          <Row label="Version" value={m.version ?? "—"} testId="system-model-version" />
+          <Row label="Trained" value={m.trained === null ? "—" : m.trained ? "yes" : "no (demo)"} testId="system-model-trained" />
+          <Row label="State" value={m.state} testId="system-model-state" />
+          <Row label="Execution provider" value={m.provider ?? "not loaded yet"} testId="system-model-provider" />
+          {m.fallbackReason && <Row label="CUDA fallback" value={m.fallbackReason} />}
+          <Row label="Directory" value={<code className="text-xs">{m.dir}</code>} />
+        </Card>
+        <Card title="Inference queue" testId="system-queue">
+          <Row label="Running" value={s.queue.running} testId="system-queue-running" />
+          <Row label="Waiting" value={s.queue.waiting} testId="system-queue-waiting" />
+          <Row label="Capacity (running + waiting)" value={s.queue.capacity} testId="system-queue-capacity" />
+          <Row label="Concurrency" value={s.queue.concurrency} />
+        </Card>
+        <Card title="Database" testId="system-database">
+          <Row label="Kind" value={s.database.kind === "postgres" ? "PostgreSQL" : "Embedded PGlite"} testId="system-database-kind" />
+          <Row label="Reachable" value={s.database.ok ? "yes" : "NO"} />
+          <Row label="Users" value={s.counts.users} />
+          <Row label="Active admins" value={s.counts.activeAdmins} />
+          <Row label="Analyses" value={s.counts.analyses} />
+          <Row label="Active API keys" value={s.counts.activeApiKeys} />
+        </Card>
+        <Card title="Limits and runtime" testId="system-limits">
+          <Row label="Requests per minute per API key" value={s.limits.perKeyPerMinute || "unlimited"} />
+          <Row label="Requests per minute per address" value={s.limits.perIpPerMinute || "unlimited"} />
+          <Row label="Files per request" value={s.limits.maxFiles} />
+          <Row label="File / request size" value={`${s.limits.maxUploadMb} MB / ${s.limits.maxRequestMb} MB`} />
+          <Row label="Metrics scrape token" value={s.limits.metricsToken ? "set" : "not set (admins only)"} />
+          <Row label="Node.js" value={s.runtime.node} />
+          <Row label="Uptime" value={`${Math.floor(s.runtime.uptimeSeconds / 3600)} h ${Math.floor((s.runtime.uptimeSeconds % 3600) / 60)} min`} />
+        </Card>
+      </div>
+    </div>
+  );
+}

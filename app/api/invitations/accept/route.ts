@@ -1,0 +1,9 @@
+import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { defineRoute } from "@/lib/api/route";
+import { acceptInvitation } from "@/lib/users/accept-invitation";
+import { AcceptInvitationInput } from "@/lib/users/schema";
+
+/** Public: the signed link is the credential. Rate-limited per address like every public endpoint. */
+export const POST = defineRoute({ auth: "public", body: AcceptInvitationInput, before: enforceRateLimit }, async ({ body, req }) =>
+  acceptInvitation({ token: body.token, password: body.password, headers: req.headers }),
+);

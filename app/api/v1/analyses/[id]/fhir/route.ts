@@ -1,0 +1,30 @@
+import { defineRoute } from "@/lib/api/route";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { recordAudit } from "@/lib/audit";
+import { buildFhirBundle } from "@/lib/fhir/bundle";
+import { requireReport } from "@/lib/reports/report-media";
+import { analysisIdFrom, STAFF_ROLES } from "@/lib/shares/route-support";
+
+/**
+ * FHIR R4 Bundle (DiagnosticReport + one Observation per finding) of a signed-off analysis, for an API
+ * key with reports:read or a signed-in radiologist. 404 until the review is signed off: an unsigned
+ * analysis is not a report.
+ */
+export const GET = defineRoute(
+  { auth: "any", roles: STAFF_ROLES, scopes: ["reports:read"], before: enforceRateLimit },
+  async ({ params, principal, req }) => {
+    const report = await requireReport(analysisIdFrom(params));
+    const bundle = buildFhirBundle(report);
+    await recordAudit({
+      actor: principal,
+      action: "report.export",
+      targetType: "analysis",
+      targetId: report.analysis.id,
+      details: { format: "fhir", reviewVersion: report.review.version },
+      headers: req.headers,
+    });
+    return new Response(JSON.stringify(bundle), {
+      headers: { "content-type": "application/fhir+json; fhirVersion=4.0", "cache-control": "private, no-store" },
+    });
+  },
+);

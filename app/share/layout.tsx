@@ -1,0 +1,17 @@
+import type { Metadata, Viewport } from "next";
+import type { ReactNode } from "react";
+import { patientStrings } from "@/lib/reports/patient-strings";
+
+// The patients' corner of the site: no app shell, no navigation, not indexed, no referrer sent on.
+// (next.config.ts sends the same policies as HTTP headers for every /share/ response.)
+export const metadata: Metadata = {
+  title: patientStrings.pageTitle,
+  robots: { index: false, follow: false, nocache: true, googleBot: { index: false, follow: false } },
+  referrer: "no-referrer",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+
+export default function ShareLayout({ children }: { children: ReactNode }) {
+  return <div className="min-h-dvh bg-slate-50">{children}</div>;
+}

@@ -1,0 +1,87 @@
+"use client";
+
+import Link from "next/link";
+import { useEffect, useState } from "react";
+
+// The token is in the URL fragment (#...), which the browser never sends to the server: it is read
+// here and posted once with the chosen password.
+export function AcceptInvitationForm() {
+  const [token, setToken] = useState<string | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [done, setDone] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => {
+    setToken(window.location.hash.slice(1) || "");
+  }, []);
+
+  async function submit(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const password = String(data.get("password") ?? "");
+    if (password !== String(data.get("confirm") ?? "")) {
+      setError("The two passwords differ.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/invitations/accept", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ token, password }),
+      });
+      const body = (await res.json().catch(() => ({}))) as { email?: string; detail?: string };
+      if (!res.ok) throw new Error(body.detail ?? `The server answered ${res.status}.`);
+      // Drop the used token from the address bar and history.
+      window.history.replaceState(null, "", window.location.pathname);
+      setDone(body.email ?? "");
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  if (token === null) return null;
+  if (done !== null) {
+    return (
+      <div className="space-y-3" data-testid="invite-done">
+        <p>Your password is set{done ? ` for ${done}` : ""}.</p>
+        <Link href="/sign-in" className="inline-block rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white">
+          Sign in
+        </Link>
+      </div>
+    );
+  }
+  if (!token) {
+    return <p className="text-sm text-amber-300">This page needs the whole link you received, including the part after “#”.</p>;
+  }
+  const field = "w-full rounded bg-zinc-900 px-2 py-2 ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
+  return (
+    <form
+      className="space-y-3"
+      data-testid="invite-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(e.currentTarget);
+      }}
+    >
+      <label className="block space-y-1 text-sm">
+        <span>New password (at least 12 characters)</span>
+        <input name="password" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="invite-password" />
+      </label>
+      <label className="block space-y-1 text-sm">
+        <span>Repeat it</span>
+        <input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="invite-confirm" />
+      </label>
+      {error && (
+        <p role="alert" className="text-sm text-red-300" data-testid="invite-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" data-testid="invite-submit">
+        {busy ? "Saving…" : "Set password"}
+      </button>
+    </form>
+  );
+}

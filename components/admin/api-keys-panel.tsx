@@ -1,0 +1,186 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { adminFetch } from "./admin-api";
+import { LocalTime } from "./local-time";
+import { SecretOnce } from "./secret-once";
+
+export interface AdminApiKeyRow {
+  id: string;
+  prefix: string;
+  name: string;
+  owner: { id: string; email: string; role: string };
+  scopes: string[];
+  expiresAt: string | null;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+  createdAt: string;
+  status: "active" | "expired" | "revoked";
+}
+
+interface Props {
+  keys: AdminApiKeyRow[];
+  /** Staff who may own a key. */
+  owners: { email: string; label: string }[];
+  scopes: { scope: string; description: string }[];
+}
+
+const statusStyle: Record<AdminApiKeyRow["status"], string> = {
+  active: "text-emerald-300",
+  expired: "text-amber-300",
+  revoked: "text-red-300",
+};
+
+export function ApiKeysPanel({ keys, owners, scopes }: Props) {
+  const router = useRouter();
+  const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const expires = String(data.get("expires") ?? "");
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await adminFetch<{ key: string; apiKey: { name: string } }>("/api/admin/api-keys", {
+        method: "POST",
+        json: {
+          ownerEmail: data.get("owner"),
+          name: data.get("name"),
+          scopes: data.getAll("scopes"),
+          // End of the chosen day, in the admin's time zone.
+          expiresAt: expires ? new Date(`${expires}T23:59:59`).toISOString() : null,
+        },
+      });
+      form.reset();
+      setSecret({ name: res.apiKey.name, key: res.key });
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(k: AdminApiKeyRow) {
+    if (!window.confirm(`Revoke "${k.name}" (${k.prefix})? Systems using it stop working at once.`)) return;
+    setError(null);
+    try {
+      await adminFetch(`/api/admin/api-keys/${k.id}`, { method: "DELETE" });
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    }
+  }
+
+  const field = "rounded bg-zinc-900 px-2 py-1.5 text-sm ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
+  return (
+    <div className="space-y-4">
+      <form
+        className="flex flex-wrap items-end gap-3 rounded-md bg-zinc-900/60 p-3 ring-1 ring-zinc-800"
+        data-testid="create-key-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void create(e.currentTarget);
+        }}
+      >
+        <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          Name
+          <input name="name" required maxLength={100} placeholder="e.g. PACS router" className={field} data-testid="key-name" />
+        </label>
+        <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          Owner (the key sees what they see)
+          <select name="owner" required className={field} data-testid="key-owner">
+            {owners.map((o) => (
+              <option key={o.email} value={o.email}>
+                {o.label}
+              </option>
+            ))}
+          </select>
+        </label>
+        <fieldset className="flex flex-col gap-1 text-xs text-zinc-400">
+          <legend>Scopes</legend>
+          <div className="flex flex-wrap gap-3 pt-1">
+            {scopes.map((s) => (
+              <label key={s.scope} className="flex items-center gap-1 text-sm text-zinc-200" title={s.description}>
+                <input type="checkbox" name="scopes" value={s.scope} defaultChecked={s.scope === "analyses:read"} data-testid={`key-scope-${s.scope}`} />
+                <code>{s.scope}</code>
+              </label>
+            ))}
+          </div>
+        </fieldset>
+        <label className="flex flex-col gap-1 text-xs text-zinc-400">
+          Expires (optional)
+          <input name="expires" type="date" className={field} data-testid="key-expires" />
+        </label>
+        <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500 disabled:opacity-50" data-testid="create-key-submit">
+          {busy ? "Creating…" : "Create key"}
+        </button>
+      </form>
+      {secret && <SecretOnce label={`API key "${secret.name}":`} value={secret.key} onDone={() => setSecret(null)} />}
+      {error && (
+        <p role="alert" className="rounded-md bg-red-950/60 p-2 text-sm text-red-200 ring-1 ring-red-800" data-testid="keys-error">
+          {error}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-md ring-1 ring-zinc-800">
+        <table className="min-w-full text-sm" data-testid="keys-table">
+          <thead className="bg-zinc-900 text-left text-xs uppercase tracking-wide text-zinc-400">
+            <tr>
+              <th className="px-3 py-2">Key</th>
+              <th className="px-3 py-2">Owner</th>
+              <th className="px-3 py-2">Scopes</th>
+              <th className="px-3 py-2">Expires</th>
+              <th className="px-3 py-2">Last used</th>
+              <th className="px-3 py-2">State</th>
+              <th className="px-3 py-2" />
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-800">
+            {keys.length === 0 && (
+              <tr>
+                <td colSpan={7} className="px-3 py-6 text-center text-zinc-500">
+                  No API keys yet.
+                </td>
+              </tr>
+            )}
+            {keys.map((k) => (
+              <tr key={k.id} data-testid="key-row" data-prefix={k.prefix}>
+                <td className="px-3 py-2">
+                  <div className="font-medium">{k.name}</div>
+                  <code className="text-xs text-zinc-400">{k.prefix}_…</code>
+                </td>
+                <td className="px-3 py-2 text-xs">{k.owner.email}</td>
+                <td className="px-3 py-2 text-xs">
+                  {k.scopes.map((s) => (
+                    <code key={s} className="mr-1 rounded bg-zinc-800 px-1">
+                      {s}
+                    </code>
+                  ))}
+                </td>
+                <td className="px-3 py-2 text-xs">
+                  <LocalTime iso={k.expiresAt} empty="never" />
+                </td>
+                <td className="px-3 py-2 text-xs">
+                  <LocalTime iso={k.lastUsedAt} empty="never" />
+                </td>
+                <td className={`px-3 py-2 text-xs ${statusStyle[k.status]}`} data-testid="key-status">
+                  {k.status}
+                </td>
+                <td className="px-3 py-2">
+                  {k.status !== "revoked" && (
+                    <button type="button" onClick={() => void revoke(k)} className="rounded bg-zinc-800 px-2 py-1 text-xs text-red-200 hover:bg-red-900" data-testid="key-revoke">
+                      Revoke
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

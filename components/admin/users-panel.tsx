@@ -1,0 +1,164 @@
+"use client";
+
+import { useRouter } from "next/navigation";
+import { useState } from "react";
+import { adminFetch, type Credential } from "./admin-api";
+import { CreateUserForm } from "./create-user-form";
+import { LocalTime } from "./local-time";
+import { SecretOnce } from "./secret-once";
+
+export interface AdminUserRow {
+  id: string;
+  email: string;
+  name: string;
+  role: "admin" | "radiologist" | "patient";
+  disabled: boolean;
+  hasPassword: boolean;
+  mustChangePassword: boolean;
+  lastSignInAt: string | null;
+  createdAt: string;
+}
+
+interface Shown {
+  email: string;
+  credential: Credential;
+}
+
+export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; currentUserId: string }) {
+  const router = useRouter();
+  const [shown, setShown] = useState<Shown | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [busyId, setBusyId] = useState<string | null>(null);
+
+  async function act(id: string, fn: () => Promise<void>) {
+    setBusyId(id);
+    setError(null);
+    try {
+      await fn();
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusyId(null);
+    }
+  }
+
+  const update = (u: AdminUserRow, json: Record<string, unknown>) =>
+    act(u.id, async () => {
+      await adminFetch(`/api/admin/users/${u.id}`, { method: "PATCH", json });
+    });
+
+  const reset = (u: AdminUserRow, method: Credential["method"]) =>
+    act(u.id, async () => {
+      const res = await adminFetch<{ credential: Credential }>(`/api/admin/users/${u.id}/password`, { method: "POST", json: { method } });
+      setShown({ email: u.email, credential: res.credential });
+    });
+
+  return (
+    <div className="space-y-4">
+      <CreateUserForm
+        onCreated={(email, credential) => {
+          setShown({ email, credential });
+          router.refresh();
+        }}
+      />
+      {shown && (
+        <SecretOnce
+          label={
+            shown.credential.method === "invitation"
+              ? `Invitation link for ${shown.email} (valid until ${new Date(shown.credential.expiresAt).toLocaleDateString()}, works once):`
+              : `One-time password for ${shown.email} (they must change it after signing in):`
+          }
+          value={shown.credential.method === "invitation" ? shown.credential.url : shown.credential.password}
+          onDone={() => setShown(null)}
+        />
+      )}
+      {error && (
+        <p role="alert" className="rounded-md bg-red-950/60 p-2 text-sm text-red-200 ring-1 ring-red-800" data-testid="users-error">
+          {error}
+        </p>
+      )}
+      <div className="overflow-x-auto rounded-md ring-1 ring-zinc-800">
+        <table className="min-w-full text-sm" data-testid="users-table">
+          <thead className="bg-zinc-900 text-left text-xs uppercase tracking-wide text-zinc-400">
+            <tr>
+              <th className="px-3 py-2">User</th>
+              <th className="px-3 py-2">Role</th>
+              <th className="px-3 py-2">State</th>
+              <th className="px-3 py-2">Last sign-in</th>
+              <th className="px-3 py-2">Actions</th>
+            </tr>
+          </thead>
+          <tbody className="divide-y divide-zinc-800">
+            {users.map((u) => (
+              <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? "opacity-60" : undefined}>
+                <td className="px-3 py-2">
+                  <div className="font-medium">{u.name || u.email}</div>
+                  {u.name && <div className="text-xs text-zinc-400">{u.email}</div>}
+                  {u.id === currentUserId && <span className="text-xs text-sky-300">you</span>}
+                </td>
+                <td className="px-3 py-2">
+                  <select
+                    aria-label={`Role of ${u.email}`}
+                    value={u.role}
+                    disabled={busyId === u.id}
+                    onChange={(e) => void update(u, { role: e.target.value })}
+                    className="rounded bg-zinc-900 px-2 py-1 ring-1 ring-zinc-700"
+                    data-testid="user-role"
+                  >
+                    <option value="admin">Admin</option>
+                    <option value="radiologist">Radiologist</option>
+                    <option value="patient">Patient</option>
+                  </select>
+                </td>
+                <td className="px-3 py-2 text-xs">
+                  {u.disabled ? (
+                    <span className="text-red-300">Disabled</span>
+                  ) : !u.hasPassword ? (
+                    <span className="text-amber-300">Invited, no password yet</span>
+                  ) : u.mustChangePassword ? (
+                    <span className="text-amber-300">Must change password</span>
+                  ) : (
+                    <span className="text-emerald-300">Active</span>
+                  )}
+                </td>
+                <td className="px-3 py-2 text-xs text-zinc-300">
+                  <LocalTime iso={u.lastSignInAt} empty="never" />
+                </td>
+                <td className="space-x-2 whitespace-nowrap px-3 py-2">
+                  <button
+                    type="button"
+                    disabled={busyId === u.id}
+                    onClick={() => void update(u, { disabled: !u.disabled })}
+                    className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
+                    data-testid="user-toggle-disabled"
+                  >
+                    {u.disabled ? "Enable" : "Disable"}
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busyId === u.id}
+                    onClick={() => void reset(u, "invitation")}
+                    className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
+                    data-testid="user-reset-link"
+                  >
+                    Reset: link
+                  </button>
+                  <button
+                    type="button"
+                    disabled={busyId === u.id}
+                    onClick={() => void reset(u, "one_time_password")}
+                    className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
+                    data-testid="user-reset-otp"
+                  >
+                    Reset: one-time password
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,25 @@
+import "server-only";
+import { isStaff, type Principal } from "@/lib/auth/principal";
+import { loadWorkspace } from "@/lib/workspace/load";
+import { WorkspaceLayout } from "./workspace-layout";
+
+/**
+ * The radiologist's workspace for the result page: diagnostic viewer, triage with its reasons, review and
+ * sign-off, report draft. The page checks that `user` may see the analysis before rendering this.
+ */
+export async function AnalysisWorkspace({
+  analysisId,
+  imageUrl,
+  user,
+  renderingNote,
+}: {
+  analysisId: string;
+  /** The display rendering of the film (8-bit PNG, full resolution). */
+  imageUrl: string;
+  user: Principal;
+  renderingNote?: string;
+}) {
+  const data = await loadWorkspace(analysisId);
+  if (!data) return null;
+  return <WorkspaceLayout data={data} imageUrl={imageUrl} renderingNote={renderingNote} canReview={isStaff(user)} />;
+}

@@ -1,0 +1,279 @@
+"use client";
+// The radiologist's review of one analysis: agree or disagree per finding, add what the AI missed, write
+// the impression, save a draft, sign off (which locks it), and amend with a reason afterwards.
+import { useRouter } from "next/navigation";
+import { useMemo, useState } from "react";
+import type { Decision, ReviewVersionView } from "@/lib/reviews/schema";
+import { AddedFindingsEditor } from "./added-findings-editor";
+import { FindingDecisionRow, type ReviewFinding } from "./finding-decision-row";
+import { LocalTime } from "./local-time";
+import { ReportDraft } from "./report-draft";
+import { reviewApi, type ReviewResponse } from "./review-api";
+import { ReviewStatusChip } from "./review-status-chip";
+import { VersionHistory } from "./version-history";
+
+interface Form {
+  decisions: Record<string, Decision>;
+  addedFindings: string[];
+  impression: string;
+  reason: string;
+}
+
+const formFrom = (v: ReviewVersionView | undefined): Form => ({
+  decisions: { ...(v?.decisions ?? {}) },
+  addedFindings: [...(v?.addedFindings ?? [])],
+  impression: v?.impression ?? "",
+  reason: "",
+});
+
+type Mode = "edit" | "view" | "amend";
+
+export function ReviewPanel({
+  analysisId,
+  findings,
+  initial,
+  calledLabels,
+  selectedFinding,
+  onSelectFinding,
+  canReview,
+}: {
+  analysisId: string;
+  /** In display order (highest calibrated score first). */
+  findings: ReviewFinding[];
+  initial: ReviewResponse;
+  /** Labels at or above the site's triage thresholds. */
+  calledLabels: string[];
+  selectedFinding: string | null;
+  onSelectFinding: (label: string) => void;
+  canReview: boolean;
+}) {
+  const router = useRouter();
+  const [server, setServer] = useState(initial);
+  const current = server.versions[0];
+  const locked = !!current?.signedOffAt;
+  const [mode, setMode] = useState<Mode>(locked ? "view" : "edit");
+  const [form, setForm] = useState<Form>(() => formFrom(current));
+  const [busy, setBusy] = useState<null | "draft" | "sign" | "amend">(null);
+  const [error, setError] = useState<string | null>(null);
+  const [confirmSign, setConfirmSign] = useState(false);
+  const [dirty, setDirty] = useState(false);
+
+  const readOnly = !canReview || mode === "view";
+  const labels = useMemo(() => new Set(findings.map((f) => f.label)), [findings]);
+  const negativeLabels = findings.filter((f) => !f.positive).map((f) => f.label);
+  const undecided = findings.filter((f) => !form.decisions[f.label]);
+  const disagreements = findings.filter((f) => form.decisions[f.label] === "disagree").length;
+
+  const update = (fn: (f: Form) => Form) => {
+    setForm((f) => fn(f));
+    setDirty(true);
+    setError(null);
+    setConfirmSign(false);
+  };
+  const decide = (label: string, d: Decision) =>
+    update((f) => ({
+      ...f,
+      decisions: { ...f.decisions, [label]: d },
+      // Agreeing that a negative finding is absent takes it off the missed list.
+      addedFindings: d === "agree" ? f.addedFindings.filter((a) => a !== label) : f.addedFindings,
+    }));
+  const addFinding = (finding: string) => {
+    const norm = (x: string) => x.toLowerCase().replace(/[\s_]+/g, " ").trim();
+    const known = findings.find((x) => norm(x.label) === norm(finding));
+    if (known?.positive) {
+      setError(`The AI already calls ${known.label.replaceAll("_", " ")}: agree with it instead.`);
+      return;
+    }
+    const name = known?.label ?? finding;
+    update((f) =>
+      f.addedFindings.includes(name)
+        ? f
+        : {
+            ...f,
+            addedFindings: [...f.addedFindings, name],
+            // Adding an AI-negative label is disagreeing with that negative call.
+            decisions: known ? { ...f.decisions, [known.label]: "disagree" } : f.decisions,
+          },
+    );
+  };
+  const removeFinding = (finding: string) =>
+    update((f) => {
+      const decisions = { ...f.decisions };
+      if (labels.has(finding)) delete decisions[finding];
+      return { ...f, addedFindings: f.addedFindings.filter((a) => a !== finding), decisions };
+    });
+  const agreeRemaining = () =>
+    update((f) => ({ ...f, decisions: { ...Object.fromEntries(undecided.map((u) => [u.label, "agree" as const])), ...f.decisions } }));
+
+  const run = async (kind: "draft" | "sign" | "amend") => {
+    setBusy(kind);
+    setError(null);
+    try {
+      const input = { decisions: form.decisions, addedFindings: form.addedFindings, impression: form.impression };
+      const next =
+        kind === "draft"
+          ? await reviewApi.saveDraft(analysisId, input)
+          : kind === "sign"
+            ? await reviewApi.signOff(analysisId, input)
+            : await reviewApi.amend(analysisId, { ...input, reason: form.reason, baseVersion: current!.version });
+      setServer(next);
+      setForm(formFrom(next.versions[0]));
+      setDirty(false);
+      setConfirmSign(false);
+      setMode(next.versions[0]?.signedOffAt ? "view" : "edit");
+      router.refresh();
+    } catch (e) {
+      setError((e as Error).message);
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const startAmend = () => {
+    setForm(formFrom(current));
+    setMode("amend");
+    setDirty(false);
+    setError(null);
+  };
+  const cancelAmend = () => {
+    setForm(formFrom(current));
+    setMode("view");
+    setError(null);
+  };
+
+  return (
+    <section className="flex min-h-0 flex-col gap-3 text-zinc-200" aria-label="Review" data-testid="review-panel" data-mode={mode}>
+      <header className="flex flex-wrap items-center justify-between gap-2">
+        <h2 className="text-sm font-semibold text-white">Radiologist review</h2>
+        <ReviewStatusChip status={server.status} />
+      </header>
+      {locked && mode === "view" && current && (
+        <p className="rounded border border-emerald-700/50 bg-emerald-950/40 px-2.5 py-2 text-xs text-emerald-200" data-testid="signed-off-banner">
+          {current.amendmentReason ? "Amended and signed" : "Signed off"} by <strong>{current.reviewer.name || current.reviewer.email}</strong> ·{" "}
+          <LocalTime iso={current.signedOffAt!} /> · v{current.version}. Locked: changes need an amendment.
+        </p>
+      )}
+      {mode === "amend" && (
+        <p className="rounded border border-amber-600/50 bg-amber-950/40 px-2.5 py-2 text-xs text-amber-200">
+          Amending v{current?.version}. The signed version is kept; your amendment becomes v{(current?.version ?? 0) + 1}.
+        </p>
+      )}
+
+      <div>
+        <div className="mb-1 flex items-center justify-between gap-2 text-[11px] text-zinc-400">
+          <span>
+            {findings.length - undecided.length}/{findings.length} decided · <span className={disagreements ? "text-rose-300" : ""}>{disagreements} disagreement{disagreements === 1 ? "" : "s"}</span>
+          </span>
+          {!readOnly && undecided.length > 0 && (
+            <button type="button" onClick={agreeRemaining} data-testid="agree-remaining" className="rounded px-1.5 py-0.5 text-sky-300 ring-1 ring-sky-700 hover:bg-sky-500/10">
+              Agree with remaining {undecided.length}
+            </button>
+          )}
+        </div>
+        <ul className="space-y-0.5" data-testid="review-findings">
+          {findings.map((f) => (
+            <FindingDecisionRow
+              key={f.label}
+              finding={f}
+              decision={form.decisions[f.label]}
+              readOnly={readOnly}
+              selected={selectedFinding === f.label}
+              calledByTriage={calledLabels.includes(f.label)}
+              onDecide={(d) => decide(f.label, d)}
+              onSelect={() => onSelectFinding(f.label)}
+            />
+          ))}
+        </ul>
+      </div>
+
+      <div>
+        <h3 className="mb-1 text-xs font-semibold uppercase tracking-wider text-zinc-400">Missed findings</h3>
+        <AddedFindingsEditor added={form.addedFindings} negativeLabels={negativeLabels} readOnly={readOnly} onAdd={addFinding} onRemove={removeFinding} />
+      </div>
+
+      <label className="block">
+        <span className="mb-1 block text-xs font-semibold uppercase tracking-wider text-zinc-400">Impression</span>
+        <textarea
+          value={form.impression}
+          readOnly={readOnly}
+          onChange={(e) => update((f) => ({ ...f, impression: e.target.value }))}
+          rows={4}
+          maxLength={5000}
+          data-testid="impression"
+          placeholder={readOnly ? "" : "Free-text impression"}
+          className="w-full resize-y rounded border border-zinc-700 bg-zinc-900 px-2 py-1.5 text-sm text-zinc-100 placeholder:text-zinc-600 read-only:border-zinc-800 read-only:bg-zinc-900/40"
+        />
+      </label>
+
+      {mode === "amend" && (
+        <label className="block">
+          <span className="mb-1 block text-xs font-semibold uppercase tracking-wider text-amber-300">Reason for amendment (required)</span>
+          <input
+            value={form.reason}
+            onChange={(e) => update((f) => ({ ...f, reason: e.target.value }))}
+            maxLength={1000}
+            data-testid="amend-reason"
+            className="h-8 w-full rounded border border-amber-700/60 bg-zinc-900 px-2 text-sm text-zinc-100"
+          />
+        </label>
+      )}
+
+      {error && (
+        <p role="alert" data-testid="review-error" className="rounded border border-rose-700/60 bg-rose-950/50 px-2.5 py-2 text-xs text-rose-200">
+          {error}
+        </p>
+      )}
+
+      {canReview && (
+        <div className="flex flex-wrap items-center gap-2">
+          {mode === "edit" && (
+            <>
+              <button type="button" disabled={!!busy} onClick={() => run("draft")} data-testid="save-draft" className="h-8 rounded px-3 text-xs font-medium text-zinc-100 ring-1 ring-zinc-600 hover:bg-white/10 disabled:opacity-50">
+                {busy === "draft" ? "Saving…" : "Save draft"}
+              </button>
+              {confirmSign ? (
+                <button type="button" disabled={!!busy} onClick={() => run("sign")} data-testid="confirm-sign-off" className="h-8 rounded bg-emerald-600 px-3 text-xs font-semibold text-white hover:bg-emerald-500 disabled:opacity-50">
+                  {busy === "sign" ? "Signing…" : "Confirm sign-off (locks the review)"}
+                </button>
+              ) : (
+                <button
+                  type="button"
+                  disabled={!!busy}
+                  onClick={() => (undecided.length ? setError(`Decide on every finding first: ${undecided.length} undecided.`) : setConfirmSign(true))}
+                  data-testid="sign-off"
+                  className="h-8 rounded bg-emerald-700 px-3 text-xs font-semibold text-white hover:bg-emerald-600 disabled:opacity-50"
+                >
+                  Sign off
+                </button>
+              )}
+              {dirty && <span className="text-[11px] text-zinc-500">Unsaved changes</span>}
+            </>
+          )}
+          {mode === "view" && (
+            <button type="button" onClick={startAmend} data-testid="amend" className="h-8 rounded px-3 text-xs font-medium text-amber-200 ring-1 ring-amber-700 hover:bg-amber-500/10">
+              Amend…
+            </button>
+          )}
+          {mode === "amend" && (
+            <>
+              <button type="button" disabled={!!busy || form.reason.trim().length < 3} onClick={() => run("amend")} data-testid="submit-amendment" className="h-8 rounded bg-amber-600 px-3 text-xs font-semibold text-white hover:bg-amber-500 disabled:opacity-50">
+                {busy === "amend" ? "Signing…" : "Sign amendment"}
+              </button>
+              <button type="button" onClick={cancelAmend} className="h-8 rounded px-3 text-xs text-zinc-300 hover:bg-white/10">
+                Cancel
+              </button>
+            </>
+          )}
+        </div>
+      )}
+
+      {server.report && mode !== "amend" && <ReportDraft text={server.report} />}
+      {server.versions.length > 0 && (
+        <div>
+          <h3 className="mb-1 text-xs font-semibold uppercase tracking-wider text-zinc-400">History</h3>
+          <VersionHistory versions={server.versions} />
+        </div>
+      )}
+    </section>
+  );
+}

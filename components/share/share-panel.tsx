@@ -1,0 +1,209 @@
+"use client";
+
+import { useState, type FormEvent } from "react";
+import type { ShareView } from "@/lib/shares/schema";
+
+// The radiologist's side of patient sharing, on the analysis page: create a link (shown once, with a
+// copy button), see the links that still work, revoke one. Also the report downloads (PDF, FHIR).
+
+interface Props {
+  analysisId: string;
+  signedOff: boolean;
+  initialShares: ShareView[];
+  defaultDays: number;
+}
+
+const EXPIRY_CHOICES = [7, 14, 30, 90];
+const fmt = (iso: string) => new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short" }).format(new Date(iso));
+
+/** 8 characters a patient can read and type without confusing 0/O or 1/l. */
+function generateCode(): string {
+  const alphabet = "abcdefghjkmnpqrstuvwxyz23456789";
+  return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => alphabet[b % alphabet.length]).join("");
+}
+
+async function problemMessage(res: Response): Promise<string> {
+  const body = (await res.json().catch(() => null)) as { detail?: string } | null;
+  return body?.detail ?? `The request failed (${res.status}).`;
+}
+
+export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }: Props) {
+  const [shares, setShares] = useState(initialShares);
+  const [days, setDays] = useState(EXPIRY_CHOICES.includes(defaultDays) ? defaultDays : 30);
+  const [email, setEmail] = useState("");
+  const [code, setCode] = useState("");
+  const [created, setCreated] = useState<{ url: string; code: string } | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function create(event: FormEvent) {
+    event.preventDefault();
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch(`/api/analyses/${analysisId}/shares`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ expiresInDays: days, accessCode: code, recipientEmail: email }),
+      });
+      if (res.status !== 201) return setError(await problemMessage(res));
+      const body = (await res.json()) as { share: ShareView; url: string };
+      setShares((list) => [body.share, ...list]);
+      setCreated({ url: body.url, code });
+      setCopied(false);
+      setEmail("");
+      setCode("");
+    } catch {
+      setError("Could not reach the server. Try again.");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  async function revoke(share: ShareView) {
+    if (!window.confirm("Revoke this link? The patient will no longer be able to open it.")) return;
+    setError(null);
+    const res = await fetch(`/api/shares/${share.id}`, { method: "DELETE" });
+    if (res.status !== 204) return setError(await problemMessage(res));
+    setShares((list) => list.filter((s) => s.id !== share.id));
+  }
+
+  async function copy(url: string) {
+    try {
+      await navigator.clipboard.writeText(url);
+      setCopied(true);
+    } catch {
+      // Clipboard access can be refused (insecure origin, permissions): select the text instead.
+      (document.getElementById("share-url") as HTMLInputElement | null)?.select();
+    }
+  }
+
+  return (
+    <section data-testid="share-panel" aria-labelledby="share-panel-h" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+      <div className="flex flex-wrap items-baseline justify-between gap-2">
+        <h2 id="share-panel-h" className="text-base font-semibold text-slate-900">
+          Report and patient sharing
+        </h2>
+        {signedOff && (
+          <div className="flex gap-3">
+            <a data-testid="report-pdf-link" href={`/api/analyses/${analysisId}/report.pdf`} className="text-blue-700 underline">
+              PDF report
+            </a>
+            <a href={`/api/v1/analyses/${analysisId}/fhir`} className="text-blue-700 underline">
+              FHIR bundle
+            </a>
+          </div>
+        )}
+      </div>
+
+      {!signedOff ? (
+        <p data-testid="share-needs-signoff" className="mt-2 text-slate-600">
+          Sign off the review to share the report with the patient or download it.
+        </p>
+      ) : (
+        <form onSubmit={create} className="mt-3 grid gap-3 sm:grid-cols-3" data-testid="share-form">
+          <label className="block">
+            <span className="text-slate-700">Link works for</span>
+            <select
+              data-testid="share-expiry"
+              value={days}
+              onChange={(e) => setDays(Number(e.target.value))}
+              className="mt-1 block w-full rounded border border-slate-300 px-2 py-1.5"
+            >
+              {EXPIRY_CHOICES.map((d) => (
+                <option key={d} value={d}>
+                  {d} days
+                </option>
+              ))}
+            </select>
+          </label>
+          <label className="block">
+            <span className="text-slate-700">Patient email (optional)</span>
+            <input
+              data-testid="share-email"
+              type="email"
+              value={email}
+              onChange={(e) => setEmail(e.target.value)}
+              placeholder="for their My reports page"
+              className="mt-1 block w-full rounded border border-slate-300 px-2 py-1.5"
+            />
+          </label>
+          <label className="block">
+            <span className="text-slate-700">Access code (optional)</span>
+            <span className="mt-1 flex gap-1">
+              <input
+                data-testid="share-code"
+                value={code}
+                onChange={(e) => setCode(e.target.value)}
+                minLength={6}
+                autoComplete="off"
+                className="block w-full rounded border border-slate-300 px-2 py-1.5 font-mono"
+              />
+              <button type="button" onClick={() => setCode(generateCode())} className="rounded border border-slate-300 px-2 text-slate-700 hover:bg-slate-50">
+                Generate
+              </button>
+            </span>
+          </label>
+          <div className="sm:col-span-3">
+            <button
+              data-testid="share-create"
+              type="submit"
+              disabled={busy}
+              className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60"
+            >
+              {busy ? "Creating…" : "Create patient link"}
+            </button>
+          </div>
+        </form>
+      )}
+
+      {error && (
+        <p role="alert" data-testid="share-error" className="mt-3 rounded bg-red-50 p-2 text-red-800">
+          {error}
+        </p>
+      )}
+
+      {created && (
+        <div data-testid="share-created" className="mt-3 rounded border border-emerald-300 bg-emerald-50 p-3">
+          <p className="font-medium text-emerald-900">Link created. It is shown only now: copy it before leaving this page.</p>
+          <div className="mt-2 flex gap-2">
+            <input id="share-url" data-testid="share-url" readOnly value={created.url} onFocus={(e) => e.target.select()} className="block w-full rounded border border-emerald-300 bg-white px-2 py-1.5 font-mono text-xs" />
+            <button type="button" data-testid="share-copy" onClick={() => copy(created.url)} className="rounded bg-emerald-700 px-3 font-medium text-white hover:bg-emerald-800">
+              {copied ? "Copied" : "Copy"}
+            </button>
+          </div>
+          {created.code && (
+            <p className="mt-2 text-emerald-900">
+              Access code: <span className="font-mono font-semibold">{created.code}</span> — give it to the patient separately from the link.
+            </p>
+          )}
+        </div>
+      )}
+
+      {signedOff && (
+        <div className="mt-4">
+          <h3 className="font-medium text-slate-900">Active links</h3>
+          {shares.length === 0 ? (
+            <p className="mt-1 text-slate-600">No active links.</p>
+          ) : (
+            <ul className="mt-1 divide-y divide-slate-100" data-testid="share-list">
+              {shares.map((s) => (
+                <li key={s.id} data-testid="share-row" data-share-id={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
+                  <span className="text-slate-700">
+                    Created {fmt(s.createdAt)} by {s.createdBy} · expires {fmt(s.expiresAt)}
+                    {s.recipientEmail ? ` · for ${s.recipientEmail}` : ""}
+                    {s.hasAccessCode ? " · access code" : ""}
+                  </span>
+                  <button type="button" data-testid="share-revoke" onClick={() => revoke(s)} className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+                    Revoke
+                  </button>
+                </li>
+              ))}
+            </ul>
+          )}
+        </div>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,241 @@
+"use client";
+// The diagnostic viewer: the film with window/level, zoom and pan, inversion, and the model's heatmap or
+// contour for any finding, alone or side by side with the plain film. Works with mouse, keyboard and touch.
+import { useCallback, useEffect, useImperativeHandle, useMemo, useReducer, useRef, useState, type Ref } from "react";
+import { actualSizeTransform, pan, zoomAt, type Size } from "@/lib/viewer/transform";
+import { applyLut, WINDOW_PRESETS, windowLut } from "@/lib/viewer/window-level";
+import { HeatmapLegend } from "./heatmap-legend";
+import { buildHeatmapLayer, type CamData } from "./heatmap-layer";
+import { isTypingTarget, SHORTCUTS } from "./shortcuts";
+import { useGreyImage } from "./use-grey-image";
+import { ViewerPane } from "./viewer-pane";
+import { initialViewerState, viewerReducer, hasHeatmap, type ViewerAction } from "./viewer-state";
+import { ViewerToolbar, type ViewerFinding } from "./viewer-toolbar";
+
+export type { ViewerFinding } from "./viewer-toolbar";
+
+interface Props {
+  imageUrl: string;
+  findings: ViewerFinding[];
+  cam: CamData | null;
+  /** Finding whose heatmap is offered first (e.g. the highest positive one). */
+  initialFinding?: string | null;
+  /** How the server chose grey levels for the display image, shown in the corner (e.g. "DICOM window"). */
+  renderingNote?: string;
+  className?: string;
+  /** Lets a neighbouring panel show a finding's heatmap (e.g. clicking it in the review list). */
+  ref?: Ref<ViewerHandle>;
+  /** Told when the reader picks another finding in the viewer itself. */
+  onFindingChange?: (label: string | null) => void;
+}
+
+export interface ViewerHandle {
+  showFinding: (label: string) => void;
+}
+
+function keyAction(e: KeyboardEvent): ViewerAction | "actual" | "zoomIn" | "zoomOut" | [number, number] | null {
+  const preset = WINDOW_PRESETS.find((p) => p.key === e.key);
+  if (preset) return { type: "wl", wl: { center: preset.center, width: preset.width } };
+  switch (e.key) {
+    case "w": case "W": return { type: "tool", tool: "window" };
+    case "p": case "P": return { type: "tool", tool: "pan" };
+    case "z": case "Z": return { type: "tool", tool: "zoom" };
+    case "i": case "I": return { type: "invert" };
+    case "f": case "F": return { type: "fit" };
+    case "a": case "A": return "actual";
+    case "r": case "R": return { type: "reset" };
+    case "h": case "H": return { type: "toggleHeatmap" };
+    case "c": case "C": return { type: "toggleContour" };
+    case "s": case "S": return { type: "sideBySide" };
+    case "?": return { type: "help" };
+    case "Escape": return { type: "help", open: false };
+    case "+": case "=": return "zoomIn";
+    case "-": case "_": return "zoomOut";
+    case "ArrowLeft": return [40, 0];
+    case "ArrowRight": return [-40, 0];
+    case "ArrowUp": return [0, 40];
+    case "ArrowDown": return [0, -40];
+    default: return null;
+  }
+}
+
+export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = null, renderingNote, className = "", ref, onFindingChange }: Props) {
+  const [state, rawDispatch] = useReducer(viewerReducer, initialFinding, initialViewerState);
+  const dispatch = useCallback(
+    (a: ViewerAction) => {
+      rawDispatch(a);
+      if (a.type === "finding") onFindingChange?.(a.finding);
+    },
+    [onFindingChange],
+  );
+  useImperativeHandle(ref, () => ({ showFinding: (label: string) => rawDispatch({ type: "finding", finding: label }) }), []);
+  const loaded = useGreyImage(imageUrl);
+  const image = loaded.status === "ready" ? loaded.image : null;
+  const imageSize = useMemo<Size>(() => ({ width: image?.width ?? 1, height: image?.height ?? 1 }), [image]);
+
+  // The windowed film, redrawn from the grey values whenever window, level or inversion change.
+  const [windowed, setWindowed] = useState<{ canvas: HTMLCanvasElement; revision: number } | null>(null);
+  const windowedCanvas = windowed?.canvas ?? null;
+  useEffect(() => {
+    if (!image) return;
+    const frame = requestAnimationFrame(() => {
+      const canvas = windowedCanvas ?? document.createElement("canvas");
+      if (canvas.width !== image.width || canvas.height !== image.height) {
+        canvas.width = image.width;
+        canvas.height = image.height;
+      }
+      const ctx = canvas.getContext("2d");
+      if (!ctx) return;
+      const out = ctx.createImageData(image.width, image.height);
+      applyLut(image.grey, windowLut(state.wl, state.invert), out.data);
+      ctx.putImageData(out, 0, 0);
+      setWindowed((w) => ({ canvas, revision: (w?.revision ?? 0) + 1 }));
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [image, state.wl, state.invert, windowedCanvas]);
+
+  const selected = findings.find((f) => f.label === state.finding) ?? null;
+  const layer = useMemo(() => (cam && selected && typeof document !== "undefined" ? buildHeatmapLayer(cam, selected.index) : null), [cam, selected]);
+
+  const paneSize = useRef<Size>({ width: 0, height: 0 });
+  const onSize = useCallback((s: Size) => {
+    paneSize.current = s;
+  }, []);
+  const stateRef = useRef(state);
+  useEffect(() => {
+    stateRef.current = state;
+  });
+  const actualSize = useCallback(() => {
+    const t = stateRef.current.transform;
+    if (t) rawDispatch({ type: "transform", transform: actualSizeTransform(t, paneSize.current, window.devicePixelRatio || 1) });
+  }, []);
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      const action = keyAction(e);
+      if (!action) return;
+      e.preventDefault();
+      const t = stateRef.current.transform;
+      const centre = { x: paneSize.current.width / 2, y: paneSize.current.height / 2 };
+      if (action === "actual") actualSize();
+      else if (action === "zoomIn" || action === "zoomOut") {
+        if (t) rawDispatch({ type: "transform", transform: zoomAt(t, centre, action === "zoomIn" ? 1.25 : 0.8) });
+      } else if (Array.isArray(action)) {
+        if (t) rawDispatch({ type: "transform", transform: pan(t, action[0], action[1]) });
+      } else if (action.type === "toggleHeatmap" || action.type === "toggleContour") {
+        if (stateRef.current.finding) rawDispatch(action);
+      } else rawDispatch(action);
+    };
+    const onOpacityKey = (e: KeyboardEvent) => {
+      if (isTypingTarget(e.target) || (e.key !== "[" && e.key !== "]")) return;
+      e.preventDefault();
+      rawDispatch({ type: "opacity", opacity: stateRef.current.opacity + (e.key === "]" ? 0.1 : -0.1) });
+    };
+    window.addEventListener("keydown", onKey);
+    window.addEventListener("keydown", onOpacityKey);
+    return () => {
+      window.removeEventListener("keydown", onKey);
+      window.removeEventListener("keydown", onOpacityKey);
+    };
+  }, [actualSize]);
+
+  const zoomPct = state.transform ? Math.round(state.transform.scale * (typeof window === "undefined" ? 1 : window.devicePixelRatio || 1) * 100) : null;
+  const hud = (
+    <div className="pointer-events-none absolute bottom-2 left-2 space-y-0.5 rounded bg-black/55 px-1.5 py-1 font-mono text-[11px] leading-tight text-zinc-200">
+      <div data-testid="wl-readout" data-center={state.wl.center} data-width={state.wl.width}>
+        W {Math.round(state.wl.width)} · L {Math.round(state.wl.center)}
+        {state.invert && <span className="ml-1 text-amber-300">INV</span>}
+      </div>
+      <div data-testid="zoom-readout" data-scale={state.transform?.scale ?? ""}>
+        Zoom {zoomPct ?? "—"}%{state.fitted ? " (fit)" : ""}
+      </div>
+      {image && (
+        <div className="text-zinc-400">
+          {image.width}×{image.height}
+          {renderingNote ? ` · ${renderingNote}` : ""}
+        </div>
+      )}
+    </div>
+  );
+  const legend =
+    selected && hasHeatmap(state.overlay) ? (
+      <div className="pointer-events-none absolute right-2 top-2">
+        <HeatmapLegend finding={selected.label} score={selected.calibrated} positive={selected.positive} />
+      </div>
+    ) : null;
+
+  const paneCommon = {
+    imageSize,
+    windowed: windowedCanvas,
+    revision: windowed?.revision ?? 0,
+    transform: state.transform,
+    fitted: state.fitted,
+    tool: state.tool,
+    wl: state.wl,
+    dispatch,
+  };
+
+  return (
+    <section
+      className={`flex min-h-[420px] flex-col overflow-hidden rounded-lg border border-zinc-800 bg-zinc-950 ${className}`}
+      aria-label="Diagnostic viewer"
+      data-testid="diagnostic-viewer"
+      data-overlay={state.overlay}
+      data-finding={state.finding ?? ""}
+      data-side-by-side={state.sideBySide}
+    >
+      <ViewerToolbar state={state} dispatch={dispatch} findings={findings} hasCam={!!cam} onActualSize={actualSize} />
+      <div className="relative flex min-h-0 flex-1 gap-px bg-zinc-800">
+        {loaded.status !== "ready" ? (
+          <div className="flex flex-1 items-center justify-center bg-black text-sm text-zinc-400" data-testid="viewer-status">
+            {loaded.status === "loading" ? "Loading image…" : loaded.message}
+          </div>
+        ) : (
+          <>
+            {state.sideBySide && (
+              <ViewerPane {...paneCommon} testId="viewer-pane-plain" title="Plain" layer={null} overlay="off" opacity={0} primary={false} hud={null} />
+            )}
+            <ViewerPane
+              {...paneCommon}
+              testId="viewer-pane-main"
+              title={state.overlay === "off" ? "Image" : "AI overlay"}
+              layer={layer}
+              overlay={state.overlay}
+              opacity={state.opacity}
+              primary
+              onSize={onSize}
+              hud={
+                <>
+                  {hud}
+                  {legend}
+                </>
+              }
+            />
+          </>
+        )}
+        {state.help && (
+          <div className="absolute inset-0 z-10 flex items-center justify-center bg-black/60 p-4" onClick={() => dispatch({ type: "help", open: false })}>
+            <div className="max-h-full w-full max-w-lg overflow-auto rounded-lg border border-white/10 bg-zinc-900 p-4 text-sm text-zinc-200 shadow-2xl" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
+              <h3 className="mb-2 text-sm font-semibold text-white">Viewer shortcuts</h3>
+              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5">
+                {SHORTCUTS.map((s) => (
+                  <div key={s.description} className="contents">
+                    <dt className="flex gap-1">
+                      {s.keys.map((k) => (
+                        <kbd key={k} className="rounded border border-white/20 bg-zinc-800 px-1.5 font-mono text-[11px]">
+                          {k}
+                        </kbd>
+                      ))}
+                    </dt>
+                    <dd className="text-zinc-400">{s.description}</dd>
+                  </div>
+                ))}
+              </dl>
+            </div>
+          </div>
+        )}
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,103 @@
+"use client";
+import Link from "next/link";
+import { useRouter } from "next/navigation";
+import { ReviewStatusChip } from "@/components/review/review-status-chip";
+import { TriageBadge } from "@/components/triage/triage-badge";
+import type { WorklistRow } from "@/lib/worklist/schema";
+import { relative } from "./relative-time";
+
+const th = "sticky top-0 z-[1] bg-zinc-900 px-2 py-2 text-left text-[10px] font-semibold uppercase tracking-wider text-zinc-400";
+const td = "px-2 py-2 align-middle";
+
+const rowAccent: Record<string, string> = {
+  critical: "border-l-red-500",
+  abnormal: "border-l-amber-400",
+  not_assessable: "border-l-zinc-500",
+  normal: "border-l-emerald-600",
+  processing: "border-l-sky-600",
+};
+
+export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; now: number; openedAt: number }) {
+  const router = useRouter();
+  return (
+    <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-800">
+      <table className="w-full min-w-[920px] border-collapse text-sm text-zinc-200" data-testid="worklist-table">
+        <thead>
+          <tr>
+            <th className={th}>Priority</th>
+            <th className={th}>Received</th>
+            <th className={th}>Accession</th>
+            <th className={th}>File</th>
+            <th className={th}>View</th>
+            <th className={th}>AI findings</th>
+            <th className={`${th} hidden xl:table-cell`}>Why</th>
+            <th className={th}>Review</th>
+            <th className={`${th} hidden lg:table-cell`}>Uploaded by</th>
+          </tr>
+        </thead>
+        <tbody>
+          {rows.map((r) => {
+            const isNew = new Date(r.createdAt).getTime() > openedAt;
+            const href = `/analyses/${r.id}`;
+            return (
+              <tr
+                key={r.id}
+                data-testid="worklist-row"
+                data-id={r.id}
+                data-level={r.triageLevel ?? "processing"}
+                onClick={(e) => {
+                  if ((e.target as HTMLElement).closest("a")) return;
+                  router.push(href);
+                }}
+                className={`cursor-pointer border-b border-l-4 border-b-zinc-800/80 ${rowAccent[r.triageLevel ?? "processing"]} ${
+                  isNew ? "bg-sky-500/10" : "odd:bg-zinc-900/40"
+                } hover:bg-white/5`}
+              >
+                <td className={td}>
+                  <TriageBadge level={r.triageLevel} />
+                </td>
+                <td className={`${td} whitespace-nowrap text-xs`}>
+                  <time dateTime={r.createdAt} title={new Date(r.createdAt).toLocaleString()}>
+                    {relative(r.createdAt, now)}
+                  </time>
+                  {isNew && <span className="ml-1.5 rounded bg-sky-500 px-1 text-[9px] font-bold text-white">NEW</span>}
+                </td>
+                <td className={`${td} font-mono text-xs`}>
+                  <Link href={href} className="text-sky-300 hover:underline" data-testid="worklist-open">
+                    {r.accessionNumber ?? "—"}
+                  </Link>
+                </td>
+                <td className={`${td} max-w-48 truncate text-xs text-zinc-300`} title={r.fileName}>
+                  {r.fileName}
+                </td>
+                <td className={`${td} text-xs text-zinc-400`}>{[r.modality, r.viewPosition].filter(Boolean).join(" ") || "—"}</td>
+                <td className={td}>
+                  <div className="flex max-w-72 flex-wrap gap-1">
+                    {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
+                    {r.called.slice(0, 3).map((f) => (
+                      <span key={f.label} className="whitespace-nowrap rounded bg-zinc-800 px-1.5 py-0.5 text-[11px] text-zinc-200 ring-1 ring-zinc-700">
+                        {f.label.replaceAll("_", " ")} <span className="font-mono text-zinc-400">{f.calibrated.toFixed(2)}</span>
+                      </span>
+                    ))}
+                    {r.called.length > 3 && <span className="text-[11px] text-zinc-400">+{r.called.length - 3}</span>}
+                    {r.status === "completed" && r.called.length === 0 && <span className="text-xs text-zinc-500">none above threshold</span>}
+                  </div>
+                </td>
+                <td className={`${td} hidden max-w-80 truncate text-xs text-zinc-400 xl:table-cell`} title={r.triageReason}>
+                  {r.triageReason}
+                </td>
+                <td className={td}>
+                  <div className="flex flex-col items-start gap-0.5">
+                    <ReviewStatusChip status={r.reviewStatus} />
+                    {r.reviewer && <span className="text-[10px] text-zinc-500">{r.reviewer}</span>}
+                  </div>
+                </td>
+                <td className={`${td} hidden text-xs text-zinc-400 lg:table-cell`}>{r.uploader ?? "API"}</td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </table>
+    </div>
+  );
+}

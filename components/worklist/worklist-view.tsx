@@ -1,0 +1,125 @@
+"use client";
+// The live worklist: filters in component state (not the URL, which must not carry accession numbers),
+// the list polled every few seconds so new uploads and finished analyses appear without a reload.
+import { keepPreviousData, useQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { TRIAGE_LABEL, type TriageLevel } from "@/lib/triage/rules";
+import { fetchWorklist, localDayStart } from "./worklist-api";
+import { EMPTY_FILTERS, WorklistFiltersBar, type FilterState } from "./worklist-filters";
+import { WorklistTable } from "./worklist-table";
+import { useNow } from "./relative-time";
+import { useDebounced } from "./use-debounced";
+
+export const WORKLIST_POLL_MS = 5_000;
+const PAGE_SIZE = 50;
+
+const chipOrder: (TriageLevel | "processing")[] = ["critical", "processing", "abnormal", "not_assessable", "normal"];
+const chipTone: Record<string, string> = {
+  critical: "text-red-300 ring-red-700/60",
+  processing: "text-sky-300 ring-sky-700/60",
+  abnormal: "text-amber-300 ring-amber-700/60",
+  not_assessable: "text-zinc-300 ring-zinc-600",
+  normal: "text-emerald-300 ring-emerald-700/60",
+};
+
+export function WorklistView({ labels, uploaders }: { labels: string[]; uploaders: { id: string; name: string }[] }) {
+  const [filters, setFilters] = useState<FilterState>(EMPTY_FILTERS);
+  const [page, setPage] = useState(1);
+  const [openedAt] = useState(() => Date.now());
+  const now = useNow();
+  const q = useDebounced(filters.q.trim());
+  const body = {
+    q,
+    status: filters.status,
+    triage: filters.triage,
+    finding: filters.finding,
+    uploader: filters.uploader,
+    from: filters.fromDay ? localDayStart(filters.fromDay) : "",
+    // "To" is inclusive for people: up to the start of the next day.
+    to: filters.toDay ? localDayStart(filters.toDay, 1) : "",
+    page,
+    pageSize: PAGE_SIZE,
+  };
+  const query = useQuery({
+    queryKey: ["worklist", body],
+    queryFn: () => fetchWorklist(body),
+    refetchInterval: WORKLIST_POLL_MS,
+    refetchIntervalInBackground: false,
+    placeholderData: keepPreviousData,
+  });
+  const change = (next: FilterState) => {
+    setFilters(next);
+    setPage(1);
+  };
+  const data = query.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
+  const allCount = data ? Object.values(data.counts).reduce((a, b) => a + (b ?? 0), 0) : 0;
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col gap-3">
+      <div className="flex flex-wrap items-center justify-between gap-3">
+        <div className="flex flex-wrap items-center gap-1.5" role="group" aria-label="Triage level">
+          <button
+            type="button"
+            onClick={() => change({ ...filters, triage: "" })}
+            aria-pressed={filters.triage === ""}
+            className={`h-7 rounded px-2.5 text-xs ring-1 ring-zinc-700 ${filters.triage === "" ? "bg-white/10 text-white" : "text-zinc-400 hover:bg-white/5"}`}
+          >
+            All <span className="font-mono">{allCount}</span>
+          </button>
+          {chipOrder
+            .filter((l) => l !== "processing" || (data?.counts.processing ?? 0) > 0)
+            .map((l) => (
+              <button
+                key={l}
+                type="button"
+                data-testid={`triage-chip-${l}`}
+                disabled={l === "processing"}
+                onClick={() => change({ ...filters, triage: filters.triage === l ? "" : l })}
+                aria-pressed={filters.triage === l}
+                className={`h-7 rounded px-2.5 text-xs ring-1 ${chipTone[l]} ${filters.triage === l ? "bg-white/10" : "hover:bg-white/5"} disabled:cursor-default`}
+              >
+                {l === "processing" ? "Processing" : TRIAGE_LABEL[l]} <span className="font-mono">{data?.counts[l] ?? 0}</span>
+              </button>
+            ))}
+        </div>
+        <div className="flex items-center gap-2 text-[11px] text-zinc-400" data-testid="worklist-live" aria-live="polite">
+          <span className={`h-2 w-2 rounded-full ${query.isError ? "bg-rose-500" : "bg-emerald-500"} ${query.isFetching ? "animate-pulse" : ""}`} aria-hidden />
+          {query.isError ? "Connection problem, retrying" : "Live"}
+          {query.dataUpdatedAt > 0 && <span suppressHydrationWarning>· updated {new Date(query.dataUpdatedAt).toLocaleTimeString()}</span>}
+        </div>
+      </div>
+      <WorklistFiltersBar value={filters} onChange={change} labels={labels} uploaders={uploaders} />
+      {query.isError && <p role="alert" className="rounded border border-rose-800 bg-rose-950/50 px-3 py-2 text-xs text-rose-200">{(query.error as Error).message}</p>}
+      {!data ? (
+        <div className="flex-1 animate-pulse rounded-lg border border-zinc-800 bg-zinc-900/50" data-testid="worklist-loading" />
+      ) : data.rows.length === 0 ? (
+        <div className="flex flex-1 items-center justify-center rounded-lg border border-dashed border-zinc-800 p-10 text-sm text-zinc-400" data-testid="worklist-empty">
+          No studies match these filters.
+        </div>
+      ) : (
+        <WorklistTable rows={data.rows} now={now} openedAt={openedAt} />
+      )}
+      {data && (
+        <div className="flex items-center justify-between text-xs text-zinc-400">
+          <span data-testid="worklist-total">
+            {data.total} {data.total === 1 ? "study" : "studies"}
+          </span>
+          {pages > 1 && (
+            <div className="flex items-center gap-2">
+              <button type="button" disabled={page <= 1} onClick={() => setPage((p) => p - 1)} className="rounded px-2 py-1 ring-1 ring-zinc-700 disabled:opacity-40">
+                Previous
+              </button>
+              <span>
+                Page {page} of {pages}
+              </span>
+              <button type="button" disabled={page >= pages} onClick={() => setPage((p) => p + 1)} className="rounded px-2 py-1 ring-1 ring-zinc-700 disabled:opacity-40">
+                Next
+              </button>
+            </div>
+          )}
+        </div>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,91 @@
+import { env } from "@/lib/env";
+import { AppError } from "./errors";
+
+// Reads a multipart upload with limits that hold before memory is spent: the declared Content-Length
+// is checked first, then the bytes actually received are counted (a chunked body declares nothing),
+// and reading stops at the limit. Only then is the body handed to the platform's multipart parser.
+
+export interface MultipartLimits {
+  /** Whole request body. */
+  maxRequestBytes: number;
+  /** Each file. */
+  maxFileBytes: number;
+  maxFiles: number;
+}
+
+export function defaultUploadLimits(): MultipartLimits {
+  return {
+    maxRequestBytes: Math.round(env.MAX_REQUEST_MB * 1024 * 1024),
+    maxFileBytes: Math.round(env.MAX_UPLOAD_MB * 1024 * 1024),
+    maxFiles: env.API_MAX_FILES,
+  };
+}
+
+const mb = (bytes: number) => `${Math.round((bytes / 1024 / 1024) * 10) / 10} MB`;
+
+function tooLarge(limit: number): AppError {
+  return new AppError("payload_too_large", `The request is larger than the ${mb(limit)} this server accepts at once; send fewer or smaller files.`, {
+    subcode: "request_too_large",
+  });
+}
+
+async function readLimited(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
+  if (!req.body) return new Uint8Array(new ArrayBuffer(0));
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(new ArrayBuffer(total));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
+
+/** The files of a repeatable multipart field, checked against the limits; never an empty list. */
+export async function readUploadedFiles(req: Request, field = "file", limits = defaultUploadLimits()): Promise<File[]> {
+  const type = req.headers.get("content-type") ?? "";
+  if (!/^multipart\/form-data\s*;\s*boundary=/i.test(type)) {
+    throw new AppError("unsupported_media_type", `Send the files as multipart/form-data in the field "${field}".`);
+  }
+  const bytes = await readLimited(req, limits.maxRequestBytes);
+  let form: FormData;
+  try {
+    form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+  } catch {
+    throw new AppError("bad_request", "The multipart body could not be read; it may be truncated or its boundary wrong.", {
+      subcode: "malformed_multipart",
+    });
+  }
+  const entries = form.getAll(field);
+  if (entries.some((e) => typeof e === "string")) {
+    throw new AppError("bad_request", `The field "${field}" must carry files, not text.`, { subcode: "not_a_file" });
+  }
+  const files = entries as File[];
+  if (files.length === 0) throw new AppError("bad_request", `Attach at least one file in the field "${field}".`, { subcode: "no_file" });
+  if (files.length > limits.maxFiles) {
+    throw new AppError("payload_too_large", `Send at most ${limits.maxFiles} files per request (got ${files.length}).`, {
+      subcode: "too_many_files",
+    });
+  }
+  const big = files.find((f) => f.size > limits.maxFileBytes);
+  if (big) {
+    throw new AppError("payload_too_large", `"${big.name}" is larger than the ${mb(limits.maxFileBytes)} limit per file.`, {
+      subcode: "file_too_large",
+    });
+  }
+  return files;
+}

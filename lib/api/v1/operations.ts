@@ -1,0 +1,76 @@
+// The v1 operations: path, method, scopes, inputs and answers. Route handlers take their scopes from
+// here and the OpenAPI document is built from it, so both describe the same API.
+import type { z } from "zod";
+import type { ApiScope } from "@/lib/auth/principal";
+import { Analysis, AnalysisBatch, AnalysisListQuery, AnalysisPage, ModelList } from "./schemas";
+
+export interface V1Response {
+  description: string;
+  schema?: z.ZodType | z.ZodType[];
+  headers?: Record<string, string>;
+}
+
+export interface V1Operation {
+  operationId: string;
+  method: "get" | "post";
+  path: string;
+  summary: string;
+  description: string;
+  scopes: readonly ApiScope[];
+  query?: z.ZodObject;
+  pathParams?: Record<string, string>;
+  multipartUpload?: boolean;
+  success: Record<number, V1Response>;
+  /** Problem statuses this operation may answer with, besides the ones every operation has. */
+  errors: number[];
+}
+
+export const v1Operations = {
+  createAnalyses: {
+    operationId: "createAnalyses",
+    method: "post",
+    path: "/api/v1/analyses",
+    summary: "Analyse one or more images",
+    description:
+      "Send images as multipart/form-data in the field `file` (repeat it for several files). One file: 201 with the " +
+      "analysis. Several files: 201 with one analysis per file that worked and one problem per file that did not " +
+      "(422 when none worked). The whole upload is admitted or refused at once: a full queue answers 503 with " +
+      "Retry-After before anything is stored.",
+    scopes: ["analyses:write"],
+    multipartUpload: true,
+    success: { 201: { description: "Analysed.", schema: [Analysis, AnalysisBatch] } },
+    errors: [400, 413, 415, 422, 503],
+  },
+  listAnalyses: {
+    operationId: "listAnalyses",
+    method: "get",
+    path: "/api/v1/analyses",
+    summary: "List analyses, newest first",
+    description: "Cursor-paginated. Filters combine with AND.",
+    scopes: ["analyses:read"],
+    query: AnalysisListQuery,
+    success: { 200: { description: "A page of analyses.", schema: AnalysisPage } },
+    errors: [400],
+  },
+  getAnalysis: {
+    operationId: "getAnalysis",
+    method: "get",
+    path: "/api/v1/analyses/{id}",
+    summary: "One analysis with its findings",
+    description: "An id that does not exist, or that the key's owner may not see, is a 404.",
+    scopes: ["analyses:read"],
+    pathParams: { id: "Analysis id (uuid)." },
+    success: { 200: { description: "The analysis.", schema: Analysis } },
+    errors: [404],
+  },
+  listModels: {
+    operationId: "listModels",
+    method: "get",
+    path: "/api/v1/models",
+    summary: "The model that analyses uploads",
+    description: "Name, version, labels and whether the weights are trained (`trained: false` is the demo model).",
+    scopes: ["analyses:read"],
+    success: { 200: { description: "Models.", schema: ModelList } },
+    errors: [503],
+  },
+} satisfies Record<string, V1Operation>;

@@ -1,0 +1,125 @@
+import "server-only";
+import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { AppError } from "@/lib/api/errors";
+import { isStaff, type Principal } from "@/lib/auth/principal";
+import { db } from "@/lib/db/client";
+import { analyses, findings, images } from "@/lib/db/schema";
+import type { AnalysisListQuery, V1Analysis } from "./schemas";
+
+// Reads for the v1 API, shaped as the v1 schemas. Every read takes the acting principal: the API serves
+// the team's analyses to staff-owned keys; anyone else sees nothing (another record is a 404, never a
+// 403 that would confirm it exists).
+
+function visibleTo(actor: Principal): SQL | undefined {
+  return isStaff(actor) ? undefined : sql`false`;
+}
+
+/** Full v1 representations for `ids`, in the order given. */
+export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
+  if (ids.length === 0) return [];
+  const rows = await db
+    .select({ a: analyses, image: images })
+    .from(analyses)
+    .innerJoin(images, eq(images.sha256, analyses.imageSha256))
+    .where(inArray(analyses.id, ids));
+  const found = await db.select().from(findings).where(inArray(findings.analysisId, ids)).orderBy(asc(findings.position));
+  const byId = new Map(rows.map((r) => [r.a.id, r]));
+  return ids.flatMap((id) => {
+    const r = byId.get(id);
+    if (!r) return [];
+    const { a, image } = r;
+    return [
+      {
+        id: a.id,
+        status: a.status,
+        error: a.error,
+        fileName: a.fileName,
+        createdAt: a.createdAt.toISOString(),
+        image: { sha256: image.sha256, format: image.format, width: image.width, height: image.height, byteSize: image.byteSize },
+        study: {
+          modality: a.modality,
+          viewPosition: a.viewPosition,
+          accessionNumber: a.accessionNumber,
+          studyInstanceUid: a.studyInstanceUid,
+          studyDate: a.studyDate,
+        },
+        model: a.modelName ? { name: a.modelName, version: a.modelVersion ?? "", trained: a.modelTrained ?? false } : null,
+        triageLevel: a.triageLevel,
+        reviewStatus: a.reviewStatus,
+        warnings: a.warnings,
+        timings: a.timings,
+        findings: found
+          .filter((f) => f.analysisId === id)
+          .map((f) => ({ label: f.label, probability: f.probability, calibrated: f.calibrated, positive: f.positive, logit: f.logit })),
+      },
+    ];
+  });
+}
+
+export async function getV1Analysis(actor: Principal, id: string): Promise<V1Analysis> {
+  const where = and(eq(analyses.id, id), visibleTo(actor));
+  const [row] = await db.select({ id: analyses.id }).from(analyses).where(where).limit(1);
+  const [analysis] = row ? await loadV1Analyses([row.id]) : [];
+  if (!analysis) throw new AppError("not_found", "No such analysis.");
+  return analysis;
+}
+
+// The cursor carries the last row's created_at at full (microsecond) precision plus its id, so that
+// rows created in the same millisecond are neither skipped nor repeated.
+function encodeCursor(createdAt: string, id: string): string {
+  return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
+}
+
+function decodeCursor(cursor: string): [string, string] {
+  try {
+    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
+    if (
+      Array.isArray(v) &&
+      v.length === 2 &&
+      typeof v[0] === "string" &&
+      !Number.isNaN(Date.parse(v[0])) &&
+      typeof v[1] === "string" &&
+      /^[0-9a-f-]{36}$/i.test(v[1])
+    ) {
+      return [v[0], v[1]];
+    }
+  } catch {
+    // fall through
+  }
+  throw new AppError("validation_failed", "cursor: not a cursor this API returned.");
+}
+
+export async function listV1Analyses(actor: Principal, q: AnalysisListQuery) {
+  const conditions: (SQL | undefined)[] = [visibleTo(actor)];
+  if (q.status) conditions.push(eq(analyses.status, q.status));
+  if (q.triageLevel) conditions.push(eq(analyses.triageLevel, q.triageLevel));
+  if (q.reviewStatus) conditions.push(eq(analyses.reviewStatus, q.reviewStatus));
+  if (q.createdAfter) conditions.push(gte(analyses.createdAt, new Date(q.createdAfter)));
+  if (q.createdBefore) conditions.push(lt(analyses.createdAt, new Date(q.createdBefore)));
+  if (q.positive) {
+    conditions.push(
+      exists(
+        db
+          .select({ one: sql`1` })
+          .from(findings)
+          .where(and(eq(findings.analysisId, analyses.id), eq(findings.label, q.positive), eq(findings.positive, true))),
+      ),
+    );
+  }
+  if (q.cursor) {
+    const [at, id] = decodeCursor(q.cursor);
+    conditions.push(sql`(${analyses.createdAt}, ${analyses.id}) < (${at}::timestamptz, ${id}::uuid)`);
+  }
+  const rows = await db
+    .select({ id: analyses.id, at: sql<string>`to_char(${analyses.createdAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')` })
+    .from(analyses)
+    .where(and(...conditions))
+    .orderBy(desc(analyses.createdAt), desc(analyses.id))
+    .limit(q.limit + 1);
+  const page = rows.slice(0, q.limit);
+  const last = page.at(-1);
+  return {
+    items: await loadV1Analyses(page.map((r) => r.id)),
+    nextCursor: rows.length > q.limit && last ? encodeCursor(last.at, last.id) : null,
+  };
+}

@@ -1,0 +1,132 @@
+// Integration (PostgreSQL + the real demo model): the v1 read routes through defineRoute, with every
+// kind of credential, pagination and filters, and responses checked against the published schemas.
+import { vi } from "vitest";
+
+vi.hoisted(() => {
+  process.env.MODEL_DIR = `${process.env.DATA_DIR}/model-v1-read`;
+});
+
+import { eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import * as oneRoute from "@/app/api/v1/analyses/[id]/route";
+import * as listRoute from "@/app/api/v1/analyses/route";
+import * as modelsRoute from "@/app/api/v1/models/route";
+import { db } from "@/lib/db/client";
+import { analyses, auditEvents } from "@/lib/db/schema";
+import { closeAllModels } from "@/lib/inference";
+import { keyCases } from "@/lib/testing/key-cases";
+import { call, createTestKey, createTestUser } from "@/lib/testing/principals";
+import { ensureDemoModel } from "@/lib/testing/test-model";
+import { seedAnalysis } from "@/lib/triage/testing/seed";
+import { Analysis, AnalysisPage, ModelList, Problem } from "./schemas";
+
+const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
+
+describe("v1 read routes", () => {
+  let key: string;
+  let ids: string[];
+  let uploaderId: string;
+
+  beforeAll(async () => {
+    await ensureDemoModel();
+    const rad = await createTestUser("radiologist");
+    uploaderId = rad.user.id;
+    key = (await createTestKey(rad.user, ["analyses:read"])).key;
+    // Five analyses a minute apart (oldest first); the 2nd is critical (pneumothorax), the 4th failed.
+    ids = [];
+    for (let i = 0; i < 5; i++) {
+      ids.push(
+        await seedAnalysis({
+          uploadedBy: uploaderId,
+          createdAt: new Date(Date.UTC(2030, 0, 1, 12, i)),
+          scores: i === 1 ? { Pneumothorax: 0.9 } : {},
+          status: i === 3 ? "failed" : "completed",
+        }),
+      );
+    }
+  });
+  afterAll(closeAllModels);
+
+  const routes = [
+    { name: "GET /api/v1/analyses", run: (h: Record<string, string>) => call(listRoute.GET, "/api/v1/analyses", { headers: h }), ok: 200 },
+    { name: "GET /api/v1/analyses/{id}", run: (h: Record<string, string>) => call(oneRoute.GET, `/api/v1/analyses/${ids[0]}`, { headers: h, params: { id: ids[0] } }), ok: 200 },
+    { name: "GET /api/v1/models", run: (h: Record<string, string>) => call(modelsRoute.GET, "/api/v1/models", { headers: h }), ok: 200 },
+  ];
+
+  for (const route of routes) {
+    it(`${route.name}: valid key passes; missing, malformed, unknown, revoked, expired, under-scoped and ownerless keys are refused`, async () => {
+      const { valid, failing } = await keyCases(["analyses:read"]);
+      expect((await route.run(bearer(valid))).status).toBe(route.ok);
+      for (const c of failing) {
+        const res = await route.run(c.authorization ? { authorization: c.authorization } : {});
+        expect.soft(res.status, c.name).toBe(c.status);
+        expect(res.headers.get("content-type"), c.name).toBe("application/problem+json");
+        const problem = Problem.parse(await res.json());
+        expect.soft(problem.detail, c.name).toMatch(c.detail);
+      }
+    });
+  }
+
+  it("returns one analysis with its 18 findings in model order, audits the view, 404s unknown and malformed ids", async () => {
+    const res = await call(oneRoute.GET, `/api/v1/analyses/${ids[1]}`, { headers: bearer(key), params: { id: ids[1] } });
+    const a = Analysis.parse(await res.json());
+    expect(a).toMatchObject({ id: ids[1], status: "completed", triageLevel: "critical", model: { trained: false } });
+    expect(a.findings).toHaveLength(18);
+    expect(a.findings[3]).toMatchObject({ label: "Pneumothorax", calibrated: expect.closeTo(0.9, 5), positive: true });
+    const views = await db.select().from(auditEvents).where(eq(auditEvents.targetId, ids[1]));
+    expect(views.map((v) => [v.action, v.actorUserId, v.actorApiKeyId !== null])).toEqual([["analysis.view", uploaderId, true]]);
+
+    for (const id of [crypto.randomUUID(), "not-a-uuid", "1 or 1=1"]) {
+      const miss = await call(oneRoute.GET, `/api/v1/analyses/${encodeURIComponent(id)}`, { headers: bearer(key), params: { id } });
+      expect(miss.status).toBe(404);
+    }
+  });
+
+  it("pages newest first with a cursor, filters, and refuses bad query values with 400", async () => {
+    const window = { createdAfter: "2030-01-01T00:00:00Z", createdBefore: "2030-01-02T00:00:00Z" };
+    const seen: string[] = [];
+    let cursor: string | null = null;
+    let pages = 0;
+    do {
+      const res = await call(listRoute.GET, "/api/v1/analyses", { headers: bearer(key), query: { ...window, limit: "2", ...(cursor ? { cursor } : {}) } });
+      expect(res.status).toBe(200);
+      const page = AnalysisPage.parse(await res.json());
+      seen.push(...page.items.map((i) => i.id));
+      cursor = page.nextCursor;
+      pages += 1;
+    } while (cursor);
+    expect(pages).toBe(3);
+    expect(seen).toEqual([...ids].reverse());
+
+    const q = async (query: Record<string, string>) =>
+      AnalysisPage.parse(await (await call(listRoute.GET, "/api/v1/analyses", { headers: bearer(key), query: { ...window, ...query } })).json()).items.map((i) => i.id);
+    expect(await q({ triageLevel: "critical" })).toEqual([ids[1]]);
+    expect(await q({ positive: "Pneumothorax" })).toEqual([ids[1]]);
+    expect(await q({ status: "failed" })).toEqual([ids[3]]);
+    expect(await q({ createdAfter: "2030-01-01T12:03:00Z" })).toEqual([ids[4], ids[3]]);
+
+    for (const bad of [{ limit: "0" }, { limit: "abc" }, { status: "done" }, { createdAfter: "yesterday" }, { cursor: "garbage" }]) {
+      const res = await call(listRoute.GET, "/api/v1/analyses", { headers: bearer(key), query: bad });
+      expect.soft(res.status, JSON.stringify(bad)).toBe(400);
+    }
+  });
+
+  it("lists the active model, untrained demo flagged", async () => {
+    const res = await call(modelsRoute.GET, "/api/v1/models", { headers: bearer(key) });
+    const { models } = ModelList.parse(await res.json());
+    expect(models).toHaveLength(1);
+    expect(models[0]).toMatchObject({ trained: false, active: true, executionProvider: "cpu", inputSize: 224 });
+    expect(models[0].labels).toHaveLength(18);
+  });
+
+  it("never shows analyses to a key whose owner became a patient", async () => {
+    const owner = await createTestUser("radiologist");
+    const k = (await createTestKey(owner.user, ["analyses:read"])).key;
+    const [{ n }] = (await db.select({ n: analyses.id }).from(analyses).limit(1)) as { n: string }[];
+    expect(n).toBeTruthy();
+    const { updateUser } = await import("@/lib/users/service");
+    await updateUser({ actor: null, userId: owner.user.id, input: { role: "patient" } });
+    const res = await call(listRoute.GET, "/api/v1/analyses", { headers: bearer(k) });
+    expect(res.status).toBe(403);
+  });
+});

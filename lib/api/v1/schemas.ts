@@ -1,0 +1,151 @@
+// The v1 API's contract: every request and response shape, as zod schemas. Handlers parse their input
+// and their output with these, and lib/api/v1/openapi.ts turns the same objects into the OpenAPI
+// document, so the documentation cannot drift from what the handlers do.
+import { z } from "zod";
+import { apiScopes } from "@/lib/auth/principal";
+import { analysisStatusEnum, reviewStatusEnum, triageLevelEnum } from "@/lib/db/schema";
+
+type Meta = { id: string; description?: string };
+/** Named schemas become components/schemas entries in the OpenAPI document. */
+export const v1Registry = z.registry<Meta>();
+const named = <T extends z.ZodType>(schema: T, meta: Meta): T => {
+  v1Registry.add(schema, meta);
+  return schema;
+};
+
+const instant = z.iso.datetime({ offset: true });
+
+export const Problem = named(
+  z.object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string().describe("What went wrong, written for a person."),
+    code: z.string().describe("Stable machine-readable error code, e.g. `rate_limited` or `queue_full`."),
+    instance: z.string().optional(),
+  }),
+  { id: "Problem", description: "RFC 9457 problem details (`application/problem+json`)." },
+);
+
+export const Finding = named(
+  z.object({
+    label: z.string().describe("Finding name as the model reports it, e.g. `Effusion`."),
+    probability: z.number().min(0).max(1).describe("sigmoid(logit)."),
+    calibrated: z
+      .number()
+      .min(0)
+      .max(1)
+      .describe("Probability mapped through the model's operating point: 0.5 is the threshold."),
+    positive: z.boolean().describe("calibrated >= 0.5."),
+    logit: z.number(),
+  }),
+  { id: "Finding", description: "The model's output for one finding." },
+);
+
+export const Warning = named(
+  z.object({ code: z.string(), message: z.string() }),
+  { id: "Warning", description: "A quality gate that fired, e.g. a lateral view or a non-radiograph." },
+);
+
+export const Analysis = named(
+  z.object({
+    id: z.uuid(),
+    status: z.enum(analysisStatusEnum.enumValues),
+    error: z.string().nullable().describe("Why the analysis failed, when status is `failed`."),
+    fileName: z.string(),
+    createdAt: instant,
+    image: z.object({
+      sha256: z.string().regex(/^[0-9a-f]{64}$/),
+      format: z.string(),
+      width: z.number().int(),
+      height: z.number().int(),
+      byteSize: z.number().int(),
+    }),
+    study: z.object({
+      modality: z.string().nullable(),
+      viewPosition: z.string().nullable(),
+      accessionNumber: z.string().nullable(),
+      studyInstanceUid: z.string().nullable(),
+      studyDate: z.string().nullable(),
+    }),
+    model: z
+      .object({ name: z.string(), version: z.string(), trained: z.boolean() })
+      .nullable()
+      .describe("The model that produced the findings. `trained: false` marks the untrained demo model: its scores mean nothing."),
+    triageLevel: z.enum(triageLevelEnum.enumValues).nullable(),
+    reviewStatus: z.enum(reviewStatusEnum.enumValues),
+    warnings: z.array(Warning),
+    timings: z.record(z.string(), z.number()).describe("Milliseconds per pipeline stage."),
+    findings: z.array(Finding).describe("In the model's output order."),
+  }),
+  { id: "Analysis", description: "One analysed image with all its findings." },
+);
+export type V1Analysis = z.infer<typeof Analysis>;
+
+export const AnalysisBatch = named(
+  z.object({
+    analyses: z.array(Analysis),
+    failed: z.array(z.object({ index: z.number().int(), fileName: z.string(), problem: Problem })),
+  }),
+  {
+    id: "AnalysisBatch",
+    description: "Answer to an upload of several files: one analysis per file that worked, one problem per file that did not.",
+  },
+);
+
+export const AnalysisPage = named(
+  z.object({
+    items: z.array(Analysis),
+    nextCursor: z.string().nullable().describe("Pass as `cursor` for the next page; null on the last page."),
+  }),
+  { id: "AnalysisPage", description: "A page of analyses, newest first." },
+);
+
+export const Model = named(
+  z.object({
+    name: z.string(),
+    version: z.string(),
+    description: z.string(),
+    trained: z.boolean(),
+    labels: z.array(z.string()).describe("Output order; an empty string marks an output the weights never learned."),
+    inputSize: z.number().int(),
+    executionProvider: z.string(),
+    active: z.boolean(),
+  }),
+  { id: "Model" },
+);
+
+export const ModelList = named(z.object({ models: z.array(Model) }), { id: "ModelList" });
+
+/** Query of GET /api/v1/analyses. No identifier filters: accession numbers stay out of URLs. */
+export const AnalysisListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(20).describe("Page size."),
+  cursor: z.string().max(200).optional().describe("`nextCursor` of the previous page."),
+  status: z.enum(analysisStatusEnum.enumValues).optional(),
+  triageLevel: z.enum(triageLevelEnum.enumValues).optional(),
+  reviewStatus: z.enum(reviewStatusEnum.enumValues).optional(),
+  positive: z.string().max(80).optional().describe("Only analyses where this finding is positive, e.g. `Effusion`."),
+  createdAfter: instant.optional().describe("Inclusive lower bound on createdAt."),
+  createdBefore: instant.optional().describe("Exclusive upper bound on createdAt."),
+});
+export type AnalysisListQuery = z.output<typeof AnalysisListQuery>;
+
+/** Multipart body of POST /api/v1/analyses (documented by hand: zod has no type for multipart files). */
+export const uploadBodyJsonSchema = {
+  type: "object",
+  required: ["file"],
+  properties: {
+    file: {
+      type: "array",
+      minItems: 1,
+      items: { type: "string", contentMediaType: "application/octet-stream" },
+      description: "One or more images (PNG, JPEG, DICOM Part 10). Repeat the field for several files.",
+    },
+  },
+} as const;
+
+export const scopeDescriptions: Record<(typeof apiScopes)[number], string> = {
+  "analyses:read": "Read analyses and models.",
+  "analyses:write": "Upload images for analysis.",
+  "reports:read": "Read reports (FHIR and PDF exports).",
+};

@@ -1,0 +1,23 @@
+import { z } from "zod";
+
+// Filters of the audit log page, its JSON route and its CSV export (all three read the same query string).
+
+export const AuditFilters = z.object({
+  /** Exact action ("user.create"), or a group ending in a dot ("user."). */
+  action: z
+    .string()
+    .trim()
+    .max(80)
+    .regex(/^[a-z_.]*$/, "Actions are lowercase words separated by dots.")
+    .optional()
+    .transform((v) => v || undefined),
+  actor: z.union([z.uuid(), z.literal("")]).optional().transform((v) => v || undefined),
+  targetType: z.string().trim().max(40).optional().transform((v) => v || undefined),
+  /** Calendar days or instants; `to` is inclusive of its whole day when given as a date. */
+  from: z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.literal("")]).optional().transform((v) => v || undefined),
+  to: z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.literal("")]).optional().transform((v) => v || undefined),
+  /** Id of the last event of the previous page. */
+  before: z.coerce.number().int().positive().optional(),
+  limit: z.coerce.number().int().min(1).max(500).default(100),
+});
+export type AuditFilters = z.output<typeof AuditFilters>;

@@ -1,0 +1,129 @@
+import { mkdtemp, readFile, rm } from "node:fs/promises";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { decodeImage, preprocessForModel } from "@/lib/imaging";
+import { fixturePath, fixturesPresent, readFixture, readTensor, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
+import { calibrate } from "./calibrate";
+import { convertCheckpoint, type ConvertResult } from "./convert";
+import { loadModel, type LoadedModel } from "./engine";
+import { sha256Hex } from "./model-dir";
+import { ModelProto } from "./onnx/onnx-schema";
+
+// Acceptance of the converter and graph: both fixture checkpoint forms convert, and the converted model
+// computes TorchXRayVision's function (reference made with PyTorch 1.13) on the fixture tensors and,
+// through the project's own decoding and preprocessing, on the fixture image files.
+
+interface RefImage {
+  file: string;
+  tensor: string;
+  logits: number[];
+  calibrated: number[];
+  cam: number[];
+}
+interface Reference {
+  labels: string[];
+  op_threshs: number[];
+  images: RefImage[];
+}
+
+const quiet = { info: () => {}, warn: () => {} };
+
+describe.skipIf(!fixturesPresent)("parity with the TorchXRayVision reference", () => {
+  if (!fixturesPresent) it.skip(SKIP_NOTE, () => {});
+
+  let tmp: string;
+  let ref: Reference;
+  const converted: Record<"legacy" | "state", ConvertResult> = {} as never;
+  let model: LoadedModel;
+
+  beforeAll(async () => {
+    tmp = await mkdtemp(path.join(os.tmpdir(), "cxr-parity-"));
+    ref = JSON.parse(readFixture("xrv", "reference.json").toString("utf8"));
+    for (const form of ["legacy", "state"] as const) {
+      converted[form] = await convertCheckpoint({
+        checkpoint: fixturePath("xrv", "models", `densenet121-xrv-seed1-${form}.pt`),
+        outDir: path.join(tmp, form),
+        name: "densenet121-res224-all",
+        trained: false,
+      });
+    }
+    model = await loadModel(path.join(tmp, "state"), { log: quiet });
+  });
+
+  afterAll(async () => {
+    await model?.close();
+    if (tmp) await rm(tmp, { recursive: true, force: true });
+  });
+
+  it("converts both checkpoint forms, with manifests that describe them", async () => {
+    const { legacy, state } = converted;
+    expect(legacy.manifest.checkpoint).toMatchObject({ format: "legacy", kind: "module" });
+    expect(state.manifest.checkpoint).toMatchObject({ format: "zip", kind: "state_dict" });
+    expect(legacy.manifest.checkpoint?.sha256).toBe(sha256Hex(readFixture("xrv", "models", "densenet121-xrv-seed1-legacy.pt")));
+    for (const { manifest } of [legacy, state]) {
+      expect(manifest.trained).toBe(false);
+      expect(manifest.labels).toEqual(ref.labels);
+      expect(manifest.op_threshs).toEqual(ref.op_threshs);
+      expect(manifest.architecture.blocks).toEqual([6, 12, 24, 16]);
+      expect(manifest.outputs.cam.shape).toEqual(["N", 18, 7, 7]);
+    }
+    // Same weights in two file formats must give byte-identical graphs.
+    expect(legacy.manifest.onnx.sha256).toBe(state.manifest.onnx.sha256);
+  });
+
+  it("folds BatchNorm into the convolutions where exact and keeps the others", async () => {
+    const decoded = ModelProto.toObject(ModelProto.decode(await readFile(converted.state.onnxPath))) as {
+      graph: { node: { opType: string; input: string[] }[]; input: { name: string }[]; output: { name: string }[] };
+    };
+    const ops = decoded.graph.node.map((n) => n.opType);
+    const count = (op: string) => ops.filter((o) => o === op).length;
+    // 58 dense layers x norm1, 3 transition norms, norm5; norm0 and the 58 norm2 are folded.
+    expect(count("BatchNormalization")).toBe(62);
+    // conv0, 58 x (conv1, conv2), 3 transitions, the CAM 1x1.
+    expect(count("Conv")).toBe(121);
+    expect(decoded.graph.node[0].opType).toBe("Conv");
+    expect(decoded.graph.node[1].opType).toBe("Relu");
+    expect(decoded.graph.input.map((i) => i.name)).toEqual(["image"]);
+    expect(decoded.graph.output.map((o) => o.name)).toEqual(["logits", "cam"]);
+  });
+
+  it("matches reference logits (1e-3), calibrated scores (1e-4) and CAMs (1e-3 of max |cam|) on the fixture tensors", async () => {
+    const outputs = await model.run(ref.images.map((im) => readTensor("xrv", im.tensor)));
+    // Ten concurrent inputs share batches of up to eight.
+    expect(model.stats().largestBatch).toBeGreaterThan(1);
+    ref.images.forEach((im, k) => {
+      const { logits, cam } = outputs[k];
+      const findings = calibrate(logits, model.manifest);
+      for (let i = 0; i < 18; i++) {
+        expect(Math.abs(logits[i] - im.logits[i]), `${im.file} logit ${i}`).toBeLessThan(1e-3);
+        expect(Math.abs(findings[i].calibrated - im.calibrated[i]), `${im.file} calibrated ${i}`).toBeLessThan(1e-4);
+      }
+      expect(cam.length).toBe(im.cam.length);
+      const scale = Math.max(...im.cam.map(Math.abs));
+      let worst = 0;
+      for (let i = 0; i < cam.length; i++) worst = Math.max(worst, Math.abs(cam[i] - im.cam[i]));
+      expect(worst / scale, `${im.file} cam`).toBeLessThan(1e-3);
+    });
+  });
+
+  it("runs the legacy-converted model to the same logits", async () => {
+    const legacyModel = await loadModel(path.join(tmp, "legacy"), { log: quiet });
+    try {
+      const [out] = await legacyModel.run([readTensor("xrv", ref.images[0].tensor)]);
+      out.logits.forEach((v, i) => expect(Math.abs(v - ref.images[0].logits[i])).toBeLessThan(1e-3));
+    } finally {
+      await legacyModel.close();
+    }
+  });
+
+  it("matches reference logits within 1e-3 from the image files through lib/imaging", async () => {
+    for (const im of ref.images) {
+      const decoded = await decodeImage(readFixture("xrv", "images", im.file), { fileName: im.file, qualityGates: "warn" });
+      const [out] = await model.run([preprocessForModel(decoded)]);
+      let worst = 0;
+      for (let i = 0; i < 18; i++) worst = Math.max(worst, Math.abs(out.logits[i] - im.logits[i]));
+      expect(worst, `${im.file}: max logit difference`).toBeLessThan(1e-3);
+    }
+  });
+});

@@ -1,0 +1,50 @@
+import "server-only";
+import { sql } from "drizzle-orm";
+import { db, dbKind } from "@/lib/db/client";
+import { getModel, modelStatus } from "@/lib/inference";
+import { logger } from "@/lib/log";
+import { setModelInfo } from "@/lib/metrics";
+
+export interface Readiness {
+  ready: boolean;
+  database: { ok: boolean; kind: string };
+  model: { ok: boolean; state: "ready" | "loading" | "failed"; name?: string; version?: string; trained?: boolean; provider?: string };
+}
+
+const MODEL_WAIT_MS = 2_000;
+
+async function checkDatabase(): Promise<boolean> {
+  try {
+    await db.execute(sql`select 1`);
+    return true;
+  } catch (error) {
+    logger.error({ err: error }, "readiness: database unreachable");
+    return false;
+  }
+}
+
+/** Starts loading the model if nobody has yet, waits briefly, and reports where it stands. */
+async function checkModel(): Promise<Readiness["model"]> {
+  const loading = getModel();
+  const outcome = await Promise.race([
+    loading.then(
+      (m) => ({ state: "ready" as const, m }),
+      () => ({ state: "failed" as const }),
+    ),
+    new Promise<{ state: "loading" }>((r) => setTimeout(() => r({ state: "loading" }), MODEL_WAIT_MS).unref()),
+  ]);
+  if (outcome.state === "ready") {
+    const { manifest, provider } = outcome.m;
+    setModelInfo({ name: manifest.name, version: manifest.version, trained: manifest.trained, provider });
+    return { ok: true, state: "ready", name: manifest.name, version: manifest.version, trained: manifest.trained, provider };
+  }
+  if (outcome.state === "failed") {
+    logger.error({ reason: (await modelStatus())?.error }, "readiness: model failed to load");
+  }
+  return { ok: false, state: outcome.state };
+}
+
+export async function readiness(): Promise<Readiness> {
+  const [database, model] = await Promise.all([checkDatabase(), checkModel()]);
+  return { ready: database && model.ok, database: { ok: database, kind: dbKind() }, model };
+}

@@ -1,0 +1,41 @@
+import { z } from "zod";
+
+// Inputs of the user administration routes, shared by the admin forms and the handlers.
+
+export const roles = ["admin", "radiologist", "patient"] as const;
+
+/** How a new or reset account gets its first password. */
+export const credentialMethods = ["one_time_password", "invitation"] as const;
+export type CredentialMethod = (typeof credentialMethods)[number];
+
+export const CreateUserInput = z.object({
+  email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
+  name: z.string().trim().max(200).default(""),
+  role: z.enum(roles),
+  method: z.enum(credentialMethods).default("invitation"),
+});
+export type CreateUserInput = z.infer<typeof CreateUserInput>;
+
+export const UpdateUserInput = z
+  .object({
+    role: z.enum(roles).optional(),
+    disabled: z.boolean().optional(),
+    name: z.string().trim().max(200).optional(),
+  })
+  .refine((v) => v.role !== undefined || v.disabled !== undefined || v.name !== undefined, {
+    message: "Nothing to change: give role, disabled or name.",
+  });
+export type UpdateUserInput = z.infer<typeof UpdateUserInput>;
+
+export const ResetPasswordInput = z.object({ method: z.enum(credentialMethods).default("invitation") });
+
+/** Same bar as the operator's ADMIN_PASSWORD. */
+export const NewPassword = z
+  .string()
+  .min(12, "Use at least 12 characters.")
+  .max(512, "Use at most 512 characters.");
+
+export const AcceptInvitationInput = z.object({
+  token: z.string().min(10).max(2000),
+  password: NewPassword,
+});

@@ -1,0 +1,50 @@
+// What the radiologist's workspace on the result page needs, read in one place: findings in model
+// order, the CAM for heatmaps, the triage level with its reasons, and the review with its versions.
+import "server-only";
+import { asc, eq } from "drizzle-orm";
+import { db } from "@/lib/db/client";
+import { analyses, analysisCams, findings } from "@/lib/db/schema";
+import { loadReportDraft } from "@/lib/reports/load-draft";
+import type { ReviewState } from "@/lib/reviews/schema";
+import { getReviewState } from "@/lib/reviews/service";
+import { triageOf } from "@/lib/triage/apply";
+import type { TriageLevel } from "@/lib/triage/rules";
+import { getTriageThresholds } from "@/lib/triage/thresholds";
+
+export interface WorkspaceData {
+  analysisId: string;
+  status: "processing" | "completed" | "failed";
+  findings: { label: string; calibrated: number; positive: boolean; index: number }[];
+  cam: { shape: [number, number, number]; data: number[] } | null;
+  triage: { level: TriageLevel | null; reasons: string[]; calledLabels: string[] };
+  review: ReviewState;
+  report: string | null;
+}
+
+/** null when the analysis does not exist (the page answers 404). Callers check visibility first. */
+export async function loadWorkspace(analysisId: string): Promise<WorkspaceData | null> {
+  const [analysis] = await db
+    .select({ id: analyses.id, status: analyses.status, warnings: analyses.warnings, triageLevel: analyses.triageLevel })
+    .from(analyses)
+    .where(eq(analyses.id, analysisId))
+    .limit(1);
+  if (!analysis) return null;
+  const rows = await db
+    .select({ label: findings.label, calibrated: findings.calibrated, positive: findings.positive, position: findings.position })
+    .from(findings)
+    .where(eq(findings.analysisId, analysisId))
+    .orderBy(asc(findings.position));
+  const [cam] = await db.select().from(analysisCams).where(eq(analysisCams.analysisId, analysisId)).limit(1);
+  const triage = triageOf(analysis, rows, await getTriageThresholds());
+  const shape = cam?.shape;
+  return {
+    analysisId,
+    status: analysis.status,
+    findings: rows.map((r) => ({ label: r.label, calibrated: r.calibrated, positive: r.positive, index: r.position })),
+    cam: cam && shape?.length === 3 ? { shape: [shape[0], shape[1], shape[2]], data: cam.data } : null,
+    // The stored level is what the worklist sorts by; the reasons are recomputed with the same rules.
+    triage: { level: analysis.triageLevel, reasons: triage.reasons, calledLabels: triage.calledLabels },
+    review: await getReviewState(analysisId),
+    report: await loadReportDraft(analysisId),
+  };
+}
