@@ -1,5 +1,6 @@
 // The only reader of process.env. Every setting the app knows is declared, defaulted and validated
 // here, so a typo in a deployment fails at start with a readable message instead of deep in a request.
+import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
 
@@ -27,7 +28,8 @@ const EnvSchema = z.object({
   SECURE_COOKIES: boolish,
 
   // Model
-  MODEL_DIR: z.string().default("models/densenet121-res224-all"),
+  /** Unset: the trained release in models/densenet121-res224-all when installed, else the untrained demo. */
+  MODEL_DIR: z.string().min(1).optional(),
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   ORT_INTER_OP_THREADS: z.coerce.number().int().min(1).max(64).default(1),
@@ -59,7 +61,17 @@ const EnvSchema = z.object({
   INVITE_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 });
 
-export type Env = z.infer<typeof EnvSchema>;
+export type Env = Omit<z.infer<typeof EnvSchema>, "MODEL_DIR"> & { MODEL_DIR: string };
+
+export const TRAINED_MODEL_DIR = "models/densenet121-res224-all";
+export const DEMO_MODEL_DIR = "models/densenet121-res224-all-demo";
+
+// A first install has only the untrained demo model (the release is fetched when the network allows);
+// once the trained release is converted, it takes over without any configuration change. The banner
+// and health output always say which one is active.
+function defaultModelDir(): string {
+  return fs.existsSync(path.join(TRAINED_MODEL_DIR, "model.json")) ? TRAINED_MODEL_DIR : DEMO_MODEL_DIR;
+}
 
 function parseEnv(): Env {
   const parsed = EnvSchema.safeParse(process.env);
@@ -67,7 +79,7 @@ function parseEnv(): Env {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}`);
   }
-  return parsed.data;
+  return { ...parsed.data, MODEL_DIR: parsed.data.MODEL_DIR ?? defaultModelDir() };
 }
 
 export const env = parseEnv();

@@ -1,19 +1,25 @@
 "use client";
 
 import Link from "next/link";
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
+
+const subscribeToHash = (onChange: () => void) => {
+  window.addEventListener("hashchange", onChange);
+  return () => window.removeEventListener("hashchange", onChange);
+};
 
 // The token is in the URL fragment (#...), which the browser never sends to the server: it is read
 // here and posted once with the chosen password.
 export function AcceptInvitationForm() {
-  const [token, setToken] = useState<string | null>(null);
+  // null while rendering on the server, where there is no fragment.
+  const token = useSyncExternalStore(
+    subscribeToHash,
+    () => window.location.hash.slice(1),
+    () => null,
+  );
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-
-  useEffect(() => {
-    setToken(window.location.hash.slice(1) || "");
-  }, []);
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);

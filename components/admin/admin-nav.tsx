@@ -7,6 +7,7 @@ const tabs = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/audit", label: "Audit log" },
+  { href: "/admin/triage", label: "Triage" },
   { href: "/admin/system", label: "System" },
 ] as const;
 

@@ -10,16 +10,19 @@ import { WorkspaceLayout } from "./workspace-layout";
 export async function AnalysisWorkspace({
   analysisId,
   imageUrl,
+  pixelsUrl,
   user,
   renderingNote,
 }: {
   analysisId: string;
   /** The display rendering of the film (8-bit PNG, full resolution). */
   imageUrl: string;
+  /** Stored values of high-bit films for window/level (see lib/viewer/pixel-header.ts); optional. */
+  pixelsUrl?: string;
   user: Principal;
   renderingNote?: string;
 }) {
   const data = await loadWorkspace(analysisId);
   if (!data) return null;
-  return <WorkspaceLayout data={data} imageUrl={imageUrl} renderingNote={renderingNote} canReview={isStaff(user)} />;
+  return <WorkspaceLayout data={data} imageUrl={imageUrl} pixelsUrl={pixelsUrl} renderingNote={renderingNote} canReview={isStaff(user)} />;
 }

@@ -10,11 +10,13 @@ import { ReviewPanel } from "./review-panel";
 export function WorkspaceLayout({
   data,
   imageUrl,
+  pixelsUrl,
   renderingNote,
   canReview,
 }: {
   data: WorkspaceData;
   imageUrl: string;
+  pixelsUrl?: string;
   renderingNote?: string;
   canReview: boolean;
 }) {
@@ -28,6 +30,7 @@ export function WorkspaceLayout({
       <DiagnosticViewer
         ref={viewer}
         imageUrl={imageUrl}
+        pixelsUrl={pixelsUrl}
         findings={sorted}
         cam={data.cam}
         initialFinding={initialFinding}

@@ -26,8 +26,8 @@ export function VolumeChart({ rows }: { rows: VolumeRow[] }) {
         <YAxis {...axis} allowDecimals={false} />
         <Tooltip {...tooltip} />
         <Legend wrapperStyle={{ fontSize: 11 }} />
-        <Bar dataKey="completed" name="Completed" stackId="v" fill="#38bdf8" />
-        <Bar dataKey="failed" name="Failed" stackId="v" fill="#f43f5e" />
+        <Bar dataKey="completed" name="Completed" stackId="v" fill="#38bdf8" isAnimationActive={false} />
+        <Bar dataKey="failed" name="Failed" stackId="v" fill="#f43f5e" isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -43,7 +43,7 @@ export function TriageMixChart({ rows }: { rows: TriageMixRow[] }) {
     <div className="flex flex-wrap items-center gap-4">
       <ResponsiveContainer width="55%" height={220} minWidth={180}>
         <PieChart>
-          <Pie data={data} dataKey="count" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} stroke="#18181b">
+          <Pie data={data} dataKey="count" nameKey="name" innerRadius="55%" outerRadius="85%" paddingAngle={1} stroke="#18181b" isAnimationActive={false}>
             {data.map((d) => (
               <Cell key={d.level} fill={triageColour[d.level]} />
             ))}
@@ -75,7 +75,7 @@ export function PrevalenceChart({ rows }: { rows: PrevalenceRow[] }) {
         <XAxis type="number" {...axis} domain={[0, 100]} unit="%" />
         <YAxis type="category" dataKey="name" {...axis} width={150} interval={0} />
         <Tooltip {...tooltip} formatter={(v) => [`${v}%`, "Called positive"]} />
-        <Bar dataKey="pct" fill="#a78bfa" radius={[0, 3, 3, 0]} />
+        <Bar dataKey="pct" fill="#a78bfa" radius={[0, 3, 3, 0]} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -90,7 +90,7 @@ export function ProcessingChart({ rows }: { rows: ProcessingRow[] }) {
         <XAxis dataKey="bucket" {...axis} interval={0} angle={-25} textAnchor="end" height={50} />
         <YAxis {...axis} allowDecimals={false} />
         <Tooltip {...tooltip} />
-        <Bar dataKey="count" name="Studies" fill="#34d399" radius={[3, 3, 0, 0]} />
+        <Bar dataKey="count" name="Studies" fill="#34d399" radius={[3, 3, 0, 0]} isAnimationActive={false} />
       </BarChart>
     </ResponsiveContainer>
   );
@@ -112,14 +112,14 @@ export function AgreementChart({ rows }: { rows: AgreementRow[] }) {
     <ResponsiveContainer width="100%" height={260}>
       <BarChart data={data} margin={{ left: -16, right: 8 }}>
         {grid}
-        <XAxis dataKey="name" {...axis} interval={0} angle={-30} textAnchor="end" height={70} />
+        <XAxis dataKey="name" {...axis} interval={0} angle={-30} textAnchor="end" height={95} />
         <YAxis {...axis} domain={[0, 100]} unit="%" />
         <Tooltip {...tooltip} formatter={(v) => (typeof v === "number" ? `${v.toFixed(0)}%` : "—")} />
         <Legend wrapperStyle={{ fontSize: 11 }} verticalAlign="top" />
-        <Bar dataKey="sensitivity" name="Sensitivity" fill="#38bdf8">
+        <Bar dataKey="sensitivity" name="Sensitivity" fill="#38bdf8" isAnimationActive={false}>
           <ErrorBar dataKey="sensErr" width={3} stroke="#e4e4e7" />
         </Bar>
-        <Bar dataKey="specificity" name="Specificity" fill="#f59e0b">
+        <Bar dataKey="specificity" name="Specificity" fill="#f59e0b" isAnimationActive={false}>
           <ErrorBar dataKey="specErr" width={3} stroke="#e4e4e7" />
         </Bar>
       </BarChart>

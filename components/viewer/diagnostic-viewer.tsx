@@ -3,11 +3,11 @@
 // contour for any finding, alone or side by side with the plain film. Works with mouse, keyboard and touch.
 import { useCallback, useEffect, useImperativeHandle, useMemo, useReducer, useRef, useState, type Ref } from "react";
 import { actualSizeTransform, pan, zoomAt, type Size } from "@/lib/viewer/transform";
-import { applyLut, WINDOW_PRESETS, windowLut } from "@/lib/viewer/window-level";
+import { applyLut, buildLut, FULL_RANGE, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
 import { HeatmapLegend } from "./heatmap-legend";
 import { buildHeatmapLayer, type CamData } from "./heatmap-layer";
 import { isTypingTarget, SHORTCUTS } from "./shortcuts";
-import { useGreyImage } from "./use-grey-image";
+import { usePixelSource } from "./use-pixel-source";
 import { ViewerPane } from "./viewer-pane";
 import { initialViewerState, viewerReducer, hasHeatmap, type ViewerAction } from "./viewer-state";
 import { ViewerToolbar, type ViewerFinding } from "./viewer-toolbar";
@@ -15,7 +15,10 @@ import { ViewerToolbar, type ViewerFinding } from "./viewer-toolbar";
 export type { ViewerFinding } from "./viewer-toolbar";
 
 interface Props {
+  /** The 8-bit display rendering (PNG). */
   imageUrl: string;
+  /** The stored values of a film with more than 8 bits (uint16 stream); window/level then uses them. */
+  pixelsUrl?: string;
   findings: ViewerFinding[];
   cam: CamData | null;
   /** Finding whose heatmap is offered first (e.g. the highest positive one). */
@@ -33,9 +36,9 @@ export interface ViewerHandle {
   showFinding: (label: string) => void;
 }
 
-function keyAction(e: KeyboardEvent): ViewerAction | "actual" | "zoomIn" | "zoomOut" | [number, number] | null {
+function keyAction(e: KeyboardEvent, base: WindowLevel): ViewerAction | "actual" | "zoomIn" | "zoomOut" | [number, number] | null {
   const preset = WINDOW_PRESETS.find((p) => p.key === e.key);
-  if (preset) return { type: "wl", wl: { center: preset.center, width: preset.width } };
+  if (preset) return { type: "wl", wl: preset.id === "default" ? null : presetWindow(preset, base) };
   switch (e.key) {
     case "w": case "W": return { type: "tool", tool: "window" };
     case "p": case "P": return { type: "tool", tool: "pan" };
@@ -59,7 +62,7 @@ function keyAction(e: KeyboardEvent): ViewerAction | "actual" | "zoomIn" | "zoom
   }
 }
 
-export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = null, renderingNote, className = "", ref, onFindingChange }: Props) {
+export function DiagnosticViewer({ imageUrl, pixelsUrl, findings, cam, initialFinding = null, renderingNote, className = "", ref, onFindingChange }: Props) {
   const [state, rawDispatch] = useReducer(viewerReducer, initialFinding, initialViewerState);
   const dispatch = useCallback(
     (a: ViewerAction) => {
@@ -69,8 +72,11 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
     [onFindingChange],
   );
   useImperativeHandle(ref, () => ({ showFinding: (label: string) => rawDispatch({ type: "finding", finding: label }) }), []);
-  const loaded = useGreyImage(imageUrl);
-  const image = loaded.status === "ready" ? loaded.image : null;
+  const loaded = usePixelSource(imageUrl, pixelsUrl);
+  const image = loaded.status === "ready" ? loaded.source : null;
+  const baseWl = image?.base ?? FULL_RANGE;
+  const wl = state.wl ?? baseWl;
+  const inverted = state.invert !== (image?.invertByDefault ?? false);
   const imageSize = useMemo<Size>(() => ({ width: image?.width ?? 1, height: image?.height ?? 1 }), [image]);
 
   // The windowed film, redrawn from the grey values whenever window, level or inversion change.
@@ -87,12 +93,12 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
       const ctx = canvas.getContext("2d");
       if (!ctx) return;
       const out = ctx.createImageData(image.width, image.height);
-      applyLut(image.grey, windowLut(state.wl, state.invert), out.data);
+      applyLut(image.values, buildLut(wl, inverted, image.count, image.toUnits), out.data);
       ctx.putImageData(out, 0, 0);
       setWindowed((w) => ({ canvas, revision: (w?.revision ?? 0) + 1 }));
     });
     return () => cancelAnimationFrame(frame);
-  }, [image, state.wl, state.invert, windowedCanvas]);
+  }, [image, wl, inverted, windowedCanvas]);
 
   const selected = findings.find((f) => f.label === state.finding) ?? null;
   const layer = useMemo(() => (cam && selected && typeof document !== "undefined" ? buildHeatmapLayer(cam, selected.index) : null), [cam, selected]);
@@ -102,8 +108,10 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
     paneSize.current = s;
   }, []);
   const stateRef = useRef(state);
+  const baseRef = useRef(baseWl);
   useEffect(() => {
     stateRef.current = state;
+    baseRef.current = baseWl;
   });
   const actualSize = useCallback(() => {
     const t = stateRef.current.transform;
@@ -113,7 +121,7 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      const action = keyAction(e);
+      const action = keyAction(e, baseRef.current);
       if (!action) return;
       e.preventDefault();
       const t = stateRef.current.transform;
@@ -143,8 +151,8 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
   const zoomPct = state.transform ? Math.round(state.transform.scale * (typeof window === "undefined" ? 1 : window.devicePixelRatio || 1) * 100) : null;
   const hud = (
     <div className="pointer-events-none absolute bottom-2 left-2 space-y-0.5 rounded bg-black/55 px-1.5 py-1 font-mono text-[11px] leading-tight text-zinc-200">
-      <div data-testid="wl-readout" data-center={state.wl.center} data-width={state.wl.width}>
-        W {Math.round(state.wl.width)} · L {Math.round(state.wl.center)}
+      <div data-testid="wl-readout" data-center={wl.center} data-width={wl.width}>
+        W {Math.round(wl.width)} · L {Math.round(wl.center)}
         {state.invert && <span className="ml-1 text-amber-300">INV</span>}
       </div>
       <div data-testid="zoom-readout" data-scale={state.transform?.scale ?? ""}>
@@ -153,6 +161,7 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
       {image && (
         <div className="text-zinc-400">
           {image.width}×{image.height}
+          {` · ${image.description}`}
           {renderingNote ? ` · ${renderingNote}` : ""}
         </div>
       )}
@@ -172,7 +181,8 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
     transform: state.transform,
     fitted: state.fitted,
     tool: state.tool,
-    wl: state.wl,
+    wl,
+    baseWl,
     dispatch,
   };
 
@@ -185,7 +195,7 @@ export function DiagnosticViewer({ imageUrl, findings, cam, initialFinding = nul
       data-finding={state.finding ?? ""}
       data-side-by-side={state.sideBySide}
     >
-      <ViewerToolbar state={state} dispatch={dispatch} findings={findings} hasCam={!!cam} onActualSize={actualSize} />
+      <ViewerToolbar state={state} dispatch={dispatch} findings={findings} hasCam={!!cam} onActualSize={actualSize} wl={wl} baseWl={baseWl} />
       <div className="relative flex min-h-0 flex-1 gap-px bg-zinc-800">
         {loaded.status !== "ready" ? (
           <div className="flex flex-1 items-center justify-center bg-black text-sm text-zinc-400" data-testid="viewer-status">

@@ -22,6 +22,8 @@ interface Props {
   fitted: boolean;
   tool: Tool;
   wl: WindowLevel;
+  /** The source's default window: drag sensitivity scales with it. */
+  baseWl: WindowLevel;
   /** Only one pane reports its size for fitting (both are the same size side by side). */
   primary: boolean;
   dispatch: Dispatch<ViewerAction>;
@@ -171,7 +173,7 @@ export function ViewerPane(p: Props) {
     const dx = at.x - g.startX;
     const dy = at.y - g.startY;
     const action = g.button === 1 ? "pan" : g.button === 2 ? "zoom" : p.tool;
-    if (action === "window") p.dispatch({ type: "wl", wl: dragWindow(g.startWl, dx, dy) });
+    if (action === "window") p.dispatch({ type: "wl", wl: dragWindow(g.startWl, dx, dy, p.baseWl) });
     else if (action === "pan") p.dispatch({ type: "transform", transform: pan(g.startT, dx, dy) });
     else p.dispatch({ type: "transform", transform: zoomAt(g.startT, { x: g.startX, y: g.startY }, Math.exp(-dy / 150)) });
   };

@@ -1,6 +1,6 @@
 // Everything the viewer's controls change, in one reducer, so toolbar buttons, keyboard shortcuts and
 // pointer gestures all go through the same transitions.
-import { clampWindow, FULL_RANGE, type WindowLevel } from "@/lib/viewer/window-level";
+import type { WindowLevel } from "@/lib/viewer/window-level";
 import type { ViewTransform } from "@/lib/viewer/transform";
 
 export type Tool = "window" | "pan" | "zoom";
@@ -8,7 +8,8 @@ export type OverlayMode = "off" | "heatmap" | "contour" | "both";
 
 export interface ViewerState {
   tool: Tool;
-  wl: WindowLevel;
+  /** null: the source's default window (the file's own, or the rendering as made). */
+  wl: WindowLevel | null;
   invert: boolean;
   /** null until the pane has a size: then the image is fitted. */
   transform: ViewTransform | null;
@@ -24,7 +25,7 @@ export interface ViewerState {
 
 export type ViewerAction =
   | { type: "tool"; tool: Tool }
-  | { type: "wl"; wl: WindowLevel }
+  | { type: "wl"; wl: WindowLevel | null }
   | { type: "invert" }
   | { type: "transform"; transform: ViewTransform; fitted?: boolean }
   | { type: "fit" }
@@ -40,7 +41,7 @@ export type ViewerAction =
 export function initialViewerState(finding: string | null): ViewerState {
   return {
     tool: "window",
-    wl: FULL_RANGE,
+    wl: null,
     invert: false,
     transform: null,
     fitted: true,
@@ -62,7 +63,7 @@ export function viewerReducer(s: ViewerState, a: ViewerAction): ViewerState {
     case "tool":
       return { ...s, tool: a.tool };
     case "wl":
-      return { ...s, wl: clampWindow(a.wl) };
+      return { ...s, wl: a.wl };
     case "invert":
       return { ...s, invert: !s.invert };
     case "transform":
@@ -70,7 +71,7 @@ export function viewerReducer(s: ViewerState, a: ViewerAction): ViewerState {
     case "fit":
       return { ...s, transform: null, fitted: true };
     case "reset":
-      return { ...s, wl: FULL_RANGE, invert: false, transform: null, fitted: true };
+      return { ...s, wl: null, invert: false, transform: null, fitted: true };
     case "finding":
       // Choosing a finding is asking to see where it is: show its heatmap if nothing is shown yet.
       return { ...s, finding: a.finding, overlay: a.finding && s.overlay === "off" ? "heatmap" : s.overlay };

@@ -1,6 +1,6 @@
 "use client";
 import type { Dispatch, ReactNode } from "react";
-import { WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
+import { matchingPreset, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
 import { IconColumns, IconContour, IconContrast, IconFit, IconFlame, IconHand, IconInvert, IconKeyboard, IconReset, IconZoom } from "./icons";
 import { hasContour, hasHeatmap, type ViewerAction, type ViewerState } from "./viewer-state";
 
@@ -41,15 +41,18 @@ function ToolButton(props: {
 
 const Sep = () => <span className="mx-1 hidden h-5 w-px bg-white/10 sm:block" aria-hidden />;
 
-const presetFor = (wl: WindowLevel) => WINDOW_PRESETS.find((p) => Math.abs(p.center - wl.center) < 0.5 && Math.abs(p.width - wl.width) < 0.5)?.id ?? "";
-
 export function ViewerToolbar({
   state,
   dispatch,
   findings,
   hasCam,
   onActualSize,
+  wl,
+  baseWl,
 }: {
+  /** The window in effect and the source's default window, which presets are relative to. */
+  wl: WindowLevel;
+  baseWl: WindowLevel;
   state: ViewerState;
   dispatch: Dispatch<ViewerAction>;
   findings: ViewerFinding[];
@@ -59,9 +62,9 @@ export function ViewerToolbar({
   const heat = hasHeatmap(state.overlay);
   const contour = hasContour(state.overlay);
   return (
-    <div className="flex flex-wrap items-center gap-1 border-b border-white/10 bg-zinc-900 px-2 py-1.5 text-zinc-200" role="toolbar" aria-label="Viewer tools">
+    <div className="flex flex-wrap items-center gap-0.5 border-b border-white/10 bg-zinc-900 px-2 py-1.5 text-zinc-200" role="toolbar" aria-label="Viewer tools">
       <ToolButton label="Window/level" shortcut="W" testId="tool-window" active={state.tool === "window"} onClick={() => dispatch({ type: "tool", tool: "window" })}>
-        <IconContrast /> <span className="hidden lg:inline">W/L</span>
+        <IconContrast /> <span className="hidden 2xl:inline">W/L</span>
       </ToolButton>
       <ToolButton label="Pan" shortcut="P" testId="tool-pan" active={state.tool === "pan"} onClick={() => dispatch({ type: "tool", tool: "pan" })}>
         <IconHand />
@@ -73,12 +76,12 @@ export function ViewerToolbar({
       <select
         aria-label="Window preset"
         data-testid="wl-preset"
-        value={presetFor(state.wl)}
+        value={matchingPreset(wl, baseWl)?.id ?? ""}
         onChange={(e) => {
           const p = WINDOW_PRESETS.find((x) => x.id === e.target.value);
-          if (p) dispatch({ type: "wl", wl: { center: p.center, width: p.width } });
+          if (p) dispatch({ type: "wl", wl: p.id === "default" ? null : presetWindow(p, baseWl) });
         }}
-        className="h-8 rounded border border-white/10 bg-zinc-800 px-1.5 text-xs text-zinc-200"
+        className="h-8 max-w-32 rounded border border-white/10 bg-zinc-800 px-1.5 text-xs text-zinc-200"
       >
         <option value="" disabled>
           Custom W/L
@@ -109,7 +112,7 @@ export function ViewerToolbar({
         value={state.finding ?? ""}
         disabled={!hasCam}
         onChange={(e) => dispatch({ type: "finding", finding: e.target.value || null })}
-        className="h-8 max-w-44 rounded border border-white/10 bg-zinc-800 px-1.5 text-xs text-zinc-200"
+        className="h-8 max-w-40 rounded border border-white/10 bg-zinc-800 px-1.5 text-xs text-zinc-200"
       >
         <option value="">Heatmap: choose finding</option>
         {findings.map((f) => (
@@ -120,13 +123,13 @@ export function ViewerToolbar({
         ))}
       </select>
       <ToolButton label="Heatmap overlay" shortcut="H" testId="toggle-heatmap" active={heat} disabled={!hasCam || !state.finding} onClick={() => dispatch({ type: "toggleHeatmap" })}>
-        <IconFlame /> <span className="hidden lg:inline">Heatmap</span>
+        <IconFlame /> <span className="hidden 2xl:inline">Heatmap</span>
       </ToolButton>
       <ToolButton label="Contour of high activation" shortcut="C" testId="toggle-contour" active={contour} disabled={!hasCam || !state.finding} onClick={() => dispatch({ type: "toggleContour" })}>
-        <IconContour /> <span className="hidden lg:inline">Contour</span>
+        <IconContour /> <span className="hidden 2xl:inline">Contour</span>
       </ToolButton>
       <label className="flex items-center gap-1.5 px-1 text-xs text-zinc-400" title="Overlay opacity ([ and ])">
-        <span className="hidden xl:inline">Opacity</span>
+        <span className="hidden 2xl:inline">Opacity</span>
         <input
           type="range"
           min={0}
@@ -137,13 +140,13 @@ export function ViewerToolbar({
           data-testid="heatmap-opacity"
           aria-label="Heatmap opacity"
           onChange={(e) => dispatch({ type: "opacity", opacity: Number(e.target.value) / 100 })}
-          className="h-1 w-20 accent-sky-400 disabled:opacity-40"
+          className="h-1 w-16 accent-sky-400 disabled:opacity-40 sm:w-20"
         />
         <span className="w-8 font-mono text-zinc-300" data-testid="heatmap-opacity-value">
           {Math.round(state.opacity * 100)}%
         </span>
       </label>
-      <Sep />
+      <span className="ml-auto" />
       <ToolButton label="Side by side with the plain image" shortcut="S" testId="toggle-side-by-side" active={state.sideBySide} onClick={() => dispatch({ type: "sideBySide" })}>
         <IconColumns />
       </ToolButton>

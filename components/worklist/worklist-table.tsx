@@ -72,14 +72,18 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                 </td>
                 <td className={`${td} text-xs text-zinc-400`}>{[r.modality, r.viewPosition].filter(Boolean).join(" ") || "—"}</td>
                 <td className={td}>
-                  <div className="flex max-w-72 flex-wrap gap-1">
+                  <div className={`flex max-w-80 flex-wrap gap-1 ${r.triageLevel === "not_assessable" ? "opacity-50" : ""}`}>
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
-                    {r.called.slice(0, 3).map((f) => (
+                    {r.called.slice(0, 2).map((f) => (
                       <span key={f.label} className="whitespace-nowrap rounded bg-zinc-800 px-1.5 py-0.5 text-[11px] text-zinc-200 ring-1 ring-zinc-700">
                         {f.label.replaceAll("_", " ")} <span className="font-mono text-zinc-400">{f.calibrated.toFixed(2)}</span>
                       </span>
                     ))}
-                    {r.called.length > 3 && <span className="text-[11px] text-zinc-400">+{r.called.length - 3}</span>}
+                    {r.called.length > 2 && (
+                      <span className="self-center text-[11px] text-zinc-400" title={r.called.slice(2).map((f) => f.label.replaceAll("_", " ")).join(", ")}>
+                        +{r.called.length - 2}
+                      </span>
+                    )}
                     {r.status === "completed" && r.called.length === 0 && <span className="text-xs text-zinc-500">none above threshold</span>}
                   </div>
                 </td>

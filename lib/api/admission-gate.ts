@@ -69,31 +69,27 @@ export class AdmissionGate {
     if (this.reserved + count > this.capacity) this.refuse(count);
     this.reserved += count;
     let remaining = count;
-    const gate = this;
+    const run = async <T>(job: () => Promise<T>): Promise<T> => {
+      if (remaining < 1) throw new Error("This admission ticket has no reservations left");
+      remaining -= 1;
+      await this.acquire();
+      const started = performance.now();
+      try {
+        return await job();
+      } finally {
+        this.finish(performance.now() - started);
+      }
+    };
+    const release = () => {
+      this.reserved -= remaining;
+      remaining = 0;
+    };
     return {
       get remaining() {
         return remaining;
       },
-      async run<T>(job: () => Promise<T>): Promise<T> {
-        if (remaining < 1) throw new Error("This admission ticket has no reservations left");
-        remaining -= 1;
-        try {
-          await gate.acquire();
-        } catch (error) {
-          gate.reserved -= 1;
-          throw error;
-        }
-        const started = performance.now();
-        try {
-          return await job();
-        } finally {
-          gate.finish(performance.now() - started);
-        }
-      },
-      release() {
-        gate.reserved -= remaining;
-        remaining = 0;
-      },
+      run,
+      release,
     };
   }
 

@@ -32,10 +32,10 @@ export interface RouteContext<B, Q, P extends Principal | null> {
   query: Q;
 }
 
-type HandlerResult = Response | Record<string, unknown> | unknown[];
+type HandlerResult = Response | object;
 
 /** Anything thrown with a 4xx `httpStatus` and a `code` (e.g. ImagingError) is safe to show a person. */
-function asClientError(error: unknown): AppError | null {
+export function asClientError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
   const e = error as { httpStatus?: unknown; code?: unknown; message?: unknown };
   if (typeof e?.httpStatus === "number" && e.httpStatus >= 400 && e.httpStatus < 500 && typeof e.code === "string") {

@@ -21,3 +21,8 @@ export const AuditFilters = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
 });
 export type AuditFilters = z.output<typeof AuditFilters>;
+
+/** The filters without the paging fields (for export links and the CSV stream). */
+export function withoutPaging(f: AuditFilters): Omit<AuditFilters, "limit" | "before"> {
+  return { action: f.action, actor: f.actor, targetType: f.targetType, from: f.from, to: f.to };
+}

@@ -1,14 +1,20 @@
 import "server-only";
+import { execFile } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
 import { mkdtemp } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import sharp from "sharp";
 import { writeDicom, syntheticPixels } from "@/lib/imaging/testing/dicom-writer";
 import { encodeJpeg2000 } from "@/lib/imaging/testing/encoders";
-import { convertCheckpoint } from "@/lib/inference/convert";
-import { buildDemoModel } from "@/lib/inference/demo-model";
+import { CATALOG } from "@/lib/inference/catalog";
+import { readCheckpointFile } from "@/lib/inference/checkpoint/read-checkpoint";
+import { buildDenseNetGraph } from "@/lib/inference/densenet/build-graph";
+import { densenetFromTensors } from "@/lib/inference/densenet/weights";
+import { demoWeights } from "@/lib/inference/demo-model";
+import { writeModelDir } from "@/lib/inference/model-dir";
 
 // Inputs for `npm run bench`: the shared fixture files when present, generated images otherwise, and a
 // model to time when none is given (the converted fixture checkpoint, else the seeded demo model; the
@@ -16,6 +22,7 @@ import { buildDemoModel } from "@/lib/inference/demo-model";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const fixturesDir = path.resolve(repoRoot, "../shared/fixtures");
+const run = promisify(execFile);
 
 export interface BenchSample {
   format: "PNG" | "JPEG" | "DICOM uncompressed" | "DICOM JPEG 2000";
@@ -31,7 +38,7 @@ const FIXTURES: Record<BenchSample["format"], string> = {
   "DICOM JPEG 2000": "dicom/dx-12bit-jpeg2000.dcm",
 };
 
-async function generated(format: BenchSample["format"]): Promise<Buffer> {
+export async function generatedSample(format: BenchSample["format"]): Promise<Buffer> {
   const size = 1024;
   const grey = Uint8Array.from(syntheticPixels(size, size, 255));
   if (format === "PNG") return sharp(grey, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer();
@@ -49,19 +56,47 @@ export async function benchSamples(): Promise<BenchSample[]> {
   for (const format of Object.keys(FIXTURES) as BenchSample["format"][]) {
     const file = path.join(fixturesDir, FIXTURES[format]);
     if (existsSync(file)) out.push({ format, source: "fixture", name: path.basename(file), buf: readFileSync(file) });
-    else out.push({ format, source: "generated", name: `generated ${format}`, buf: await generated(format) });
+    else out.push({ format, source: "generated", name: `generated ${format}`, buf: await generatedSample(format) });
   }
   return out;
 }
 
-/** A model directory to benchmark when --model is not given. */
+/**
+ * A model directory to benchmark when --model is not given, made by the real commands in a child
+ * process, so that the conversion's memory does not count in this process's resident set.
+ */
 export async function defaultBenchModel(): Promise<{ dir: string; origin: string }> {
   const dir = await mkdtemp(path.join(os.tmpdir(), "cxr-bench-model-"));
   const checkpoint = path.join(fixturesDir, "xrv/models/densenet121-xrv-seed1-state.pt");
-  if (existsSync(checkpoint)) {
-    await convertCheckpoint({ checkpoint, outDir: dir, name: "densenet121-res224-all", trained: false });
-    return { dir, origin: "converted fixture checkpoint densenet121-xrv-seed1-state.pt" };
-  }
-  await buildDemoModel(dir);
-  return { dir, origin: "seeded demo model (fixtures absent)" };
+  const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
+  const fixture = existsSync(checkpoint);
+  const args = fixture
+    ? ["models/convert.ts", "--checkpoint", checkpoint, "--out", dir, "--untrained"]
+    : ["models/demo.ts", "--out", dir];
+  await run(tsx, ["--conditions=react-server", ...args], { cwd: repoRoot });
+  return { dir, origin: fixture ? "converted fixture checkpoint densenet121-xrv-seed1-state.pt" : "seeded demo model (fixtures absent)" };
+}
+
+/**
+ * The same network written literally, as a plain PyTorch export would be (BatchNorm folding only), for a
+ * same-machine, same-moment comparison: absolute timings on a shared 2-core VM drift with its load.
+ */
+export async function plainExportModel(): Promise<string> {
+  const dir = await mkdtemp(path.join(os.tmpdir(), "cxr-bench-plain-"));
+  const checkpoint = path.join(fixturesDir, "xrv/models/densenet121-xrv-seed1-state.pt");
+  const weights = existsSync(checkpoint)
+    ? await readCheckpointFile(checkpoint).then((c) => densenetFromTensors(c.tensors, c.modules))
+    : await demoWeights();
+  const entry = CATALOG["densenet121-res224-all"];
+  await writeModelDir(dir, buildDenseNetGraph(weights, { literal: true }).onnx, {
+    name: "plain-export-equivalent",
+    description: "benchmark comparison only",
+    config: weights.config,
+    labels: entry.labels,
+    op_threshs: entry.op_threshs,
+    checkpoint: null,
+    seed: null,
+    trained: false,
+  });
+  return dir;
 }

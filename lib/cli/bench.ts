@@ -4,7 +4,7 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { analyzeImage } from "@/lib/analysis/analyze-image";
-import { benchSamples, defaultBenchModel } from "@/lib/cli/bench-samples";
+import { benchSamples, defaultBenchModel, plainExportModel } from "@/lib/cli/bench-samples";
 import { runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
 import { decodeImage, preprocessForModel } from "@/lib/imaging";
@@ -13,11 +13,17 @@ import { loadModel, type LoadedModel } from "@/lib/inference/engine";
 // PyTorch 1.13 on this machine with 2 threads (issue #2): 152 ms for one image, 24.6 img/s at batch 8.
 const PYTORCH = { singleMs: 152, imagesPerSecond: 24.6 };
 
-const USAGE = `usage: npm run bench [-- --model DIR] [--iterations N]
+const USAGE = `usage: npm run bench [-- --model DIR] [--iterations N] [--no-compare]
 
   --model DIR      model to time (default: the fixture checkpoint converted to a temporary directory,
                    or the seeded demo model when the fixtures are absent)
-  --iterations N   timed repetitions per latency measurement (default 30)`;
+  --iterations N   timed repetitions per latency measurement (default 30)
+  --no-compare     skip the same-moment comparison with a plain-export graph of the same network`;
+
+let peakRss = 0;
+const sampleRss = () => {
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+};
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))];
@@ -30,6 +36,7 @@ async function timeIt(n: number, fn: () => Promise<unknown> | unknown): Promise<
     const t = performance.now();
     await fn();
     ms.push(performance.now() - t);
+    sampleRss();
   }
   ms.sort((a, b) => a - b);
   return { p50: percentile(ms, 50), p95: percentile(ms, 95) };
@@ -41,6 +48,7 @@ async function throughput(model: LoadedModel, input: Float32Array, batch: number
   const rounds = Math.ceil(images / batch);
   const t = performance.now();
   for (let r = 0; r < rounds; r++) await model.run(inputs);
+  sampleRss();
   return (rounds * batch * 1000) / (performance.now() - t);
 }
 
@@ -63,7 +71,12 @@ const r1 = (x: number) => Math.round(x * 10) / 10;
 
 await runCli(USAGE, async () => {
   const { values } = parseArgs({
-    options: { model: { type: "string" }, iterations: { type: "string", default: "30" }, help: { type: "boolean", short: "h" } },
+    options: {
+      model: { type: "string" },
+      iterations: { type: "string", default: "30" },
+      "no-compare": { type: "boolean", default: false },
+      help: { type: "boolean", short: "h" },
+    },
     strict: true,
   });
   if (values.help) {
@@ -96,6 +109,29 @@ await runCli(USAGE, async () => {
   for (const b of [1, 4, 8]) tp[`batch${b}`] = r1(await throughput(model, input, b, 64));
   const concurrent = await concurrentCallers(model, input, 8, 64);
   const best = Math.max(...Object.values(tp), concurrent.imagesPerSecond);
+
+  // Same moment, same machine: our graph against a plain-export graph of the same network, runs
+  // interleaved so that load from other processes hits both alike.
+  let comparison: { plainInferenceP50: number; oursInferenceP50: number; plainBatch8: number; oursBatch8: number } | null = null;
+  const servingRss = peakRss;
+  if (!values["no-compare"]) {
+    const plain = await loadModel(await plainExportModel(), { log: stderrLogger });
+    const ours: number[] = [];
+    const theirs: number[] = [];
+    for (let i = 0; i < n; i++) {
+      for (const [m, into] of [[model, ours], [plain, theirs]] as const) {
+        const t = performance.now();
+        await m.run([input]);
+        into.push(performance.now() - t);
+      }
+    }
+    ours.sort((a, b) => a - b);
+    theirs.sort((a, b) => a - b);
+    const oursBatch8 = await throughput(model, input, 8, 32);
+    const plainBatch8 = await throughput(plain, input, 8, 32);
+    comparison = { plainInferenceP50: r1(percentile(theirs, 50)), oursInferenceP50: r1(percentile(ours, 50)), plainBatch8: r1(plainBatch8), oursBatch8: r1(oursBatch8) };
+    await plain.close();
+  }
   await model.close();
 
   const result = {
@@ -111,7 +147,13 @@ await runCli(USAGE, async () => {
     throughput: { ...tp, concurrent8: r1(concurrent.imagesPerSecond), concurrent8MeanBatch: r1(concurrent.meanBatch), best: r1(best) },
     decodePreprocessP50Ms: decodePreprocess,
     samples: Object.fromEntries(samples.map((s) => [s.format, `${s.source}: ${s.name}`])),
-    peakRssMb: Math.round(process.resourceUsage().maxRSS / 1024),
+    /** Largest resident set sampled while serving (model conversion for the benchmark excluded). */
+    peakRssMb: Math.round(servingRss / 2 ** 20),
+    vsPlainExport: comparison && {
+      ...comparison,
+      latencySpeedup: Math.round((comparison.plainInferenceP50 / comparison.oursInferenceP50) * 100) / 100,
+      throughputSpeedup: Math.round((comparison.oursBatch8 / comparison.plainBatch8) * 100) / 100,
+    },
     vsPytorch: { ...PYTORCH, singleSpeedup: r1(PYTORCH.singleMs / inference.p50), throughputRatio: Math.round((best / PYTORCH.imagesPerSecond) * 100) / 100 },
   };
 
@@ -125,7 +167,13 @@ await runCli(USAGE, async () => {
     ["throughput batch 1 / 4 / 8", `${tp.batch1} / ${tp.batch4} / ${tp.batch8} img/s`],
     ["throughput 8 concurrent callers", `${result.throughput.concurrent8} img/s (mean batch ${result.throughput.concurrent8MeanBatch})`],
     ...samples.map((s): [string, string] => [`decode+preprocess p50, ${s.format}`, `${decodePreprocess[s.format]} ms (${s.source})`]),
-    ["peak RSS", `${result.peakRssMb} MB`],
+    ["peak RSS while serving", `${result.peakRssMb} MB`],
+    ...(result.vsPlainExport
+      ? ([
+          ["plain-export graph, same moment: p50", `${result.vsPlainExport.plainInferenceP50} ms vs ours ${result.vsPlainExport.oursInferenceP50} ms (${result.vsPlainExport.latencySpeedup}x)`],
+          ["plain-export graph, same moment: batch 8", `${result.vsPlainExport.plainBatch8} img/s vs ours ${result.vsPlainExport.oursBatch8} img/s (${result.vsPlainExport.throughputSpeedup}x)`],
+        ] as [string, string][])
+      : []),
     ["vs PyTorch (152 ms, 24.6 img/s)", `${result.vsPytorch.singleSpeedup}x faster single, ${result.vsPytorch.throughputRatio}x throughput`],
   ];
   const w = Math.max(...rows.map(([k]) => k.length));

@@ -58,10 +58,16 @@ function scaleClassifier(w: DenseNetWeights, pooled: Float32Array) {
   }
 }
 
-/** `config` is for tests that want a small network; the demo itself is DenseNet-121. */
-export async function buildDemoModel(outDir: string, seed = DEMO_SEED, config: DenseNetConfig = DENSENET121): Promise<ModelManifest> {
+/** The demo's seeded weights with calibrated BatchNorm statistics and classifier. */
+export async function demoWeights(seed = DEMO_SEED, config: DenseNetConfig = DENSENET121): Promise<DenseNetWeights> {
   const weights = randomDenseNet(seed, config);
   await calibrate(weights, seed);
+  return weights;
+}
+
+/** `config` is for tests that want a small network; the demo itself is DenseNet-121. */
+export async function buildDemoModel(outDir: string, seed = DEMO_SEED, config: DenseNetConfig = DENSENET121): Promise<ModelManifest> {
+  const weights = await demoWeights(seed, config);
   const entry = CATALOG[DEFAULT_MODEL_NAME];
   const { onnx } = buildDenseNetGraph(weights, { metadata: { name: DEMO_MODEL_NAME, trained: "false" } });
   return writeModelDir(outDir, onnx, {

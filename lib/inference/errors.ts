@@ -27,12 +27,24 @@ export type ModelErrorCode =
   | "MODEL_CLOSED"
   | "MODEL_RUNTIME";
 
+/** HTTP status for an API response: a missing or broken model is the server's state (503), not the upload's. */
+export const MODEL_ERROR_STATUS: Record<ModelErrorCode, number> = {
+  MODEL_ARCHITECTURE: 422,
+  MODEL_NOT_FOUND: 503,
+  MODEL_MANIFEST_INVALID: 503,
+  MODEL_INPUT_INVALID: 422,
+  MODEL_CLOSED: 503,
+  MODEL_RUNTIME: 500,
+};
+
 /** The weights do not describe a supported network, or a converted model cannot be loaded or run. */
 export class ModelError extends Error {
   readonly code: ModelErrorCode;
+  readonly httpStatus: number;
   constructor(code: ModelErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ModelError";
     this.code = code;
+    this.httpStatus = MODEL_ERROR_STATUS[code];
   }
 }

@@ -11,5 +11,5 @@ export { convertCheckpoint, type ConvertOptions, type ConvertResult } from "./co
 export { buildDemoModel, DEMO_MODEL_NAME, DEMO_SEED } from "./demo-model";
 export { CATALOG, catalogEntry, DEFAULT_MODEL_NAME, XRV_LABELS, type CatalogEntry } from "./catalog";
 export { readCheckpoint, readCheckpointFile, type Checkpoint } from "./checkpoint/read-checkpoint";
-export { CheckpointError, ModelError, type CheckpointErrorCode, type ModelErrorCode } from "./errors";
+export { CheckpointError, ModelError, MODEL_ERROR_STATUS, type CheckpointErrorCode, type ModelErrorCode } from "./errors";
 export type { ExecutionProvider } from "./session";

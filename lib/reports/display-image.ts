@@ -1,13 +1,12 @@
 import "server-only";
+import { getStored, hasStored } from "@/lib/storage/content-store";
 
-// The film as people see it (the foundation's display rendering, stored by image sha256). The one
-// place the report code reaches into storage, so the storage layout is known in one module only.
-// WIRING PENDING: lib/storage does not exist yet; until it does there is no image to load.
-export async function loadDisplayImage(imageSha256: string): Promise<Buffer | null> {
-  void imageSha256;
-  return null;
+// The film as people see it: the 8-bit display rendering stored by image sha256.
+
+export function loadDisplayImage(imageSha256: string): Promise<Buffer | null> {
+  return getStored("display", imageSha256);
 }
 
-export async function hasDisplayImage(imageSha256: string): Promise<boolean> {
-  return (await loadDisplayImage(imageSha256)) !== null;
+export function hasDisplayImage(imageSha256: string): Promise<boolean> {
+  return /^[0-9a-f]{64}$/.test(imageSha256) ? hasStored("display", imageSha256) : Promise.resolve(false);
 }

@@ -34,7 +34,8 @@ const isoMinute = (d: Date | string) => new Date(d).toISOString().slice(0, 16).r
 export function buildReportDraft({ study, model, findings, review }: ReportDraftInput): string {
   const present: string[] = [];
   const rejected: string[] = [];
-  for (const f of findings) {
+  // Most certain first: what the reader should see at the top of the list.
+  for (const f of [...findings].sort((a, b) => b.calibrated - a.calibrated)) {
     const decision = review.decisions[f.label];
     if (f.positive && decision === "agree") present.push(`- ${label(f.label)}: present (AI ${pct(f.calibrated)}, confirmed).`);
     if (f.positive && decision === "disagree") rejected.push(`- ${label(f.label)}: not confirmed (AI ${pct(f.calibrated)}, overruled).`);

@@ -51,14 +51,14 @@ export async function renderHeatmapOverlay(
   return encode(img, o.format);
 }
 
-/** Heatmaps of every positive finding that has a map, in output order. */
+/** Heatmaps of every positive finding that has a map, highest score first (the page's order). */
 export async function renderPositiveHeatmaps(
   report: ReportData,
   display: Buffer,
   options: Partial<RenderOptions> = {},
 ): Promise<{ label: string; image: Buffer }[]> {
   const out: { label: string; image: Buffer }[] = [];
-  for (const f of report.findings.filter((x) => x.positive)) {
+  for (const f of report.findings.filter((x) => x.positive).sort((a, b) => b.calibrated - a.calibrated)) {
     const grid = camFor(report.cam, f.position);
     if (grid) out.push({ label: f.label, image: await renderHeatmapOverlay(display, grid, camSide(report.cam), options) });
   }

@@ -30,7 +30,7 @@ describe("report PDF", () => {
     const heatmaps = await renderPositiveHeatmaps(report, film, { maxSide: 400 });
     const positives = report.findings.filter((f) => f.positive);
     expect(positives.length).toBeGreaterThan(2);
-    expect(heatmaps.map((h) => h.label)).toEqual(positives.map((f) => f.label));
+    expect(heatmaps.map((h) => h.label)).toEqual([...positives].sort((a, b) => b.calibrated - a.calibrated).map((f) => f.label));
 
     const pdf = await buildReportPdf(report, { base: await renderPlainImage(film, { maxSide: 400 }), heatmaps }, { audience: "staff" });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");

@@ -230,6 +230,8 @@ function drawFindingsTable(doc: PDFKit.PDFDocument, report: ReportData, patient:
 function drawImageGrid(doc: PDFKit.PDFDocument, images: ReportImages, patient: boolean, s: PatientStrings, width: number) {
   const gap = 14;
   const cell = (width - gap) / 2;
+  // Tiles stay a little under half the width so a film and three heatmaps fit on one page with the notes.
+  const maxTile = 190;
   const tiles: { caption: string; image: Buffer }[] = [
     ...(images.base ? [{ caption: patient ? s.imageAlt : "Image", image: images.base }] : []),
     ...images.heatmaps.map((h) => ({
@@ -241,7 +243,7 @@ function drawImageGrid(doc: PDFKit.PDFDocument, images: ReportImages, patient: b
   // Films are rarely square: size each row to its tallest image so captions sit right under them.
   const fitted = tiles.map((t) => {
     const img = openImage(doc, t.image);
-    const scale = Math.min(cell / img.width, cell / img.height);
+    const scale = Math.min(cell / img.width, maxTile / img.height);
     return { ...t, img, w: img.width * scale, h: img.height * scale };
   });
   for (let i = 0; i < fitted.length; i += 2) {

@@ -2,6 +2,7 @@
 // staff, the public link routes, the staff PDF and the FHIR export with API keys.
 import JSONSchemaValidator from "@asymmetrik/fhir-json-schema-validator";
 import { encode } from "next-auth/jwt";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as reportPdfRoute from "@/app/api/analyses/[id]/report.pdf/route";
 import * as sharesRoute from "@/app/api/analyses/[id]/shares/route";
@@ -9,6 +10,7 @@ import * as revokeRoute from "@/app/api/shares/[shareId]/route";
 import * as fhirRoute from "@/app/api/v1/analyses/[id]/fhir/route";
 import * as accessRoute from "@/app/share/[token]/access/route";
 import * as heatmapRoute from "@/app/share/[token]/heatmap/[position]/route";
+import * as imageRoute from "@/app/share/[token]/image.png/route";
 import * as sharePdfRoute from "@/app/share/[token]/report.pdf/route";
 import * as expiredRoute from "@/app/share/expired/route";
 import { generateApiKey } from "@/lib/auth/api-keys";
@@ -127,6 +129,13 @@ describe("share and report routes", () => {
     expect(pdf.headers.get("referrer-policy")).toBe("no-referrer");
     expect(pdf.headers.get("cache-control")).toContain("no-store");
 
+    const heat = await heatmapRoute.GET(req(`/share/${token}/heatmap/7`, { cookie }), params({ token, position: "7" }));
+    expect(heat.status).toBe(200); // position 7 is Effusion, positive
+    expect(heat.headers.get("content-type")).toBe("image/jpeg");
+    const meta = await sharp(Buffer.from(await heat.arrayBuffer())).metadata();
+    expect([meta.width, meta.height]).toEqual([512, 512]);
+    expect((await imageRoute.GET(req(`/share/${token}/image.png`), params({ token }))).status).toBe(403);
+    expect((await imageRoute.GET(req(`/share/${token}/image.png`, { cookie }), params({ token }))).status).toBe(200);
     // Heatmaps exist only for positive findings (position 1 is Consolidation, scored negative).
     expect((await heatmapRoute.GET(req(`/share/${token}/heatmap/1`, { cookie }), params({ token, position: "1" }))).status).toBe(404);
     expect((await heatmapRoute.GET(req(`/share/${token}/heatmap/x`, { cookie }), params({ token, position: "x" }))).status).toBe(404);
@@ -140,6 +149,8 @@ describe("share and report routes", () => {
     expect(res.headers.get("content-type")).toBe("application/pdf");
     const text = (await extractPdfText(Buffer.from(await res.arrayBuffer()))).replace(/\s+/g, " ");
     for (const label of positives) expect(text).toContain(label);
+    // Each positive finding also has its heatmap in the PDF, captioned with its name.
+    for (const label of positives) expect(text).toContain(`Heatmap: ${label}`);
     expect(text).toContain(IMPRESSION);
     expect(text).toContain("Dr Share Reader");
     expect(text).toContain("UNTRAINED");

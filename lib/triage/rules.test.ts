@@ -43,6 +43,8 @@ describe("triage rules", () => {
     expect(evaluateTriage(withScore("Pneumothorax", 0.35, { thresholds: { Pneumothorax: 0.3 } })).level).toBe("critical");
     expect(evaluateTriage(withScore("Effusion", 0.7, { thresholds: { Effusion: 0.75 } })).level).toBe("normal");
     expect(isCalled({ label: "Effusion", calibrated: 0.75 }, { Effusion: 0.75 })).toBe(true);
+    // 1 switches a label off, even for a saturated score.
+    expect(isCalled({ label: "Effusion", calibrated: 1 }, { Effusion: 1 })).toBe(false);
   });
 
   it("puts quality gates before findings: a lateral or a photograph is not assessable", () => {

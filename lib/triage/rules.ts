@@ -71,9 +71,13 @@ export function thresholdFor(label: string, thresholds: Readonly<Record<string, 
   return typeof t === "number" && Number.isFinite(t) ? t : DEFAULT_THRESHOLD;
 }
 
+/** A threshold of 1 takes a label out of triage (a saturated score of exactly 1.0 must not count). */
+export const OFF_THRESHOLD = 1;
+
 /** A finding is called when its calibrated score reaches the site threshold for its label. */
 export function isCalled(f: TriageFinding, thresholds: Readonly<Record<string, number>>): boolean {
-  return f.calibrated >= thresholdFor(f.label, thresholds);
+  const t = thresholdFor(f.label, thresholds);
+  return t < OFF_THRESHOLD && f.calibrated >= t;
 }
 
 const fmt = (v: number) => v.toFixed(2);

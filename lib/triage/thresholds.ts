@@ -8,7 +8,7 @@ import { settings } from "@/lib/db/schema";
 
 export const TRIAGE_SETTINGS_KEY = "triage.thresholds";
 
-/** Calibrated scores live in [0, 1]; a threshold of 1 effectively removes a label from triage. */
+/** Calibrated scores live in [0, 1]; a threshold of 1 removes a label from triage (rules.ts OFF_THRESHOLD). */
 export const ThresholdValue = z.number().min(0.01).max(1);
 export const ThresholdMap = z.record(z.string().min(1).max(80), ThresholdValue);
 export type ThresholdMap = z.infer<typeof ThresholdMap>;

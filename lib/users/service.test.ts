@@ -1,5 +1,11 @@
 // Integration (PostgreSQL): user administration, the last-admin rule, credentials and their audit trail.
-import { and, eq, inArray } from "drizzle-orm";
+import { afterAll, vi } from "vitest";
+
+// The last-admin rule is about every admin in the database: this file gets a database of its own.
+const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
+afterAll(() => dropDb());
+
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/api/errors";
 import { verifyPassword } from "@/lib/auth/passwords";
@@ -74,6 +80,8 @@ describe("user administration on PostgreSQL", () => {
   });
 
   it("changes role, disables and enables, ending sessions; the last active admin stays", async () => {
+    const [{ name }] = (await db.execute(sql`select current_database() as name`)) as unknown as { name: string }[];
+    expect(name).toMatch(/^cxr_test_\d+_[0-9a-f]{6}_[0-9a-f]{6}$/); // this file's own database
     // Start from a state with exactly one active admin.
     await db.update(users).set({ disabled: true }).where(eq(users.role, "admin"));
     const boss = await createTestUser("admin");

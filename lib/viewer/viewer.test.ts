@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { isoContour } from "./contour";
 import { actualSizeTransform, fitTransform, modelCrop, screenToImage, zoomAt } from "./transform";
-import { dragWindow, FULL_RANGE, windowLut } from "./window-level";
+import { buildLut, dragWindow, FULL_RANGE, matchingPreset, presetWindow, WINDOW_PRESETS, windowLut } from "./window-level";
 
 describe("window/level", () => {
   it("is the identity at the full range and inverts on request", () => {
@@ -19,9 +19,29 @@ describe("window/level", () => {
     expect(lut[125]).toBe(255);
   });
 
-  it("drags like a PACS: right widens, down raises the level", () => {
+  it("drags like a PACS: right widens, down raises the level, scaled to the source's range", () => {
     expect(dragWindow({ center: 100, width: 100 }, 20, -10)).toEqual({ center: 90, width: 120 });
     expect(dragWindow({ center: 100, width: 10 }, -50, 0).width).toBe(1);
+    // A 12-bit source with a 4096-wide default window moves 16 units per screen pixel.
+    const base = { center: 2048, width: 4096 };
+    expect(dragWindow(base, 10, 5, base)).toEqual({ center: 2128, width: 4256 });
+  });
+
+  it("windows 12-bit values through the modality mapping", () => {
+    // Stored 0..4095 shifted by 1000, slope 2: modality = (v + 1000) * 2.
+    const lut = buildLut({ center: 6000, width: 2001 }, false, 4096, (v) => (v + 1000) * 2);
+    expect(lut[0]).toBe(0); // modality 2000, below the window
+    expect(lut[2000]).toBe(128); // modality 6000, the centre
+    expect(lut[4095]).toBe(255); // modality 10190, above
+  });
+
+  it("derives presets from the default window and recognises them", () => {
+    const base = { center: 2000, width: 3000 };
+    const lung = presetWindow(WINDOW_PRESETS[1], base);
+    expect(lung).toEqual({ center: 500 + 0.35 * 3000, width: 0.66 * 3000 });
+    expect(matchingPreset(lung, base)?.id).toBe("lung");
+    expect(matchingPreset(base, base)?.id).toBe("default");
+    expect(matchingPreset({ center: 1, width: 7 }, base)).toBeUndefined();
   });
 });
 

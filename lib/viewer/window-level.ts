@@ -1,72 +1,104 @@
-// Window/level on the viewer's 8-bit display rendering (the PNG the server made with the file's own VOI
-// window). Values are display grey levels 0..255: the window narrows or shifts the displayed range of
-// that rendering, as a PACS does when the original stored values are not sent to the browser.
+// Window/level for the viewer. Pixel values are integers 0..count-1 (an 8-bit display rendering, or
+// stored DICOM values shifted to start at 0); a window is given in the source's own units (display grey
+// levels, or modality values such as the detector's raw units), so the readout means what a PACS shows.
 
 export interface WindowLevel {
-  /** Centre of the window, in display grey levels. */
+  /** Centre of the window, in source units. */
   center: number;
-  /** Width of the window, in display grey levels (1..512: wider than 256 lowers contrast). */
+  /** Width of the window, in source units. */
   width: number;
 }
 
+/** The 8-bit display rendering as it was made: identity window. */
 export const FULL_RANGE: WindowLevel = { center: 128, width: 256 };
-export const MIN_WIDTH = 1;
-export const MAX_WIDTH = 512;
 
-export interface WindowPreset extends WindowLevel {
+export interface WindowPreset {
   id: string;
   name: string;
   key: string;
+  /** Centre and width as fractions of the source's default window (0 = its bottom, 1 = its top). */
+  center: number;
+  width: number;
 }
 
-/** Presets for a chest film in display units: dark lung fields, mid-grey mediastinum, bright bone. */
+/**
+ * Presets for a chest film, relative to the default window (the file's own VOI window, or the
+ * rendering's full range): dark lung fields, mid-grey mediastinum, bright bone, more contrast.
+ */
 export const WINDOW_PRESETS: readonly WindowPreset[] = [
-  { id: "default", name: "As rendered", key: "1", ...FULL_RANGE },
-  { id: "lung", name: "Lung", key: "2", center: 90, width: 170 },
-  { id: "mediastinum", name: "Mediastinum", key: "3", center: 150, width: 150 },
-  { id: "bone", name: "Bone", key: "4", center: 190, width: 110 },
-  { id: "contrast", name: "High contrast", key: "5", center: 128, width: 96 },
+  { id: "default", name: "As acquired", key: "1", center: 0.5, width: 1 },
+  { id: "lung", name: "Lung", key: "2", center: 0.35, width: 0.66 },
+  { id: "mediastinum", name: "Mediastinum", key: "3", center: 0.6, width: 0.6 },
+  { id: "bone", name: "Bone", key: "4", center: 0.75, width: 0.45 },
+  { id: "contrast", name: "High contrast", key: "5", center: 0.5, width: 0.38 },
 ];
 
-export function clampWindow(w: WindowLevel): WindowLevel {
+export function presetWindow(p: WindowPreset, base: WindowLevel): WindowLevel {
+  const bottom = base.center - base.width / 2;
+  return { center: bottom + p.center * base.width, width: p.width * base.width };
+}
+
+export function matchingPreset(w: WindowLevel, base: WindowLevel): WindowPreset | undefined {
+  const tol = Math.max(base.width / 512, 1e-6);
+  return WINDOW_PRESETS.find((p) => {
+    const pw = presetWindow(p, base);
+    return Math.abs(pw.center - w.center) < tol && Math.abs(pw.width - w.width) < tol;
+  });
+}
+
+/** Keeps a window sensible: at least one unit wide, at most four times the default, centre near it. */
+export function clampWindow(w: WindowLevel, base: WindowLevel = FULL_RANGE): WindowLevel {
+  const lo = base.center - 2 * base.width;
+  const hi = base.center + 2 * base.width;
   return {
-    center: Math.min(Math.max(w.center, -64), 320),
-    width: Math.min(Math.max(w.width, MIN_WIDTH), MAX_WIDTH),
+    center: Math.min(Math.max(w.center, lo), hi),
+    width: Math.min(Math.max(w.width, 1), 4 * base.width),
   };
 }
 
-/** Dragging: right widens the window (less contrast), down raises the level (darker image), as in PACS. */
-export function dragWindow(start: WindowLevel, dx: number, dy: number, sensitivity = 1): WindowLevel {
-  return clampWindow({ center: start.center + dy * sensitivity, width: start.width + dx * sensitivity });
+/**
+ * Dragging, as in PACS: right widens the window (less contrast), down raises the level (darker image).
+ * One screen pixel moves the window by 1/256 of the default width, whatever the bit depth.
+ */
+export function dragWindow(start: WindowLevel, dx: number, dy: number, base: WindowLevel = FULL_RANGE): WindowLevel {
+  const k = base.width / 256;
+  return clampWindow({ center: start.center + dy * k, width: start.width + dx * k }, base);
 }
 
-/** 256-entry lookup table: linear window (DICOM PS3.3 C.11.2.1.2 "LINEAR"), optional inversion. */
-export function windowLut(w: WindowLevel, invert: boolean): Uint8Array {
-  const lut = new Uint8Array(256);
-  const { center: c, width } = clampWindow(w);
-  const wm1 = Math.max(width - 1, 1e-6);
-  for (let x = 0; x < 256; x++) {
+/**
+ * Lookup table from pixel value (0..count-1) to grey 0..255: modality mapping `toUnits`, then the
+ * DICOM "LINEAR" window function (PS3.3 C.11.2.1.2), then optional inversion.
+ */
+export function buildLut(w: WindowLevel, invert: boolean, count: number, toUnits: (v: number) => number = (v) => v): Uint8Array {
+  const lut = new Uint8Array(count);
+  const c = w.center;
+  const wm1 = Math.max(w.width - 1, 1e-6);
+  const lo = c - 0.5 - wm1 / 2;
+  const hi = c - 0.5 + wm1 / 2;
+  for (let v = 0; v < count; v++) {
+    const x = toUnits(v);
     let y: number;
-    if (x <= c - 0.5 - wm1 / 2) y = 0;
-    else if (x > c - 0.5 + wm1 / 2) y = 255;
-    else y = ((x - (c - 0.5)) / wm1 + 0.5) * 255;
-    y = Math.round(Math.min(Math.max(y, 0), 255));
-    lut[x] = invert ? 255 - y : y;
+    if (x <= lo) y = 0;
+    else if (x > hi) y = 255;
+    else y = Math.round(((x - (c - 0.5)) / wm1 + 0.5) * 255);
+    y = y < 0 ? 0 : y > 255 ? 255 : y;
+    lut[v] = invert ? 255 - y : y;
   }
   return lut;
 }
 
-/** Applies the table to grey values into an RGBA buffer (opaque). */
-export function applyLut(grey: Uint8Array | Uint8ClampedArray, lut: Uint8Array, out: Uint8ClampedArray): void {
-  for (let i = 0, j = 0; i < grey.length; i++, j += 4) {
-    const v = lut[grey[i]];
+/** The 8-bit table (kept for the display rendering and its tests). */
+export function windowLut(w: WindowLevel, invert: boolean): Uint8Array {
+  return buildLut(w, invert, 256);
+}
+
+/** Applies the table to pixel values into an opaque RGBA buffer. */
+export function applyLut(values: ArrayLike<number>, lut: Uint8Array, out: Uint8ClampedArray): void {
+  for (let i = 0, j = 0; i < values.length; i++, j += 4) {
+    const v = lut[values[i]];
     out[j] = v;
     out[j + 1] = v;
     out[j + 2] = v;
     out[j + 3] = 255;
   }
-}
-
-export function isDefaultWindow(w: WindowLevel): boolean {
-  return Math.abs(w.center - FULL_RANGE.center) < 0.5 && Math.abs(w.width - FULL_RANGE.width) < 0.5;
 }

@@ -4,7 +4,7 @@ import "server-only";
 import { and, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
-import { evaluateTriage, thresholdFor, triageFinding } from "@/lib/triage/rules";
+import { evaluateTriage, OFF_THRESHOLD, thresholdFor, triageFinding } from "@/lib/triage/rules";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
 import type { ParsedWorklistFilters, WorklistPage, WorklistRow } from "./schema";
 
@@ -28,7 +28,8 @@ function conditions(f: ParsedWorklistFilters, thresholds: Record<string, number>
   if (f.finding) {
     // "Has this finding" means what the worklist shows: called at the site's threshold for the label.
     const t = thresholdFor(f.finding, thresholds);
-    where.push(sql`exists (select 1 from ${findings} where ${findings.analysisId} = ${analyses.id}
+    if (t >= OFF_THRESHOLD) where.push(sql`false`);
+    else where.push(sql`exists (select 1 from ${findings} where ${findings.analysisId} = ${analyses.id}
       and ${findings.label} = ${f.finding} and ${findings.calibrated} >= ${t}
       and not (${findings.calibrated} = 0.5 and not ${findings.positive}))`);
   }

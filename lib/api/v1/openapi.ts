@@ -16,8 +16,7 @@ function refFor(schema: z.ZodType): Json {
 }
 
 function strip(schema: Json): Json {
-  const { $schema: _s, $id: _i, ...rest } = schema;
-  return rest;
+  return Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$schema" && k !== "$id"));
 }
 
 const problemTitles: Record<number, string> = {
@@ -58,7 +57,7 @@ function operation(op: V1Operation): Json {
     responses[status] = {
       description: r.description,
       ...(schemas.length
-        ? { content: { "application/json": { schema: schemas.length === 1 ? refFor(schemas[0]) : { oneOf: schemas.map(refFor) } } } }
+        ? { content: { [r.contentType ?? "application/json"]: { schema: schemas.length === 1 ? refFor(schemas[0]) : { oneOf: schemas.map(refFor) } } } }
         : {}),
     };
   }

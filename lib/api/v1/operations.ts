@@ -2,12 +2,14 @@
 // here and the OpenAPI document is built from it, so both describe the same API.
 import type { z } from "zod";
 import type { ApiScope } from "@/lib/auth/principal";
-import { Analysis, AnalysisBatch, AnalysisListQuery, AnalysisPage, ModelList } from "./schemas";
+import { Analysis, AnalysisBatch, AnalysisListQuery, AnalysisPage, FhirBundle, ModelList } from "./schemas";
 
 export interface V1Response {
   description: string;
   schema?: z.ZodType | z.ZodType[];
   headers?: Record<string, string>;
+  /** Media type of the body; application/json unless said otherwise. */
+  contentType?: string;
 }
 
 export interface V1Operation {
@@ -72,5 +74,18 @@ export const v1Operations = {
     scopes: ["analyses:read"],
     success: { 200: { description: "Models.", schema: ModelList } },
     errors: [503],
+  },
+  getAnalysisFhir: {
+    operationId: "getAnalysisFhir",
+    method: "get",
+    path: "/api/v1/analyses/{id}/fhir",
+    summary: "The signed-off report as a FHIR R4 Bundle",
+    description:
+      "DiagnosticReport with one Observation per finding, for electronic health records. Only signed-off analyses " +
+      "have a report: an analysis that is not signed off (or does not exist) is a 404. Also open to signed-in staff.",
+    scopes: ["reports:read"],
+    pathParams: { id: "Analysis id (uuid)." },
+    success: { 200: { description: "The FHIR R4 Bundle.", schema: FhirBundle, contentType: "application/fhir+json" } },
+    errors: [404],
   },
 } satisfies Record<string, V1Operation>;

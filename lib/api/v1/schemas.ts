@@ -149,3 +149,29 @@ export const scopeDescriptions: Record<(typeof apiScopes)[number], string> = {
   "analyses:write": "Upload images for analysis.",
   "reports:read": "Read reports (FHIR and PDF exports).",
 };
+
+// Added for the FHIR export (issue 7): the outline of the Bundle; its full structure is FHIR R4's own,
+// and tests validate real exports against the official FHIR R4 JSON schema.
+export const FhirBundle = named(
+  z
+    .object({
+      resourceType: z.literal("Bundle"),
+      type: z.literal("collection"),
+      timestamp: instant,
+      entry: z.array(
+        z.object({
+          fullUrl: z.string().describe("urn:uuid: reference used inside the Bundle."),
+          resource: z.object({ resourceType: z.string() }).catchall(z.unknown()),
+        }),
+      ),
+    })
+    .catchall(z.unknown()),
+  {
+    id: "FhirBundle",
+    description:
+      "FHIR R4 Bundle (type collection): one DiagnosticReport (conclusion = the radiologist's impression, " +
+      "performer = the reviewer as Practitioner, ImagingStudy referenced by Study Instance UID when known), one " +
+      "Observation per model finding (SNOMED CT code where one fits, always a local code; calibrated score as " +
+      "valueQuantity; POS/NEG interpretation), an Observation per finding the radiologist added, and the model as Device.",
+  },
+);

@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { fixturesPresent, readFixture, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
 import { densenetFromTensors } from "../densenet/weights";
 import { CheckpointError, ModelError } from "../errors";
-import { f32bytes, G, legacyCheckpoint, NewObj, ODict, PersId, pickle, tensorRef, Tuple, zipCheckpoint } from "../testing/pickle-writer";
+import { f32bytes, G, legacyCheckpoint, NewObj, ODict, PersId, pickle, Reduce, tensorRef, Tuple, zipCheckpoint } from "../testing/pickle-writer";
 import { readCheckpoint } from "./read-checkpoint";
 
 // Checkpoints are built inside the tests (both file formats, module and state_dict forms), then damaged
@@ -93,6 +93,13 @@ describe("readCheckpoint: well-formed files built in the test", () => {
     const bytes = zipCheckpoint(new Map<string, unknown>([["epoch", 3], ["state_dict", inner]]), { "0": f32bytes(B) });
     const c = readCheckpoint(bytes);
     expect([...c.tensors.keys()]).toEqual(["fc.bias"]);
+  });
+
+  it("reads storages saved from a GPU (torch.cuda.FloatStorage) on the CPU", () => {
+    const pid = new Tuple(["storage", new G("torch.cuda", "FloatStorage"), "0", "cuda:0", 2]);
+    const t = new Reduce(new G("torch._utils", "_rebuild_tensor_v2"), [new PersId(pid), 0, new Tuple([2]), new Tuple([1]), false, new ODict([])]);
+    const c = readCheckpoint(zipCheckpoint(new ODict([["b", t]]), { "0": f32bytes(B) }));
+    expect(Array.from(c.tensors.get("b")!.data)).toEqual(B);
   });
 
   it("converts float16 storages to float32", () => {

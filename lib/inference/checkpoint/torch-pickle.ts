@@ -105,7 +105,10 @@ function pairsToMap(v: unknown): Map<unknown, unknown> {
 export function findTorchGlobal(module: string, name: string): unknown {
   const known = GLOBALS[`${module}.${name}`];
   if (known) return known;
-  if ((module === "torch" || module === "torch.storage") && name in STORAGE_DTYPES) return new StorageType(STORAGE_DTYPES[name]);
+  // torch.cuda.FloatStorage: weights saved from a GPU; read on the CPU like map_location="cpu" does.
+  if ((module === "torch" || module === "torch.storage" || module === "torch.cuda") && name in STORAGE_DTYPES) {
+    return new StorageType(STORAGE_DTYPES[name]);
+  }
   if (module === "torch" && name in TORCH_DTYPES) return new StorageType(TORCH_DTYPES[name]);
   return undefined;
 }
@@ -126,7 +129,7 @@ export function torchPickleHooks(): { hooks: PickleHooks; storages: Map<string, 
       throw new CheckpointError("CHECKPOINT_UNEXPECTED_STRUCTURE", `unrecognised persistent id "${String(pid[0])}"`);
     }
     const [, type, rootKey, , numel, view] = pid;
-    // An explicit dtype (torch >= 2 UntypedStorage form) wins over the storage class.
+    // The storage class (torch.FloatStorage, ...) or a torch dtype global gives the element type.
     const dtype = type instanceof StorageType ? type.dtype : null;
     if (!dtype || typeof rootKey !== "string" || typeof numel !== "number") {
       throw new CheckpointError("CHECKPOINT_UNEXPECTED_STRUCTURE", "storage reference without a known type, key or size");

@@ -52,7 +52,17 @@ function archError(message: string): ModelError {
   return new ModelError("MODEL_ARCHITECTURE", `not a TorchXRayVision DenseNet checkpoint: ${message}`);
 }
 
-export function densenetFromTensors(tensors: Map<string, Tensor>, modules: Map<string, ModuleInfo> = new Map()): DenseNetWeights {
+// torchvision < 0.3 named dense-layer parts "norm.1", "conv.2", ...; later code (and TorchXRayVision)
+// uses "norm1", "conv2". Accept both.
+const OLD_LAYER_NAME = /(denselayer\d+\.(?:norm|relu|conv))\.([12])(?=\.|$)/;
+
+function normaliseNames<T>(map: Map<string, T>): Map<string, T> {
+  return new Map([...map].map(([k, v]) => [k.replace(OLD_LAYER_NAME, "$1$2"), v]));
+}
+
+export function densenetFromTensors(rawTensors: Map<string, Tensor>, rawModules: Map<string, ModuleInfo> = new Map()): DenseNetWeights {
+  const tensors = normaliseNames(rawTensors);
+  const modules = normaliseNames(rawModules);
   const get = (name: string, shape?: number[]): Tensor => {
     const t = tensors.get(name);
     if (!t) throw archError(`tensor "${name}" is missing`);

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AuditTable } from "@/components/admin/audit-table";
 import { knownActions, queryAudit } from "@/lib/audit-log/query";
-import { AuditFilters } from "@/lib/audit-log/schema";
+import { AuditFilters, withoutPaging } from "@/lib/audit-log/schema";
 import { requireUser } from "@/lib/auth/guards";
 import { listUsers } from "@/lib/users/service";
 
@@ -24,7 +24,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const filters = parsed.success ? parsed.data : AuditFilters.parse({});
   const [{ rows, nextBefore }, actions, users] = await Promise.all([queryAudit(filters), knownActions(), listUsers()]);
   const groups = [...new Set(actions.map((a) => `${a.split(".")[0]}.`))];
-  const { before: _b, limit: _l, ...kept } = filters;
+  const kept = withoutPaging(filters);
   const field = "rounded bg-zinc-900 px-2 py-1.5 text-sm ring-1 ring-zinc-700";
 
   return (

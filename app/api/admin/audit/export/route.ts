@@ -1,12 +1,12 @@
 import { defineRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit";
 import { auditCsvStream } from "@/lib/audit-log/csv";
-import { AuditFilters } from "@/lib/audit-log/schema";
+import { AuditFilters, withoutPaging } from "@/lib/audit-log/schema";
 import { ADMIN } from "@/lib/users/route-support";
 
 /** The filtered audit log as CSV (newest first). Exporting is itself audited. */
 export const GET = defineRoute({ auth: "session", roles: ADMIN, query: AuditFilters }, async ({ query, principal, req }) => {
-  const { limit: _limit, before: _before, ...filters } = query;
+  const filters = withoutPaging(query);
   await recordAudit({ actor: principal, action: "audit.export", details: { filters }, headers: req.headers });
   const stamp = new Date().toISOString().slice(0, 10);
   return new Response(auditCsvStream(filters), {

@@ -1,5 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { v1Operations } from "@/lib/api/v1/operations";
+import { FhirBundle } from "@/lib/api/v1/schemas";
 import { recordAudit } from "@/lib/audit";
 import { buildFhirBundle } from "@/lib/fhir/bundle";
 import { requireReport } from "@/lib/reports/report-media";
@@ -11,7 +13,7 @@ import { analysisIdFrom, STAFF_ROLES } from "@/lib/shares/route-support";
  * analysis is not a report.
  */
 export const GET = defineRoute(
-  { auth: "any", roles: STAFF_ROLES, scopes: ["reports:read"], before: enforceRateLimit },
+  { auth: "any", roles: STAFF_ROLES, scopes: v1Operations.getAnalysisFhir.scopes, before: enforceRateLimit },
   async ({ params, principal, req }) => {
     const report = await requireReport(analysisIdFrom(params));
     const bundle = buildFhirBundle(report);
@@ -23,7 +25,8 @@ export const GET = defineRoute(
       details: { format: "fhir", reviewVersion: report.review.version },
       headers: req.headers,
     });
-    return new Response(JSON.stringify(bundle), {
+    // Through the documented contract's outline (lib/api/v1/schemas.ts), like every v1 answer.
+    return new Response(JSON.stringify(FhirBundle.parse(bundle)), {
       headers: { "content-type": "application/fhir+json; fhirVersion=4.0", "cache-control": "private, no-store" },
     });
   },

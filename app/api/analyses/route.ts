@@ -1,0 +1,47 @@
+import { z } from "zod";
+import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { listHistory } from "@/lib/analyses/queries";
+import { admitAnalyses, requireInferenceRoom } from "@/lib/api/admission";
+import { readUploadedFiles } from "@/lib/api/multipart";
+import { enforceRateLimit } from "@/lib/api/rate-limit";
+import { defineRoute } from "@/lib/api/route";
+
+const STAFF = ["admin", "radiologist"] as const;
+
+/** Browser upload: one file per request (the page sends files in parallel to show progress per file). */
+export const POST = defineRoute(
+  {
+    auth: "session",
+    roles: STAFF,
+    before: (ctx) => {
+      enforceRateLimit(ctx);
+      requireInferenceRoom();
+    },
+  },
+  async ({ req, principal }) => {
+    const files = await readUploadedFiles(req);
+    const ticket = admitAnalyses(files.length);
+    const created: { id: string; fileName: string }[] = [];
+    try {
+      for (const file of files) {
+        const bytes = Buffer.from(await file.arrayBuffer());
+        const { id } = await ticket.run(() =>
+          createAnalysis({ actor: principal, fileName: file.name, bytes, headers: req.headers }),
+        );
+        created.push({ id, fileName: file.name });
+      }
+    } finally {
+      ticket.release();
+    }
+    return Response.json({ analyses: created }, { status: 201 });
+  },
+);
+
+const ListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).default(1),
+  pageSize: z.coerce.number().int().min(1).max(100).default(20),
+});
+
+export const GET = defineRoute({ auth: "session", roles: STAFF, query: ListQuery }, async ({ principal, query }) =>
+  listHistory(principal, query.page, query.pageSize),
+);

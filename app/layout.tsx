@@ -1,0 +1,17 @@
+import type { Metadata, Viewport } from "next";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "CXR Assist", template: "%s · CXR Assist" },
+  description: "Chest radiograph findings scored by a TorchXRayVision DenseNet-121, for radiologists to review.",
+};
+
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#09090b" };
+
+export default function RootLayout({ children }: { children: React.ReactNode }) {
+  return (
+    <html lang="en">
+      <body className="min-h-dvh bg-zinc-950 text-zinc-100">{children}</body>
+    </html>
+  );
+}

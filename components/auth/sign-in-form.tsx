@@ -1,0 +1,69 @@
+"use client";
+import { signIn } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, type FormEvent } from "react";
+
+export function SignInForm() {
+  const router = useRouter();
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function onSubmit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    const form = new FormData(event.currentTarget);
+    setBusy(true);
+    setError(null);
+    const result = await signIn("credentials", {
+      email: String(form.get("email") ?? ""),
+      password: String(form.get("password") ?? ""),
+      redirect: false,
+    });
+    setBusy(false);
+    if (!result || result.error) {
+      setError("The email or password is not right, or the account is disabled.");
+      return;
+    }
+    router.replace("/");
+    router.refresh();
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="space-y-4 rounded-xl border border-zinc-800 bg-zinc-900/60 p-6" data-testid="sign-in-form">
+      <label className="block space-y-1">
+        <span className="text-sm text-zinc-300">Email</span>
+        <input
+          name="email"
+          type="email"
+          autoComplete="username"
+          required
+          data-testid="sign-in-email"
+          className="w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm outline-none focus:border-sky-500"
+        />
+      </label>
+      <label className="block space-y-1">
+        <span className="text-sm text-zinc-300">Password</span>
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          data-testid="sign-in-password"
+          className="w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm outline-none focus:border-sky-500"
+        />
+      </label>
+      {error && (
+        <p role="alert" className="text-sm text-red-400" data-testid="sign-in-error">
+          {error}
+        </p>
+      )}
+      <button
+        type="submit"
+        disabled={busy}
+        data-testid="sign-in-submit"
+        className="w-full rounded-md bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-500 disabled:opacity-60"
+      >
+        {busy ? "Signing in…" : "Sign in"}
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,119 @@
+"use client";
+import Link from "next/link";
+import { useRef, useState, type DragEvent } from "react";
+import { uploadFile } from "./upload-file";
+
+type Item = {
+  key: string;
+  file: File;
+  state: "queued" | "uploading" | "analysing" | "done" | "failed";
+  progress: number;
+  analysisId?: string;
+  error?: string;
+};
+
+// Two at a time: enough to keep the 2-core inference queue busy without starving the page.
+const PARALLEL = 2;
+
+export function UploadPanel() {
+  const [items, setItems] = useState<Item[]>([]);
+  const [dragging, setDragging] = useState(false);
+  const input = useRef<HTMLInputElement>(null);
+
+  const patch = (key: string, change: Partial<Item>) =>
+    setItems((all) => all.map((it) => (it.key === key ? { ...it, ...change } : it)));
+
+  async function run(queue: Item[]) {
+    const next = async (): Promise<void> => {
+      const item = queue.shift();
+      if (!item) return;
+      patch(item.key, { state: "uploading" });
+      const result = await uploadFile(item.file, (p) => patch(item.key, { progress: p, state: p >= 1 ? "analysing" : "uploading" }));
+      patch(item.key, result.ok ? { state: "done", progress: 1, analysisId: result.analysisId } : { state: "failed", error: result.error });
+      return next();
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, next));
+  }
+
+  function add(files: FileList | null) {
+    if (!files?.length) return;
+    const added = Array.from(files, (file, i) => ({
+      key: `${Date.now()}-${i}-${file.name}`,
+      file,
+      state: "queued" as const,
+      progress: 0,
+    }));
+    setItems((all) => [...added, ...all]);
+    void run([...added]);
+  }
+
+  function onDrop(e: DragEvent) {
+    e.preventDefault();
+    setDragging(false);
+    add(e.dataTransfer.files);
+  }
+
+  return (
+    <div className="space-y-4">
+      <div
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={onDrop}
+        onClick={() => input.current?.click()}
+        role="button"
+        tabIndex={0}
+        onKeyDown={(e) => (e.key === "Enter" || e.key === " ") && input.current?.click()}
+        data-testid="upload-dropzone"
+        className={`flex cursor-pointer flex-col items-center justify-center gap-2 rounded-xl border-2 border-dashed px-6 py-14 text-center transition ${
+          dragging ? "border-sky-400 bg-sky-950/40" : "border-zinc-700 bg-zinc-900/40 hover:border-zinc-500"
+        }`}
+      >
+        <p className="text-base font-medium">Drop chest radiographs here, or click to choose files</p>
+        <p className="text-sm text-zinc-400">PNG, JPEG or DICOM (any common transfer syntax), up to several at once.</p>
+        <input
+          ref={input}
+          type="file"
+          multiple
+          accept=".png,.jpg,.jpeg,.dcm,.dicom,image/png,image/jpeg,application/dicom"
+          className="hidden"
+          data-testid="upload-input"
+          onChange={(e) => {
+            add(e.target.files);
+            e.target.value = "";
+          }}
+        />
+      </div>
+      {items.length > 0 && (
+        <ul className="divide-y divide-zinc-800 rounded-lg border border-zinc-800" data-testid="upload-list">
+          {items.map((it) => (
+            <li key={it.key} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="upload-item" data-state={it.state}>
+              <span className="min-w-0 flex-1 truncate font-medium">{it.file.name}</span>
+              {(it.state === "uploading" || it.state === "queued") && (
+                <span className="flex w-40 items-center gap-2">
+                  <span className="h-1.5 flex-1 overflow-hidden rounded bg-zinc-800">
+                    <span className="block h-full bg-sky-500" style={{ width: `${Math.round(it.progress * 100)}%` }} />
+                  </span>
+                  <span className="w-9 text-right text-xs tabular-nums text-zinc-400">{Math.round(it.progress * 100)}%</span>
+                </span>
+              )}
+              {it.state === "analysing" && <span className="text-xs text-sky-300">Analysing…</span>}
+              {it.state === "done" && it.analysisId && (
+                <Link href={`/analyses/${it.analysisId}`} className="text-xs font-medium text-emerald-400 hover:underline" data-testid="upload-result-link">
+                  View result →
+                </Link>
+              )}
+              {it.state === "failed" && (
+                <span className="w-full text-xs text-red-400 sm:w-auto" role="alert" data-testid="upload-error">
+                  {it.error}
+                </span>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,17 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { readManifest } from "@/lib/inference";
+
+export interface InstalledModel {
+  installed: boolean;
+  name: string | null;
+  version: string | null;
+  trained: boolean | null;
+}
+
+/** What MODEL_DIR holds, read from its manifest without loading the network: for banners and health. */
+export async function installedModel(): Promise<InstalledModel> {
+  const manifest = await readManifest(env.MODEL_DIR).catch(() => null);
+  if (!manifest) return { installed: false, name: null, version: null, trained: null };
+  return { installed: true, name: manifest.name, version: manifest.version, trained: manifest.trained };
+}
