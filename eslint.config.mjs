@@ -1,8 +1,12 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
-  { ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "playwright-report/**", "next-env.d.ts"] },
+  {
+    ignores: [".next/**", "node_modules/**", "data/**", "test-results/**", "test-reports/**", "playwright-report/**", "next-env.d.ts"],
+  },
 ];
+
+export default config;

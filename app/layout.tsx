@@ -1,9 +1,11 @@
 import type { Metadata, Viewport } from "next";
+import { Providers } from "@/components/providers";
 import "./globals.css";
 
 export const metadata: Metadata = {
   title: { default: "CXR Assist", template: "%s · CXR Assist" },
   description: "Chest radiograph findings scored by a TorchXRayVision DenseNet-121, for radiologists to review.",
+  robots: { index: false, follow: false },
 };
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#09090b" };
@@ -11,7 +13,9 @@ export const viewport: Viewport = { width: "device-width", initialScale: 1, them
 export default function RootLayout({ children }: { children: React.ReactNode }) {
   return (
     <html lang="en">
-      <body className="min-h-dvh bg-zinc-950 text-zinc-100">{children}</body>
+      <body className="min-h-dvh bg-zinc-950 text-zinc-100 antialiased">
+        <Providers>{children}</Providers>
+      </body>
     </html>
   );
 }

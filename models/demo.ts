@@ -1,5 +1,6 @@
 // `npm run model:demo [-- --out DIR] [--seed N]`: the UNTRAINED demo model (seeded random DenseNet-121)
-// in models/densenet121-res224-all-demo/, so the app runs offline. Point MODEL_DIR at that directory.
+// in models/densenet121-res224-all-demo/, so the app runs offline. Without MODEL_DIR the app uses it
+// whenever the trained release (models/densenet121-res224-all) is not installed.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "@/lib/cli/cli-support";
@@ -10,7 +11,7 @@ const USAGE = `usage: npm run model:demo [-- --out ${DEFAULT_OUT}] [--seed ${DEM
 
 Builds an untrained DenseNet-121 (seeded random weights, BatchNorm statistics calibrated on synthetic
 images) with the same graph builder as model:convert. model.json says trained: false.
-Use it with MODEL_DIR=${DEFAULT_OUT}.`;
+The app uses it when MODEL_DIR is unset and models/densenet121-res224-all is not installed.`;
 
 await runCli(USAGE, async () => {
   const { values } = parseArgs({
@@ -32,6 +33,6 @@ await runCli(USAGE, async () => {
   process.stdout.write(
     `built UNTRAINED demo model ${m.name} (seed ${seed}) in ${Math.round(performance.now() - t0)} ms\n` +
       `  ${path.join(values.out, "model.onnx")} (${(m.onnx.bytes / 1e6).toFixed(1)} MB, sha256 ${m.onnx.sha256})\n` +
-      `  use it with MODEL_DIR=${values.out}\n`,
+      "  used when MODEL_DIR is unset and the trained release is not installed\n",
   );
 });

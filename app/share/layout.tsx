@@ -10,8 +10,13 @@ export const metadata: Metadata = {
   referrer: "no-referrer",
 };
 
-export const viewport: Viewport = { width: "device-width", initialScale: 1 };
+export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#f8fafc" };
 
 export default function ShareLayout({ children }: { children: ReactNode }) {
-  return <div className="min-h-dvh bg-slate-50">{children}</div>;
+  // The staff app is dark; a patient's report is light, calm and printable, form controls included.
+  return (
+    <div className="min-h-dvh bg-slate-50 text-slate-800" style={{ colorScheme: "light" }}>
+      {children}
+    </div>
+  );
 }

@@ -11,7 +11,7 @@ export function FindingsList({ findings, trained }: { findings: Finding[]; train
       </div>
       <ul className="space-y-1" data-testid="findings-list">
         {sorted.map((f) => (
-          <li key={f.label} data-testid="finding-row" data-label={f.label} data-positive={f.positive} className="grid grid-cols-[10rem_1fr_3rem] items-center gap-2 text-xs">
+          <li key={f.label} data-testid="finding-row" data-label={f.label} data-positive={f.positive} data-calibrated={f.calibrated} className="grid grid-cols-[10rem_1fr_3rem] items-center gap-2 text-xs">
             <span className={`truncate ${f.positive ? "font-semibold text-white" : "text-zinc-300"}`} title={f.label}>
               {f.label.replace(/_/g, " ")}
               {f.positive && (

@@ -17,12 +17,13 @@ export async function AnalysisWorkspace({
   analysisId: string;
   /** The display rendering of the film (8-bit PNG, full resolution). */
   imageUrl: string;
-  /** Stored values of high-bit films for window/level (see lib/viewer/pixel-header.ts); optional. */
+  /** Stored values of high-bit films for window/level; defaults to this analysis' pixel route. */
   pixelsUrl?: string;
   user: Principal;
   renderingNote?: string;
 }) {
   const data = await loadWorkspace(analysisId);
   if (!data) return null;
-  return <WorkspaceLayout data={data} imageUrl={imageUrl} pixelsUrl={pixelsUrl} renderingNote={renderingNote} canReview={isStaff(user)} />;
+  const pixels = pixelsUrl ?? (data.hiBit ? `/api/analyses/${encodeURIComponent(analysisId)}/pixels` : undefined);
+  return <WorkspaceLayout data={data} imageUrl={imageUrl} pixelsUrl={pixels} renderingNote={renderingNote} canReview={isStaff(user)} />;
 }

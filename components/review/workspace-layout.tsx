@@ -36,9 +36,10 @@ export function WorkspaceLayout({
         initialFinding={initialFinding}
         renderingNote={renderingNote}
         onFindingChange={setSelected}
-        className="h-[62dvh] lg:sticky lg:top-3 lg:h-[calc(100dvh-7rem)]"
+        // Below the app's sticky 4rem header, with a small gap; the film keeps its place while the panel scrolls.
+        className="h-[62dvh] lg:sticky lg:top-[4.75rem] lg:h-[calc(100dvh-5.5rem)]"
       />
-      <aside className="flex min-w-0 flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-950 p-3 lg:max-h-[calc(100dvh-7rem)] lg:overflow-y-auto">
+      <aside className="flex min-w-0 flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-950 p-3 lg:sticky lg:top-[4.75rem] lg:max-h-[calc(100dvh-5.5rem)] lg:overflow-y-auto">
         <section aria-label="Triage" data-testid="triage-card" className="space-y-1.5">
           <div className="flex items-center justify-between">
             <h2 className="text-sm font-semibold text-white">AI triage</h2>

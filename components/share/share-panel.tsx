@@ -80,17 +80,17 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
   }
 
   return (
-    <section data-testid="share-panel" aria-labelledby="share-panel-h" className="rounded-lg border border-slate-200 bg-white p-4 text-sm">
+    <section data-testid="share-panel" aria-labelledby="share-panel-h" className="space-y-3 border-t border-zinc-800 pt-4 text-sm text-zinc-200">
       <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h2 id="share-panel-h" className="text-base font-semibold text-slate-900">
+        <h2 id="share-panel-h" className="text-sm font-semibold text-zinc-100">
           Report and patient sharing
         </h2>
         {signedOff && (
           <div className="flex gap-3">
-            <a data-testid="report-pdf-link" href={`/api/analyses/${analysisId}/report.pdf`} className="text-blue-700 underline">
+            <a data-testid="report-pdf-link" href={`/api/analyses/${analysisId}/report.pdf`} className="text-sky-400 underline hover:text-sky-300">
               PDF report
             </a>
-            <a href={`/api/v1/analyses/${analysisId}/fhir`} className="text-blue-700 underline">
+            <a href={`/api/v1/analyses/${analysisId}/fhir`} className="text-sky-400 underline hover:text-sky-300">
               FHIR bundle
             </a>
           </div>
@@ -98,18 +98,18 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
       </div>
 
       {!signedOff ? (
-        <p data-testid="share-needs-signoff" className="mt-2 text-slate-600">
+        <p data-testid="share-needs-signoff" className="text-zinc-400">
           Sign off the review to share the report with the patient or download it.
         </p>
       ) : (
-        <form onSubmit={create} className="mt-3 grid gap-3 sm:grid-cols-3" data-testid="share-form">
+        <form onSubmit={create} className="grid gap-3 sm:grid-cols-3" data-testid="share-form">
           <label className="block">
-            <span className="text-slate-700">Link works for</span>
+            <span className="text-xs text-zinc-400">Link works for</span>
             <select
               data-testid="share-expiry"
               value={days}
               onChange={(e) => setDays(Number(e.target.value))}
-              className="mt-1 block w-full rounded border border-slate-300 px-2 py-1.5"
+              className="mt-1 block w-full rounded border border-zinc-700 bg-zinc-900 px-2 py-1.5 text-zinc-100"
             >
               {EXPIRY_CHOICES.map((d) => (
                 <option key={d} value={d}>
@@ -119,18 +119,18 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
             </select>
           </label>
           <label className="block">
-            <span className="text-slate-700">Patient email (optional)</span>
+            <span className="text-xs text-zinc-400">Patient email (optional)</span>
             <input
               data-testid="share-email"
               type="email"
               value={email}
               onChange={(e) => setEmail(e.target.value)}
               placeholder="for their My reports page"
-              className="mt-1 block w-full rounded border border-slate-300 px-2 py-1.5"
+              className="mt-1 block w-full rounded border border-zinc-700 bg-zinc-900 px-2 py-1.5 text-zinc-100"
             />
           </label>
           <label className="block">
-            <span className="text-slate-700">Access code (optional)</span>
+            <span className="text-xs text-zinc-400">Access code (optional)</span>
             <span className="mt-1 flex gap-1">
               <input
                 data-testid="share-code"
@@ -138,9 +138,9 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
                 onChange={(e) => setCode(e.target.value)}
                 minLength={6}
                 autoComplete="off"
-                className="block w-full rounded border border-slate-300 px-2 py-1.5 font-mono"
+                className="block w-full rounded border border-zinc-700 bg-zinc-900 px-2 py-1.5 font-mono text-zinc-100"
               />
-              <button type="button" onClick={() => setCode(generateCode())} className="rounded border border-slate-300 px-2 text-slate-700 hover:bg-slate-50">
+              <button type="button" onClick={() => setCode(generateCode())} className="rounded px-2 text-xs text-zinc-200 ring-1 ring-zinc-700 hover:bg-white/10">
                 Generate
               </button>
             </span>
@@ -150,7 +150,7 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
               data-testid="share-create"
               type="submit"
               disabled={busy}
-              className="rounded bg-slate-800 px-3 py-1.5 font-medium text-white hover:bg-slate-700 disabled:opacity-60"
+              className="rounded bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500 disabled:opacity-60"
             >
               {busy ? "Creating…" : "Create patient link"}
             </button>
@@ -159,22 +159,22 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
       )}
 
       {error && (
-        <p role="alert" data-testid="share-error" className="mt-3 rounded bg-red-50 p-2 text-red-800">
+        <p role="alert" data-testid="share-error" className="rounded border border-rose-700/60 bg-rose-950/50 px-2.5 py-2 text-rose-200">
           {error}
         </p>
       )}
 
       {created && (
-        <div data-testid="share-created" className="mt-3 rounded border border-emerald-300 bg-emerald-50 p-3">
-          <p className="font-medium text-emerald-900">Link created. It is shown only now: copy it before leaving this page.</p>
+        <div data-testid="share-created" className="rounded border border-emerald-700/60 bg-emerald-950/40 p-3">
+          <p className="font-medium text-emerald-200">Link created. It is shown only now: copy it before leaving this page.</p>
           <div className="mt-2 flex gap-2">
-            <input id="share-url" data-testid="share-url" readOnly value={created.url} onFocus={(e) => e.target.select()} className="block w-full rounded border border-emerald-300 bg-white px-2 py-1.5 font-mono text-xs" />
-            <button type="button" data-testid="share-copy" onClick={() => copy(created.url)} className="rounded bg-emerald-700 px-3 font-medium text-white hover:bg-emerald-800">
+            <input id="share-url" data-testid="share-url" readOnly value={created.url} onFocus={(e) => e.target.select()} className="block w-full rounded border border-emerald-700/60 bg-zinc-900 px-2 py-1.5 font-mono text-xs text-zinc-100" />
+            <button type="button" data-testid="share-copy" onClick={() => copy(created.url)} className="rounded bg-emerald-600 px-3 font-medium text-white hover:bg-emerald-500">
               {copied ? "Copied" : "Copy"}
             </button>
           </div>
           {created.code && (
-            <p className="mt-2 text-emerald-900">
+            <p className="mt-2 text-emerald-200">
               Access code: <span className="font-mono font-semibold">{created.code}</span> — give it to the patient separately from the link.
             </p>
           )}
@@ -182,20 +182,20 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
       )}
 
       {signedOff && (
-        <div className="mt-4">
-          <h3 className="font-medium text-slate-900">Active links</h3>
+        <div>
+          <h3 className="text-xs font-medium uppercase tracking-wide text-zinc-400">Active links</h3>
           {shares.length === 0 ? (
-            <p className="mt-1 text-slate-600">No active links.</p>
+            <p className="mt-1 text-zinc-500">No active links.</p>
           ) : (
-            <ul className="mt-1 divide-y divide-slate-100" data-testid="share-list">
+            <ul className="mt-1 divide-y divide-zinc-800" data-testid="share-list">
               {shares.map((s) => (
                 <li key={s.id} data-testid="share-row" data-share-id={s.id} className="flex flex-wrap items-center justify-between gap-2 py-2">
-                  <span className="text-slate-700">
+                  <span className="text-xs text-zinc-400">
                     Created {fmt(s.createdAt)} by {s.createdBy} · expires {fmt(s.expiresAt)}
                     {s.recipientEmail ? ` · for ${s.recipientEmail}` : ""}
                     {s.hasAccessCode ? " · access code" : ""}
                   </span>
-                  <button type="button" data-testid="share-revoke" onClick={() => revoke(s)} className="rounded border border-red-300 px-2 py-1 text-red-700 hover:bg-red-50">
+                  <button type="button" data-testid="share-revoke" onClick={() => revoke(s)} className="rounded px-2 py-1 text-xs text-rose-300 ring-1 ring-rose-700 hover:bg-rose-500/10">
                     Revoke
                   </button>
                 </li>

@@ -89,7 +89,7 @@ export function UploadPanel() {
       {items.length > 0 && (
         <ul className="divide-y divide-zinc-800 rounded-lg border border-zinc-800" data-testid="upload-list">
           {items.map((it) => (
-            <li key={it.key} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="upload-item" data-state={it.state}>
+            <li key={it.key} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="upload-item" data-state={it.state} data-file-name={it.file.name}>
               <span className="min-w-0 flex-1 truncate font-medium">{it.file.name}</span>
               {(it.state === "uploading" || it.state === "queued") && (
                 <span className="flex w-40 items-center gap-2">

@@ -46,7 +46,8 @@ export function initialViewerState(finding: string | null): ViewerState {
     transform: null,
     fitted: true,
     finding,
-    overlay: "off",
+    // The result page opens with the heatmap of the top finding (issue 4); H hides it for an unbiased read.
+    overlay: finding ? "heatmap" : "off",
     opacity: 0.6,
     sideBySide: false,
     help: false,

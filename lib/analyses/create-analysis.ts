@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { analyzeImage } from "@/lib/analysis/analyze-image";
+import { analyzeImage, type AnalysisResult } from "@/lib/analysis/analyze-image";
 import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit";
 import type { Principal } from "@/lib/auth/principal";
@@ -11,7 +11,8 @@ import { renderDisplayImages, validateUpload, type DicomMetadata } from "@/lib/i
 import { ModelError } from "@/lib/inference";
 import { logger } from "@/lib/log";
 import { deleteStored, hasStored, putStored, sha256Hex, type StoredKind } from "@/lib/storage/content-store";
-import { applyTriage } from "@/lib/triage/apply";
+import { triageOf } from "@/lib/triage/apply";
+import { getTriageThresholds } from "@/lib/triage/thresholds";
 
 export interface CreateAnalysisInput {
   actor: Principal;
@@ -37,50 +38,71 @@ function cleanFileName(name: string): string {
   return base.replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "upload";
 }
 
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+function safeSummary(error: unknown): Record<string, unknown> {
+  const e = error as { name?: string; code?: string; cause?: { code?: string; constraint_name?: string; table_name?: string } };
+  return { name: e?.name, code: e?.code ?? e?.cause?.code, constraint: e?.cause?.constraint_name, table: e?.cause?.table_name };
+}
+
+/**
+ * Writes the original and its renderings under the content hash, skipping those already stored (an
+ * identical re-upload). Returns the kinds this call wrote, so a later failure can remove exactly those.
+ */
+async function storeFiles(sha256: string, bytes: Buffer, result: AnalysisResult, written: StoredKind[]): Promise<void> {
+  const missing: ("original" | "display" | "thumbnail")[] = [];
+  for (const kind of ["original", "display", "thumbnail"] as const) if (!(await hasStored(kind, sha256))) missing.push(kind);
+  if (missing.length === 0) return;
+  const rendered = missing.some((k) => k !== "original") ? await renderDisplayImages(result.decoded) : null;
+  for (const kind of missing) {
+    const data = kind === "original" ? bytes : kind === "display" ? rendered!.full : rendered!.thumbnail;
+    await putStored(kind, sha256, data);
+    written.push(kind);
+  }
+}
+
 /**
  * Upload to stored result: validate -> decode -> quality gates -> preprocess -> infer -> calibrate ->
- * render display images -> store files -> one transaction for rows (image, analysis, findings, CAM,
- * triage). A failure at any step leaves no rows and no files that this call created; an identical
- * re-upload reuses the stored image and its renderings.
+ * triage -> render display images -> store files -> one transaction for the rows (image, analysis,
+ * findings, CAM). A failure at any step leaves no rows and no files that this call created; an
+ * identical re-upload reuses the stored image and its renderings.
  */
 export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: string }> {
   const { bytes, actor } = input;
   const t0 = performance.now();
-  validateUpload(bytes, { maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024 });
+  // Cheap checks (size, type, header, dimensions) before any decoding work or model load.
+  await validateUpload(bytes, { maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024 });
   const sha256 = sha256Hex(bytes);
 
-  let result: Awaited<ReturnType<typeof analyzeImage>>;
+  let result: AnalysisResult;
   try {
     result = await analyzeImage(bytes, { fileName: input.fileName, qualityGates: env.QUALITY_GATES });
   } catch (error) {
     throw asServiceError(error);
   }
   const { decoded } = result;
-
-  const t1 = performance.now();
-  const written: StoredKind[] = [];
-  const [existing] = await db.select({ sha: images.sha256 }).from(images).where(eq(images.sha256, sha256)).limit(1);
-  const needsRender = !existing || !(await hasStored("display", sha256)) || !(await hasStored("thumbnail", sha256));
-  if (needsRender) {
-    const rendered = await renderDisplayImages(decoded);
-    for (const [kind, data] of [
-      ["original", bytes],
-      ["display", rendered.full],
-      ["thumbnail", rendered.thumbnail],
-    ] as const) {
-      if (!(await hasStored(kind, sha256))) {
-        await putStored(kind, sha256, data);
-        written.push(kind);
-      }
-    }
-  }
-  const renderMs = performance.now() - t1;
-
   const meta = decoded.metadata;
   const dicom = meta.kind === "dicom" ? (meta as DicomMetadata) : null;
-  const t2 = performance.now();
+  const warnings = result.warnings.map((w) => ({ code: w.code, message: w.message }));
+  // Triage is computed before the transaction: the embedded database has a single connection, so a
+  // query outside the transaction while it is open would wait for it forever.
+  const triage = triageOf({ status: "completed", warnings }, result.findings, await getTriageThresholds());
+
+  const written: StoredKind[] = [];
+  let id: string;
+  let reusedImage = false;
   try {
-    const id = await db.transaction(async (tx) => {
+    const t1 = performance.now();
+    await storeFiles(sha256, bytes, result, written);
+    reusedImage = written.length === 0;
+    const t2 = performance.now();
+    const timings = {
+      decode: round(result.timings.decodeMs),
+      preprocess: round(result.timings.preprocessMs),
+      inference: round(result.timings.inferenceMs),
+      render: round(t2 - t1),
+    };
+    id = await db.transaction(async (tx) => {
       await tx
         .insert(images)
         .values({ sha256, byteSize: bytes.length, format: decoded.format, width: decoded.width, height: decoded.height })
@@ -98,16 +120,12 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
           accessionNumber: dicom?.accessionNumber ?? null,
           studyInstanceUid: dicom?.studyInstanceUid ?? null,
           studyDate: dicom?.studyDate ?? null,
-          warnings: result.warnings.map((w) => ({ code: w.code, message: w.message })),
+          warnings,
+          triageLevel: triage.level,
           modelName: result.model.name,
           modelVersion: result.model.version,
           modelTrained: result.model.trained,
-          timings: {
-            decode: round(result.timings.decodeMs),
-            preprocess: round(result.timings.preprocessMs),
-            inference: round(result.timings.inferenceMs),
-            render: round(renderMs),
-          },
+          timings,
         })
         .returning({ id: analyses.id });
       await tx.insert(findings).values(
@@ -126,32 +144,33 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
         shape: [...result.cam.shape],
         data: Array.from(result.cam.data, (v) => Math.round(v * 1e4) / 1e4),
       });
-      await applyTriage(row.id, tx);
+      // Store time is known only at the end of the work it measures: written last, in the same transaction.
+      const store = round(performance.now() - t2);
+      await tx
+        .update(analyses)
+        .set({ timings: { ...timings, store, total: round(performance.now() - t0) } })
+        .where(eq(analyses.id, row.id));
       return row.id;
     });
-    const storeMs = performance.now() - t2;
-    await db
-      .update(analyses)
-      .set({ timings: { decode: round(result.timings.decodeMs), preprocess: round(result.timings.preprocessMs), inference: round(result.timings.inferenceMs), render: round(renderMs), store: round(storeMs), total: round(performance.now() - t0) } })
-      .where(eq(analyses.id, id));
-    await recordAudit({
-      actor,
-      action: "analysis.create",
-      targetType: "analysis",
-      targetId: id,
-      details: { format: decoded.format, warnings: result.warnings.map((w) => w.code), reusedImage: Boolean(existing) },
-      headers: input.headers,
-    });
-    return { id };
   } catch (error) {
-    // Only files this call created go, and only when no stored image row points at them.
-    const [kept] = await db.select({ sha: images.sha256 }).from(images).where(eq(images.sha256, sha256)).limit(1);
-    if (!kept) await Promise.all(written.map((kind) => deleteStored(kind, sha256)));
-    logger.error({ err: error }, "storing an analysis failed");
-    throw error;
+    // Only files this call wrote go, and only when no stored image row points at them (a concurrent
+    // identical upload may have committed meanwhile and now owns them).
+    const [kept] = await db.select({ sha: images.sha256 }).from(images).where(eq(images.sha256, sha256)).limit(1).catch(() => []);
+    if (!kept) await Promise.all(written.map((kind) => deleteStored(kind, sha256).catch(() => undefined)));
+    if (error instanceof AppError || (error as { httpStatus?: number }).httpStatus) throw error;
+    // Database errors quote the statement's parameters (file name, DICOM accession and UIDs): only
+    // their kind and code reach the log, and the caller gets a plain message.
+    logger.error({ err: safeSummary(error) }, "storing an analysis failed");
+    throw new AppError("internal", "The analysis could not be stored. Please try again; if it keeps failing, tell an administrator.");
   }
-}
 
-function round(ms: number): number {
-  return Math.round(ms * 10) / 10;
+  await recordAudit({
+    actor,
+    action: "analysis.create",
+    targetType: "analysis",
+    targetId: id,
+    details: { format: decoded.format, warnings: result.warnings.map((w) => w.code), reusedImage },
+    headers: input.headers,
+  });
+  return { id };
 }

@@ -1,18 +1,26 @@
 import "server-only";
-import { asc, count, desc, eq, inArray } from "drizzle-orm";
+import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
-import { isStaff, type Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, type Analysis, type Finding } from "@/lib/db/schema";
+import { visibleAnalyses } from "./visibility";
 
-// Analyses belong to the team: admins and radiologists see all of them. Patients never read analyses
-// directly; they see reports shared with them (lib/shares). Anyone else gets a 404 for an id, so the
-// answer never confirms that a record exists.
+// Every query takes the acting person and only ever reads what lib/analyses/visibility allows; an id
+// outside it (or malformed) is a 404 with the same message as a missing one.
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const notFound = () => new AppError("not_found", "No such analysis.");
 
-function assertStaff(actor: Principal): void {
-  if (!isStaff(actor)) throw new AppError("not_found", "No such analysis.");
+async function visibleAnalysis(actor: Principal, id: string): Promise<Analysis> {
+  if (!UUID.test(id)) throw notFound();
+  const [row] = await db
+    .select()
+    .from(analyses)
+    .where(and(eq(analyses.id, id), visibleAnalyses(actor)))
+    .limit(1);
+  if (!row) throw notFound();
+  return row;
 }
 
 export interface AnalysisDetail {
@@ -24,10 +32,7 @@ export interface AnalysisDetail {
 
 /** The analysis with findings and CAM, or a 404 AppError when it does not exist or is not visible. */
 export async function getAnalysisDetail(actor: Principal, id: string): Promise<AnalysisDetail> {
-  assertStaff(actor);
-  if (!UUID.test(id)) throw new AppError("not_found", "No such analysis.");
-  const [analysis] = await db.select().from(analyses).where(eq(analyses.id, id)).limit(1);
-  if (!analysis) throw new AppError("not_found", "No such analysis.");
+  const analysis = await visibleAnalysis(actor, id);
   const rows = await db.select().from(findings).where(eq(findings.analysisId, id)).orderBy(asc(findings.position));
   const [cam] = await db.select().from(analysisCams).where(eq(analysisCams.analysisId, id)).limit(1);
   return { analysis, findings: rows, cam: cam ? { shape: cam.shape, data: cam.data } : null };
@@ -35,11 +40,7 @@ export async function getAnalysisDetail(actor: Principal, id: string): Promise<A
 
 /** The image sha256 behind an analysis the actor may see (for serving renderings). */
 export async function getVisibleImageSha(actor: Principal, id: string): Promise<string> {
-  assertStaff(actor);
-  if (!UUID.test(id)) throw new AppError("not_found", "No such analysis.");
-  const [row] = await db.select({ sha: analyses.imageSha256 }).from(analyses).where(eq(analyses.id, id)).limit(1);
-  if (!row) throw new AppError("not_found", "No such analysis.");
-  return row.sha;
+  return (await visibleAnalysis(actor, id)).imageSha256;
 }
 
 export interface HistoryItem {
@@ -61,19 +62,21 @@ export interface HistoryPage {
   total: number;
 }
 
-/** The team's analyses, newest first. */
+/** The analyses the actor may see, newest first, one page at a time (pages count from 1). */
 export async function listHistory(actor: Principal, page = 1, pageSize = 20): Promise<HistoryPage> {
-  assertStaff(actor);
   const safePage = Math.max(1, Math.floor(page));
+  const size = Math.min(100, Math.max(1, Math.floor(pageSize)));
+  const where = visibleAnalyses(actor);
   const rows = await db
     .select()
     .from(analyses)
+    .where(where)
     .orderBy(desc(analyses.createdAt), desc(analyses.id))
-    .limit(pageSize)
-    .offset((safePage - 1) * pageSize);
-  const [{ total }] = await db.select({ total: count() }).from(analyses);
+    .limit(size)
+    .offset((safePage - 1) * size);
+  const [{ total }] = await db.select({ total: count() }).from(analyses).where(where);
   const ids = rows.map((r) => r.id);
-  const top = new Map<string, HistoryItem["topFinding"]>();
+  const top = new Map<string, NonNullable<HistoryItem["topFinding"]>>();
   if (ids.length) {
     const all = await db
       .select({ analysisId: findings.analysisId, label: findings.label, calibrated: findings.calibrated, positive: findings.positive })
@@ -81,12 +84,12 @@ export async function listHistory(actor: Principal, page = 1, pageSize = 20): Pr
       .where(inArray(findings.analysisId, ids));
     for (const f of all) {
       const best = top.get(f.analysisId);
-      if (!best || f.calibrated > best.calibrated) top.set(f.analysisId, f);
+      if (!best || f.calibrated > best.calibrated) top.set(f.analysisId, { label: f.label, calibrated: f.calibrated, positive: f.positive });
     }
   }
   return {
     page: safePage,
-    pageSize,
+    pageSize: size,
     total,
     items: rows.map((r) => ({
       id: r.id,
@@ -101,4 +104,3 @@ export async function listHistory(actor: Principal, page = 1, pageSize = 20): Pr
     })),
   };
 }
-

@@ -3,7 +3,7 @@
 //   2. the session-signing secret (AUTH_SECRET, else one generated once into DATA_DIR)
 //   3. a first admin (ADMIN_EMAIL / ADMIN_PASSWORD, else a one-time password printed here)
 //   4. a model: the trained release via model:fetch, else the untrained demo model (said plainly)
-//   5. the production build of the web app, when there is none
+//   5. the production build of the web app, when there is none or the sources are newer
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -15,9 +15,12 @@ import { runMigrations } from "@/lib/db/migrate";
 import { users } from "@/lib/db/schema";
 import { DEMO_MODEL_DIR, env, TRAINED_MODEL_DIR } from "@/lib/env";
 import { buildDemoModel } from "@/lib/inference/demo-model";
+import { buildState, runProductionBuild } from "./build-state";
 import { runCli } from "./cli-support";
 
-const say = (line: string) => process.stdout.write(`${line}\n`);
+function say(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
 
 async function ensureAdmin(): Promise<void> {
   const admins = await db.select({ id: users.id }).from(users).where(eq(users.role, "admin")).limit(1);
@@ -40,7 +43,9 @@ function hasModel(dir: string): boolean {
 }
 
 async function ensureModel(): Promise<void> {
-  if (process.env.MODEL_DIR && hasModel(env.MODEL_DIR)) return say(`model: using ${env.MODEL_DIR}`);
+  // MODEL_DIR pointing elsewhere than the two standard places is the operator's own choice: keep it.
+  const custom = ![TRAINED_MODEL_DIR, DEMO_MODEL_DIR].includes(path.normalize(env.MODEL_DIR));
+  if (custom && hasModel(env.MODEL_DIR)) return say(`model: using ${env.MODEL_DIR} (MODEL_DIR)`);
   if (hasModel(TRAINED_MODEL_DIR)) return say(`model: trained release installed in ${TRAINED_MODEL_DIR}`);
   say("model: fetching the trained TorchXRayVision release (npm run model:fetch) ...");
   const fetched = spawnSync("npm", ["run", "--silent", "model:fetch"], { stdio: "inherit" });
@@ -57,12 +62,12 @@ async function ensureModel(): Promise<void> {
 }
 
 function ensureBuild(): void {
-  if (fs.existsSync(path.join(".next", "BUILD_ID")) && !process.argv.includes("--rebuild")) {
-    return say("build: a production build exists (npm run setup -- --rebuild to rebuild)");
+  const state = buildState();
+  if (state === "fresh" && !process.argv.includes("--rebuild")) {
+    return say("build: the production build is up to date (npm run setup -- --rebuild to rebuild)");
   }
-  say("build: next build ...");
-  const built = spawnSync("npx", ["next", "build"], { stdio: "inherit" });
-  if (built.status !== 0) throw new Error("next build failed (see the output above)");
+  say(state === "stale" ? "build: sources changed since the last build; npm run build ..." : "build: npm run build ...");
+  if (!runProductionBuild()) throw new Error("the build failed (see the output above)");
 }
 
 await runCli("usage: npm run setup [-- --rebuild] [--no-build]", async () => {

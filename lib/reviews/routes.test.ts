@@ -1,5 +1,11 @@
 // Integration: the workspace route handlers end to end (session cookie -> defineRoute -> PostgreSQL),
 // including the refusals: anonymous 401, wrong role 403, malformed input 4xx, locked review 409.
+import { afterAll, vi } from "vitest";
+
+// Changes site thresholds (global state) through the settings route: a database of its own.
+const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
+afterAll(() => dropDb());
+
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as amendRoute from "@/app/api/analyses/[id]/review/amend/route";
@@ -97,6 +103,10 @@ describe("workspace routes", () => {
     expect(csv.headers.get("content-disposition")).toBe('attachment; filename="cxr-agreement-last-30-days.csv"');
     expect((await csv.text()).split("\r\n")[0]).toMatch(/^finding,true_positive,/);
     expect((await statsRoute.GET(req("/api/stats/bogus", { cookie: radiologist }), params({ chart: "bogus" }))).status).toBe(404);
+    // One uploader's numbers: this file's single study is abnormal (Effusion 0.9).
+    const mine = await statsRoute.GET(req(`/api/stats/triage?uploader=${me.userId}`, { cookie: radiologist }), params({ chart: "triage" }));
+    expect(await mine.text()).toBe("triage_level,studies\r\nCritical,0\r\nAbnormal,1\r\nNormal,0\r\nNot assessable,0\r\n");
+    expect((await statsRoute.GET(req("/api/stats/triage?uploader=nobody", { cookie: radiologist }), params({ chart: "triage" }))).status).toBe(400);
     expect((await statsRoute.GET(req("/api/stats/volume?days=12", { cookie: radiologist }), params({ chart: "volume" }))).status).toBe(400);
     expect((await statsRoute.GET(req("/api/stats/volume", { cookie: patient }), params({ chart: "volume" }))).status).toBe(403);
   });

@@ -1,4 +1,10 @@
 // Integration: triage levels written to PostgreSQL at creation and after a threshold change.
+import { afterAll, vi } from "vitest";
+
+// Changes the site thresholds (global state) and re-triages every study: a database of its own.
+const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
+afterAll(() => dropDb());
+
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";

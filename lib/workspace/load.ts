@@ -14,6 +14,8 @@ import { getTriageThresholds } from "@/lib/triage/thresholds";
 export interface WorkspaceData {
   analysisId: string;
   status: "processing" | "completed" | "failed";
+  /** The stored film has more than 8 bits per pixel: the viewer can window its stored values. */
+  hiBit: boolean;
   findings: { label: string; calibrated: number; positive: boolean; index: number }[];
   cam: { shape: [number, number, number]; data: number[] } | null;
   triage: { level: TriageLevel | null; reasons: string[]; calledLabels: string[] };
@@ -21,10 +23,21 @@ export interface WorkspaceData {
   report: string | null;
 }
 
+function isHiBit(meta: Record<string, unknown>): boolean {
+  if (meta.kind === "dicom") return typeof meta.bitsStored === "number" && meta.bitsStored > 8;
+  return meta.kind === "raster" && meta.bitDepth === 16;
+}
+
 /** null when the analysis does not exist (the page answers 404). Callers check visibility first. */
 export async function loadWorkspace(analysisId: string): Promise<WorkspaceData | null> {
   const [analysis] = await db
-    .select({ id: analyses.id, status: analyses.status, warnings: analyses.warnings, triageLevel: analyses.triageLevel })
+    .select({
+      id: analyses.id,
+      status: analyses.status,
+      warnings: analyses.warnings,
+      triageLevel: analyses.triageLevel,
+      metadata: analyses.metadata,
+    })
     .from(analyses)
     .where(eq(analyses.id, analysisId))
     .limit(1);
@@ -40,6 +53,7 @@ export async function loadWorkspace(analysisId: string): Promise<WorkspaceData |
   return {
     analysisId,
     status: analysis.status,
+    hiBit: isHiBit(analysis.metadata),
     findings: rows.map((r) => ({ label: r.label, calibrated: r.calibrated, positive: r.positive, index: r.position })),
     cam: cam && shape?.length === 3 ? { shape: [shape[0], shape[1], shape[2]], data: cam.data } : null,
     // The stored level is what the worklist sorts by; the reasons are recomputed with the same rules.

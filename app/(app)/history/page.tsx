@@ -28,7 +28,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
       ) : (
         <ul className="grid gap-3 sm:grid-cols-2 xl:grid-cols-3" data-testid="history-list">
           {history.items.map((item) => (
-            <li key={item.id} data-testid="history-item">
+            <li key={item.id} data-testid="history-item" data-analysis-id={item.id}>
               <Link
                 href={`/analyses/${item.id}`}
                 className="flex gap-3 rounded-lg border border-zinc-800 bg-zinc-900/40 p-3 hover:border-zinc-600"
@@ -53,7 +53,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                     {item.modelTrained === false && <span className="rounded bg-amber-900 px-1.5 py-0.5 text-amber-100">untrained</span>}
                   </div>
                   {item.topFinding && (
-                    <p className="text-zinc-300">
+                    <p className="text-zinc-300" data-testid="history-top-finding">
                       Top: {item.topFinding.label.replace(/_/g, " ")} {(item.topFinding.calibrated * 100).toFixed(0)}%
                     </p>
                   )}

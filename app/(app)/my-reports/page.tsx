@@ -14,10 +14,10 @@ export default async function MyReportsPage() {
   const reports = await listReportsForRecipient(user);
   return (
     <div className="mx-auto w-full max-w-2xl px-4 py-6">
-      <h1 className="text-2xl font-semibold text-slate-900">My reports</h1>
-      <p className="mt-2 text-slate-600">Chest X-ray reports your clinic has shared with you. Each one stays available until the date shown.</p>
+      <h1 className="text-2xl font-semibold text-zinc-100">My reports</h1>
+      <p className="mt-2 text-zinc-400">Chest X-ray reports your clinic has shared with you. Each one stays available until the date shown.</p>
       {reports.length === 0 ? (
-        <p data-testid="my-reports-empty" className="mt-6 rounded-lg border border-slate-200 bg-white p-4 text-slate-700">
+        <p data-testid="my-reports-empty" className="mt-6 rounded-lg border border-zinc-800 bg-zinc-900 p-4 text-zinc-300">
           No reports have been shared with you yet.
         </p>
       ) : (
@@ -27,12 +27,12 @@ export default async function MyReportsPage() {
               <Link
                 href={`/my-reports/${r.shareId}`}
                 data-testid="my-report"
-                className="block rounded-lg border border-slate-200 bg-white p-4 hover:border-slate-400"
+                className="block rounded-lg border border-zinc-800 bg-zinc-900 p-4 hover:border-zinc-600"
               >
-                <span className="font-medium text-slate-900">
+                <span className="font-medium text-zinc-100">
                   Chest X-ray{r.studyDate ? ` of ${studyDay(r.studyDate)}` : ""}
                 </span>
-                <span className="block text-sm text-slate-600">
+                <span className="block text-sm text-zinc-400">
                   {r.signedOffAt ? `Reviewed ${fmtDay(r.signedOffAt)}. ` : ""}Available until {fmtDay(r.expiresAt)}.
                 </span>
               </Link>

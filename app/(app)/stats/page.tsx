@@ -1,42 +1,36 @@
-import Link from "next/link";
 import { AgreementTable } from "@/components/stats/agreement-table";
 import { ChartCard } from "@/components/stats/chart-card";
+import { StatsFilters } from "@/components/stats/stats-filters";
 import { AgreementChart, PrevalenceChart, ProcessingChart, TriageMixChart, VolumeChart } from "@/components/stats/charts";
 import { requireUser } from "@/lib/auth/guards";
 import { loadAllCharts } from "@/lib/stats/charts";
-import { STATS_PERIODS, StatsQuery } from "@/lib/stats/schema";
+import { StatsQuery } from "@/lib/stats/schema";
+import { worklistFilterOptions } from "@/lib/worklist/query";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Statistics" };
 
-const periodLabel: Record<(typeof STATS_PERIODS)[number], string> = { "7": "7 days", "30": "30 days", "90": "90 days", "365": "1 year", all: "All time" };
-
 export default async function StatsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
   await requireUser(["admin", "radiologist"]);
-  const raw = (await searchParams).days;
-  const parsed = StatsQuery.safeParse({ days: typeof raw === "string" ? raw : undefined });
-  const days = parsed.success ? parsed.data.days : undefined;
+  const sp = await searchParams;
+  const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
+  // A malformed link shows everything rather than an error page.
+  const parsed = StatsQuery.safeParse({ days: one(sp.days), uploader: one(sp.uploader) });
+  const { days, uploader } = parsed.success ? parsed.data : { days: undefined, uploader: undefined };
   const period = days ? String(days) : "all";
-  const data = await loadAllCharts({ days });
-  const csv = (chart: string) => `/api/stats/${chart}${days ? `?days=${days}` : ""}`;
+  const data = await loadAllCharts({ days, uploader });
+  const { uploaders } = await worklistFilterOptions();
+  const query = new URLSearchParams();
+  if (days) query.set("days", String(days));
+  if (uploader) query.set("uploader", uploader);
+  const csv = (chart: string) => `/api/stats/${chart}${query.size ? `?${query}` : ""}`;
   const reviewed = Math.max(0, ...data.agreement.map((r) => r.n));
 
   return (
     <div className="min-h-[calc(100dvh-4rem)] space-y-4 bg-zinc-950 px-4 py-4 text-zinc-100 sm:px-6" data-testid="stats-page">
       <div className="flex flex-wrap items-center justify-between gap-3">
         <h1 className="text-lg font-semibold">Statistics</h1>
-        <nav className="flex gap-1 rounded-md bg-zinc-900 p-1 ring-1 ring-zinc-800" aria-label="Period">
-          {STATS_PERIODS.map((p) => (
-            <Link
-              key={p}
-              href={p === "all" ? "/stats" : `/stats?days=${p}`}
-              aria-current={p === period ? "page" : undefined}
-              className={`rounded px-2.5 py-1 text-xs ${p === period ? "bg-zinc-700 text-white" : "text-zinc-400 hover:text-zinc-200"}`}
-            >
-              {periodLabel[p]}
-            </Link>
-          ))}
-        </nav>
+        <StatsFilters period={period} uploader={uploader ?? ""} uploaders={uploaders} />
       </div>
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard id="volume" title="Studies per day" subtitle="Uploads per UTC day, by outcome" csvHref={csv("volume")}>

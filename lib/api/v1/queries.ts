@@ -1,18 +1,15 @@
 import "server-only";
 import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
-import { isStaff, type Principal } from "@/lib/auth/principal";
+import { visibleAnalyses } from "@/lib/analyses/visibility";
+import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings, images } from "@/lib/db/schema";
 import type { AnalysisListQuery, V1Analysis } from "./schemas";
 
-// Reads for the v1 API, shaped as the v1 schemas. Every read takes the acting principal: the API serves
-// the team's analyses to staff-owned keys; anyone else sees nothing (another record is a 404, never a
-// 403 that would confirm it exists).
-
-function visibleTo(actor: Principal): SQL | undefined {
-  return isStaff(actor) ? undefined : sql`false`;
-}
+// Reads for the v1 API, shaped as the v1 schemas. Every read takes the acting principal and adds the
+// foundation's visibility rule (lib/analyses/visibility): another record is a 404, never a 403 that would
+// confirm it exists. (v1 routes also admit staff-owned keys only.)
 
 /** Full v1 representations for `ids`, in the order given. */
 export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
@@ -57,7 +54,7 @@ export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
 }
 
 export async function getV1Analysis(actor: Principal, id: string): Promise<V1Analysis> {
-  const where = and(eq(analyses.id, id), visibleTo(actor));
+  const where = and(eq(analyses.id, id), visibleAnalyses(actor));
   const [row] = await db.select({ id: analyses.id }).from(analyses).where(where).limit(1);
   const [analysis] = row ? await loadV1Analyses([row.id]) : [];
   if (!analysis) throw new AppError("not_found", "No such analysis.");
@@ -90,7 +87,7 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 export async function listV1Analyses(actor: Principal, q: AnalysisListQuery) {
-  const conditions: (SQL | undefined)[] = [visibleTo(actor)];
+  const conditions: (SQL | undefined)[] = [visibleAnalyses(actor)];
   if (q.status) conditions.push(eq(analyses.status, q.status));
   if (q.triageLevel) conditions.push(eq(analyses.triageLevel, q.triageLevel));
   if (q.reviewStatus) conditions.push(eq(analyses.reviewStatus, q.reviewStatus));

@@ -31,7 +31,8 @@ export default async function MyReportPage({ params }: { params: Promise<{ share
   });
   const base = `/my-reports/${share.id}`;
   return (
-    <PatientReport
+    <div className="min-h-dvh bg-slate-50 text-slate-800" style={{ colorScheme: "light" }}>
+      <PatientReport
       report={report}
       expiresAt={share.expiresAt}
       links={{
@@ -39,6 +40,7 @@ export default async function MyReportPage({ params }: { params: Promise<{ share
         heatmap: (position) => `${base}/heatmap/${position}`,
         pdf: `${base}/report.pdf`,
       }}
-    />
+      />
+    </div>
   );
 }

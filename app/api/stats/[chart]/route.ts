@@ -10,8 +10,15 @@ import { StatsQuery } from "@/lib/stats/schema";
 export const GET = defineRoute({ auth: "session", roles: STAFF, query: StatsQuery }, async ({ params, query, principal, req }) => {
   const chart = z.enum(CHART_NAMES).safeParse(params.chart);
   if (!chart.success) throw new AppError("not_found", `No chart "${params.chart}". Charts: ${CHART_NAMES.join(", ")}.`);
-  const csv = await chartCsv(chart.data, { days: query.days });
-  await recordAudit({ actor: principal, action: "stats.export", targetType: "chart", targetId: chart.data, details: { days: query.days ?? null }, headers: req.headers });
+  const csv = await chartCsv(chart.data, { days: query.days, uploader: query.uploader });
+  await recordAudit({
+    actor: principal,
+    action: "stats.export",
+    targetType: "chart",
+    targetId: chart.data,
+    details: { days: query.days ?? null, uploader: query.uploader ?? null },
+    headers: req.headers,
+  });
   const suffix = query.days ? `last-${query.days}-days` : "all-time";
   return new Response(csv, {
     headers: {

@@ -1,0 +1,8 @@
+import { requireUser } from "@/lib/auth/guards";
+
+// Staff-only, checked above the page's loading boundary so that others get a real HTTP 403 (see
+// app/(app)/analyses/layout.tsx). The page checks again.
+export default async function HistoryLayout({ children }: { children: React.ReactNode }) {
+  await requireUser(["admin", "radiologist"]);
+  return children;
+}

@@ -1,0 +1,57 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The review panel beside the viewer: decisions, missed findings, impression, sign-off, amendment. */
+export class ReviewPanel {
+  readonly root: Locator;
+
+  constructor(readonly page: Page) {
+    this.root = page.getByTestId("review-panel");
+  }
+
+  decision(label: string, d: "agree" | "disagree"): Locator {
+    return this.root.getByTestId(`decision-${label}-${d}`);
+  }
+
+  row(label: string): Locator {
+    return this.root.getByTestId(`finding-row-${label}`);
+  }
+
+  async decide(label: string, d: "agree" | "disagree"): Promise<void> {
+    await this.decision(label, d).click();
+    await expect(this.row(label)).toHaveAttribute("data-decision", d);
+  }
+
+  /** Labels in the panel with the AI's call (data-positive). */
+  async findings(): Promise<{ label: string; positive: boolean }[]> {
+    return this.root.locator('[data-testid^="finding-row-"]').evaluateAll((els) =>
+      els.map((e) => ({ label: e.getAttribute("data-testid")!.slice("finding-row-".length), positive: e.getAttribute("data-positive") === "true" })),
+    );
+  }
+
+  async agreeRemaining(): Promise<void> {
+    await this.root.getByTestId("agree-remaining").click();
+  }
+
+  async impression(text: string): Promise<void> {
+    await this.root.getByTestId("impression").fill(text);
+  }
+
+  async signOff(): Promise<void> {
+    await this.root.getByTestId("sign-off").click();
+    await this.root.getByTestId("confirm-sign-off").click();
+    await expect(this.root.getByTestId("signed-off-banner")).toBeVisible();
+  }
+
+  status(): Promise<string | null> {
+    return this.root.getByTestId("review-status").getAttribute("data-status");
+  }
+
+  async amend(reason: string, impression: string): Promise<void> {
+    await this.root.getByTestId("amend").click();
+    await expect(this.root.getByTestId("submit-amendment")).toBeDisabled();
+    await this.root.getByTestId("impression").fill(impression);
+    await this.root.getByTestId("amend-reason").fill(reason);
+    await this.root.getByTestId("submit-amendment").click();
+    await expect(this.root).toHaveAttribute("data-mode", "view");
+  }
+}

@@ -1,0 +1,22 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+export class SignInPage {
+  readonly form: Locator;
+  readonly error: Locator;
+
+  constructor(readonly page: Page) {
+    this.form = page.getByTestId("sign-in-form");
+    this.error = page.getByTestId("sign-in-error");
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto("/sign-in");
+    await expect(this.form).toBeVisible();
+  }
+
+  async signIn(email: string, password: string): Promise<void> {
+    await this.page.getByTestId("sign-in-email").fill(email);
+    await this.page.getByTestId("sign-in-password").fill(password);
+    await this.page.getByTestId("sign-in-submit").click();
+  }
+}

@@ -1,0 +1,54 @@
+import { expect, type Locator, type Page } from "@playwright/test";
+
+/** The live worklist (/worklist): filter bar, triage chips and the study table. */
+export class WorklistPage {
+  readonly rows: Locator;
+  readonly empty: Locator;
+
+  constructor(readonly page: Page) {
+    this.rows = page.getByTestId("worklist-row");
+    this.empty = page.getByTestId("worklist-empty");
+  }
+
+  async goto(): Promise<void> {
+    await this.page.goto("/worklist");
+    await expect(this.page.getByTestId("worklist-page")).toBeVisible();
+    await expect(this.page.getByTestId("worklist-loading")).toHaveCount(0);
+  }
+
+  async search(text: string): Promise<void> {
+    await this.page.getByTestId("filter-search").fill(text);
+  }
+
+  async filter(name: "status" | "triage" | "finding" | "uploader", value: string): Promise<void> {
+    await this.page.getByTestId(`filter-${name}`).selectOption(value);
+  }
+
+  async dates(from: string, to: string): Promise<void> {
+    await this.page.getByTestId("filter-from").fill(from);
+    await this.page.getByTestId("filter-to").fill(to);
+  }
+
+  async clear(): Promise<void> {
+    await this.page.getByTestId("filter-clear").click();
+  }
+
+  /** Analysis ids of the rows shown, top to bottom. */
+  rowIds(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-id") ?? ""));
+  }
+
+  rowLevels(): Promise<string[]> {
+    return this.rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-level") ?? ""));
+  }
+
+  /** Waits until the list (which refreshes itself) shows exactly these ids in this order. */
+  async expectIds(ids: string[], timeout = 15_000): Promise<void> {
+    await expect.poll(() => this.rowIds(), { timeout }).toEqual(ids);
+  }
+
+  async open(id: string): Promise<void> {
+    await this.page.locator(`[data-testid="worklist-row"][data-id="${id}"]`).click();
+    await expect(this.page).toHaveURL(new RegExp(`/analyses/${id}$`));
+  }
+}

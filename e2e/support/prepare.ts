@@ -1,0 +1,24 @@
+// `npm run test:e2e` runs this before Playwright: the end-to-end tests run the built app with the
+// untrained demo model, so both must exist and the build must be newer than the sources.
+// Run as `tsx --conditions=react-server e2e/support/prepare.ts`.
+import fs from "node:fs";
+import path from "node:path";
+import { buildState, runProductionBuild } from "@/lib/cli/build-state";
+import { DEMO_MODEL_DIR } from "@/lib/env";
+import { buildDemoModel } from "@/lib/inference/demo-model";
+
+if (!fs.existsSync(path.join(DEMO_MODEL_DIR, "model.json"))) {
+  process.stdout.write(`e2e: building the untrained demo model in ${DEMO_MODEL_DIR} ...\n`);
+  await buildDemoModel(DEMO_MODEL_DIR);
+}
+
+const state = buildState();
+if (state === "fresh") {
+  process.stdout.write("e2e: the production build is up to date\n");
+} else {
+  process.stdout.write(`e2e: the production build is ${state}; running npm run build ...\n`);
+  if (!runProductionBuild()) {
+    process.stderr.write("e2e: next build failed (see above)\n");
+    process.exit(1);
+  }
+}

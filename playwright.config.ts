@@ -1,0 +1,60 @@
+// End-to-end tests: the BUILT app (`npm run test:e2e` builds it first when missing or stale) on a free
+// port, against a fresh PostgreSQL database made by e2e/support/global-setup.ts, with the untrained demo
+// model and Debian's chromium. See e2e/support/ for the shared helpers.
+import path from "node:path";
+import { defineConfig } from "@playwright/test";
+import { e2eEnv } from "./e2e/support/e2e-env";
+
+const run = e2eEnv();
+const ci = Boolean(process.env.CI);
+
+export default defineConfig({
+  testDir: "e2e",
+  testMatch: "**/*.spec.ts",
+  globalSetup: "./e2e/support/global-setup.ts",
+  // Files run side by side, tests within a file in order: the specs tell stories step by step.
+  fullyParallel: false,
+  workers: 2,
+  forbidOnly: ci,
+  retries: 0,
+  timeout: 120_000,
+  expect: { timeout: 15_000 },
+  reporter: ci ? [["list"], ["json", { outputFile: "test-reports/playwright.json" }]] : [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: run.baseURL,
+    browserName: "chromium",
+    headless: true,
+    viewport: { width: 1440, height: 900 },
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+      ],
+    },
+  },
+  webServer: {
+    command: `node node_modules/next/dist/bin/next start -p ${run.port} -H 127.0.0.1`,
+    url: `${run.baseURL}/api/health`,
+    reuseExistingServer: false,
+    timeout: 120_000,
+    stdout: "ignore",
+    stderr: "pipe",
+    env: {
+      ...(process.env as Record<string, string>),
+      NODE_ENV: "production",
+      PORT: String(run.port),
+      DATABASE_URL: run.databaseUrl,
+      DATA_DIR: run.dataDir,
+      MODEL_DIR: path.resolve("models/densenet121-res224-all-demo"),
+      LOG_LEVEL: "warn",
+    },
+  },
+});
