@@ -1,3 +1,4 @@
+import { InlineCode } from "./inline-code";
 import { SchemaView, typeLabel } from "./schema-view";
 
 type Json = Record<string, unknown>;
@@ -18,7 +19,9 @@ export function OperationCard({ method, path, op }: { method: string; path: stri
         <code className="text-sm">{path}</code>
         <span className="text-sm text-zinc-300">{String(op.summary ?? "")}</span>
       </header>
-      <p className="whitespace-pre-line text-sm text-zinc-300">{String(op.description ?? "")}</p>
+      <p className="whitespace-pre-line text-sm text-zinc-300">
+        <InlineCode text={String(op.description ?? "")} />
+      </p>
       {params.length > 0 && (
         <div>
           <h4 className="mb-1 text-xs font-semibold uppercase text-zinc-400">Parameters</h4>
@@ -27,7 +30,11 @@ export function OperationCard({ method, path, op }: { method: string; path: stri
               <li key={`${String(p.in)}:${String(p.name)}`}>
                 <code className="text-zinc-100">{String(p.name)}</code> <span className="text-zinc-500">({String(p.in)}{p.required ? ", required" : ""})</span>{" "}
                 <code className="text-sky-300">{typeLabel(p.schema as Json)}</code>
-                {typeof p.description === "string" && <span className="ml-2 text-zinc-400">{p.description}</span>}
+                {typeof p.description === "string" && (
+                  <span className="ml-2 text-zinc-400">
+                    <InlineCode text={p.description} />
+                  </span>
+                )}
               </li>
             ))}
           </ul>

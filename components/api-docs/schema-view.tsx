@@ -1,3 +1,5 @@
+import { InlineCode } from "./inline-code";
+
 // Renders a JSON Schema (as found in the OpenAPI document) as nested property lists. Server component.
 
 type Json = Record<string, unknown>;
@@ -44,7 +46,11 @@ export function SchemaView({ schema, depth = 0 }: { schema: Json; depth?: number
             <code className="text-zinc-100">{name}</code>
             {!required.has(name) && <span className="text-zinc-500">?</span>} <code className="text-sky-300">{typeLabel(p)}</code>
             {constraints(p) && <span className="ml-1 text-zinc-500">{constraints(p)}</span>}
-            {typeof p.description === "string" && <span className="ml-2 text-zinc-400">{p.description}</span>}
+            {typeof p.description === "string" && (
+              <span className="ml-2 text-zinc-400">
+                <InlineCode text={p.description} />
+              </span>
+            )}
             {nested && <SchemaView schema={p} depth={depth + 1} />}
           </li>
         );

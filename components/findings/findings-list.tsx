@@ -7,22 +7,34 @@ export function FindingsList({ findings, trained }: { findings: Finding[]; train
     <div className="space-y-2">
       <div className="flex items-baseline justify-between">
         <h2 className="text-sm font-semibold text-white">Findings ({findings.length})</h2>
-        <span className="text-xs text-zinc-500">calibrated score · 0.5 = operating point</span>
+        <span className="text-xs text-zinc-500">calibrated score · line = operating point (50%)</span>
       </div>
       <ul className="space-y-1" data-testid="findings-list">
         {sorted.map((f) => (
-          <li key={f.label} data-testid="finding-row" data-label={f.label} data-positive={f.positive} data-calibrated={f.calibrated} className="grid grid-cols-[10rem_1fr_3rem] items-center gap-2 text-xs">
-            <span className={`truncate ${f.positive ? "font-semibold text-white" : "text-zinc-300"}`} title={f.label}>
+          <li
+            key={f.label}
+            data-testid="finding-row"
+            data-label={f.label}
+            data-positive={f.positive}
+            data-calibrated={f.calibrated}
+            className="grid grid-cols-[minmax(0,14rem)_2.5rem_minmax(4rem,1fr)_2.5rem] items-center gap-2 text-xs"
+          >
+            <span className={`truncate ${f.positive ? "font-semibold text-white" : "text-zinc-300"}`} title={f.label.replace(/_/g, " ")}>
               {f.label.replace(/_/g, " ")}
+            </span>
+            <span>
               {f.positive && (
-                <span className={`ml-1.5 rounded px-1 py-px text-[10px] font-bold ${trained ? "bg-red-900 text-red-100" : "bg-zinc-700 text-zinc-200"}`}>
+                <span
+                  title={trained ? "Above the model's operating point" : "Above the operating point of an untrained model: meaningless"}
+                  className={`rounded px-1 py-px text-[10px] font-bold ${trained ? "bg-red-900 text-red-100" : "bg-zinc-700 text-zinc-200"}`}
+                >
                   POS
                 </span>
               )}
             </span>
-            <span className="relative h-2 overflow-hidden rounded bg-zinc-800">
+            <span className="relative h-2 overflow-hidden rounded bg-zinc-800" aria-hidden>
               <span className={`absolute inset-y-0 left-0 ${f.positive ? "bg-red-500" : "bg-sky-600"}`} style={{ width: `${(f.calibrated * 100).toFixed(1)}%` }} />
-              <span className="absolute inset-y-0 left-1/2 w-px bg-zinc-500" aria-hidden />
+              <span className="absolute inset-y-0 left-1/2 w-px bg-zinc-500" />
             </span>
             <span className="text-right tabular-nums text-zinc-300">{(f.calibrated * 100).toFixed(0)}%</span>
           </li>

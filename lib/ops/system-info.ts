@@ -12,7 +12,9 @@ export interface SystemInfo {
     name: string | null;
     version: string | null;
     trained: boolean | null;
+    /** The provider in use once loaded; until then null and `configuredProvider` says what was asked for. */
     provider: string | null;
+    configuredProvider: string;
     /** Why CUDA was not used when it was asked for. */
     fallbackReason: string | null;
     dir: string;
@@ -29,7 +31,7 @@ async function modelInfo(): Promise<SystemInfo["model"]> {
   const status = await modelStatus();
   if (status?.state === "ready") {
     const m = await getModel();
-    return { state: "ready", name: m.manifest.name, version: m.manifest.version, trained: m.manifest.trained, provider: m.provider, fallbackReason: m.fallbackReason, dir };
+    return { state: "ready", name: m.manifest.name, version: m.manifest.version, trained: m.manifest.trained, provider: m.provider, configuredProvider: env.EXECUTION_PROVIDER, fallbackReason: m.fallbackReason, dir };
   }
   // Not loaded (yet): show what is installed without loading it from an admin page view.
   const manifest = await readManifest(dir).catch(() => null);
@@ -39,6 +41,7 @@ async function modelInfo(): Promise<SystemInfo["model"]> {
     version: manifest?.version ?? null,
     trained: manifest?.trained ?? null,
     provider: null,
+    configuredProvider: env.EXECUTION_PROVIDER,
     fallbackReason: null,
     dir,
   };

@@ -41,9 +41,11 @@ export interface RouteEntry {
   method: HttpMethod;
   request: (f: MatrixFixture) => MatrixRequest;
   expect: Record<Caller, number>;
+  /** "e2e": the handler needs Next's request scope (next/headers), so it is checked over HTTP in Playwright only. */
+  via?: "e2e";
 }
 
-/** ok: the page renders (200); sign-in: redirected to /sign-in; a number: that HTTP status. */
+/** ok: the page renders (200); sign-in: redirected to /sign-in; redirect: ends on that path; a number: that HTTP status. */
 export type PageOutcome = "ok" | "sign-in" | 403 | 404 | 410 | { redirect: string };
 
 export interface PageEntry {
@@ -71,10 +73,12 @@ const unknownId = "00000000-0000-4000-8000-000000000000";
 
 export const ROUTES: RouteEntry[] = [
   // --- next-auth's own handler (sign-in itself is exercised by the e2e sign-in flows)
-  { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", request: () => ({ path: "/api/auth/providers", params: { nextauth: ["providers"] as unknown as string } }), expect: everyone(200) },
-  { file: "app/api/auth/[...nextauth]/route.ts", method: "POST", request: () => ({ path: "/api/auth/callback/credentials", params: { nextauth: ["callback", "credentials"] as unknown as string } }), expect: everyone(403) },
+  { file: "app/api/auth/[...nextauth]/route.ts", method: "GET", via: "e2e", request: () => ({ path: "/api/auth/providers" }), expect: everyone(200) },
+  // Without next-auth's CSRF token a credentials post is turned back (a redirect to the sign-in page).
+  { file: "app/api/auth/[...nextauth]/route.ts", method: "POST", via: "e2e", request: () => ({ path: "/api/auth/callback/credentials", json: {} }), expect: everyone(302) },
 
   // --- operations
+  { file: "app/api/health/route.ts", method: "GET", request: () => ({ path: "/api/health" }), expect: everyone(200) },
   { file: "app/api/ready/route.ts", method: "GET", request: () => ({ path: "/api/ready" }), expect: everyone(200) },
   { file: "app/api/metrics/route.ts", method: "GET", request: () => ({ path: "/api/metrics" }), expect: status(401, 403, 403, 200, 401) },
 
@@ -88,6 +92,7 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/admin/api-keys/[id]/route.ts", method: "DELETE", request: () => ({ path: `/api/admin/api-keys/${unknownId}`, params: { id: unknownId } }), expect: adminOnly(404) },
   { file: "app/api/admin/audit/route.ts", method: "GET", request: () => ({ path: "/api/admin/audit" }), expect: adminOnly(200) },
   { file: "app/api/admin/audit/export/route.ts", method: "GET", request: () => ({ path: "/api/admin/audit/export" }), expect: adminOnly(200) },
+  { file: "app/api/account/password/route.ts", method: "POST", request: () => ({ path: "/api/account/password", json: { currentPassword: "" } }), expect: status(401, 400, 400, 400, 401) },
   { file: "app/api/invitations/accept/route.ts", method: "POST", request: () => ({ path: "/api/invitations/accept", json: { token: "x" } }), expect: everyone(400) },
 
   // --- REST API v1
@@ -99,6 +104,16 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/v1/analyses/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}`, params: { id: f.analysisId } }), expect: apiKeyOnly(200) },
   // FHIR export accepts a staff session or a key with reports:read.
   { file: "app/api/v1/analyses/[id]/fhir/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.reportId}/fhir`, params: { id: f.reportId } }), expect: status(401, 403, 200, 200, 200) },
+
+  // --- upload, history, result (the browser's own routes)
+  { file: "app/api/analyses/route.ts", method: "GET", request: () => ({ path: "/api/analyses" }), expect: staff(200) },
+  // JSON instead of multipart: a caller let through gets 415 and nothing is analysed.
+  { file: "app/api/analyses/route.ts", method: "POST", request: () => ({ path: "/api/analyses", json: {} }), expect: staff(415) },
+  { file: "app/api/analyses/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}`, params: { id: f.analysisId } }), expect: staff(200) },
+  { file: "app/api/analyses/[id]/image/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/image`, params: { id: f.analysisId } }), expect: staff(200) },
+  { file: "app/api/analyses/[id]/thumbnail/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/thumbnail`, params: { id: f.analysisId } }), expect: staff(200) },
+  // 204: an 8-bit PNG has no more pixel depth than its display rendering.
+  { file: "app/api/analyses/[id]/pixels/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/pixels`, params: { id: f.analysisId } }), expect: staff(204) },
 
   // --- radiologist workspace
   { file: "app/api/worklist/route.ts", method: "POST", request: () => ({ path: "/api/worklist", json: {} }), expect: staff(200) },
@@ -130,6 +145,7 @@ export const ROUTES: RouteEntry[] = [
 const staffPage = (): Record<PageRole, PageOutcome> => ({ anonymous: "sign-in", patient: 403, radiologist: "ok", admin: "ok" });
 const adminPage = (): Record<PageRole, PageOutcome> => ({ anonymous: "sign-in", patient: 403, radiologist: 403, admin: "ok" });
 const patientPage = (): Record<PageRole, PageOutcome> => ({ anonymous: "sign-in", patient: "ok", radiologist: 403, admin: 403 });
+const signInPage = (): Record<PageRole, PageOutcome> => ({ anonymous: "ok", patient: { redirect: "/my-reports" }, radiologist: { redirect: "/" }, admin: { redirect: "/" } });
 const publicPage = (): Record<PageRole, PageOutcome> => ({ anonymous: "ok", patient: "ok", radiologist: "ok", admin: "ok" });
 
 export const PAGES: PageEntry[] = [
@@ -138,11 +154,17 @@ export const PAGES: PageEntry[] = [
   { file: "app/(app)/admin/api-keys/page.tsx", path: () => "/admin/api-keys", expect: adminPage() },
   { file: "app/(app)/admin/audit/page.tsx", path: () => "/admin/audit", expect: adminPage() },
   { file: "app/(app)/admin/system/page.tsx", path: () => "/admin/system", expect: adminPage() },
+  { file: "app/(app)/admin/triage/page.tsx", path: () => "/admin/triage", expect: adminPage() },
+  { file: "app/(app)/page.tsx", path: () => "/", expect: { ...staffPage(), patient: { redirect: "/my-reports" } } },
+  { file: "app/(app)/history/page.tsx", path: () => "/history", expect: staffPage() },
+  { file: "app/(app)/analyses/[id]/page.tsx", path: (f) => `/analyses/${f.analysisId}`, expect: staffPage() },
+  { file: "app/(auth)/sign-in/page.tsx", path: () => "/sign-in", expect: signInPage() },
   { file: "app/(app)/api-docs/page.tsx", path: () => "/api-docs", expect: staffPage() },
   { file: "app/(app)/worklist/page.tsx", path: () => "/worklist", expect: staffPage() },
   { file: "app/(app)/stats/page.tsx", path: () => "/stats", expect: staffPage() },
   { file: "app/(app)/my-reports/page.tsx", path: () => "/my-reports", expect: patientPage() },
   { file: "app/(app)/my-reports/[shareId]/page.tsx", path: (f) => `/my-reports/${f.shareId}`, expect: patientPage() },
+  { file: "app/(app)/account/password/page.tsx", path: () => "/account/password", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },
   { file: "app/invite/page.tsx", path: () => "/invite", expect: publicPage() },
   { file: "app/share/[token]/page.tsx", path: (f) => `/share/${f.shareToken}`, expect: publicPage() },
 ];

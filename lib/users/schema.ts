@@ -39,3 +39,8 @@ export const AcceptInvitationInput = z.object({
   token: z.string().min(10).max(2000),
   password: NewPassword,
 });
+
+export const ChangePasswordInput = z.object({
+  currentPassword: z.string().min(1, "Enter your current password.").max(512),
+  newPassword: NewPassword,
+});

@@ -14,6 +14,7 @@ import { db } from "@/lib/db/client";
 import { auditEvents, users } from "@/lib/db/schema";
 import { createTestUser, refreshUser, sessionCookie } from "@/lib/testing/principals";
 import { acceptInvitation } from "./accept-invitation";
+import { changeOwnPassword } from "./change-password";
 import { createInviteToken } from "./invitations";
 import { CreateUserInput } from "./schema";
 import { createUser, listUsers, resetPassword, updateUser } from "./service";
@@ -153,5 +154,23 @@ describe("user administration on PostgreSQL", () => {
     expect((await failure(acceptInvitation({ token: (first.credential as { token: string }).token, password: "p".repeat(12) }))).status).toBe(410);
     await acceptInvitation({ token: (second.credential as { token: string }).token, password: "p".repeat(12) });
     expect((await auditFor(rad.user.id)).filter((e) => e.action === "user.password_reset")).toHaveLength(3);
+  });
+
+  it("lets a person replace a one-time password; all their sessions end", async () => {
+    const admin = await createTestUser("admin");
+    const created = await createUser({ actor: admin.principal, input: CreateUserInput.parse({ email: "otp.user@example.org", role: "patient", method: "one_time_password" }) });
+    const otp = (created.credential as { password: string }).password;
+    const user = await refreshUser(created.user.id);
+    const me = { kind: "user" as const, userId: user.id, email: user.email, name: user.name, role: user.role };
+    const cookie = await sessionCookie(user);
+    const wrong = await failure(changeOwnPassword({ actor: me, currentPassword: "not it", newPassword: "a brand new password" }));
+    expect(wrong.status).toBe(400);
+    expect(wrong.message).toMatch(/current password is not right/);
+    await changeOwnPassword({ actor: me, currentPassword: otp, newPassword: "a brand new password" });
+    const after = await refreshUser(user.id);
+    expect(after.mustChangePassword).toBe(false);
+    expect(await verifyPassword(after.passwordHash, "a brand new password")).toBe(true);
+    expect(await principalFromSessionToken(tokenOf(cookie))).toBeNull();
+    expect((await auditFor(user.id)).map((e) => e.action)).toEqual(["user.create", "user.password_change_failed", "user.password_change"]);
   });
 });

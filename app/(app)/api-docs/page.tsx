@@ -1,3 +1,4 @@
+import { InlineCode } from "@/components/api-docs/inline-code";
 import { OperationCard } from "@/components/api-docs/operation-card";
 import { SchemaView } from "@/components/api-docs/schema-view";
 import { buildOpenApiDocument } from "@/lib/api/v1/openapi";
@@ -20,12 +21,14 @@ export default async function ApiDocsPage() {
         <h1 className="text-lg font-semibold">
           {String(info.title)} <span className="text-sm font-normal text-zinc-400">v{String(info.version)}</span>
         </h1>
-        <p className="max-w-3xl text-sm text-zinc-300">{String(info.description)}</p>
+        <p className="max-w-3xl text-sm text-zinc-300">
+          <InlineCode text={String(info.description)} />
+        </p>
         <p className="text-sm">
           Machine-readable: <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
         </p>
         <pre className="overflow-x-auto rounded bg-zinc-900 p-3 text-xs ring-1 ring-zinc-800">
-          {`curl -sS -H "Authorization: Bearer $CXR_KEY" -F file=@chest.png "$CXR_URL/api/v1/analyses"\ncurl -sS -H "Authorization: Bearer $CXR_KEY" "$CXR_URL/api/v1/analyses?limit=10&triageLevel=critical"`}
+          {`curl -sS -H "Authorization: Bearer $CXR_KEY" -F file=@chest.png "\${CXR_URL:-http://localhost:3000}/api/v1/analyses"\ncurl -sS -H "Authorization: Bearer $CXR_KEY" "\${CXR_URL:-http://localhost:3000}/api/v1/analyses?limit=10&triageLevel=critical"`}
         </pre>
       </header>
       <section className="space-y-3">
@@ -39,7 +42,11 @@ export default async function ApiDocsPage() {
         {Object.entries(schemas).map(([name, schema]) => (
           <article key={name} id={`schema-${name}`} className="rounded-md bg-zinc-900/60 p-4 ring-1 ring-zinc-800" data-testid="api-schema">
             <h3 className="mb-1 font-mono text-sm">{name}</h3>
-            {typeof schema.description === "string" && <p className="mb-2 text-xs text-zinc-400">{schema.description}</p>}
+            {typeof schema.description === "string" && (
+              <p className="mb-2 text-xs text-zinc-400">
+                <InlineCode text={schema.description} />
+              </p>
+            )}
             <SchemaView schema={schema} />
           </article>
         ))}

@@ -50,7 +50,13 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                   <div className="flex flex-wrap items-center gap-1.5">
                     <TriageBadge level={item.triageLevel} />
                     <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-zinc-300">{item.reviewStatus.replace("_", " ")}</span>
+                    {item.status !== "completed" && <span className="rounded bg-red-950 px-1.5 py-0.5 text-red-200">{item.status}</span>}
                     {item.modelTrained === false && <span className="rounded bg-amber-900 px-1.5 py-0.5 text-amber-100">untrained</span>}
+                    {item.warnings > 0 && (
+                      <span className="rounded bg-zinc-800 px-1.5 py-0.5 text-amber-300" title="Quality warnings on this image">
+                        {item.warnings} warning{item.warnings > 1 ? "s" : ""}
+                      </span>
+                    )}
                   </div>
                   {item.topFinding && (
                     <p className="text-zinc-300" data-testid="history-top-finding">

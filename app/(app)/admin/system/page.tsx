@@ -42,7 +42,7 @@ export default async function AdminSystemPage() {
           <Row label="Version" value={m.version ?? "—"} testId="system-model-version" />
           <Row label="Trained" value={m.trained === null ? "—" : m.trained ? "yes" : "no (demo)"} testId="system-model-trained" />
           <Row label="State" value={m.state} testId="system-model-state" />
-          <Row label="Execution provider" value={m.provider ?? "not loaded yet"} testId="system-model-provider" />
+          <Row label="Execution provider" value={m.provider ?? `${m.configuredProvider} (configured; the model loads with the first analysis)`} testId="system-model-provider" />
           {m.fallbackReason && <Row label="CUDA fallback" value={m.fallbackReason} />}
           <Row label="Directory" value={<code className="text-xs">{m.dir}</code>} />
         </Card>

@@ -1,0 +1,69 @@
+"use client";
+
+import { signOut } from "next-auth/react";
+import { useState } from "react";
+
+export function ChangePasswordForm() {
+  const [error, setError] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function submit(form: HTMLFormElement) {
+    const data = new FormData(form);
+    const newPassword = String(data.get("newPassword") ?? "");
+    if (newPassword !== String(data.get("confirm") ?? "")) {
+      setError("The two new passwords differ.");
+      return;
+    }
+    setBusy(true);
+    setError(null);
+    try {
+      const res = await fetch("/api/account/password", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ currentPassword: data.get("currentPassword"), newPassword }),
+      });
+      if (!res.ok) {
+        const body = (await res.json().catch(() => ({}))) as { detail?: string };
+        throw new Error(body.detail ?? `The server answered ${res.status}.`);
+      }
+      // Every session of the account has ended: sign in again with the new password.
+      await signOut({ callbackUrl: "/sign-in" });
+    } catch (e) {
+      setError((e as Error).message);
+      setBusy(false);
+    }
+  }
+
+  const field = "w-full rounded bg-zinc-900 px-2 py-2 ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
+  return (
+    <form
+      className="space-y-3"
+      data-testid="change-password-form"
+      onSubmit={(e) => {
+        e.preventDefault();
+        void submit(e.currentTarget);
+      }}
+    >
+      <label className="block space-y-1 text-sm">
+        <span>Current password</span>
+        <input name="currentPassword" type="password" required autoComplete="current-password" className={field} data-testid="current-password" />
+      </label>
+      <label className="block space-y-1 text-sm">
+        <span>New password (at least 12 characters)</span>
+        <input name="newPassword" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="new-password" />
+      </label>
+      <label className="block space-y-1 text-sm">
+        <span>Repeat the new password</span>
+        <input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="confirm-password" />
+      </label>
+      {error && (
+        <p role="alert" className="text-sm text-red-300" data-testid="change-password-error">
+          {error}
+        </p>
+      )}
+      <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" data-testid="change-password-submit">
+        {busy ? "Saving…" : "Change password"}
+      </button>
+    </form>
+  );
+}
