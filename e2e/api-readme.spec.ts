@@ -19,7 +19,7 @@ function readmeExample(): string {
   const start = readme.indexOf(START);
   const end = readme.indexOf(END);
   if (start < 0 || end < start) {
-    throw new Error(`README.md has no API example between "${START}" and "${END}" (see docs/readme-api-snippet.md).`);
+    throw new Error(`README.md has no API example between "${START}" and "${END}".`);
   }
   const fenced = /```(?:sh|bash|shell)?\n([\s\S]*?)```/.exec(readme.slice(start + START.length, end));
   if (!fenced) throw new Error("The README's API example must be a fenced code block between the markers.");

@@ -1,8 +1,9 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { auditEvents } from "@/lib/db/schema";
+import { requestIp } from "@/lib/api/client-ip";
 import type { Principal } from "@/lib/auth/principal";
-import { logger } from "@/lib/log";
+import { errorSummary, logger } from "@/lib/log";
 
 export interface AuditInput {
   actor: Principal | null;
@@ -15,10 +16,6 @@ export interface AuditInput {
   headers?: Headers;
 }
 
-export function clientIp(headers?: Headers): string | null {
-  const forwarded = headers?.get("x-forwarded-for")?.split(",")[0]?.trim();
-  return forwarded || headers?.get("x-real-ip") || null;
-}
 
 /** Records who did what, when and from where. Auditing never breaks the action it records. */
 export async function recordAudit(input: AuditInput): Promise<void> {
@@ -29,11 +26,11 @@ export async function recordAudit(input: AuditInput): Promise<void> {
       action: input.action,
       targetType: input.targetType ?? null,
       targetId: input.targetId ?? null,
-      ip: clientIp(input.headers),
+      ip: input.headers ? requestIp(input.headers) : null,
       userAgent: input.headers?.get("user-agent")?.slice(0, 300) ?? null,
       details: input.details ?? {},
     });
   } catch (error) {
-    logger.error({ err: error, action: input.action }, "audit write failed");
+    logger.error({ err: errorSummary(error), action: input.action }, "audit write failed");
   }
 }

@@ -12,3 +12,24 @@ export const logger = pino({
     censor: "[redacted]",
   },
 });
+
+/**
+ * What may be logged of an unexpected error. Messages are left out on purpose: a database error's
+ * message carries the query's values (file names, accession numbers, UIDs), which must not reach logs.
+ * The stack keeps its frames, without its first line (the message).
+ */
+export function errorSummary(error: unknown): Record<string, unknown> {
+  const e = error as {
+    name?: string;
+    code?: string;
+    stack?: string;
+    cause?: { code?: string; constraint_name?: string; table_name?: string };
+  };
+  return {
+    name: e?.name,
+    code: e?.code ?? e?.cause?.code,
+    constraint: e?.cause?.constraint_name,
+    table: e?.cause?.table_name,
+    frames: e?.stack?.split("\n").slice(1, 8).join("\n"),
+  };
+}

@@ -27,6 +27,15 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </div>
       </header>
       <ModelBanner model={model} />
+      {user.kind === "user" && user.mustChangePassword && (
+        <div role="status" data-testid="change-password-banner" className="border-b border-sky-900 bg-sky-950 px-4 py-2 text-sm text-sky-100">
+          You signed in with a one-time password.{" "}
+          <Link href="/account/password" className="font-medium underline">
+            Choose your own password now
+          </Link>
+          .
+        </div>
+      )}
       <main>{children}</main>
     </div>
   );

@@ -48,11 +48,16 @@ export async function expireShare(shareId: string): Promise<void> {
 }
 
 export async function signIn(page: Page, user: E2eUser): Promise<void> {
-  await page.goto("/sign-in");
+  // Wait for hydration: a click before React attaches would submit the form natively, signing no one in.
+  await page.goto("/sign-in", { waitUntil: "networkidle" });
   await page.getByTestId("sign-in-email").fill(user.email);
   await page.getByTestId("sign-in-password").fill(user.password);
-  await page.getByTestId("sign-in-submit").click();
-  await expect(page).not.toHaveURL(/\/sign-in/);
+  const [callback] = await Promise.all([
+    page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials")),
+    page.getByTestId("sign-in-submit").click(),
+  ]);
+  expect(callback.status()).toBe(200);
+  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
 
 /** A chest film to upload: a fixture radiograph when ../shared/fixtures is present, else one drawn here. */

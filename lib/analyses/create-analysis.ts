@@ -9,7 +9,7 @@ import { analyses, analysisCams, findings, images } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { renderDisplayImages, validateUpload, type DicomMetadata } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
-import { logger } from "@/lib/log";
+import { errorSummary, logger } from "@/lib/log";
 import { deleteStored, hasStored, putStored, sha256Hex, type StoredKind } from "@/lib/storage/content-store";
 import { triageOf } from "@/lib/triage/apply";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
@@ -39,11 +39,6 @@ function cleanFileName(name: string): string {
 }
 
 const round = (ms: number) => Math.round(ms * 10) / 10;
-
-function safeSummary(error: unknown): Record<string, unknown> {
-  const e = error as { name?: string; code?: string; cause?: { code?: string; constraint_name?: string; table_name?: string } };
-  return { name: e?.name, code: e?.code ?? e?.cause?.code, constraint: e?.cause?.constraint_name, table: e?.cause?.table_name };
-}
 
 /**
  * Writes the original and its renderings under the content hash, skipping those already stored (an
@@ -160,7 +155,7 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
     if (error instanceof AppError || (error as { httpStatus?: number }).httpStatus) throw error;
     // Database errors quote the statement's parameters (file name, DICOM accession and UIDs): only
     // their kind and code reach the log, and the caller gets a plain message.
-    logger.error({ err: safeSummary(error) }, "storing an analysis failed");
+    logger.error({ err: errorSummary(error) }, "storing an analysis failed");
     throw new AppError("internal", "The analysis could not be stored. Please try again; if it keeps failing, tell an administrator.");
   }
 

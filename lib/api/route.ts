@@ -4,7 +4,7 @@ import { principalFromApiKey } from "@/lib/auth/api-keys";
 import type { ApiScope, Principal } from "@/lib/auth/principal";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import type { Role } from "@/lib/db/schema";
-import { logger } from "@/lib/log";
+import { errorSummary, logger } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 import { AppError, problemResponse } from "./errors";
 
@@ -138,7 +138,7 @@ export function defineRoute<
     } catch (error) {
       const clientError = asClientError(error);
       if (clientError) return problemResponse(clientError, instance);
-      logger.error({ err: error, route: instance, method: req.method }, "unhandled route error");
+      logger.error({ err: errorSummary(error), route: instance, method: req.method }, "unhandled route error");
       return problemResponse(new AppError("internal", "Something went wrong on our side. Please try again."), instance);
     }
   };

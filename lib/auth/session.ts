@@ -40,5 +40,12 @@ export async function principalFromSessionToken(token: string | undefined): Prom
   if (!userId) return null;
   const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
   if (!user || user.disabled || user.sessionVersion !== payload?.sv) return null;
-  return { kind: "user", userId: user.id, email: user.email, name: user.name, role: user.role };
+  return {
+    kind: "user",
+    userId: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    mustChangePassword: user.mustChangePassword,
+  };
 }

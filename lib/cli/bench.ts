@@ -1,6 +1,7 @@
 // `npm run bench [-- --model DIR] [--iterations N] [--no-compare]`: latency and throughput of the
 // analysis pipeline on this machine. Prints a table, then one last line `BENCH {json}` for scripts.
 // Medians over windows undisturbed by other processes (see bench-load.ts); no assertions.
+import { rm } from "node:fs/promises";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { analyzeImage } from "@/lib/analysis/analyze-image";
@@ -89,96 +90,104 @@ await runCli(USAGE, async () => {
   if (!Number.isInteger(n) || n < 5) throw new UsageError("--iterations must be an integer >= 5");
 
   const { dir, origin } = values.model ? { dir: values.model, origin: "given with --model" } : await defaultBenchModel();
-  const samples = await benchSamples();
+  const temporary = values.model ? [] : [dir];
+  try {
+    const samples = await benchSamples();
 
-  const t0 = performance.now();
-  const model = await loadModel(dir, { log: stderrLogger });
-  const modelLoadMs = performance.now() - t0;
+    const t0 = performance.now();
+    const model = await loadModel(dir, { log: stderrLogger });
+    const modelLoadMs = performance.now() - t0;
 
-  const png = samples.find((s) => s.format === "PNG")!;
-  const decodedPng = await decodeImage(png.buf, { fileName: png.name, qualityGates: "warn" });
-  const input = preprocessForModel(decodedPng);
+    const png = samples.find((s) => s.format === "PNG")!;
+    const decodedPng = await decodeImage(png.buf, { fileName: png.name, qualityGates: "warn" });
+    const input = preprocessForModel(decodedPng);
 
-  const decodePreprocess: Record<string, number> = {};
-  for (const s of samples) {
-    const t = await latency(Math.max(10, Math.round(n / 3)), async () => preprocessForModel(await decodeImage(s.buf, { fileName: s.name, qualityGates: "warn" })));
-    decodePreprocess[s.format] = t.p50;
-  }
-  const preprocess = await latency(n, () => preprocessForModel(decodedPng));
-  const inference = await latency(n, () => model.run([input]));
-  const total = await latency(n, () => analyzeImage(png.buf, { fileName: png.name, model, qualityGates: "warn" }));
-  const tp: Record<string, number> = {};
-  for (const b of [1, 4, 8]) tp[`batch${b}`] = r1(await throughput(model, input, b, 64));
-  const concurrent = await concurrentCallers(model, input, 64);
-  const best = Math.max(...Object.values(tp), concurrent.imagesPerSecond);
-  const servingRss = peakRss;
+    const decodePreprocess: Record<string, number> = {};
+    for (const s of samples) {
+      const t = await latency(Math.max(10, Math.round(n / 3)), async () => preprocessForModel(await decodeImage(s.buf, { fileName: s.name, qualityGates: "warn" })));
+      decodePreprocess[s.format] = t.p50;
+    }
+    const preprocess = await latency(n, () => preprocessForModel(decodedPng));
+    const inference = await latency(n, () => model.run([input]));
+    const total = await latency(n, () => analyzeImage(png.buf, { fileName: png.name, model, qualityGates: "warn" }));
+    const tp: Record<string, number> = {};
+    for (const b of [1, 4, 8]) tp[`batch${b}`] = r1(await throughput(model, input, b, 64));
+    const concurrent = await concurrentCallers(model, input, 64);
+    const best = Math.max(...Object.values(tp), concurrent.imagesPerSecond);
+    const servingRss = peakRss;
 
-  // Same moment, same machine: this graph against a plain-export graph of the same network, in
-  // alternating windows, so that whatever else the machine does affects both alike.
-  let vsPlain = null;
-  if (!values["no-compare"]) {
-    const plain = await loadModel(await plainExportModel(), { log: stderrLogger });
-    const eight = Array.from({ length: 8 }, () => input);
-    await plain.run(eight);
-    const [ours1, plain1] = count(...(await timeInterleaved(Math.ceil(n / WINDOW), WINDOW, [() => model.run([input]), () => plain.run([input])])));
-    const [ours8, plain8] = count(...(await timeInterleaved(4, 1, [() => model.run(eight), () => plain.run(eight)])));
-    await plain.close();
-    const o1 = percentile(ours1.ms, 50);
-    const p1 = percentile(plain1.ms, 50);
-    const o8 = 8000 / percentile(ours8.ms, 50);
-    const p8 = 8000 / percentile(plain8.ms, 50);
-    vsPlain = {
-      plainInferenceP50: r1(p1),
-      oursInferenceP50: r1(o1),
-      latencySpeedup: Math.round((p1 / o1) * 100) / 100,
-      plainBatch8: r1(p8),
-      oursBatch8: r1(o8),
-      throughputSpeedup: Math.round((o8 / p8) * 100) / 100,
+    // Same moment, same machine: this graph against a plain-export graph of the same network, in
+    // alternating windows, so that whatever else the machine does affects both alike.
+    let vsPlain = null;
+    if (!values["no-compare"]) {
+      const plainDir = await plainExportModel();
+      temporary.push(plainDir);
+      const plain = await loadModel(plainDir, { log: stderrLogger });
+      const eight = Array.from({ length: 8 }, () => input);
+      await plain.run(eight);
+      const [ours1, plain1] = count(...(await timeInterleaved(Math.ceil(n / WINDOW), WINDOW, [() => model.run([input]), () => plain.run([input])])));
+      const [ours8, plain8] = count(...(await timeInterleaved(4, 1, [() => model.run(eight), () => plain.run(eight)])));
+      await plain.close();
+      const o1 = percentile(ours1.ms, 50);
+      const p1 = percentile(plain1.ms, 50);
+      const o8 = 8000 / percentile(ours8.ms, 50);
+      const p8 = 8000 / percentile(plain8.ms, 50);
+      vsPlain = {
+        plainInferenceP50: r1(p1),
+        oursInferenceP50: r1(o1),
+        latencySpeedup: Math.round((p1 / o1) * 100) / 100,
+        plainBatch8: r1(p8),
+        oursBatch8: r1(o8),
+        throughputSpeedup: Math.round((o8 / p8) * 100) / 100,
+      };
+    }
+    await model.close();
+
+    const result = {
+      model: { name: model.manifest.name, trained: model.manifest.trained, origin, provider: model.provider },
+      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", intraOpThreads: env.ORT_INTRA_OP_THREADS, interOpThreads: env.ORT_INTER_OP_THREADS },
+      iterations: n,
+      /** Timing windows in which other processes used > 10% of the CPU; set aside unless too few were quiet. */
+      windows: { ...windowStats, setAside: windowStats.busy - windowStats.busyKept },
+      modelLoadMs: Math.round(modelLoadMs),
+      latencyMs: { preprocess, inference, total },
+      throughput: { ...tp, concurrent8: r1(concurrent.imagesPerSecond), concurrent8MeanBatch: r1(concurrent.meanBatch), best: r1(best) },
+      decodePreprocessP50Ms: decodePreprocess,
+      samples: Object.fromEntries(samples.map((s) => [s.format, `${s.source}: ${s.name}`])),
+      /** Largest resident set sampled while serving (the benchmark's own model conversion excluded). */
+      peakRssMb: Math.round(servingRss / 2 ** 20),
+      vsPlainExport: vsPlain,
+      vsPytorch: { ...PYTORCH, singleSpeedup: r1(PYTORCH.singleMs / inference.p50), throughputRatio: Math.round((best / PYTORCH.imagesPerSecond) * 100) / 100 },
     };
+
+    const rows: [string, string][] = [
+      ["model", `${result.model.name} (${result.model.trained ? "trained" : "UNTRAINED"}; ${origin})`],
+      ["provider / threads", `${model.provider}, intra-op ${env.ORT_INTRA_OP_THREADS}, inter-op ${env.ORT_INTER_OP_THREADS}, ${result.machine.cpus} CPUs`],
+      ["model load (incl. warm-up)", `${result.modelLoadMs} ms`],
+      ["preprocess p50 / p95", `${preprocess.p50} / ${preprocess.p95} ms`],
+      ["inference p50 / p95 (1 image)", `${inference.p50} / ${inference.p95} ms`],
+      ["total p50 / p95 (PNG file -> findings)", `${total.p50} / ${total.p95} ms`],
+      ["throughput batch 1 / 4 / 8", `${tp.batch1} / ${tp.batch4} / ${tp.batch8} img/s`],
+      ["throughput 8 concurrent callers", `${result.throughput.concurrent8} img/s (mean batch ${result.throughput.concurrent8MeanBatch})`],
+      ...samples.map((s): [string, string] => [`decode+preprocess p50, ${s.format}`, `${decodePreprocess[s.format]} ms (${s.source})`]),
+      ["peak RSS while serving", `${result.peakRssMb} MB`],
+      ...(vsPlain
+        ? ([
+            ["plain-export graph, same moment, p50", `${vsPlain.plainInferenceP50} ms vs ${vsPlain.oursInferenceP50} ms here (${vsPlain.latencySpeedup}x)`],
+            ["plain-export graph, same moment, batch 8", `${vsPlain.plainBatch8} vs ${vsPlain.oursBatch8} img/s here (${vsPlain.throughputSpeedup}x)`],
+          ] as [string, string][])
+        : []),
+      ["vs PyTorch (152 ms, 24.6 img/s)", `${result.vsPytorch.singleSpeedup}x faster single, ${result.vsPytorch.throughputRatio}x throughput`],
+      [
+        "timing windows with other load > 10% CPU",
+        `${windowStats.busy} of ${windowStats.total}: ${windowStats.busy - windowStats.busyKept} set aside` +
+          (windowStats.busyKept ? `, ${windowStats.busyKept} kept where too few were quiet` : ""),
+      ],
+    ];
+    const w = Math.max(...rows.map(([k]) => k.length));
+    process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n`);
+    process.stdout.write(`BENCH ${JSON.stringify(result)}\n`);
+  } finally {
+    await Promise.all(temporary.map((d) => rm(d, { recursive: true, force: true })));
   }
-  await model.close();
-
-  const result = {
-    model: { name: model.manifest.name, trained: model.manifest.trained, origin, provider: model.provider },
-    machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", intraOpThreads: env.ORT_INTRA_OP_THREADS, interOpThreads: env.ORT_INTER_OP_THREADS },
-    iterations: n,
-    /** Timing windows in which other processes used > 10% of the CPU; set aside unless too few were quiet. */
-    windows: { ...windowStats, setAside: windowStats.busy - windowStats.busyKept },
-    modelLoadMs: Math.round(modelLoadMs),
-    latencyMs: { preprocess, inference, total },
-    throughput: { ...tp, concurrent8: r1(concurrent.imagesPerSecond), concurrent8MeanBatch: r1(concurrent.meanBatch), best: r1(best) },
-    decodePreprocessP50Ms: decodePreprocess,
-    samples: Object.fromEntries(samples.map((s) => [s.format, `${s.source}: ${s.name}`])),
-    /** Largest resident set sampled while serving (the benchmark's own model conversion excluded). */
-    peakRssMb: Math.round(servingRss / 2 ** 20),
-    vsPlainExport: vsPlain,
-    vsPytorch: { ...PYTORCH, singleSpeedup: r1(PYTORCH.singleMs / inference.p50), throughputRatio: Math.round((best / PYTORCH.imagesPerSecond) * 100) / 100 },
-  };
-
-  const rows: [string, string][] = [
-    ["model", `${result.model.name} (${result.model.trained ? "trained" : "UNTRAINED"}; ${origin})`],
-    ["provider / threads", `${model.provider}, intra-op ${env.ORT_INTRA_OP_THREADS}, inter-op ${env.ORT_INTER_OP_THREADS}, ${result.machine.cpus} CPUs`],
-    ["model load (incl. warm-up)", `${result.modelLoadMs} ms`],
-    ["preprocess p50 / p95", `${preprocess.p50} / ${preprocess.p95} ms`],
-    ["inference p50 / p95 (1 image)", `${inference.p50} / ${inference.p95} ms`],
-    ["total p50 / p95 (PNG file -> findings)", `${total.p50} / ${total.p95} ms`],
-    ["throughput batch 1 / 4 / 8", `${tp.batch1} / ${tp.batch4} / ${tp.batch8} img/s`],
-    ["throughput 8 concurrent callers", `${result.throughput.concurrent8} img/s (mean batch ${result.throughput.concurrent8MeanBatch})`],
-    ...samples.map((s): [string, string] => [`decode+preprocess p50, ${s.format}`, `${decodePreprocess[s.format]} ms (${s.source})`]),
-    ["peak RSS while serving", `${result.peakRssMb} MB`],
-    ...(vsPlain
-      ? ([
-          ["plain-export graph, same moment, p50", `${vsPlain.plainInferenceP50} ms vs ${vsPlain.oursInferenceP50} ms here (${vsPlain.latencySpeedup}x)`],
-          ["plain-export graph, same moment, batch 8", `${vsPlain.plainBatch8} vs ${vsPlain.oursBatch8} img/s here (${vsPlain.throughputSpeedup}x)`],
-        ] as [string, string][])
-      : []),
-    ["vs PyTorch (152 ms, 24.6 img/s)", `${result.vsPytorch.singleSpeedup}x faster single, ${result.vsPytorch.throughputRatio}x throughput`],
-    [
-      "timing windows with other load > 10% CPU",
-      `${windowStats.busy} of ${windowStats.total}: ${windowStats.busy - windowStats.busyKept} set aside, ${windowStats.busyKept} kept (too few quiet ones)`,
-    ],
-  ];
-  const w = Math.max(...rows.map(([k]) => k.length));
-  process.stdout.write(`${rows.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n`);
-  process.stdout.write(`BENCH ${JSON.stringify(result)}\n`);
 });

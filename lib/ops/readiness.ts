@@ -2,7 +2,7 @@ import "server-only";
 import { sql } from "drizzle-orm";
 import { db, dbKind } from "@/lib/db/client";
 import { getModel, modelStatus } from "@/lib/inference";
-import { logger } from "@/lib/log";
+import { errorSummary, logger } from "@/lib/log";
 import { setModelInfo } from "@/lib/metrics";
 
 export interface Readiness {
@@ -18,7 +18,7 @@ async function checkDatabase(): Promise<boolean> {
     await db.execute(sql`select 1`);
     return true;
   } catch (error) {
-    logger.error({ err: error }, "readiness: database unreachable");
+    logger.error({ err: errorSummary(error) }, "readiness: database unreachable");
     return false;
   }
 }

@@ -45,6 +45,7 @@ export async function getStored(kind: StoredKind, sha256: string): Promise<Buffe
 }
 
 export async function hasStored(kind: StoredKind, sha256: string): Promise<boolean> {
+  if (!SHA256.test(sha256)) return false;
   return fs.stat(storedPath(kind, sha256)).then(
     (s) => s.isFile(),
     () => false,

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/api/errors";
 import { getModel } from "@/lib/inference";
-import { logger } from "@/lib/log";
+import { errorSummary, logger } from "@/lib/log";
 import { setModelInfo } from "@/lib/metrics";
 import type { ModelList } from "./schemas";
 import type { z } from "zod";
@@ -13,7 +13,7 @@ export async function activeModels(): Promise<z.infer<typeof ModelList>> {
     model = await getModel();
   } catch (error) {
     // The reason (file paths, runtime messages) goes to the log, not to API clients.
-    logger.error({ err: error }, "model unavailable");
+    logger.error({ err: errorSummary(error) }, "model unavailable");
     throw new AppError("service_unavailable", "The model is not available right now; an operator has to install or fix it.", {
       retryAfterSeconds: 60,
       subcode: "model_unavailable",

@@ -65,34 +65,6 @@ export const v1Operations = {
     success: { 200: { description: "The analysis.", schema: Analysis } },
     errors: [404],
   },
-  // Handler owned by the sharing/reports work (app/api/v1/analyses/[id]/fhir); documented here so the
-  // v1 document lists every v1 operation.
-  getAnalysisFhir: {
-    operationId: "getAnalysisFhir",
-    method: "get",
-    path: "/api/v1/analyses/{id}/fhir",
-    summary: "The signed-off report as a FHIR R4 Bundle",
-    description:
-      "A `collection` Bundle with a DiagnosticReport, one Observation per finding (scores as valueQuantity), an " +
-      "ImagingStudy reference when DICOM UIDs are known, and the reviewer as performer. 404 until the review is signed off.",
-    scopes: ["reports:read"],
-    pathParams: { id: "Analysis id (uuid)." },
-    success: {
-      200: {
-        description: "FHIR R4 Bundle.",
-        external: {
-          contentType: "application/fhir+json",
-          jsonSchema: {
-            type: "object",
-            required: ["resourceType", "type", "entry"],
-            properties: { resourceType: { const: "Bundle" }, type: { const: "collection" }, entry: { type: "array" } },
-            description: "Validates against the FHIR R4 JSON schema (http://hl7.org/fhir/R4/fhir.schema.json).",
-          },
-        },
-      },
-    },
-    errors: [404],
-  },
   listModels: {
     operationId: "listModels",
     method: "get",

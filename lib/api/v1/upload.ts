@@ -2,7 +2,7 @@ import "server-only";
 import { admitAnalyses } from "@/lib/api/admission";
 import { AppError, problemFor } from "@/lib/api/errors";
 import { asClientError } from "@/lib/api/route";
-import { logger } from "@/lib/log";
+import { errorSummary, logger } from "@/lib/log";
 import { observeAnalysisTimings } from "@/lib/metrics";
 import { loadV1Analyses } from "./queries";
 import type { V1Analysis } from "./schemas";
@@ -31,7 +31,7 @@ export async function analyseUploads(files: File[], create: CreateOne, instance:
       } catch (error) {
         if (files.length === 1) throw error;
         const clientError = asClientError(error);
-        if (!clientError) logger.error({ err: error, route: instance, fileIndex: index }, "analysis failed");
+        if (!clientError) logger.error({ err: errorSummary(error), route: instance, fileIndex: index }, "analysis failed");
         const problem = problemFor(clientError ?? new AppError("internal", "This file could not be analysed because of an error on our side."), instance);
         failed.push({ index, fileName: file.name, problem });
       }
