@@ -4,7 +4,7 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { extractPdfText } from "../lib/testing/pdf-text";
-import { createUser, expireShare, positiveFindings, signIn, uploadStudy, type E2eUser } from "./support/share-support";
+import { createRadiologist, expireShare, positiveFindings, signIn, uploadStudy, type E2eUser } from "./support/share-support";
 
 const IMPRESSION = "No acute cardiopulmonary abnormality. Findings discussed with the patient.";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -12,8 +12,8 @@ const display = (label: string) => label.replaceAll("_", " ");
 
 let reader: E2eUser;
 
-test.beforeAll(async () => {
-  reader = await createUser("radiologist", "Dr E2E Share");
+test.beforeAll(() => {
+  reader = createRadiologist("Dr E2E Share");
 });
 
 /** Upload, review with the workspace panel and sign off; returns the analysis id. */

@@ -1,40 +1,22 @@
 // Helpers for e2e/share.spec.ts. The steps that belong to other parts of the app (accounts, upload)
 // are kept here, in one place, so the spec reads as the sharing story it tests.
-import crypto from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
-import { hash } from "@node-rs/argon2";
 import { expect, type Page } from "@playwright/test";
 import postgres from "postgres";
-import sharp from "sharp";
+import { pngAndDicom } from "./studies";
+import { createUsers, type SeededUser } from "./users";
 
-/** The database the test server uses (the Playwright config passes the same URL to the server). */
+/** The database the test server uses (e2e/support/e2e-env.ts hands its URL to every process). */
 export function testDb() {
   const url = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
   if (!url) throw new Error("e2e/share.spec.ts needs the test server's DATABASE_URL (or E2E_DATABASE_URL).");
   return postgres(url, { max: 1, onnotice: () => {} });
 }
 
-export interface E2eUser {
-  id: string;
-  email: string;
-  password: string;
-  name: string;
-}
+export type E2eUser = SeededUser;
 
-/** A signed-up user with a password, written straight to the test database (what an admin would do). */
-export async function createUser(role: "radiologist" | "admin" | "patient", name: string): Promise<E2eUser> {
-  const sql = testDb();
-  try {
-    const password = crypto.randomBytes(12).toString("base64url");
-    const email = `${role}.${crypto.randomBytes(4).toString("hex")}@e2e.invalid`;
-    const passwordHash = await hash(password, { memoryCost: 19_456, timeCost: 2, parallelism: 1, algorithm: 2 });
-    const [row] = await sql<{ id: string }[]>`
-      insert into users (email, name, role, password_hash) values (${email}, ${name}, ${role}, ${passwordHash}) returning id`;
-    return { id: row.id, email, password, name };
-  } finally {
-    await sql.end();
-  }
+/** A radiologist of this spec's own, made through the real user service (e2e/support/users.ts). */
+export function createRadiologist(name: string): E2eUser {
+  return createUsers([["radiologist", name]])[0];
 }
 
 /** Moves a share's expiry into the past: the same state as a link whose 30 days have run out. */
@@ -60,26 +42,10 @@ export async function signIn(page: Page, user: E2eUser): Promise<void> {
   await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
 }
 
-/** A chest film to upload: a fixture radiograph when ../shared/fixtures is present, else one drawn here. */
-export async function studyImage(): Promise<{ name: string; mimeType: string; buffer: Buffer }> {
-  // Relative to the repo root, where Playwright runs: CI clones the repo with shared/ beside it.
-  const fixture = path.resolve("../shared/fixtures/xrv/images/00000001_000.png");
-  if (fs.existsSync(fixture)) return { name: "study.png", mimeType: "image/png", buffer: fs.readFileSync(fixture) };
-  const size = 512;
-  const px = Buffer.alloc(size * size);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const dx = (x - size / 2) / (size / 2);
-      const dy = (y - size / 2) / (size / 2);
-      px[y * size + x] = Math.round(210 - 150 * Math.exp(-((Math.abs(dx) - 0.45) ** 2) / 0.05 - (dy * dy) / 0.6));
-    }
-  }
-  return { name: "study.png", mimeType: "image/png", buffer: await sharp(px, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer() };
-}
-
 /** Uploads through the app's own upload route (real decode and real model) and returns the analysis id. */
 export async function uploadStudy(page: Page): Promise<string> {
-  const res = await page.request.post("/api/analyses", { multipart: { file: await studyImage() } });
+  const { png } = await pngAndDicom("share");
+  const res = await page.request.post("/api/analyses", { multipart: { file: png } });
   expect(res.status(), await res.text()).toBeLessThan(300);
   const body = (await res.json()) as { analyses: { id: string }[] };
   expect(body.analyses).toHaveLength(1);
