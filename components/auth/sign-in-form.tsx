@@ -1,12 +1,17 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useState, useSyncExternalStore, type FormEvent } from "react";
+
+const noSubscription = () => () => {};
 
 export function SignInForm() {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated, a click would submit the form natively (credentials in a GET URL):
+  // the button stays disabled until the handler is attached.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -28,7 +33,7 @@ export function SignInForm() {
   }
 
   return (
-    <form onSubmit={onSubmit} className="space-y-4 rounded-xl border border-zinc-800 bg-zinc-900/60 p-6" data-testid="sign-in-form">
+    <form onSubmit={onSubmit} method="post" className="space-y-4 rounded-xl border border-zinc-800 bg-zinc-900/60 p-6" data-testid="sign-in-form">
       <label className="block space-y-1">
         <span className="text-sm text-zinc-300">Email</span>
         <input
@@ -58,7 +63,7 @@ export function SignInForm() {
       )}
       <button
         type="submit"
-        disabled={busy}
+        disabled={busy || !ready}
         data-testid="sign-in-submit"
         className="w-full rounded-md bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-500 disabled:opacity-60"
       >
