@@ -33,6 +33,8 @@ const EnvSchema = z.object({
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   ORT_INTER_OP_THREADS: z.coerce.number().int().min(1).max(64).default(1),
+  /** Intra-op threads spin between operators: faster on a machine of its own, much slower on a busy shared one. */
+  ORT_ALLOW_SPINNING: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
 
   // Imaging
   MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),

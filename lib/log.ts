@@ -16,7 +16,7 @@ export const logger = pino({
 /**
  * What may be logged of an unexpected error. Messages are left out on purpose: a database error's
  * message carries the query's values (file names, accession numbers, UIDs), which must not reach logs.
- * The stack keeps its frames, without its first line (the message).
+ * The stack keeps only its "at ..." frames (drizzle puts the query and its params on the lines above).
  */
 export function errorSummary(error: unknown): Record<string, unknown> {
   const e = error as {
@@ -30,6 +30,10 @@ export function errorSummary(error: unknown): Record<string, unknown> {
     code: e?.code ?? e?.cause?.code,
     constraint: e?.cause?.constraint_name,
     table: e?.cause?.table_name,
-    frames: e?.stack?.split("\n").slice(1, 8).join("\n"),
+    frames: e?.stack
+      ?.split("\n")
+      .filter((line) => /^\s*at /.test(line))
+      .slice(0, 8)
+      .join("\n"),
   };
 }

@@ -70,7 +70,8 @@ await runCli(USAGE, async () => {
     } catch (err) {
       failures++;
       const e = err as Error & { code?: string };
-      const message = e.code === "ENOENT" ? `file not found: ${file}` : e.code === "EISDIR" ? `${file} is a directory` : e.message;
+      const missing = (e as { path?: string }).path;
+      const message = e.code === "ENOENT" ? `file not found: ${missing ?? file}` : e.code === "EISDIR" ? `${file} is a directory` : e.message;
       results.push({ file, ok: false, error: message, errorCode: e.code, model: modelInfo, warnings: [], findings: [], cam: null });
     }
   }

@@ -145,7 +145,13 @@ await runCli(USAGE, async () => {
 
     const result = {
       model: { name: model.manifest.name, trained: model.manifest.trained, origin, provider: model.provider },
-      machine: { cpus: os.cpus().length, cpu: os.cpus()[0]?.model ?? "unknown", intraOpThreads: env.ORT_INTRA_OP_THREADS, interOpThreads: env.ORT_INTER_OP_THREADS },
+      machine: {
+      cpus: os.cpus().length,
+      cpu: os.cpus()[0]?.model ?? "unknown",
+      intraOpThreads: env.ORT_INTRA_OP_THREADS,
+      interOpThreads: env.ORT_INTER_OP_THREADS,
+      allowSpinning: env.ORT_ALLOW_SPINNING,
+    },
       iterations: n,
       /** Timing windows in which other processes used > 10% of the CPU; set aside unless too few were quiet. */
       windows: { ...windowStats, setAside: windowStats.busy - windowStats.busyKept },
@@ -162,7 +168,10 @@ await runCli(USAGE, async () => {
 
     const rows: [string, string][] = [
       ["model", `${result.model.name} (${result.model.trained ? "trained" : "UNTRAINED"}; ${origin})`],
-      ["provider / threads", `${model.provider}, intra-op ${env.ORT_INTRA_OP_THREADS}, inter-op ${env.ORT_INTER_OP_THREADS}, ${result.machine.cpus} CPUs`],
+      [
+      "provider / threads",
+      `${model.provider}, intra-op ${env.ORT_INTRA_OP_THREADS}${env.ORT_ALLOW_SPINNING ? " spinning" : ""}, inter-op ${env.ORT_INTER_OP_THREADS}, ${result.machine.cpus} CPUs`,
+    ],
       ["model load (incl. warm-up)", `${result.modelLoadMs} ms`],
       ["preprocess p50 / p95", `${preprocess.p50} / ${preprocess.p95} ms`],
       ["inference p50 / p95 (1 image)", `${inference.p50} / ${inference.p95} ms`],

@@ -92,6 +92,18 @@ describe("loadModel / run", () => {
     }
   });
 
+  it("runs with one thread and spinning disabled to the same results", async () => {
+    const m = await loadModel(dir, { intraOpThreads: 1, allowSpinning: false, log: quiet });
+    try {
+      const x = randomInput(9);
+      const [a] = await m.run([x]);
+      const [b] = await model.run([x]);
+      a.logits.forEach((v, i) => expect(Math.abs(v - b.logits[i])).toBeLessThan(1e-4));
+    } finally {
+      await m.close();
+    }
+  });
+
   it("refuses work after close", async () => {
     const m = await loadModel(dir, { log: quiet });
     await m.close();

@@ -52,6 +52,7 @@ export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<Lo
     executionProvider: opts.executionProvider ?? env.EXECUTION_PROVIDER,
     intraOpThreads: opts.intraOpThreads ?? env.ORT_INTRA_OP_THREADS,
     interOpThreads: opts.interOpThreads ?? env.ORT_INTER_OP_THREADS,
+    allowSpinning: opts.allowSpinning ?? env.ORT_ALLOW_SPINNING,
   };
   let created;
   try {
