@@ -3,17 +3,10 @@
 import { decodeImage } from "../decode";
 import { ImagingError } from "../errors";
 
-/** mulberry32: tiny, fast, good enough to drive mutations reproducibly. */
-export function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// One seeded generator for the whole project (also seeds the demo model), so runs reproduce exactly.
+import { seededRandom as prng } from "@/lib/inference/densenet/random-weights";
+
+export { prng };
 
 export interface FuzzSeed {
   name: string;
