@@ -213,8 +213,11 @@ test("a review with one disagreement is signed off", async () => {
 test("the signed-off study cannot be edited without an amendment", async () => {
   await page.goto(`/analyses/${critical}`);
   const review = new ReviewPanel(page);
-  await expect(review.decision(disputed.label, "agree")).toBeDisabled();
-  await expect(review.root.getByTestId("impression")).toHaveAttribute("readonly", "");
+  // While the page settles the panel can briefly render twice; every copy must be locked.
+  const agree = review.decision(disputed.label, "agree");
+  await expect(agree.first()).toBeDisabled();
+  for (const button of await agree.all()) await expect(button).toBeDisabled();
+  await expect(review.root.getByTestId("impression").first()).toHaveAttribute("readonly", "");
   await expect(review.root.getByTestId("sign-off")).toHaveCount(0);
 
   // Nor behind the page's back: the API refuses a draft edit of a signed review.
