@@ -2,22 +2,13 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import type { ApiKeyView } from "@/lib/api-keys/service";
 import { adminFetch } from "./admin-api";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
 
-export interface AdminApiKeyRow {
-  id: string;
-  prefix: string;
-  name: string;
-  owner: { id: string; email: string; role: string };
-  scopes: string[];
-  expiresAt: string | null;
-  lastUsedAt: string | null;
-  revokedAt: string | null;
-  createdAt: string;
-  status: "active" | "expired" | "revoked";
-}
+// The service's view of a key, as the admin API returns it (a type-only import: no server code ships).
+type AdminApiKeyRow = ApiKeyView;
 
 interface Props {
   keys: AdminApiKeyRow[];
