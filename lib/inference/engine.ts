@@ -1,7 +1,6 @@
 import "server-only";
 import { access } from "node:fs/promises";
 import path from "node:path";
-import * as ort from "onnxruntime-node";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { BatchQueue } from "./batch-queue";
@@ -72,9 +71,9 @@ export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<Lo
     const n = items.length;
     const data = new Float32Array(n * pixels);
     items.forEach((x, i) => data.set(x, i * pixels));
-    const out = await session.run({ image: new ort.Tensor("float32", data, [n, channels, height, width]) });
-    const logits = out.logits.data as Float32Array;
-    const cam = out.cam.data as Float32Array;
+    const out = await session.run(data, [n, channels, height, width]);
+    const { logits, cam } = out;
+    if (!logits || !cam) throw new ModelError("MODEL_RUNTIME", "the model did not return both logits and cam");
     return items.map((_, i) => ({
       logits: logits.slice(i * classes, (i + 1) * classes),
       cam: cam.slice(i * camSize, (i + 1) * camSize),

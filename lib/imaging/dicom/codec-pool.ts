@@ -3,9 +3,8 @@
 // with `decode_timeout`; the next frame gets a fresh worker.
 import "server-only";
 import fs from "node:fs";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
+import { workerScriptPath } from "@/lib/workers/script-path";
 import { ImagingError } from "../errors";
 
 export type CodecName = "charls" | "libjpeg" | "openjpeg" | "jpeg-lossless";
@@ -59,20 +58,7 @@ interface Slot {
   timer?: NodeJS.Timeout;
 }
 
-function workerPath(): string {
-  // Beside this module in dev, tests and the CLI; bundled server code falls back to the source tree,
-  // which is deployed with the app (next start runs from the repository root).
-  try {
-    const here = new URL("./codec-worker.mjs", import.meta.url);
-    if (here.protocol === "file:") {
-      const p = fileURLToPath(here);
-      if (fs.existsSync(p)) return p;
-    }
-  } catch {
-    // fall through
-  }
-  return path.resolve(process.cwd(), "lib/imaging/dicom/codec-worker.mjs");
-}
+const workerPath = () => workerScriptPath(() => new URL("./codec-worker.mjs", import.meta.url), "lib/imaging/dicom/codec-worker.mjs");
 
 let nextId = 1;
 const slots: Slot[] = [];
