@@ -1,10 +1,9 @@
-import { notFound } from "next/navigation";
 import { AnalysisFacts, UntrainedResultBanner } from "@/components/findings/analysis-facts";
 import { FindingsList } from "@/components/findings/findings-list";
 import { AnalysisWorkspace } from "@/components/review/analysis-workspace";
 import { ShareSection } from "@/components/share/share-section";
 import { getAnalysisDetail } from "@/lib/analyses/queries";
-import { AppError } from "@/lib/api/errors";
+import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { recordAudit } from "@/lib/audit";
 import { requireUser } from "@/lib/auth/guards";
 
@@ -14,10 +13,7 @@ export const metadata = { title: "Analysis" };
 export default async function AnalysisPage({ params }: { params: Promise<{ id: string }> }) {
   const user = await requireUser(["admin", "radiologist"]);
   const { id } = await params;
-  const detail = await getAnalysisDetail(user, id).catch((error: unknown) => {
-    if (error instanceof AppError && error.code === "not_found") notFound();
-    throw error;
-  });
+  const detail = await getAnalysisDetail(user, id).catch(notFoundOnMissing);
   await recordAudit({ actor: user, action: "analysis.view", targetType: "analysis", targetId: id });
   const { analysis } = detail;
 
