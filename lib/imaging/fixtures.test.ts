@@ -4,6 +4,8 @@ import fs from "node:fs";
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeImage, preprocessForModel } from "./index";
+import { writeDicom } from "./testing/dicom-writer";
+import { encodeHtj2k } from "./testing/encoders";
 import {
   fixturePath,
   fixturesPresent,
@@ -13,6 +15,7 @@ import {
   readTensor,
   SKIP_NOTE,
 } from "./testing/fixtures";
+import { TS } from "./testing/seeds";
 
 if (!fixturesPresent) console.warn(`[imaging fixtures.test] ${SKIP_NOTE}`);
 
@@ -95,6 +98,21 @@ describe.skipIf(!fixturesPresent)("dicom/: every encoding decodes to the 12-bit 
       expect(maxAbs).toBeLessThanOrEqual(0.5);
     });
   }
+
+  it("the same film re-encoded as HTJ2K (no such fixture exists) decodes to the same reference tensor", async () => {
+    const ref = readTensor("xrv", "tensors", "dx-12bit-explicit-le.dcm.f32");
+    const original = await decodeImage(readFixture("dicom", "dx-12bit-explicit-le.dcm"));
+    if (original.display.kind !== "dicom") throw new Error("expected DICOM display data");
+    const stored = Uint16Array.from(original.display.stored);
+    const frame = await encodeHtj2k(stored, original.width, original.height, 12);
+    const htj2k = writeDicom({ rows: original.height, columns: original.width, bitsStored: 12, transferSyntax: TS.htj2kLossless, pixels: { fragments: [frame] } });
+    const { decoded, tensor } = await tensorOf(htj2k);
+    if (decoded.display.kind !== "dicom") throw new Error("expected DICOM display data");
+    expect(Array.from(decoded.display.stored)).toEqual(Array.from(original.display.stored));
+    const maxAbs = maxAbsDiff(tensor, ref);
+    measured.push({ file: "dicom/dx-12bit-explicit-le.dcm as HTJ2K", maxAbs, tolerance: 0.5 });
+    expect(maxAbs).toBeLessThanOrEqual(0.5);
+  });
 
   it("dx-12bit-lateral.dcm carries a non-frontal warning, the PA files do not", async () => {
     const lateral = await decodeImage(readFixture("dicom", "dx-12bit-lateral.dcm"));

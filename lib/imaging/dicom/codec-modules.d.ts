@@ -37,6 +37,11 @@ declare module "@cornerstonejs/codec-openjpeg/decodewasmjs" {
   export default factory;
 }
 
+declare module "@cornerstonejs/codec-openjph" {
+  const factory: EmscriptenCodecFactory<"HTJ2KDecoder">;
+  export default factory;
+}
+
 declare module "jpeg-lossless-decoder-js" {
   export class Decoder {
     constructor(buffer?: ArrayBuffer, numBytes?: number);

@@ -1,16 +1,19 @@
-// Worker thread that runs the compressed-frame codecs (CharLS, libjpeg-turbo, OpenJPEG as WASM;
+// Worker thread that runs the compressed-frame codecs (CharLS, libjpeg-turbo, OpenJPEG, OpenJPH as WASM;
 // jpeg-lossless-decoder-js). Codecs run synchronously and some spin for tens of seconds on hostile
 // input (measured: CharLS took 37 s on a 4 KB damaged JPEG-LS frame), which would freeze the
 // server's event loop. Here they run off the main thread, and codec-pool.ts terminates a worker
 // that overruns its deadline. Plain JavaScript so Node loads it directly in dev, CLI and production.
 import { parentPort } from "node:worker_threads";
 
-const quiet = { print: () => {}, printErr: () => {} };
+// A fresh options object per codec: Emscripten adopts the object it is given as its Module, so
+// sharing one would make the codecs register into (and clobber) the same object.
+const quiet = () => ({ print: () => {}, printErr: () => {} });
 const loaders = {
-  charls: async () => (await import("@cornerstonejs/codec-charls/decodewasmjs")).default(quiet).then((m) => m.JpegLSDecoder),
+  charls: async () => (await import("@cornerstonejs/codec-charls/decodewasmjs")).default(quiet()).then((m) => m.JpegLSDecoder),
   libjpeg: async () =>
-    (await import("@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs")).default(quiet).then((m) => m.JPEGDecoder),
-  openjpeg: async () => (await import("@cornerstonejs/codec-openjpeg/decodewasmjs")).default(quiet).then((m) => m.J2KDecoder),
+    (await import("@cornerstonejs/codec-libjpeg-turbo-8bit/decodewasmjs")).default(quiet()).then((m) => m.JPEGDecoder),
+  openjpeg: async () => (await import("@cornerstonejs/codec-openjpeg/decodewasmjs")).default(quiet()).then((m) => m.J2KDecoder),
+  openjph: async () => (await import("@cornerstonejs/codec-openjph")).default(quiet()).then((m) => m.HTJ2KDecoder),
 };
 /** @type {Map<string, Promise<any>>} */
 const instances = new Map();

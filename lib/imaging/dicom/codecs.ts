@@ -1,6 +1,6 @@
 // Compressed-frame decoding: the codestream header is checked here against the DICOM header (so no
 // codec allocates for a size nobody validated), then the frame goes to a codec worker thread:
-// CharLS, libjpeg-turbo and OpenJPEG (cornerstonejs WASM builds) or jpeg-lossless-decoder-js.
+// CharLS, libjpeg-turbo, OpenJPEG and OpenJPH (cornerstonejs WASM builds) or jpeg-lossless-decoder-js.
 import "server-only";
 import { ImagingError } from "../errors";
 import { runCodec, type CodecName } from "./codec-pool";
@@ -64,11 +64,27 @@ export async function decodeJpegFamily(req: FrameRequest): Promise<FrameSamples>
   return decodeWith("libjpeg", req, 8);
 }
 
-export async function decodeJpeg2000(req: FrameRequest): Promise<FrameSamples> {
+/** A JPEG 2000 codestream ends with EOC (FF D9); DICOM may pad the fragment with one zero byte. */
+function endsWithEoc(data: Uint8Array): boolean {
+  let end = data.length;
+  if (end > 0 && data[end - 1] === 0) end--;
+  return end >= 2 && data[end - 2] === 0xff && data[end - 1] === 0xd9;
+}
+
+/**
+ * JPEG 2000 (Part 1) by OpenJPEG; High-Throughput JPEG 2000 (Part 15), whose codestream starts with the
+ * same SIZ header, by OpenJPH, the reference HTJ2K implementation.
+ */
+export async function decodeJpeg2000(req: FrameRequest, { highThroughput = false } = {}): Promise<FrameSamples> {
   const info = readJ2kInfo(req.data);
   expectMatch(info, req);
+  if (!endsWithEoc(req.data)) {
+    // Both codecs decode what arrived of a cut-off codestream and return the rest blank, which the
+    // model would score as if it were the whole film.
+    throw new ImagingError("truncated", `The ${req.syntax} frame ends early (no end-of-codestream marker): the file is truncated.`);
+  }
   if (info.precision > 16) {
     throw new ImagingError("unsupported_bit_depth", `JPEG 2000 frames with ${info.precision}-bit samples are not supported.`);
   }
-  return decodeWith("openjpeg", req, info.precision);
+  return decodeWith(highThroughput ? "openjph" : "openjpeg", req, info.precision);
 }

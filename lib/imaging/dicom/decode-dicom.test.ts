@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { decodeImage } from "../index";
 import { xrvScaleValue } from "../xrv-scale";
 import { writeDicom, type ImageSpec } from "../testing/dicom-writer";
-import { encodeRle } from "../testing/encoders";
+import { encodeHtj2k, encodeJpeg2000, encodeRle } from "../testing/encoders";
 import { deflateDicom, generatedSeeds, greySamples16, TS } from "../testing/seeds";
 
 const ROWS = 72;
@@ -24,7 +24,7 @@ describe("DICOM decoding without fixtures (generated files)", () => {
   it("every generated lossless encoding yields the same stored values and model pixels", async () => {
     const seeds = (await generatedSeeds()).filter((s) => s.name.endsWith("-12.dcm"));
     expect(seeds.map((s) => s.name).sort()).toEqual(
-      ["deflated-12.dcm", "explicit-le-12.dcm", "j2k-12.dcm", "jpeg-lossless-12.dcm", "jpeg-ls-12.dcm", "rle-12.dcm"].sort(),
+      ["deflated-12.dcm", "explicit-le-12.dcm", "htj2k-12.dcm", "j2k-12.dcm", "jpeg-lossless-12.dcm", "jpeg-ls-12.dcm", "rle-12.dcm"].sort(),
     );
     for (const s of seeds) {
       const d = await decodeImage(s.bytes);
@@ -100,6 +100,29 @@ describe("DICOM refusals name the problem", () => {
     const err = decodeImage(dcm({ photometric: p }));
     await expect(err).rejects.toMatchObject({ code: "unsupported_photometric", httpStatus: 415 });
     await expect(err).rejects.toThrow(p);
+  });
+
+  it("lossy High-Throughput JPEG 2000 decodes close to the original, not bit-exact", async () => {
+    const frame = await encodeHtj2k(stored12, COLS, ROWS, 12, { lossyStep: 0.002 });
+    const d = await decodeImage(dcm({ transferSyntax: TS.htj2k, pixels: { fragments: [frame] } }));
+    const stored = storedOf(d);
+    let worst = 0;
+    for (let i = 0; i < stored.length; i++) worst = Math.max(worst, Math.abs(stored[i] - stored12[i]));
+    expect(worst).toBeGreaterThan(0); // the irreversible path really ran
+    expect(worst).toBeLessThan(4096 * 0.02);
+  });
+
+  it("damaged and cut-off JPEG 2000 / HTJ2K frames are typed errors, never half an image", async () => {
+    const htj2k = await encodeHtj2k(stored12, COLS, ROWS, 12);
+    const j2k = await encodeJpeg2000(stored12, COLS, ROWS, 12);
+    const scrambled = Uint8Array.from(htj2k);
+    for (let i = 80; i < scrambled.length - 2; i += 7) scrambled[i] ^= 0x5a; // EOC kept
+    await expect(decodeImage(dcm({ transferSyntax: TS.htj2kLossless, pixels: { fragments: [scrambled] } }))).rejects.toMatchObject({ code: "corrupt" });
+    // Both codecs would decode the first half of a cut-off codestream and leave the rest blank.
+    for (const [syntax, frame] of [[TS.htj2kLossless, htj2k], [TS.j2kLossless, j2k]] as const) {
+      const half = frame.slice(0, Math.floor(frame.length / 2));
+      await expect(decodeImage(dcm({ transferSyntax: syntax, pixels: { fragments: [half] } }))).rejects.toMatchObject({ code: "truncated" });
+    }
   });
 
   it("unsupported transfer syntaxes are refused by name", async () => {

@@ -52,6 +52,8 @@ async function storedValues(frame: Uint8Array, header: PixelHeader, opts: DicomD
       return storedFromSamples(await decodeJpegFamily(req), header);
     case "jpeg2000":
       return storedFromSamples(await decodeJpeg2000(req), header);
+    case "htj2k":
+      return storedFromSamples(await decodeJpeg2000(req, { highThroughput: true }), header);
   }
 }
 

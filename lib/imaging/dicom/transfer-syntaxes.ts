@@ -1,5 +1,5 @@
 // Transfer syntaxes the decoder reads, by family. Anything else is refused by name (video, JPIP,
-// JPEG 2000 Part 2, HTJ2K...) so the user learns which export setting to change.
+// JPEG 2000 Part 2, JPEG XL...) so the user learns which export setting to change.
 
 export type PixelEncoding =
   | "native"
@@ -8,7 +8,8 @@ export type PixelEncoding =
   | "jpeg-baseline"
   | "jpeg-lossless"
   | "jpeg-ls"
-  | "jpeg2000";
+  | "jpeg2000"
+  | "htj2k";
 
 export interface TransferSyntax {
   uid: string;
@@ -31,6 +32,9 @@ const LIST: TransferSyntax[] = [
   { uid: "1.2.840.10008.1.2.4.81", name: "JPEG-LS Near-Lossless", encoding: "jpeg-ls" },
   { uid: "1.2.840.10008.1.2.4.90", name: "JPEG 2000 Lossless", encoding: "jpeg2000" },
   { uid: "1.2.840.10008.1.2.4.91", name: "JPEG 2000", encoding: "jpeg2000" },
+  { uid: "1.2.840.10008.1.2.4.201", name: "High-Throughput JPEG 2000 Lossless", encoding: "htj2k" },
+  { uid: "1.2.840.10008.1.2.4.202", name: "High-Throughput JPEG 2000 with RPCL Lossless", encoding: "htj2k" },
+  { uid: "1.2.840.10008.1.2.4.203", name: "High-Throughput JPEG 2000", encoding: "htj2k" },
   { uid: "1.2.840.10008.1.2.5", name: "RLE Lossless", encoding: "rle" },
 ];
 
@@ -54,9 +58,6 @@ const KNOWN_UNSUPPORTED: Record<string, string> = {
   "1.2.840.10008.1.2.4.110": "JPEG XL Lossless",
   "1.2.840.10008.1.2.4.111": "JPEG XL JPEG Recompression",
   "1.2.840.10008.1.2.4.112": "JPEG XL",
-  "1.2.840.10008.1.2.4.201": "High-Throughput JPEG 2000 Lossless",
-  "1.2.840.10008.1.2.4.202": "High-Throughput JPEG 2000 with RPCL Lossless",
-  "1.2.840.10008.1.2.4.203": "High-Throughput JPEG 2000",
   "1.2.840.10008.1.2.4.52": "JPEG Extended (Process 3 & 5, retired)",
   "1.2.840.10008.1.2.4.53": "JPEG Spectral Selection (retired)",
   "1.2.840.10008.1.2.4.55": "JPEG Full Progression (retired)",

@@ -89,20 +89,31 @@ export function encodeJpegLossless(samples: Uint16Array | Uint8Array, width: num
 interface EncoderModule {
   JpegLSEncoder?: new () => EmEncoder;
   J2KEncoder?: new () => EmEncoder;
+  HTJ2KEncoder?: new () => EmEncoder;
 }
 interface EmEncoder {
   getDecodedBuffer(info: object): Uint8Array;
+  setQuality?(reversible: boolean, quantizationStep: number): void;
   encode(): void;
   getEncodedBuffer(): Uint8Array;
   delete(): void;
 }
 
-async function emEncode(pkg: string, cls: "JpegLSEncoder" | "J2KEncoder", samples: Uint16Array | Uint8Array, width: number, height: number, bits: number) {
+async function emEncode(
+  pkg: string,
+  cls: keyof EncoderModule,
+  samples: Uint16Array | Uint8Array,
+  width: number,
+  height: number,
+  bits: number,
+  configure?: (enc: EmEncoder) => void,
+) {
   const factory = require(pkg) as (o?: object) => Promise<EncoderModule>;
   const mod = await factory({ print: () => {}, printErr: () => {} });
   const Encoder = mod[cls]!;
   const enc = new Encoder();
   try {
+    configure?.(enc);
     const input = enc.getDecodedBuffer({ width, height, bitsPerSample: bits, componentCount: 1, isSigned: false, isUsingColorTransform: false });
     const bytes = samples instanceof Uint16Array ? new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength) : samples;
     input.set(bytes);
@@ -119,4 +130,11 @@ export function encodeJpegLs(samples: Uint16Array | Uint8Array, width: number, h
 
 export function encodeJpeg2000(samples: Uint16Array | Uint8Array, width: number, height: number, bits: number) {
   return emEncode("@cornerstonejs/codec-openjpeg/wasmjs", "J2KEncoder", samples, width, height, bits);
+}
+
+/** High-Throughput JPEG 2000 by OpenJPH's encoder: reversible, or irreversible with a quantisation step. */
+export function encodeHtj2k(samples: Uint16Array | Uint8Array, width: number, height: number, bits: number, opts: { lossyStep?: number } = {}) {
+  return emEncode("@cornerstonejs/codec-openjph", "HTJ2KEncoder", samples, width, height, bits, (enc) => {
+    if (opts.lossyStep !== undefined) enc.setQuality!(false, opts.lossyStep);
+  });
 }

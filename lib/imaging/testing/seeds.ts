@@ -2,7 +2,7 @@
 // unit tests and as fuzz seeds (small files keep thousands of fuzz cases inside a CI minute).
 import zlib from "node:zlib";
 import sharp from "sharp";
-import { encodeJpeg2000, encodeJpegLossless, encodeJpegLs, encodeRle } from "./encoders";
+import { encodeHtj2k, encodeJpeg2000, encodeJpegLossless, encodeJpegLs, encodeRle } from "./encoders";
 import { syntheticPixels, writeDicom, type DicomElement } from "./dicom-writer";
 
 export interface GeneratedSeed {
@@ -18,6 +18,8 @@ export const TS = {
   jpegLosslessSV1: "1.2.840.10008.1.2.4.70",
   jpegLs: "1.2.840.10008.1.2.4.80",
   j2kLossless: "1.2.840.10008.1.2.4.90",
+  htj2kLossless: "1.2.840.10008.1.2.4.201",
+  htj2k: "1.2.840.10008.1.2.4.203",
   rle: "1.2.840.10008.1.2.5",
 } as const;
 
@@ -84,6 +86,10 @@ export async function generatedSeeds(): Promise<GeneratedSeed[]> {
     {
       name: "j2k-12.dcm",
       bytes: writeDicom({ ...base, bitsStored: 12, transferSyntax: TS.j2kLossless, pixels: { fragments: [await encodeJpeg2000(s12, columns, rows, 12)] } }),
+    },
+    {
+      name: "htj2k-12.dcm",
+      bytes: writeDicom({ ...base, bitsStored: 12, transferSyntax: TS.htj2kLossless, pixels: { fragments: [await encodeHtj2k(s12, columns, rows, 12)] } }),
     },
   ];
 
