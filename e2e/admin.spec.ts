@@ -1,10 +1,13 @@
 // An admin runs the service (issue 6): invites a radiologist who sets a password and signs in, disables
-// them (their session ends at once), creates an API key that works and then is revoked, reads the audit
-// log and exports it, and checks the system page.
+// them (their session ends at once), gives another a one-time password that only opens the password
+// page until replaced, sees repeated wrong passwords lock that account, creates an API key that works
+// and then is revoked, reads the audit log and exports it, and checks the system page.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
 import { AdminKeysPage, AdminUsersPage } from "./pages/admin-pages";
+import { ChangePasswordPage } from "./pages/change-password-page";
+import { SignInPage } from "./pages/sign-in-page";
 import { signIn } from "./support/auth";
 import { seededUsers } from "./support/users";
 
@@ -12,6 +15,7 @@ test.describe.configure({ mode: "serial" });
 
 const tag = crypto.randomBytes(3).toString("hex");
 const invitee = { email: `invitee.${tag}@e2e.invalid`, password: `e2e password ${tag}` };
+const newcomer = { email: `newcomer.${tag}@e2e.invalid`, password: `own password ${tag}` };
 let admin: Page;
 
 test.beforeAll(async ({ browser }) => {
@@ -63,6 +67,54 @@ test("an invited radiologist sets a password through the link, once, and signs i
   await page.goto("/worklist");
   await expect(page).toHaveURL(/\/sign-in/);
   await context.close();
+});
+
+test("a one-time password opens only the password page until the person chooses their own", async ({ browser }) => {
+  const users = new AdminUsersPage(admin);
+  await users.goto();
+  await users.create(newcomer.email, "radiologist", "one_time_password");
+  const oneTime = (await users.secret.textContent())!.trim();
+  await expect(users.row(newcomer.email)).toContainText("Must change password");
+
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  await signIn(page, { email: newcomer.email, password: oneTime });
+  await expect(page).toHaveURL(/\/account\/password$/);
+  const change = new ChangePasswordPage(page);
+  await expect(change.mustChangeNotice).toBeVisible();
+  await expect(page.getByTestId("nav-worklist")).toHaveCount(0);
+  // Other pages lead back here; the API says why.
+  await page.goto("/worklist");
+  await expect(page).toHaveURL(/\/account\/password$/);
+  const held = await page.request.post("/api/worklist", { data: {} });
+  expect(held.status()).toBe(403);
+  expect((await held.json()).detail).toContain("Choose a new password before continuing");
+
+  await change.change(oneTime, newcomer.password);
+  await expect(page).toHaveURL(/:\d+\/$/);
+  await expect(page.getByTestId("upload-dropzone")).toBeVisible();
+  await page.getByTestId("nav-worklist").click();
+  await expect(page.getByTestId("worklist-page")).toBeVisible();
+  await context.close();
+  await admin.reload();
+  await expect(users.row(newcomer.email)).toContainText("Active");
+});
+
+test("five wrong passwords lock the account for 15 minutes, even for the right one, and the refusal is audited", async ({ browser }) => {
+  const page = await browser.newPage();
+  const signInPage = new SignInPage(page);
+  await signInPage.goto();
+  for (let i = 1; i <= 5; i++) {
+    expect(await signInPage.attempt(newcomer.email, `wrong password ${i}`)).toBe(401);
+    await expect(signInPage.error).toHaveText("The email or password is not right, or the account is disabled.");
+  }
+  expect(await signInPage.attempt(newcomer.email, newcomer.password)).toBe(401);
+  await expect(signInPage.error).toHaveText("Too many failed sign-ins. Try again in 15 minutes.");
+  await expect(page).toHaveURL(/\/sign-in/);
+  await page.close();
+
+  await admin.goto("/admin/audit?action=auth.sign_in_throttled");
+  await expect(admin.getByTestId("audit-row")).toHaveCount(1);
 });
 
 test("an API key is shown once, works with its scopes, and stops working when revoked", async ({ playwright, baseURL }) => {

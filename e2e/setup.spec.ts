@@ -1,7 +1,7 @@
 // The operator's first run (issue 4): the README's commands on an empty machine state. `npm run setup`
 // with no DATABASE_URL and an empty DATA_DIR creates the embedded database, the session secret, the
 // first admin (printing a one-time password) and a model; `npm start` serves the built app on PORT; the
-// admin signs in with the printed password.
+// admin signs in with the printed password and is held at the password page until choosing their own.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
@@ -10,6 +10,7 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { buildState } from "../lib/cli/build-state";
 import { AppShell } from "./pages/app-shell";
+import { ChangePasswordPage } from "./pages/change-password-page";
 import { SignInPage } from "./pages/sign-in-page";
 
 function freePort(): Promise<number> {
@@ -57,7 +58,7 @@ async function waitForHealth(url: string, server: ChildProcess, log: () => strin
   throw new Error(`the app did not answer ${url} within 90 s:\n${log()}`);
 }
 
-test("npm run setup on an empty embedded database, then npm start, then the first admin signs in", async ({ page }) => {
+test("npm run setup on an empty embedded database, then npm start, then the first admin signs in and sets a password", async ({ page }) => {
   test.setTimeout(300_000);
   // Setup rebuilds a stale build; during this run the same build serves the other specs, so rebuilding
   // it here would pull it from under them. That only happens when sources change mid-run (never in CI).
@@ -96,6 +97,13 @@ test("npm run setup on an empty embedded database, then npm start, then the firs
     await expect(page).toHaveURL(/\/sign-in/);
     const signIn = new SignInPage(page);
     await signIn.signIn(email, password);
+    // A one-time password only opens the password page, whatever page is asked for.
+    await expect(page).toHaveURL(`${base}/account/password`);
+    const change = new ChangePasswordPage(page);
+    await expect(change.mustChangeNotice).toBeVisible();
+    await page.goto(`${base}/admin/users`);
+    await expect(page).toHaveURL(`${base}/account/password`);
+    await change.change(password, "the first admin's own password");
     await expect(page).toHaveURL(`${base}/`);
     const shell = new AppShell(page);
     await expect(shell.currentUser).toContainText("admin");

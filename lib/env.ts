@@ -47,6 +47,11 @@ const EnvSchema = z.object({
   // per minute; 0 turns a limit off.
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(300),
+  // Failed sign-ins (lib/auth/sign-in.ts), counted in PostgreSQL over a sliding window: per account
+  // (refused even with the right password until the window passes) and per client address (0: off).
+  SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(0).max(100_000).default(20),
+  SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
   /** Analyses in the pipeline at once: 2 lets one decode or store while another infers, and lets the

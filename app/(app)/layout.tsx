@@ -2,13 +2,17 @@ import Link from "next/link";
 import { AppNav } from "@/components/shell/app-nav";
 import { ModelBanner } from "@/components/shell/model-banner";
 import { SignOutButton } from "@/components/shell/sign-out-button";
-import { requireUser } from "@/lib/auth/guards";
+import { requireSignedIn } from "@/lib/auth/guards";
+import { mustChangePassword } from "@/lib/auth/principal";
 import { installedModel } from "@/lib/ops/installed-model";
 
 // The signed-in shell. Each page still calls requireUser itself (with its roles): a layout is not
-// re-run on every navigation, so it cannot be the only guard.
+// re-run on every navigation, so it cannot be the only guard. It lets people who must still replace a
+// one-time password in, for the password page (every other page sends them there), without the
+// navigation that would lead them nowhere else.
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
-  const user = await requireUser();
+  const user = await requireSignedIn();
+  const passwordPending = mustChangePassword(user);
   const model = await installedModel();
   return (
     <div className="min-h-dvh">
@@ -17,7 +21,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           <Link href="/" className="shrink-0 text-sm font-semibold tracking-wide text-white">
             CXR <span className="text-sky-400">Assist</span>
           </Link>
-          <AppNav role={user.role} />
+          {!passwordPending && <AppNav role={user.role} />}
           <div className="ml-auto flex shrink-0 items-center gap-3">
             <span className="hidden text-xs text-zinc-400 sm:inline" data-testid="current-user">
               {user.name || user.email} · {user.role}
@@ -27,15 +31,6 @@ export default async function AppLayout({ children }: { children: React.ReactNod
         </div>
       </header>
       <ModelBanner model={model} />
-      {user.kind === "user" && user.mustChangePassword && (
-        <div role="status" data-testid="change-password-banner" className="border-b border-sky-900 bg-sky-950 px-4 py-2 text-sm text-sky-100">
-          You signed in with a one-time password.{" "}
-          <Link href="/account/password" className="font-medium underline">
-            Choose your own password now
-          </Link>
-          .
-        </div>
-      )}
       <main>{children}</main>
     </div>
   );

@@ -1,11 +1,18 @@
 "use client";
 
-import { signOut } from "next-auth/react";
-import { useState } from "react";
+import { signIn, signOut } from "next-auth/react";
+import { useRouter } from "next/navigation";
+import { useState, useSyncExternalStore } from "react";
 
-export function ChangePasswordForm() {
+const noSubscription = () => () => {};
+
+export function ChangePasswordForm({ email }: { email: string }) {
+  const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Until React has hydrated, a click would submit the form natively (passwords in a URL): the button
+  // stays disabled until the handler is attached.
+  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -26,8 +33,15 @@ export function ChangePasswordForm() {
         const body = (await res.json().catch(() => ({}))) as { detail?: string };
         throw new Error(body.detail ?? `The server answered ${res.status}.`);
       }
-      // Every session of the account has ended: sign in again with the new password.
-      await signOut({ callbackUrl: "/sign-in" });
+      // Every session of the account has ended, this one included: sign this one in again with the
+      // new password, so the person carries on instead of meeting the sign-in form.
+      const again = await signIn("credentials", { email, password: newPassword, redirect: false });
+      if (!again?.ok || again.error) {
+        await signOut({ callbackUrl: "/sign-in" });
+        return;
+      }
+      router.replace("/");
+      router.refresh();
     } catch (e) {
       setError((e as Error).message);
       setBusy(false);
@@ -37,6 +51,7 @@ export function ChangePasswordForm() {
   const field = "w-full rounded bg-zinc-900 px-2 py-2 ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
   return (
     <form
+      method="post"
       className="space-y-3"
       data-testid="change-password-form"
       onSubmit={(e) => {
@@ -61,7 +76,7 @@ export function ChangePasswordForm() {
           {error}
         </p>
       )}
-      <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" data-testid="change-password-submit">
+      <button type="submit" disabled={busy || !ready} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" data-testid="change-password-submit">
         {busy ? "Saving…" : "Change password"}
       </button>
     </form>

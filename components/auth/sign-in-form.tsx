@@ -2,6 +2,7 @@
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 const noSubscription = () => () => {};
 
@@ -25,7 +26,7 @@ export function SignInForm() {
     });
     setBusy(false);
     if (!result || result.error) {
-      setError("The email or password is not right, or the account is disabled.");
+      setError(signInErrorMessage(result?.error));
       return;
     }
     router.replace("/");

@@ -19,4 +19,13 @@ export class SignInPage {
     await this.page.getByTestId("sign-in-password").fill(password);
     await this.page.getByTestId("sign-in-submit").click();
   }
+
+  /** Signs in and waits for the server's answer (so that an error shown after it is this attempt's). */
+  async attempt(email: string, password: string): Promise<number> {
+    const [answer] = await Promise.all([
+      this.page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials")),
+      this.signIn(email, password),
+    ]);
+    return answer.status();
+  }
 }

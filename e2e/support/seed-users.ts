@@ -1,11 +1,14 @@
 // Run by the Playwright global setup as `tsx --conditions=react-server e2e/support/seed-users.ts ROLE:NAME ...`
 // with the test server's DATABASE_URL and DATA_DIR: creates each account through the real user service
-// (the path an admin takes) and prints them, with their one-time passwords, as one JSON line on stdout
-// marked with SEEDED_USERS= (log lines may share stdout).
+// (the path an admin takes, with a one-time password), then replaces that password through the real
+// password change (the step every new person is held at on first sign-in), and prints the accounts
+// with their own passwords as one JSON line on stdout marked with SEEDED_USERS= (log lines may share
+// stdout). Specs about the one-time-password step make such an account through the admin console.
+import crypto from "node:crypto";
 import { closeDb } from "@/lib/db/client";
+import { changeOwnPassword } from "@/lib/users/change-password";
 import { createUser } from "@/lib/users/service";
 import { roles } from "@/lib/users/schema";
-import crypto from "node:crypto";
 
 type Role = (typeof roles)[number];
 
@@ -18,7 +21,10 @@ try {
     const email = `${role}.${crypto.randomBytes(4).toString("hex")}@e2e.invalid`;
     const { user, credential } = await createUser({ actor: null, input: { email, name, role: role as Role, method: "one_time_password" } });
     if (credential.method !== "one_time_password") throw new Error("expected a one-time password");
-    out.push({ role: role as Role, name, email, password: credential.password, id: user.id });
+    const password = `e2e ${crypto.randomBytes(9).toString("base64url")}`;
+    const actor = { kind: "user" as const, userId: user.id, email: user.email, name: user.name, role: user.role };
+    await changeOwnPassword({ actor, currentPassword: credential.password, newPassword: password });
+    out.push({ role: role as Role, name, email, password, id: user.id });
   }
   process.stdout.write(`\nSEEDED_USERS=${JSON.stringify(out)}\n`);
 } finally {

@@ -1,7 +1,7 @@
 import "server-only";
 import type { z } from "zod";
 import { principalFromApiKey } from "@/lib/auth/api-keys";
-import type { ApiScope, Principal } from "@/lib/auth/principal";
+import { CHANGE_PASSWORD_PATH, mustChangePassword, type ApiScope, type Principal } from "@/lib/auth/principal";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import type { Role } from "@/lib/db/schema";
 import { errorSummary, logger } from "@/lib/log";
@@ -18,6 +18,8 @@ interface RouteConfig<B extends z.ZodType | undefined, Q extends z.ZodType | und
   scopes?: readonly ApiScope[];
   body?: B;
   query?: Q;
+  /** Lets a session that must still replace its one-time password through (the password change only). */
+  allowPendingPasswordChange?: boolean;
   /** Optional hook run after authentication, before parsing: rate limits, queue admission. */
   before?: (ctx: { req: Request; principal: Principal | null }) => Promise<void> | void;
 }
@@ -71,6 +73,13 @@ export async function authenticate(req: Request, mode: AuthMode): Promise<Princi
 
 function authorize(principal: Principal | null, config: RouteConfig<z.ZodType | undefined, z.ZodType | undefined>) {
   if (!principal) return;
+  if (mustChangePassword(principal) && !config.allowPendingPasswordChange) {
+    throw new AppError(
+      "forbidden",
+      `Choose a new password before continuing: you signed in with a one-time password. Change it at ${CHANGE_PASSWORD_PATH}.`,
+      { subcode: "password_change_required" },
+    );
+  }
   if (config.roles && !config.roles.includes(principal.role)) {
     throw new AppError("forbidden", "Your role does not allow this.");
   }

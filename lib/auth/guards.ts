@@ -2,7 +2,7 @@ import "server-only";
 import { cookies } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/schema";
-import type { Principal } from "./principal";
+import { CHANGE_PASSWORD_PATH, mustChangePassword, type Principal } from "./principal";
 import { principalFromSessionToken, SESSION_COOKIES } from "./session";
 
 /** The signed-in person for a server component, or null. */
@@ -12,10 +12,23 @@ export async function currentUser(): Promise<Principal | null> {
   return principalFromSessionToken(token);
 }
 
-/** For pages: sends anonymous visitors to sign-in and shows 403 to people whose role does not fit. */
-export async function requireUser(roles?: readonly Role[]): Promise<Principal> {
+/**
+ * For the signed-in shell and the password page only: sends anonymous visitors to sign-in but lets
+ * people who must still change their one-time password through.
+ */
+export async function requireSignedIn(): Promise<Principal> {
   const user = await currentUser();
   if (!user) redirect("/sign-in");
+  return user;
+}
+
+/**
+ * For pages: sends anonymous visitors to sign-in, people holding a one-time password to choose their
+ * own first, and shows 403 to people whose role does not fit.
+ */
+export async function requireUser(roles?: readonly Role[]): Promise<Principal> {
+  const user = await requireSignedIn();
+  if (mustChangePassword(user)) redirect(CHANGE_PASSWORD_PATH);
   if (roles && !roles.includes(user.role)) forbidden();
   return user;
 }

@@ -9,8 +9,16 @@ export function hashPassword(password: string): Promise<string> {
   return hash(password, options);
 }
 
+// Checked when there is no hash to check against (unknown email, account without a password), so that
+// the answer takes as long as a real check and its timing does not tell who has an account.
+let decoyHash: Promise<string> | undefined;
+
 export async function verifyPassword(passwordHash: string | null, password: string): Promise<boolean> {
-  if (!passwordHash) return false;
+  if (!passwordHash) {
+    decoyHash ??= hash(crypto.randomUUID(), options);
+    await verify(await decoyHash, password).catch(() => false);
+    return false;
+  }
   try {
     return await verify(passwordHash, password);
   } catch {

@@ -11,3 +11,15 @@ export type Principal =
 export function isStaff(p: Pick<Principal, "role"> | null | undefined): boolean {
   return p?.role === "admin" || p?.role === "radiologist";
 }
+
+/** Where a person who still holds a one-time password is sent to choose their own. */
+export const CHANGE_PASSWORD_PATH = "/account/password";
+
+/**
+ * Someone signed in with a one-time password (admin reset, first admin from `npm run setup`) may only
+ * change it or sign out until they have. API keys are not held back: a key was issued deliberately
+ * and is not the one-time password.
+ */
+export function mustChangePassword(p: Principal | null | undefined): boolean {
+  return p?.kind === "user" && p.mustChangePassword === true;
+}

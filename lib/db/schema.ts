@@ -189,6 +189,23 @@ export const auditEvents = pgTable(
   (t) => [index("audit_events_at_idx").on(t.at), index("audit_events_action_idx").on(t.action, t.at)],
 );
 
+/**
+ * Recent attempts at guessing a secret (sign-in passwords, share access codes), per scope and key, so
+ * that the limits hold across restarts and every process of a deployment. `attempts` holds the epoch
+ * milliseconds of the attempts still in the window; a row is dead once `expires_at` has passed.
+ */
+export const attemptCounters = pgTable(
+  "attempt_counters",
+  {
+    scope: text("scope").notNull(),
+    /** Never an email in the clear: sign-in keys are keyed hashes (lib/auth/sign-in.ts). */
+    key: text("key").notNull(),
+    attempts: jsonb("attempts").$type<number[]>().notNull().default([]),
+    expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.scope, t.key] }), index("attempt_counters_expires_idx").on(t.expiresAt)],
+);
+
 /** Site-wide settings editable by admins (e.g. triage thresholds per finding). */
 export const settings = pgTable("settings", {
   key: text("key").primaryKey(),

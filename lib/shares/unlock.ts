@@ -3,22 +3,23 @@ import { AppError } from "@/lib/api/errors";
 import { requestIp } from "@/lib/api/client-ip";
 import { recordAudit } from "@/lib/audit";
 import { verifyPassword } from "@/lib/auth/passwords";
+import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
 import { signShareAccess } from "./access-cookie";
-import { AttemptLimiter } from "./attempt-limiter";
 import { resolveShareToken } from "./resolve";
 
 // Wrong access codes: 5 per share and address in 15 minutes, and 20 per share from all addresses
 // together, so rotating addresses cannot turn the limit into a brute-force rate. (The address is the
-// one lib/api/client-ip trusts, not whatever X-Forwarded-For a client claims.) The price is that an attacker can lock a link for 15 minutes; it never unlocks it.
+// one lib/api/client-ip trusts, not whatever X-Forwarded-For a client claims.) Counted in PostgreSQL,
+// so a restart forgives nothing. The price is that an attacker can lock a link for 15 minutes; it
+// never unlocks it.
 export const ACCESS_CODE_WINDOW_MS = 15 * 60_000;
 export const ACCESS_CODE_MAX_PER_ADDRESS = 5;
 export const ACCESS_CODE_MAX_PER_SHARE = 20;
 
-const globalForLimits = globalThis as unknown as { cxrShareLimits?: { address: AttemptLimiter; share: AttemptLimiter } };
-const limits = (globalForLimits.cxrShareLimits ??= {
-  address: new AttemptLimiter(ACCESS_CODE_MAX_PER_ADDRESS, ACCESS_CODE_WINDOW_MS),
-  share: new AttemptLimiter(ACCESS_CODE_MAX_PER_SHARE, ACCESS_CODE_WINDOW_MS),
-});
+const limits = {
+  address: new AttemptLimiter("share_code.address", ACCESS_CODE_MAX_PER_ADDRESS, ACCESS_CODE_WINDOW_MS),
+  share: new AttemptLimiter("share_code.share", ACCESS_CODE_MAX_PER_SHARE, ACCESS_CODE_WINDOW_MS),
+};
 
 interface UnlockArgs {
   token: string;
@@ -32,16 +33,17 @@ export async function unlockShare({ token, code, headers }: UnlockArgs): Promise
   if (!share.accessCodeHash) return { shareId: share.id, ...signShareAccess(share.id, share.expiresAt) };
 
   const addressKey = `${share.id}|${headers ? requestIp(headers) : "unknown"}`;
-  const shareWide = limits.share.peek(share.id);
-  const byAddress = shareWide.allowed ? limits.address.attempt(addressKey) : shareWide;
+  // Both slots are taken before the (slow) code check; a refusal by one gives the other back.
+  const shareWide = await limits.share.attempt(share.id);
+  const byAddress = shareWide.allowed ? await limits.address.attempt(addressKey) : shareWide;
   if (!byAddress.allowed) {
+    if (shareWide.allowed) await limits.share.release(share.id, shareWide.at);
     await recordAudit({ actor: null, action: "share.access_code_rate_limited", targetType: "share", targetId: share.id, headers });
     throw new AppError("rate_limited", "Too many wrong access codes. Please wait and try again later.", {
       retryAfterSeconds: byAddress.retryAfterMs / 1000,
       subcode: "access_code_rate_limited",
     });
   }
-  limits.share.attempt(share.id);
 
   if (!(await verifyPassword(share.accessCodeHash, code.trim()))) {
     await recordAudit({
@@ -57,7 +59,7 @@ export async function unlockShare({ token, code, headers }: UnlockArgs): Promise
       detail: { attemptsLeft: byAddress.remaining },
     });
   }
-  limits.address.clear(addressKey);
+  await limits.address.clear(addressKey);
   await recordAudit({ actor: null, action: "share.unlock", targetType: "share", targetId: share.id, headers });
   return { shareId: share.id, ...signShareAccess(share.id, share.expiresAt) };
 }

@@ -4,6 +4,7 @@ import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit";
 import type { Principal } from "@/lib/auth/principal";
 import { generateOneTimePassword, hashPassword } from "@/lib/auth/passwords";
+import { clearSignInFailures } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";
 import { createInviteToken } from "./invitations";
@@ -140,7 +141,10 @@ export async function updateUser({ actor, headers, userId, input }: Ctx & { user
   return toUserView(after);
 }
 
-/** New one-time password or invitation link; every existing session of the account ends. */
+/**
+ * New one-time password or invitation link; every existing session of the account ends, and a
+ * lock-out from failed sign-ins is lifted (the person asking for a reset is often the one locked out).
+ */
 export async function resetPassword({ actor, headers, userId, method }: Ctx & { userId: string; method: CredentialMethod }) {
   const [bumped] = await db
     .update(users)
@@ -150,6 +154,7 @@ export async function resetPassword({ actor, headers, userId, method }: Ctx & { 
   if (!bumped) throw new AppError("not_found", "No such user.");
   const { credential, set } = await issueCredential(method, bumped.id, bumped.sessionVersion);
   const [user] = await db.update(users).set(set).where(eq(users.id, userId)).returning();
+  await clearSignInFailures(user.email);
   await recordAudit({ actor, action: "user.password_reset", targetType: "user", targetId: userId, details: { method }, headers });
   return { user: toUserView(user), credential };
 }

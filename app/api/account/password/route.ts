@@ -3,8 +3,14 @@ import { defineRoute } from "@/lib/api/route";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { ChangePasswordInput } from "@/lib/users/schema";
 
-/** Any signed-in person changes their own password; rate-limited against guessing the current one. */
-export const POST = defineRoute({ auth: "session", body: ChangePasswordInput, before: enforceRateLimit }, async ({ body, principal, req }) => {
-  await changeOwnPassword({ actor: principal, currentPassword: body.currentPassword, newPassword: body.newPassword, headers: req.headers });
-  return { changed: true };
-});
+/**
+ * Any signed-in person changes their own password; rate-limited against guessing the current one. The
+ * one API call open to someone who must still replace a one-time password.
+ */
+export const POST = defineRoute(
+  { auth: "session", allowPendingPasswordChange: true, body: ChangePasswordInput, before: enforceRateLimit },
+  async ({ body, principal, req }) => {
+    await changeOwnPassword({ actor: principal, currentPassword: body.currentPassword, newPassword: body.newPassword, headers: req.headers });
+    return { changed: true };
+  },
+);
