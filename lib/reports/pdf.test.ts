@@ -2,8 +2,8 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { extractPdfText } from "@/lib/testing/pdf-text";
 import { renderPlainImage, renderPositiveHeatmaps } from "./heatmap-render";
-import { buildReportPdf, toWinAnsi } from "./pdf";
-import { glossaryFor } from "./patient-strings";
+import { buildReportPdf } from "./pdf";
+import { glossaryFor, patientStrings } from "./patient-strings";
 import { sampleReport } from "./sample-report";
 
 // A synthetic film made by the test (a smooth grey gradient, 640 x 512), so no fixture is needed.
@@ -59,8 +59,50 @@ describe("report PDF", () => {
     expect(text).not.toContain("ACC-42");
   });
 
-  it("keeps text a standard PDF font can print", () => {
-    expect(toWinAnsi("Pneumothorax — 5 mm ≥ threshold, café")).toBe("Pneumothorax — 5 mm >= threshold, café");
-    expect(toWinAnsi("肺")).toBe("?");
+  it("prints names and impressions in any script the embedded font covers, exactly as typed", async () => {
+    const impression = "Müller — Ωμέγα, Привет, Zürich, naïve, €, “quotes”";
+    const base = sampleReport();
+    const report = {
+      ...base,
+      review: { ...base.review, impression, reviewer: { ...base.review.reviewer, name: "Dr. Zoë Ђорђевић" } },
+    };
+    // A translated patient string in the bold font (the title) as well as the regular one.
+    const strings = { ...patientStrings, pdf: { ...patientStrings.pdf, title: "Рентгенограмма грудной клетки" } };
+    for (const audience of ["staff", "patient"] as const) {
+      const text = await extractPdfText(await buildReportPdf(report, { base: null, heatmaps: [] }, { audience, strings }));
+      expect(text).toContain(impression);
+      expect(text).toContain("Dr. Zoë Ђорђевић");
+      expect(text).toContain("Рентгенограмма грудной клетки");
+      expect(text).not.toContain("?");
+    }
+  });
+
+  it("prints a visible replacement for characters the font has no glyph for, never an empty box", async () => {
+    const base = sampleReport();
+    // Chinese and Devanagari are outside DejaVu Sans; the emoji and the Hebrew word are inside it.
+    const impression = "Nodule 肺结节 नोड्यूल, size 5 mm ≥ threshold 😀 שלום";
+    const report = { ...base, review: { ...base.review, impression } };
+    const text = await extractPdfText(await buildReportPdf(report, { base: null, heatmaps: [] }, { audience: "staff" }));
+    // One replacement per code point: 肺结节 is three, नोड्यूल seven (consonants, vowel signs, virama).
+    expect(text).toContain(`Nodule ${"\ufffd".repeat(3)} ${"\ufffd".repeat(7)}, size 5 mm ≥ threshold 😀`);
+    expect(text).toContain("שלום");
+    expect(text).not.toMatch(/[\u4e00-\u9fff\u0900-\u097f]/);
+    // A glyph the font lacks is drawn as .notdef, which has no Unicode and extracts as U+0000.
+    expect(text).not.toContain("\u0000");
+  });
+
+  it("keeps line breaks typed on any platform and prints tabs as spaces", async () => {
+    const base = sampleReport();
+    const report = { ...base, review: { ...base.review, impression: "First line.\r\nSecond\tline.\rThird line." } };
+    const text = await extractPdfText(await buildReportPdf(report, { base: null, heatmaps: [] }, { audience: "staff" }));
+    expect(text).toMatch(/First line\.\s*\nSecond line\.\s*\nThird line\./);
+    expect(text).not.toContain("\ufffd");
+  });
+
+  it("embeds only the glyphs it uses, so a text-only report stays small", async () => {
+    const pdf = await buildReportPdf(sampleReport(), { base: null, heatmaps: [] }, { audience: "patient" });
+    // The two font files are 1.4 MB; their subsets for a whole report are about 20 kB.
+    expect(pdf.length).toBeLessThan(40_000);
+    expect(pdf.toString("latin1")).toMatch(/\/BaseFont \/[A-Z]{6}\+DejaVuSans-Bold\b/);
   });
 });

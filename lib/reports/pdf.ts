@@ -1,4 +1,6 @@
 import "server-only";
+import { readFileSync } from "node:fs";
+import * as nodeModule from "node:module";
 import PDFDocument from "pdfkit";
 import { REPORT_DISCLAIMER } from "@/lib/reports/draft";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
@@ -6,8 +8,7 @@ import { glossaryFor, patientStrings, type PatientStrings } from "./patient-stri
 import type { ReportData } from "./report-data";
 
 // One PDF layout for both readers: radiologists get the model's labels and study identifiers, patients
-// get everyday names next to the same labels and the plain-language notes. Built with PDFKit's standard
-// Helvetica so the text stays extractable (and searchable) without shipping a font file.
+// get everyday names next to the same labels and the plain-language notes.
 
 export interface ReportImages {
   /** The film as shown to people (JPEG or PNG), or null when it is not available. */
@@ -35,16 +36,67 @@ const fmtDate = (d: Date, lang: string) =>
 /** DICOM "YYYYMMDD" as "YYYY-MM-DD"; other values are printed as stored. */
 const studyDay = (v: string | null) => (v ? v.replace(/^(\d{4})(\d{2})(\d{2})$/, "$1-$2-$3") : null);
 
-// Standard PDF fonts speak WinAnsi only: anything else (typed into an impression) would print as garbage.
-const WIN_ANSI_EXTRA = new Set("\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178");
-export function toWinAnsi(text: string): string {
-  return Array.from(text.normalize("NFC"), (ch) => {
-    const c = ch.codePointAt(0) ?? 0;
-    if (ch === "\n" || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xff) || WIN_ANSI_EXTRA.has(ch)) return ch;
-    if (ch === "\u2265") return ">=";
-    if (ch === "\u2264") return "<=";
-    return "?";
-  }).join("");
+// Names, impressions and translated strings come in any language, which PDF's standard fonts (WinAnsi only)
+// cannot print. DejaVu Sans covers Latin, Greek, Cyrillic, Armenian, Georgian, Hebrew, Arabic and many
+// symbols, not CJK, Indic or Thai. PDFKit embeds only the glyphs a report uses, with a ToUnicode map, so
+// the file stays small and its text extractable and searchable.
+// Right-to-left text is shaped (Arabic letters join) and each word reads right to left, but there is no
+// bidirectional layout: words run left to right in the order typed, each drawn with the space typed after
+// it on its left, so a Hebrew or Arabic sentence shows its words in reverse reading order with the spaces
+// misplaced (and extracts so too). Single words and names print correctly.
+const SANS = "DejaVuSans";
+const SANS_BOLD = "DejaVuSans-Bold";
+const FONT_FILES = {
+  [SANS]: "dejavu-fonts-ttf/ttf/DejaVuSans.ttf",
+  [SANS_BOLD]: "dejavu-fonts-ttf/ttf/DejaVuSans-Bold.ttf",
+};
+
+// Resolved in node_modules when first needed (the build does not copy font files), read once per process;
+// PDFKit parses them per document. Called through the namespace on purpose: webpack rewrites a named
+// `createRequire` import into its own module registry, which knows no font files; this way Node resolves
+// them (from this source file's place, which webpack keeps as import.meta.url in the server build).
+let fontData: Record<string, Buffer> | null = null;
+function fontFiles(): Record<string, Buffer> {
+  if (!fontData) {
+    // A server build moved after building no longer sits where import.meta.url says: then resolve from
+    // the app's root, where `next start` runs.
+    const resolvers = [nodeModule.createRequire(import.meta.url), nodeModule.createRequire(`${process.cwd()}/package.json`)];
+    const resolve = (file: string) => {
+      for (const r of resolvers) {
+        try {
+          return r.resolve(file);
+        } catch {
+          // try the next place
+        }
+      }
+      throw new Error(`The report font ${file} is not installed (run npm ci).`);
+    };
+    fontData = Object.fromEntries(Object.entries(FONT_FILES).map(([name, file]) => [name, readFileSync(resolve(file))]));
+  }
+  return fontData;
+}
+
+interface GlyphCoverage {
+  hasGlyphForCodePoint(codePoint: number): boolean;
+}
+
+// PDFKit keeps the fontkit font behind the current embedded font on the document; its types omit it.
+function currentFont(doc: PDFKit.PDFDocument): GlyphCoverage {
+  const font = (doc as unknown as { _font?: { font?: Partial<GlyphCoverage> } })._font?.font;
+  if (typeof font?.hasGlyphForCodePoint !== "function") throw new Error("The current PDF font is not an embedded font");
+  return font as GlyphCoverage;
+}
+
+/**
+ * The text as the document's current font can print it. A character without a glyph would print as an
+ * empty box or nothing at all; it becomes a visible U+FFFD (or "?" in a font without one) instead.
+ */
+function printable(doc: PDFKit.PDFDocument, text: string): string {
+  const font = currentFont(doc);
+  const replacement = font.hasGlyphForCodePoint(0xfffd) ? "\ufffd" : "?";
+  // PDFKit breaks lines at "\n" only and has no tab stops.
+  const normal = text.normalize("NFC").replace(/\r\n?/g, "\n").replaceAll("\t", " ");
+  return Array.from(normal, (ch) => (ch === "\n" || font.hasGlyphForCodePoint(ch.codePointAt(0) ?? 0) ? ch : replacement)).join("");
 }
 
 export async function buildReportPdf(report: ReportData, images: ReportImages, options: PdfOptions): Promise<Buffer> {
@@ -56,6 +108,8 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
     bufferPages: true,
     info: { Title: s.pdf.title, Subject: "Chest radiograph report", Creator: "cxr-platform" },
   });
+  for (const [name, data] of Object.entries(fontFiles())) doc.registerFont(name, data);
+  doc.font(SANS);
   const chunks: Buffer[] = [];
   doc.on("data", (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -64,20 +118,20 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
   });
 
   const width = doc.page.width - 2 * MARGIN;
-  const text = (t: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(toWinAnsi(t), { width, ...opts });
+  const text = (t: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(printable(doc, t), { width, ...opts });
   const heading = (t: string) => {
     if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
-    doc.moveDown(0.8).font("Helvetica-Bold").fontSize(13).fillColor(INK);
+    doc.moveDown(0.8).font(SANS_BOLD).fontSize(13).fillColor(INK);
     text(t);
-    doc.moveDown(0.3).font("Helvetica").fontSize(10).fillColor(INK);
+    doc.moveDown(0.3).font(SANS).fontSize(10).fillColor(INK);
   };
   const { analysis, review } = report;
   const model = analysis.model;
 
   // Title
-  doc.font("Helvetica-Bold").fontSize(20).fillColor(INK);
+  doc.font(SANS_BOLD).fontSize(20).fillColor(INK);
   text(s.pdf.title);
-  doc.font("Helvetica").fontSize(11).fillColor(MUTED);
+  doc.font(SANS).fontSize(11).fillColor(MUTED);
   text(s.pdf.subtitle);
   if (patient) {
     doc.moveDown(0.3);
@@ -88,16 +142,15 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
   if (model.trained === false) {
     doc.moveDown(0.6);
     const top = doc.y;
-    doc.font("Helvetica-Bold").fontSize(11);
-    const title = toWinAnsi(patient ? s.untrainedTitle : "UNTRAINED MODEL: the AI scores and heatmaps carry no medical meaning");
-    const body = toWinAnsi(patient ? s.untrainedBody : "This analysis was made by the untrained demonstration model.");
-    const h =
-      doc.heightOfString(title, { width: width - 20 }) +
-      doc.font("Helvetica").fontSize(10).heightOfString(body, { width: width - 20 }) +
-      24;
+    doc.font(SANS_BOLD).fontSize(11);
+    const title = printable(doc, patient ? s.untrainedTitle : "UNTRAINED MODEL: the AI scores and heatmaps carry no medical meaning");
+    const titleHeight = doc.heightOfString(title, { width: width - 20 });
+    doc.font(SANS).fontSize(10);
+    const body = printable(doc, patient ? s.untrainedBody : "This analysis was made by the untrained demonstration model.");
+    const h = titleHeight + doc.heightOfString(body, { width: width - 20 }) + 24;
     doc.rect(MARGIN, top, width, h).fillAndStroke("#fef2f2", "#b91c1c");
-    doc.fillColor("#991b1b").font("Helvetica-Bold").fontSize(11).text(title, MARGIN + 10, top + 8, { width: width - 20 });
-    doc.font("Helvetica").fontSize(10).text(body, MARGIN + 10, doc.y + 4, { width: width - 20 });
+    doc.fillColor("#991b1b").font(SANS_BOLD).fontSize(11).text(title, MARGIN + 10, top + 8, { width: width - 20 });
+    doc.font(SANS).fontSize(10).text(body, MARGIN + 10, doc.y + 4, { width: width - 20 });
     doc.x = MARGIN;
     doc.y = top + h;
     doc.fillColor(INK);
@@ -118,7 +171,7 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
 
   // The radiologist's word comes before the machine's.
   heading(patient ? s.radiologistHeading : "Impression (radiologist)");
-  doc.font("Helvetica").fontSize(11);
+  doc.font(SANS).fontSize(11);
   text(review.impression.trim() || (patient ? s.noImpression : "No impression written."));
   if (review.addedFindings.length) {
     doc.moveDown(0.4).fontSize(10);
@@ -179,8 +232,8 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
     // Writing inside the bottom margin would make PDFKit start a new page; lift the margin meanwhile.
     const bottom = doc.page.margins.bottom;
     doc.page.margins.bottom = 0;
-    doc.font("Helvetica").fontSize(8).fillColor(MUTED);
-    doc.text(toWinAnsi(`${generated}  \u2022  page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN + 15, {
+    doc.font(SANS).fontSize(8).fillColor(MUTED);
+    doc.text(printable(doc, `${generated}  \u2022  page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN + 15, {
       width,
       align: "center",
       lineBreak: false,
@@ -205,16 +258,17 @@ function drawFindingsTable(doc: PDFKit.PDFDocument, report: ReportData, patient:
     ];
   };
   const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
-    doc.font(bold ? "Helvetica-Bold" : "Helvetica").fontSize(9);
-    const heights = cells.map((c, i) => doc.heightOfString(toWinAnsi(c), { width: cols[i] - 8 }));
+    doc.font(bold ? SANS_BOLD : SANS).fontSize(9);
+    const fitted = cells.map((c) => printable(doc, c));
+    const heights = fitted.map((c, i) => doc.heightOfString(c, { width: cols[i] - 8 }));
     const h = Math.max(...heights) + 6;
     if (doc.y + h > doc.page.height - MARGIN - 10) doc.addPage();
     const top = doc.y;
     if (shade) doc.rect(MARGIN, top, width, h).fill("#fef3c7");
     doc.fillColor(INK);
     let x = MARGIN;
-    cells.forEach((c, i) => {
-      doc.text(toWinAnsi(c), x + 4, top + 3, { width: cols[i] - 8 });
+    fitted.forEach((c, i) => {
+      doc.text(c, x + 4, top + 3, { width: cols[i] - 8 });
       x += cols[i];
     });
     doc.moveTo(MARGIN, top + h).lineTo(MARGIN + width, top + h).strokeColor(RULE).lineWidth(0.5).stroke();
@@ -249,15 +303,16 @@ function drawImageGrid(doc: PDFKit.PDFDocument, images: ReportImages, patient: b
   for (let i = 0; i < fitted.length; i += 2) {
     const row = fitted.slice(i, i + 2);
     const imageHeight = Math.max(...row.map((t) => t.h));
-    doc.font("Helvetica").fontSize(9);
-    const captionHeight = Math.max(...row.map((t) => doc.heightOfString(toWinAnsi(t.caption), { width: cell })));
+    doc.font(SANS).fontSize(9);
+    const captions = row.map((t) => printable(doc, t.caption));
+    const captionHeight = Math.max(...captions.map((c) => doc.heightOfString(c, { width: cell })));
     const rowHeight = imageHeight + captionHeight + 18;
     if (doc.y + rowHeight > doc.page.height - MARGIN - 10) doc.addPage();
     const top = doc.y;
     row.forEach((t, j) => {
       const x = MARGIN + j * (cell + gap);
       doc.image(t.img as unknown as Buffer, x + (cell - t.w) / 2, top + (imageHeight - t.h), { width: t.w, height: t.h });
-      doc.fillColor(INK).text(toWinAnsi(t.caption), x, top + imageHeight + 4, { width: cell, align: "center" });
+      doc.fillColor(INK).text(captions[j], x, top + imageHeight + 4, { width: cell, align: "center" });
     });
     doc.x = MARGIN;
     doc.y = top + rowHeight;
@@ -276,9 +331,9 @@ function drawLegend(doc: PDFKit.PDFDocument, patient: boolean, s: PatientStrings
   const grad = doc.linearGradient(MARGIN, 0, MARGIN + w, 0);
   grad.stop(0, "#00008c").stop(0.35, "#0096ff").stop(0.6, "#ffe600").stop(0.8, "#ff7800").stop(1, "#cd0000");
   doc.rect(MARGIN, top, w, 8).fill(grad);
-  doc.font("Helvetica").fontSize(8).fillColor(MUTED);
-  doc.text(patient ? s.heatmapLegendLow : "low", MARGIN, top + 11, { width: w / 2, lineBreak: false });
-  doc.text(patient ? s.heatmapLegendHigh : "high", MARGIN + w / 2, top + 11, { width: w / 2, align: "right", lineBreak: false });
+  doc.font(SANS).fontSize(8).fillColor(MUTED);
+  doc.text(printable(doc, patient ? s.heatmapLegendLow : "low"), MARGIN, top + 11, { width: w / 2, lineBreak: false });
+  doc.text(printable(doc, patient ? s.heatmapLegendHigh : "high"), MARGIN + w / 2, top + 11, { width: w / 2, align: "right", lineBreak: false });
   doc.x = MARGIN;
   doc.y = top + 26;
   doc.fillColor(INK);
