@@ -8,6 +8,11 @@ export type Principal =
   | { kind: "user"; userId: string; email: string; name: string; role: Role; mustChangePassword?: boolean }
   | { kind: "apiKey"; keyId: string; userId: string; email: string; name: string; role: Role; scopes: ApiScope[] };
 
+/** The principal of a user row, for audit records of things a person did before a session existed. */
+export function userPrincipal(user: { id: string; email: string; name: string; role: Role }): Principal {
+  return { kind: "user", userId: user.id, email: user.email, name: user.name, role: user.role };
+}
+
 export function isStaff(p: Pick<Principal, "role"> | null | undefined): boolean {
   return p?.role === "admin" || p?.role === "radiologist";
 }

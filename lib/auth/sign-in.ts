@@ -9,6 +9,7 @@ import { users, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { errorSummary, logger } from "@/lib/log";
 import { AttemptLimiter } from "./attempt-limiter";
+import { userPrincipal } from "./principal";
 import { verifyPassword } from "./passwords";
 import { authSecret } from "./secret";
 import { SIGN_IN_UNAVAILABLE, throttledSignInCode } from "./sign-in-errors";
@@ -115,7 +116,7 @@ async function checkCredentials(raw: unknown, headers: Headers, now: number): Pr
   await signInLimits.address.release(address, byAddress.at);
   await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, user.id));
   await recordAudit({
-    actor: { kind: "user", userId: user.id, email: user.email, name: user.name, role: user.role },
+    actor: userPrincipal(user),
     action: "auth.sign_in",
     targetType: "user",
     targetId: user.id,

@@ -3,6 +3,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit";
 import { hashPassword } from "@/lib/auth/passwords";
+import { userPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { users } from "@/lib/db/schema";
 import { readInviteToken } from "./invitations";
@@ -30,7 +31,7 @@ export async function acceptInvitation({ token, password, headers }: { token: st
     });
   }
   await recordAudit({
-    actor: { kind: "user", userId: user.id, email: user.email, name: user.name, role: user.role },
+    actor: userPrincipal(user),
     action: "user.invitation_accepted",
     targetType: "user",
     targetId: user.id,
