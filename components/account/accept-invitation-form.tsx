@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
+import { Alert } from "@/components/ui/alert";
 
 const subscribeToHash = (onChange: () => void) => {
   window.addEventListener("hashchange", onChange);
@@ -81,9 +82,9 @@ export function AcceptInvitationForm() {
         <input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="invite-confirm" />
       </label>
       {error && (
-        <p role="alert" className="text-sm text-red-300" data-testid="invite-error">
+        <Alert tone="danger" testId="invite-error">
           {error}
-        </p>
+        </Alert>
       )}
       <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" data-testid="invite-submit">
         {busy ? "Saving…" : "Set password"}

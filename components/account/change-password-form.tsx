@@ -3,6 +3,7 @@
 import { signIn, signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore } from "react";
+import { Alert } from "@/components/ui/alert";
 
 const noSubscription = () => () => {};
 
@@ -72,9 +73,9 @@ export function ChangePasswordForm({ email }: { email: string }) {
         <input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="confirm-password" />
       </label>
       {error && (
-        <p role="alert" className="text-sm text-red-300" data-testid="change-password-error">
+        <Alert tone="danger" testId="change-password-error">
           {error}
-        </p>
+        </Alert>
       )}
       <button type="submit" disabled={busy || !ready} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white disabled:opacity-50" data-testid="change-password-submit">
         {busy ? "Saving…" : "Change password"}

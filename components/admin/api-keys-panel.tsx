@@ -6,6 +6,7 @@ import type { ApiKeyView } from "@/lib/api-keys/service";
 import { adminFetch } from "./admin-api";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
+import { Alert } from "@/components/ui/alert";
 
 // The service's view of a key, as the admin API returns it (a type-only import: no server code ships).
 type AdminApiKeyRow = ApiKeyView;
@@ -112,9 +113,9 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
       </form>
       {secret && <SecretOnce label={`API key "${secret.name}":`} value={secret.key} onDone={() => setSecret(null)} />}
       {error && (
-        <p role="alert" className="rounded-md bg-red-950/60 p-2 text-sm text-red-200 ring-1 ring-red-800" data-testid="keys-error">
+        <Alert tone="danger" testId="keys-error">
           {error}
-        </p>
+        </Alert>
       )}
       <div className="overflow-x-auto rounded-md ring-1 ring-zinc-800">
         <table className="min-w-full text-sm" data-testid="keys-table">

@@ -2,6 +2,7 @@
 
 import { useState } from "react";
 import { adminFetch, type Credential } from "./admin-api";
+import { Alert } from "@/components/ui/alert";
 
 interface Props {
   onCreated: (email: string, credential: Credential) => void;
@@ -66,9 +67,9 @@ export function CreateUserForm({ onCreated }: Props) {
         {busy ? "Creating…" : "Create user"}
       </button>
       {error && (
-        <p role="alert" className="w-full text-sm text-red-300" data-testid="create-user-error">
+        <Alert tone="danger" testId="create-user-error" className="w-full">
           {error}
-        </p>
+        </Alert>
       )}
     </form>
   );

@@ -6,6 +6,7 @@ import { adminFetch, type Credential } from "./admin-api";
 import { CreateUserForm } from "./create-user-form";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
+import { Alert } from "@/components/ui/alert";
 
 export interface AdminUserRow {
   id: string;
@@ -74,9 +75,9 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
         />
       )}
       {error && (
-        <p role="alert" className="rounded-md bg-red-950/60 p-2 text-sm text-red-200 ring-1 ring-red-800" data-testid="users-error">
+        <Alert tone="danger" testId="users-error">
           {error}
-        </p>
+        </Alert>
       )}
       <div className="overflow-x-auto rounded-md ring-1 ring-zinc-800">
         <table className="min-w-full text-sm" data-testid="users-table">

@@ -3,6 +3,7 @@ import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
 import { useState, useSyncExternalStore, type FormEvent } from "react";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { Alert } from "@/components/ui/alert";
 
 const noSubscription = () => () => {};
 
@@ -58,9 +59,9 @@ export function SignInForm() {
         />
       </label>
       {error && (
-        <p role="alert" className="text-sm text-red-400" data-testid="sign-in-error">
+        <Alert tone="danger" testId="sign-in-error">
           {error}
-        </p>
+        </Alert>
       )}
       <button
         type="submit"

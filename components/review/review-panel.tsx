@@ -11,6 +11,7 @@ import { ReportDraft } from "./report-draft";
 import { reviewApi, type ReviewResponse } from "./review-api";
 import { ReviewStatusChip } from "./review-status-chip";
 import { VersionHistory } from "./version-history";
+import { Alert } from "@/components/ui/alert";
 
 interface Form {
   decisions: Record<string, Decision>;
@@ -219,9 +220,9 @@ export function ReviewPanel({
       )}
 
       {error && (
-        <p role="alert" data-testid="review-error" className="rounded border border-rose-700/60 bg-rose-950/50 px-2.5 py-2 text-xs text-rose-200">
+        <Alert tone="danger" testId="review-error" className="text-xs">
           {error}
-        </p>
+        </Alert>
       )}
 
       {canReview && (

@@ -2,6 +2,7 @@
 
 import { useState, type FormEvent } from "react";
 import type { ShareView } from "@/lib/shares/schema";
+import { Alert } from "@/components/ui/alert";
 
 // The radiologist's side of patient sharing, on the analysis page: create a link (shown once, with a
 // copy button), see the links that still work, revoke one. Also the report downloads (PDF, FHIR).
@@ -159,9 +160,9 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
       )}
 
       {error && (
-        <p role="alert" data-testid="share-error" className="rounded border border-rose-700/60 bg-rose-950/50 px-2.5 py-2 text-rose-200">
+        <Alert tone="danger" testId="share-error">
           {error}
-        </p>
+        </Alert>
       )}
 
       {created && (

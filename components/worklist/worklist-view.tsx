@@ -9,6 +9,7 @@ import { EMPTY_FILTERS, WorklistFiltersBar, type FilterState } from "./worklist-
 import { WorklistTable } from "./worklist-table";
 import { useNow } from "./relative-time";
 import { useDebounced } from "./use-debounced";
+import { Alert } from "@/components/ui/alert";
 
 export const WORKLIST_POLL_MS = 5_000;
 const PAGE_SIZE = 50;
@@ -90,7 +91,7 @@ export function WorklistView({ labels, uploaders }: { labels: string[]; uploader
         </div>
       </div>
       <WorklistFiltersBar value={filters} onChange={change} labels={labels} uploaders={uploaders} />
-      {query.isError && <p role="alert" className="rounded border border-rose-800 bg-rose-950/50 px-3 py-2 text-xs text-rose-200">{(query.error as Error).message}</p>}
+      {query.isError && <Alert tone="danger" className="text-xs">{(query.error as Error).message}</Alert>}
       {!data ? (
         <div className="flex-1 animate-pulse rounded-lg border border-zinc-800 bg-zinc-900/50" data-testid="worklist-loading" />
       ) : data.rows.length === 0 ? (
