@@ -7,6 +7,7 @@ import { adminFetch } from "./admin-api";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
+import { AdminTable } from "./admin-table";
 
 // The service's view of a key, as the admin API returns it (a type-only import: no server code ships).
 type AdminApiKeyRow = ApiKeyView;
@@ -117,62 +118,47 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
           {error}
         </Alert>
       )}
-      <div className="overflow-x-auto rounded-md ring-1 ring-zinc-800">
-        <table className="min-w-full text-sm" data-testid="keys-table">
-          <thead className="bg-zinc-900 text-left text-xs uppercase tracking-wide text-zinc-400">
-            <tr>
-              <th className="px-3 py-2">Key</th>
-              <th className="px-3 py-2">Owner</th>
-              <th className="px-3 py-2">Scopes</th>
-              <th className="px-3 py-2">Expires</th>
-              <th className="px-3 py-2">Last used</th>
-              <th className="px-3 py-2">State</th>
-              <th className="px-3 py-2" />
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-800">
-            {keys.length === 0 && (
-              <tr>
-                <td colSpan={7} className="px-3 py-6 text-center text-zinc-500">
-                  No API keys yet.
-                </td>
-              </tr>
-            )}
-            {keys.map((k) => (
-              <tr key={k.id} data-testid="key-row" data-prefix={k.prefix}>
-                <td className="px-3 py-2">
-                  <div className="font-medium">{k.name}</div>
-                  <code className="text-xs text-zinc-400">{k.prefix}_…</code>
-                </td>
-                <td className="px-3 py-2 text-xs">{k.owner.email}</td>
-                <td className="px-3 py-2 text-xs">
-                  {k.scopes.map((s) => (
-                    <code key={s} className="mr-1 rounded bg-zinc-800 px-1">
-                      {s}
-                    </code>
-                  ))}
-                </td>
-                <td className="px-3 py-2 text-xs">
-                  <LocalTime iso={k.expiresAt} empty="never" />
-                </td>
-                <td className="px-3 py-2 text-xs">
-                  <LocalTime iso={k.lastUsedAt} empty="never" />
-                </td>
-                <td className={`px-3 py-2 text-xs ${statusStyle[k.status]}`} data-testid="key-status">
-                  {k.status}
-                </td>
-                <td className="px-3 py-2">
-                  {k.status !== "revoked" && (
-                    <button type="button" onClick={() => void revoke(k)} className="rounded bg-zinc-800 px-2 py-1 text-xs text-red-200 hover:bg-red-900" data-testid="key-revoke">
-                      Revoke
-                    </button>
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable testId="keys-table" columns={["Key", "Owner", "Scopes", "Expires", "Last used", "State", ""]}>
+        {keys.length === 0 && (
+          <tr>
+            <td colSpan={7} className="px-3 py-6 text-center text-zinc-500">
+              No API keys yet.
+            </td>
+          </tr>
+        )}
+        {keys.map((k) => (
+          <tr key={k.id} data-testid="key-row" data-prefix={k.prefix}>
+            <td className="px-3 py-2">
+              <div className="font-medium">{k.name}</div>
+              <code className="text-xs text-zinc-400">{k.prefix}_…</code>
+            </td>
+            <td className="px-3 py-2 text-xs">{k.owner.email}</td>
+            <td className="px-3 py-2 text-xs">
+              {k.scopes.map((s) => (
+                <code key={s} className="mr-1 rounded bg-zinc-800 px-1">
+                  {s}
+                </code>
+              ))}
+            </td>
+            <td className="px-3 py-2 text-xs">
+              <LocalTime iso={k.expiresAt} empty="never" />
+            </td>
+            <td className="px-3 py-2 text-xs">
+              <LocalTime iso={k.lastUsedAt} empty="never" />
+            </td>
+            <td className={`px-3 py-2 text-xs ${statusStyle[k.status]}`} data-testid="key-status">
+              {k.status}
+            </td>
+            <td className="px-3 py-2">
+              {k.status !== "revoked" && (
+                <button type="button" onClick={() => void revoke(k)} className="rounded bg-zinc-800 px-2 py-1 text-xs text-red-200 hover:bg-red-900" data-testid="key-revoke">
+                  Revoke
+                </button>
+              )}
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </div>
   );
 }

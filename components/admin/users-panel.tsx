@@ -7,6 +7,7 @@ import { CreateUserForm } from "./create-user-form";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
+import { AdminTable } from "./admin-table";
 
 export interface AdminUserRow {
   id: string;
@@ -79,87 +80,74 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
           {error}
         </Alert>
       )}
-      <div className="overflow-x-auto rounded-md ring-1 ring-zinc-800">
-        <table className="min-w-full text-sm" data-testid="users-table">
-          <thead className="bg-zinc-900 text-left text-xs uppercase tracking-wide text-zinc-400">
-            <tr>
-              <th className="px-3 py-2">User</th>
-              <th className="px-3 py-2">Role</th>
-              <th className="px-3 py-2">State</th>
-              <th className="px-3 py-2">Last sign-in</th>
-              <th className="px-3 py-2">Actions</th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-zinc-800">
-            {users.map((u) => (
-              <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? "opacity-60" : undefined}>
-                <td className="px-3 py-2">
-                  <div className="font-medium">{u.name || u.email}</div>
-                  {u.name && <div className="text-xs text-zinc-400">{u.email}</div>}
-                  {u.id === currentUserId && <span className="text-xs text-sky-300">you</span>}
-                </td>
-                <td className="px-3 py-2">
-                  <select
-                    aria-label={`Role of ${u.email}`}
-                    value={u.role}
-                    disabled={busyId === u.id}
-                    onChange={(e) => void update(u, { role: e.target.value })}
-                    className="rounded bg-zinc-900 px-2 py-1 ring-1 ring-zinc-700"
-                    data-testid="user-role"
-                  >
-                    <option value="admin">Admin</option>
-                    <option value="radiologist">Radiologist</option>
-                    <option value="patient">Patient</option>
-                  </select>
-                </td>
-                <td className="px-3 py-2 text-xs">
-                  {u.disabled ? (
-                    <span className="text-red-300">Disabled</span>
-                  ) : !u.hasPassword ? (
-                    <span className="text-amber-300">Invited, no password yet</span>
-                  ) : u.mustChangePassword ? (
-                    <span className="text-amber-300">Must change password</span>
-                  ) : (
-                    <span className="text-emerald-300">Active</span>
-                  )}
-                </td>
-                <td className="px-3 py-2 text-xs text-zinc-300">
-                  <LocalTime iso={u.lastSignInAt} empty="never" />
-                </td>
-                <td className="space-x-2 whitespace-nowrap px-3 py-2">
-                  <button
-                    type="button"
-                    disabled={busyId === u.id}
-                    onClick={() => void update(u, { disabled: !u.disabled })}
-                    className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
-                    data-testid="user-toggle-disabled"
-                  >
-                    {u.disabled ? "Enable" : "Disable"}
-                  </button>
-                  <button
-                    type="button"
-                    disabled={busyId === u.id}
-                    onClick={() => void reset(u, "invitation")}
-                    className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
-                    data-testid="user-reset-link"
-                  >
-                    Reset: link
-                  </button>
-                  <button
-                    type="button"
-                    disabled={busyId === u.id}
-                    onClick={() => void reset(u, "one_time_password")}
-                    className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
-                    data-testid="user-reset-otp"
-                  >
-                    Reset: one-time password
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <AdminTable testId="users-table" columns={["User", "Role", "State", "Last sign-in", "Actions"]}>
+        {users.map((u) => (
+          <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? "opacity-60" : undefined}>
+            <td className="px-3 py-2">
+              <div className="font-medium">{u.name || u.email}</div>
+              {u.name && <div className="text-xs text-zinc-400">{u.email}</div>}
+              {u.id === currentUserId && <span className="text-xs text-sky-300">you</span>}
+            </td>
+            <td className="px-3 py-2">
+              <select
+                aria-label={`Role of ${u.email}`}
+                value={u.role}
+                disabled={busyId === u.id}
+                onChange={(e) => void update(u, { role: e.target.value })}
+                className="rounded bg-zinc-900 px-2 py-1 ring-1 ring-zinc-700"
+                data-testid="user-role"
+              >
+                <option value="admin">Admin</option>
+                <option value="radiologist">Radiologist</option>
+                <option value="patient">Patient</option>
+              </select>
+            </td>
+            <td className="px-3 py-2 text-xs">
+              {u.disabled ? (
+                <span className="text-red-300">Disabled</span>
+              ) : !u.hasPassword ? (
+                <span className="text-amber-300">Invited, no password yet</span>
+              ) : u.mustChangePassword ? (
+                <span className="text-amber-300">Must change password</span>
+              ) : (
+                <span className="text-emerald-300">Active</span>
+              )}
+            </td>
+            <td className="px-3 py-2 text-xs text-zinc-300">
+              <LocalTime iso={u.lastSignInAt} empty="never" />
+            </td>
+            <td className="space-x-2 whitespace-nowrap px-3 py-2">
+              <button
+                type="button"
+                disabled={busyId === u.id}
+                onClick={() => void update(u, { disabled: !u.disabled })}
+                className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
+                data-testid="user-toggle-disabled"
+              >
+                {u.disabled ? "Enable" : "Disable"}
+              </button>
+              <button
+                type="button"
+                disabled={busyId === u.id}
+                onClick={() => void reset(u, "invitation")}
+                className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
+                data-testid="user-reset-link"
+              >
+                Reset: link
+              </button>
+              <button
+                type="button"
+                disabled={busyId === u.id}
+                onClick={() => void reset(u, "one_time_password")}
+                className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
+                data-testid="user-reset-otp"
+              >
+                Reset: one-time password
+              </button>
+            </td>
+          </tr>
+        ))}
+      </AdminTable>
     </div>
   );
 }
