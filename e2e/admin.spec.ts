@@ -83,18 +83,18 @@ test("a one-time password opens only the password page until the person chooses 
   const change = new ChangePasswordPage(page);
   await expect(change.mustChangeNotice).toBeVisible();
   await expect(page.getByTestId("nav-worklist")).toHaveCount(0);
-  // Other pages lead back here; the API says why.
+  // Other pages lead back here, remembering where the person was going; the API says why.
   await page.goto("/worklist");
-  await expect(page).toHaveURL(/\/account\/password$/);
+  await expect(page).toHaveURL(/\/account\/password\?next=%2Fworklist$/);
   const held = await page.request.post("/api/worklist", { data: {} });
   expect(held.status()).toBe(403);
   expect((await held.json()).detail).toContain("Choose a new password before continuing");
 
   await change.change(oneTime, newcomer.password);
-  await expect(page).toHaveURL(/:\d+\/$/);
-  await expect(page.getByTestId("upload-dropzone")).toBeVisible();
-  await page.getByTestId("nav-worklist").click();
+  await expect(page).toHaveURL(/\/worklist$/);
   await expect(page.getByTestId("worklist-page")).toBeVisible();
+  await page.getByTestId("nav-upload").click();
+  await expect(page.getByTestId("upload-dropzone")).toBeVisible();
   await context.close();
   await admin.reload();
   await expect(users.row(newcomer.email)).toContainText("Active");

@@ -6,6 +6,7 @@ import { expect, test, type Page } from "@playwright/test";
 import { AppShell } from "./pages/app-shell";
 import { HistoryPage } from "./pages/history-page";
 import { ResultPage } from "./pages/result-page";
+import { SignInPage } from "./pages/sign-in-page";
 import { UploadPage } from "./pages/upload-page";
 import { signIn, signOut } from "./support/auth";
 import { corruptPng, pngAndDicom } from "./support/studies";
@@ -93,12 +94,16 @@ test("both uploads are in the history, newest first, with thumbnail, top finding
   await expect(page).toHaveURL(new RegExp(`/analyses/${ids[names[0]]}$`));
 });
 
-test("signing out ends the session", async () => {
+test("signing out ends the session; signing in again returns to the page asked for", async () => {
   await signOut(page);
-  await page.goto("/history");
-  await expect(page).toHaveURL(/\/sign-in/);
+  await page.goto(`/analyses/${Object.values(ids)[0]}`);
+  await expect(page).toHaveURL(/\/sign-in\?next=%2Fanalyses%2F[0-9a-f-]+$/);
   const api = await page.request.get(`/api/analyses/${Object.values(ids)[0]}`);
   expect(api.status()).toBe(401);
+  const { email, password } = seededUsers().radiologist;
+  await new SignInPage(page).signIn(email, password);
+  await expect(page).toHaveURL(new RegExp(`/analyses/${Object.values(ids)[0]}$`));
+  await expect(page.getByTestId("analysis-page")).toBeVisible();
 });
 
 test("a patient cannot open a result page, its image or its API", async ({ browser }) => {

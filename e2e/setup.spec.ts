@@ -102,12 +102,14 @@ test("npm run setup on an empty embedded database, then npm start, then the firs
     const change = new ChangePasswordPage(page);
     await expect(change.mustChangeNotice).toBeVisible();
     await page.goto(`${base}/admin/users`);
-    await expect(page).toHaveURL(`${base}/account/password`);
+    await expect(page).toHaveURL(`${base}/account/password?next=%2Fadmin%2Fusers`);
+    // Once the password is their own, they reach the page they asked for.
     await change.change(password, "the first admin's own password");
-    await expect(page).toHaveURL(`${base}/`);
+    await expect(page).toHaveURL(`${base}/admin/users`);
     const shell = new AppShell(page);
     await expect(shell.currentUser).toContainText("admin");
     await expect(shell.nav("admin")).toBeVisible();
+    await shell.nav("upload").click();
     await expect(page.getByTestId("upload-dropzone")).toBeVisible();
   } finally {
     if (server?.pid && server.exitCode === null) {

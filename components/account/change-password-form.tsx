@@ -7,7 +7,8 @@ import { Alert } from "@/components/ui/alert";
 
 const noSubscription = () => () => {};
 
-export function ChangePasswordForm({ email }: { email: string }) {
+/** `returnTo`: where to go once the password is changed (a path checked by safeReturnPath). */
+export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; returnTo?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -41,7 +42,7 @@ export function ChangePasswordForm({ email }: { email: string }) {
         await signOut({ callbackUrl: "/sign-in" });
         return;
       }
-      router.replace("/");
+      router.replace(returnTo);
       router.refresh();
     } catch (e) {
       setError((e as Error).message);

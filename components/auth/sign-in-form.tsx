@@ -7,7 +7,8 @@ import { Alert } from "@/components/ui/alert";
 
 const noSubscription = () => () => {};
 
-export function SignInForm() {
+/** `returnTo`: the page to open after signing in (a path checked by safeReturnPath). */
+export function SignInForm({ returnTo = "/" }: { returnTo?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -30,7 +31,7 @@ export function SignInForm() {
       setError(signInErrorMessage(result?.error));
       return;
     }
-    router.replace("/");
+    router.replace(returnTo);
     router.refresh();
   }
 

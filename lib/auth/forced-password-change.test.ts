@@ -5,9 +5,12 @@ import { vi } from "vitest";
 
 // requireUser reads the session cookie through next/headers, which only exists inside a Next request:
 // this stands in for the request's cookie jar (the principal behind it is resolved for real).
+// The request's path comes as proxy.ts passes it on, in a header.
 const jar = vi.hoisted(() => new Map<string, string>());
+const request = vi.hoisted(() => ({ path: null as string | null }));
 vi.mock("next/headers", () => ({
   cookies: async () => ({ get: (name: string) => (jar.has(name) ? { name, value: jar.get(name)! } : undefined) }),
+  headers: async () => new Headers(request.path ? { "x-cxr-request-path": request.path } : {}),
 }));
 // forbidden() refuses to run unless Next's experimental.authInterrupts (on in next.config.ts) is set.
 vi.hoisted(() => {
@@ -69,6 +72,21 @@ describe("forced password change", () => {
     signedInAs(null);
     expect(await outcome(() => requireUser())).toBe("/sign-in");
     expect(await outcome(() => requireSignedIn())).toBe("/sign-in");
+  });
+
+  it("remembers the page asked for, so sign-in and the password change can lead back to it", async () => {
+    request.path = "/analyses/0b7e?view=heatmap";
+    try {
+      signedInAs(null);
+      expect(await outcome(() => requireUser())).toBe("/sign-in?next=%2Fanalyses%2F0b7e%3Fview%3Dheatmap");
+      const pending = await oneTimePasswordUser("radiologist");
+      signedInAs(pending.cookie);
+      expect(await outcome(() => requireUser(["radiologist"]))).toBe("/account/password?next=%2Fanalyses%2F0b7e%3Fview%3Dheatmap");
+      request.path = "//evil.example/";
+      expect(await outcome(() => requireUser())).toBe("/account/password");
+    } finally {
+      request.path = null;
+    }
   });
 
   it("answers other session API calls with 403 problem+json, allows the change, and then lets the new session in", async () => {

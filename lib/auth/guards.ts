@@ -1,8 +1,9 @@
 import "server-only";
-import { cookies } from "next/headers";
+import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/db/schema";
 import { CHANGE_PASSWORD_PATH, mustChangePassword, type Principal } from "./principal";
+import { REQUEST_PATH_HEADER, withReturnPath } from "./return-path";
 import { principalFromSessionToken, SESSION_COOKIES } from "./session";
 
 /** The signed-in person for a server component, or null. */
@@ -18,8 +19,13 @@ export async function currentUser(): Promise<Principal | null> {
  */
 export async function requireSignedIn(): Promise<Principal> {
   const user = await currentUser();
-  if (!user) redirect("/sign-in");
+  if (!user) redirect(withReturnPath("/sign-in", await requestedPath()));
   return user;
+}
+
+/** The page being rendered, as proxy.ts passes it on (null outside a proxied request). */
+async function requestedPath(): Promise<string | null> {
+  return (await headers()).get(REQUEST_PATH_HEADER);
 }
 
 /**
@@ -28,7 +34,7 @@ export async function requireSignedIn(): Promise<Principal> {
  */
 export async function requireUser(roles?: readonly Role[]): Promise<Principal> {
   const user = await requireSignedIn();
-  if (mustChangePassword(user)) redirect(CHANGE_PASSWORD_PATH);
+  if (mustChangePassword(user)) redirect(withReturnPath(CHANGE_PASSWORD_PATH, await requestedPath()));
   if (roles && !roles.includes(user.role)) forbidden();
   return user;
 }

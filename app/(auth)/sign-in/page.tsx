@@ -1,12 +1,15 @@
 import { redirect } from "next/navigation";
 import { SignInForm } from "@/components/auth/sign-in-form";
 import { currentUser } from "@/lib/auth/guards";
+import { safeReturnPath } from "@/lib/auth/return-path";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Sign in" };
 
-export default async function SignInPage() {
-  if (await currentUser()) redirect("/");
+export default async function SignInPage({ searchParams }: { searchParams: Promise<{ next?: string | string[] }> }) {
+  const { next } = await searchParams;
+  const returnTo = safeReturnPath(typeof next === "string" ? next : null) ?? "/";
+  if (await currentUser()) redirect(returnTo);
   return (
     <main className="flex min-h-dvh items-center justify-center px-4">
       <div className="w-full max-w-sm space-y-6">
@@ -15,7 +18,7 @@ export default async function SignInPage() {
           <h1 className="text-2xl font-semibold">Sign in</h1>
           <p className="text-sm text-zinc-400">Chest radiograph AI for radiology teams.</p>
         </div>
-        <SignInForm />
+        <SignInForm returnTo={returnTo} />
       </div>
     </main>
   );
