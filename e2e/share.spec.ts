@@ -4,7 +4,8 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { extractPdfText } from "../lib/testing/pdf-text";
-import { createRadiologist, expireShare, positiveFindings, signIn, uploadStudy, type E2eUser } from "./support/share-support";
+import { signIn } from "./support/auth";
+import { createRadiologist, expireShare, positiveFindings, uploadStudy, type E2eUser } from "./support/share-support";
 
 const IMPRESSION = "No acute cardiopulmonary abnormality. Findings discussed with the patient.";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };

@@ -29,19 +29,6 @@ export async function expireShare(shareId: string): Promise<void> {
   }
 }
 
-export async function signIn(page: Page, user: E2eUser): Promise<void> {
-  // Wait for hydration: a click before React attaches would submit the form natively, signing no one in.
-  await page.goto("/sign-in", { waitUntil: "networkidle" });
-  await page.getByTestId("sign-in-email").fill(user.email);
-  await page.getByTestId("sign-in-password").fill(user.password);
-  const [callback] = await Promise.all([
-    page.waitForResponse((r) => r.url().includes("/api/auth/callback/credentials")),
-    page.getByTestId("sign-in-submit").click(),
-  ]);
-  expect(callback.status()).toBe(200);
-  await page.waitForURL((url) => !url.pathname.startsWith("/sign-in"));
-}
-
 /** Uploads through the app's own upload route (real decode and real model) and returns the analysis id. */
 export async function uploadStudy(page: Page): Promise<string> {
   const { png } = await pngAndDicom("share");
