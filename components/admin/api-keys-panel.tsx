@@ -8,6 +8,7 @@ import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
 import { AdminTable } from "./admin-table";
+import { Button } from "@/components/ui/button";
 
 // The service's view of a key, as the admin API returns it (a type-only import: no server code ships).
 type AdminApiKeyRow = ApiKeyView;
@@ -108,9 +109,9 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
           Expires (optional)
           <input name="expires" type="date" className={field} data-testid="key-expires" />
         </label>
-        <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500 disabled:opacity-50" data-testid="create-key-submit">
+        <Button type="submit" disabled={busy} data-testid="create-key-submit">
           {busy ? "Creating…" : "Create key"}
-        </button>
+        </Button>
       </form>
       {secret && <SecretOnce label={`API key "${secret.name}":`} value={secret.key} onDone={() => setSecret(null)} />}
       {error && (
@@ -151,9 +152,9 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
             </td>
             <td className="px-3 py-2">
               {k.status !== "revoked" && (
-                <button type="button" onClick={() => void revoke(k)} className="rounded bg-zinc-800 px-2 py-1 text-xs text-red-200 hover:bg-red-900" data-testid="key-revoke">
+                <Button variant="danger" size="sm" onClick={() => void revoke(k)} data-testid="key-revoke">
                   Revoke
-                </button>
+                </Button>
               )}
             </td>
           </tr>

@@ -1,4 +1,5 @@
 import type { AuditRow } from "@/lib/audit-log/query";
+import { AdminTable } from "./admin-table";
 import { LocalTime } from "./local-time";
 
 function Details({ details }: { details: Record<string, unknown> }) {
@@ -13,47 +14,33 @@ function Details({ details }: { details: Record<string, unknown> }) {
 
 export function AuditTable({ rows }: { rows: AuditRow[] }) {
   return (
-    <div className="overflow-x-auto rounded-md ring-1 ring-zinc-800">
-      <table className="min-w-full text-xs" data-testid="audit-table">
-        <thead className="bg-zinc-900 text-left uppercase tracking-wide text-zinc-400">
-          <tr>
-            <th className="px-3 py-2">When</th>
-            <th className="px-3 py-2">Who</th>
-            <th className="px-3 py-2">What</th>
-            <th className="px-3 py-2">Target</th>
-            <th className="px-3 py-2">From</th>
-            <th className="px-3 py-2">Details</th>
-          </tr>
-        </thead>
-        <tbody className="divide-y divide-zinc-800">
-          {rows.length === 0 && (
-            <tr>
-              <td colSpan={6} className="px-3 py-6 text-center text-zinc-500">
-                No events match these filters.
-              </td>
-            </tr>
-          )}
-          {rows.map((r) => (
-            <tr key={r.id} data-testid="audit-row" data-action={r.action}>
-              <td className="whitespace-nowrap px-3 py-1.5">
-                <LocalTime iso={r.at} />
-              </td>
-              <td className="px-3 py-1.5">
-                {r.actorEmail ?? (r.actorUserId ? r.actorUserId : <span className="text-zinc-500">anonymous / system</span>)}
-                {r.apiKeyPrefix && <code className="ml-1 rounded bg-zinc-800 px-1">{r.apiKeyPrefix}</code>}
-              </td>
-              <td className="px-3 py-1.5 font-mono">{r.action}</td>
-              <td className="px-3 py-1.5 font-mono text-zinc-300">{r.targetType ? `${r.targetType}:${r.targetId ?? ""}` : ""}</td>
-              <td className="px-3 py-1.5" title={r.userAgent ?? undefined}>
-                {r.ip ?? ""}
-              </td>
-              <td className="px-3 py-1.5">
-                <Details details={r.details} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <AdminTable testId="audit-table" dense columns={["When", "Who", "What", "Target", "From", "Details"]}>
+      {rows.length === 0 && (
+        <tr>
+          <td colSpan={6} className="px-3 py-6 text-center text-zinc-500">
+            No events match these filters.
+          </td>
+        </tr>
+      )}
+      {rows.map((r) => (
+        <tr key={r.id} data-testid="audit-row" data-action={r.action}>
+          <td className="whitespace-nowrap px-3 py-1.5">
+            <LocalTime iso={r.at} />
+          </td>
+          <td className="px-3 py-1.5">
+            {r.actorEmail ?? (r.actorUserId ? r.actorUserId : <span className="text-zinc-500">anonymous / system</span>)}
+            {r.apiKeyPrefix && <code className="ml-1 rounded bg-zinc-800 px-1">{r.apiKeyPrefix}</code>}
+          </td>
+          <td className="px-3 py-1.5 font-mono">{r.action}</td>
+          <td className="px-3 py-1.5 font-mono text-zinc-300">{r.targetType ? `${r.targetType}:${r.targetId ?? ""}` : ""}</td>
+          <td className="px-3 py-1.5" title={r.userAgent ?? undefined}>
+            {r.ip ?? ""}
+          </td>
+          <td className="px-3 py-1.5">
+            <Details details={r.details} />
+          </td>
+        </tr>
+      ))}
+    </AdminTable>
   );
 }

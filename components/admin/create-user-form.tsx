@@ -3,6 +3,7 @@
 import { useState } from "react";
 import { adminFetch, type Credential } from "./admin-api";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 
 interface Props {
   onCreated: (email: string, credential: Credential) => void;
@@ -63,9 +64,9 @@ export function CreateUserForm({ onCreated }: Props) {
           <option value="one_time_password">One-time password (must change it)</option>
         </select>
       </label>
-      <button type="submit" disabled={busy} className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500 disabled:opacity-50" data-testid="create-user-submit">
+      <Button type="submit" disabled={busy} data-testid="create-user-submit">
         {busy ? "Creating…" : "Create user"}
-      </button>
+      </Button>
       {error && (
         <Alert tone="danger" testId="create-user-error" className="w-full">
           {error}

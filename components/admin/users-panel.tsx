@@ -7,6 +7,7 @@ import { CreateUserForm } from "./create-user-form";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
+import { Button } from "@/components/ui/button";
 import { AdminTable } from "./admin-table";
 
 export interface AdminUserRow {
@@ -117,33 +118,15 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
               <LocalTime iso={u.lastSignInAt} empty="never" />
             </td>
             <td className="space-x-2 whitespace-nowrap px-3 py-2">
-              <button
-                type="button"
-                disabled={busyId === u.id}
-                onClick={() => void update(u, { disabled: !u.disabled })}
-                className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
-                data-testid="user-toggle-disabled"
-              >
+              <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void update(u, { disabled: !u.disabled })} data-testid="user-toggle-disabled">
                 {u.disabled ? "Enable" : "Disable"}
-              </button>
-              <button
-                type="button"
-                disabled={busyId === u.id}
-                onClick={() => void reset(u, "invitation")}
-                className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
-                data-testid="user-reset-link"
-              >
+              </Button>
+              <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void reset(u, "invitation")} data-testid="user-reset-link">
                 Reset: link
-              </button>
-              <button
-                type="button"
-                disabled={busyId === u.id}
-                onClick={() => void reset(u, "one_time_password")}
-                className="rounded bg-zinc-800 px-2 py-1 text-xs hover:bg-zinc-700"
-                data-testid="user-reset-otp"
-              >
+              </Button>
+              <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void reset(u, "one_time_password")} data-testid="user-reset-otp">
                 Reset: one-time password
-              </button>
+              </Button>
             </td>
           </tr>
         ))}
