@@ -7,7 +7,7 @@ import { Worker } from "node:worker_threads";
 import { workerScriptPath } from "@/lib/workers/script-path";
 import { ImagingError } from "../errors";
 
-export type CodecName = "charls" | "libjpeg" | "openjpeg" | "openjph" | "jpeg-lossless";
+export type CodecName = "charls" | "libjpeg" | "jpeg-extended" | "openjpeg" | "openjph" | "jpeg-lossless";
 
 export interface CodecJob {
   codec: CodecName;

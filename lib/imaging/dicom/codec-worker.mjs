@@ -60,6 +60,14 @@ async function runEmscripten(name, data, expected) {
   }
 }
 
+/** 12-bit lossy JPEG, by this project's own decoder (jpeg-extended.mjs). */
+async function runJpegExtended(data, expected) {
+  const { decodeJpegExtended } = await import("./jpeg-extended.mjs");
+  const out = decodeJpegExtended(data);
+  if (out.width !== expected.columns || out.height !== expected.rows) throw new Error(`decoded ${out.width}x${out.height}`);
+  return { bytesPerSample: 2, samples: out.samples.buffer };
+}
+
 async function runJpegLossless(data, expected) {
   const { Decoder } = await import("jpeg-lossless-decoder-js");
   const bytesPerSample = expected.precision <= 8 ? 1 : 2;
@@ -74,7 +82,11 @@ parentPort.on("message", async (job) => {
   try {
     const data = new Uint8Array(job.data);
     const result =
-      job.codec === "jpeg-lossless" ? await runJpegLossless(data, job) : await runEmscripten(job.codec, data, job);
+      job.codec === "jpeg-lossless"
+        ? await runJpegLossless(data, job)
+        : job.codec === "jpeg-extended"
+          ? await runJpegExtended(data, job)
+          : await runEmscripten(job.codec, data, job);
     parentPort.postMessage({ id: job.id, ok: true, ...result }, [result.samples]);
   } catch (e) {
     const message = typeof e === "number" ? `codec exception ${e}` : e instanceof Error ? e.message : String(e);

@@ -1,6 +1,7 @@
 // Compressed-frame decoding: the codestream header is checked here against the DICOM header (so no
 // codec allocates for a size nobody validated), then the frame goes to a codec worker thread:
-// CharLS, libjpeg-turbo, OpenJPEG and OpenJPH (cornerstonejs WASM builds) or jpeg-lossless-decoder-js.
+// CharLS, libjpeg-turbo, OpenJPEG and OpenJPH (cornerstonejs WASM builds), jpeg-lossless-decoder-js, or
+// for 12-bit lossy JPEG this project's own decoder (jpeg-extended.mjs).
 import "server-only";
 import { ImagingError } from "../errors";
 import { runCodec, type CodecName } from "./codec-pool";
@@ -54,14 +55,15 @@ export async function decodeJpegFamily(req: FrameRequest): Promise<FrameSamples>
   const sof = info.sof ?? 0;
   if (sof === 0xf7) return decodeWith("charls", req, info.precision);
   if (sof === 0xc3 || sof === 0xc7 || sof === 0xcb || sof === 0xcf) return decodeWith("jpeg-lossless", req, info.precision);
-  if (info.precision !== 8) {
-    throw new ImagingError(
-      "unsupported_transfer_syntax",
-      `${req.syntax} with ${info.precision}-bit precision is not supported (only 8-bit lossy JPEG is). ` +
-        "Export the image uncompressed or with a lossless syntax.",
-    );
-  }
-  return decodeWith("libjpeg", req, 8);
+  if (info.precision === 8) return decodeWith("libjpeg", req, 8);
+  // libjpeg-turbo's WASM build reads 8-bit samples only; 12-bit sequential frames (process 4) go to
+  // the project's own IJG-exact decoder. Progressive and arithmetic 12-bit frames remain unsupported.
+  if (info.precision === 12 && (sof === 0xc0 || sof === 0xc1)) return decodeWith("jpeg-extended", req, 12);
+  throw new ImagingError(
+    "unsupported_transfer_syntax",
+    `${req.syntax} with ${info.precision}-bit ${sof === 0xc2 || sof === 0xc6 ? "progressive " : ""}frames is not supported ` +
+      "(8-bit lossy and 12-bit sequential JPEG are). Export the image uncompressed or with a lossless syntax.",
+  );
 }
 
 /** A JPEG 2000 codestream ends with EOC (FF D9); DICOM may pad the fragment with one zero byte. */

@@ -133,12 +133,12 @@ describe("DICOM refusals name the problem", () => {
     await expect(unknown).rejects.toThrow(/unknown transfer syntax.*1\.2\.3\.4\.5\.6/);
   });
 
-  it("12-bit lossy JPEG (process 4) is refused with a clear message, not mis-decoded", async () => {
-    // Just the frame header: SOI, SOF1 with precision 12, 72 x 80, one component.
-    const sof1 = Uint8Array.from([0xff, 0xd8, 0xff, 0xc1, 0, 11, 12, 0, ROWS, 0, COLS, 1, 1, 0x11, 0, 0xff, 0xd9]);
-    const err = decodeImage(dcm({ transferSyntax: "1.2.840.10008.1.2.4.51", pixels: { fragments: [sof1] } }));
+  it("12-bit progressive JPEG is refused with a clear message, not mis-decoded (12-bit sequential is read)", async () => {
+    // Just the frame header: SOI, SOF2 with precision 12, 72 x 80, one component.
+    const sof2 = Uint8Array.from([0xff, 0xd8, 0xff, 0xc2, 0, 11, 12, 0, ROWS, 0, COLS, 1, 1, 0x11, 0, 0xff, 0xd9]);
+    const err = decodeImage(dcm({ transferSyntax: "1.2.840.10008.1.2.4.51", pixels: { fragments: [sof2] } }));
     await expect(err).rejects.toMatchObject({ code: "unsupported_transfer_syntax" });
-    await expect(err).rejects.toThrow(/12-bit/);
+    await expect(err).rejects.toThrow(/12-bit progressive/);
   });
 
   it("bit depths other than 8/16 allocated are refused", async () => {

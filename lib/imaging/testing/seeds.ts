@@ -1,5 +1,6 @@
 // Test-only: small generated images in every format and DICOM encoding the decoder reads. Used by
 // unit tests and as fuzz seeds (small files keep thousands of fuzz cases inside a CI minute).
+import fs from "node:fs";
 import zlib from "node:zlib";
 import sharp from "sharp";
 import { encodeHtj2k, encodeJpeg2000, encodeJpegLossless, encodeJpegLs, encodeRle } from "./encoders";
@@ -87,6 +88,8 @@ export async function generatedSeeds(): Promise<GeneratedSeed[]> {
       name: "j2k-12.dcm",
       bytes: writeDicom({ ...base, bitsStored: 12, transferSyntax: TS.j2kLossless, pixels: { fragments: [await encodeJpeg2000(s12, columns, rows, 12)] } }),
     },
+    // Made by DCMTK (see data/make-jpeg-extended.ts): no encoder for 12-bit lossy JPEG exists in Node.
+    { name: "jpeg12-lossy.dcm", bytes: fs.readFileSync(new URL("./data/jpeg12-gradient.dcm", import.meta.url)) },
     {
       name: "htj2k-12.dcm",
       bytes: writeDicom({ ...base, bitsStored: 12, transferSyntax: TS.htj2kLossless, pixels: { fragments: [await encodeHtj2k(s12, columns, rows, 12)] } }),

@@ -1,0 +1,423 @@
+// Decoder for greyscale sequential-DCT JPEG with Huffman coding (ITU-T T.81 processes 1, 2 and 4):
+// the 12-bit lossy frames of DICOM's "JPEG Extended (Process 2 & 4)" syntax, which no maintained
+// decoder for Node reads (libjpeg-turbo's WASM build is 8-bit only). The inverse DCT is the
+// accurate integer one of the IJG library ("islow"), so a frame decodes to the same samples as
+// IJG-based toolkits (DCMTK, GDCM) give. Plain JavaScript: it runs in the codec worker thread, which a
+// deadline can stop should hostile input make it spin.
+//
+// Not supported, refused with a message: progressive and arithmetic-coded frames, more than one
+// colour component, DNL-defined heights.
+
+/** @param {string} what */
+const damaged = (what) => new Error(`damaged JPEG: ${what}`);
+
+const ZIGZAG = Uint8Array.from([
+  0, 1, 8, 16, 9, 2, 3, 10, 17, 24, 32, 25, 18, 11, 4, 5, 12, 19, 26, 33, 40, 48, 41, 34, 27, 20, 13, 6, 7, 14, 21, 28, 35, 42, 49, 56, 57, 50,
+  43, 36, 29, 22, 15, 23, 30, 37, 44, 51, 58, 59, 52, 45, 38, 31, 39, 46, 53, 60, 61, 54, 47, 55, 62, 63,
+]);
+
+/**
+ * Canonical Huffman table (T.81 Annex C) as lookup arrays: for each code length, the largest code and
+ * the index of its first value.
+ * @param {Uint8Array} counts 16 counts of codes per length
+ * @param {Uint8Array} values
+ */
+function huffmanTable(counts, values) {
+  const maxCode = new Int32Array(18).fill(-1);
+  const valOffset = new Int32Array(17);
+  let code = 0;
+  let k = 0;
+  for (let len = 1; len <= 16; len++) {
+    const n = counts[len - 1];
+    if (n > 0) {
+      valOffset[len] = k - code;
+      code += n;
+      k += n;
+      maxCode[len] = code - 1;
+    }
+    if (code > 1 << len) throw damaged("Huffman table has too many codes");
+    code <<= 1;
+  }
+  maxCode[17] = 0x7fffffff; // sentinel: a code longer than 16 bits is damage
+  return { maxCode, valOffset, values };
+}
+
+/** Entropy-coded data reader: removes stuffed zero bytes and stops at markers (T.81 F.2.2.5). */
+class BitReader {
+  /** @param {Uint8Array} data @param {number} pos */
+  constructor(data, pos) {
+    this.data = data;
+    this.pos = pos;
+    this.acc = 0;
+    this.bits = 0;
+    /** a marker met inside the scan (RSTn, EOI...), or -1 */
+    this.marker = -1;
+    /** the data ended without an EOI marker: the frame is cut off */
+    this.ranOut = false;
+  }
+
+  fill() {
+    while (this.bits <= 24) {
+      let byte = 0;
+      if (this.marker < 0 && this.pos < this.data.length) {
+        byte = this.data[this.pos];
+        if (byte === 0xff) {
+          const next = this.data[this.pos + 1];
+          if (next === 0x00) {
+            this.pos += 2;
+          } else {
+            // A marker ends the entropy-coded segment: feed zeros from here, as libjpeg does.
+            this.marker = next === undefined ? 0xd9 : next;
+            this.ranOut = next === undefined;
+            byte = 0;
+          }
+        } else {
+          this.pos++;
+        }
+      } else if (this.marker < 0) {
+        this.marker = 0xd9; // data ran out: decode on with zeros, then report it
+        this.ranOut = true;
+      }
+      this.acc = ((this.acc << 8) | byte) >>> 0;
+      this.bits += 8;
+    }
+  }
+
+  /** @param {number} n 1..16 */
+  read(n) {
+    if (this.bits < n) this.fill();
+    this.bits -= n;
+    return (this.acc >>> this.bits) & ((1 << n) - 1);
+  }
+
+  /** @param {ReturnType<typeof huffmanTable>} table */
+  decode(table) {
+    let code = this.read(1);
+    let len = 1;
+    while (code > table.maxCode[len]) {
+      if (++len > 16) throw damaged("invalid Huffman code");
+      code = (code << 1) | this.read(1);
+    }
+    const index = table.valOffset[len] + code;
+    if (index < 0 || index >= table.values.length) throw damaged("Huffman code without a value");
+    return table.values[index];
+  }
+
+  /** The value of a `size`-bit magnitude category (T.81 F.2.2.1, EXTEND). @param {number} size */
+  receiveExtend(size) {
+    if (size === 0) return 0;
+    if (size > 16) throw damaged("coefficient category out of range");
+    const v = this.read(size);
+    return v < 1 << (size - 1) ? v - (1 << size) + 1 : v;
+  }
+
+  /** Expects restart marker RSTn after the current interval; resets the bit buffer. */
+  restart() {
+    this.bits = 0;
+    this.acc = 0;
+    if (this.marker < 0) {
+      // Skip to the marker (the bits left in the last byte are padding).
+      while (this.pos < this.data.length && !(this.data[this.pos] === 0xff && this.data[this.pos + 1] !== 0x00)) this.pos++;
+      if (this.pos + 1 >= this.data.length) throw damaged("restart marker missing");
+      this.marker = this.data[this.pos + 1];
+    }
+    if (this.marker < 0xd0 || this.marker > 0xd7) throw damaged("restart marker missing");
+    this.pos += 2;
+    this.marker = -1;
+  }
+}
+
+// IJG's accurate integer IDCT (jidctint.c): constants scaled by 2^13.
+const CONST_BITS = 13;
+const FIX_0_298631336 = 2446;
+const FIX_0_390180644 = 3196;
+const FIX_0_541196100 = 4433;
+const FIX_0_765366865 = 6270;
+const FIX_0_899976223 = 7373;
+const FIX_1_175875602 = 9633;
+const FIX_1_501321110 = 12299;
+const FIX_1_847759065 = 15137;
+const FIX_1_961570560 = 16069;
+const FIX_2_053119869 = 16819;
+const FIX_2_562915447 = 20995;
+const FIX_3_072711026 = 25172;
+
+/** Rounding right shift, IJG's DESCALE. @param {number} x @param {number} n */
+const descale = (x, n) => (x + (1 << (n - 1))) >> n;
+
+/**
+ * Inverse DCT of one dequantised block into `out` (row stride `stride`), clamped to the sample range.
+ * 12-bit data keeps one extra bit between the passes (PASS1_BITS 1), 8-bit two, as IJG does.
+ * @param {Int32Array} block 64 dequantised coefficients, natural order
+ * @param {Int32Array} ws 64-entry workspace
+ * @param {number} precision 8 or 12
+ * @param {Uint16Array} out @param {number} offset @param {number} stride @param {number} cols @param {number} rows
+ */
+function idctBlock(block, ws, precision, out, offset, stride, cols, rows) {
+  const pass1 = precision === 8 ? 2 : 1;
+  const center = 1 << (precision - 1);
+  const max = (1 << precision) - 1;
+  // Pass 1: columns, into the workspace.
+  for (let c = 0; c < 8; c++) {
+    const i0 = block[c];
+    const i1 = block[8 + c];
+    const i2 = block[16 + c];
+    const i3 = block[24 + c];
+    const i4 = block[32 + c];
+    const i5 = block[40 + c];
+    const i6 = block[48 + c];
+    const i7 = block[56 + c];
+    if ((i1 | i2 | i3 | i4 | i5 | i6 | i7) === 0) {
+      const dc = i0 << pass1;
+      for (let r = 0; r < 8; r++) ws[r * 8 + c] = dc;
+      continue;
+    }
+    let z1 = (i2 + i6) * FIX_0_541196100;
+    let tmp2 = z1 + i6 * -FIX_1_847759065;
+    let tmp3 = z1 + i2 * FIX_0_765366865;
+    let tmp0 = (i0 + i4) * (1 << CONST_BITS);
+    let tmp1 = (i0 - i4) * (1 << CONST_BITS);
+    const tmp10 = tmp0 + tmp3;
+    const tmp13 = tmp0 - tmp3;
+    const tmp11 = tmp1 + tmp2;
+    const tmp12 = tmp1 - tmp2;
+    tmp0 = i7;
+    tmp1 = i5;
+    tmp2 = i3;
+    tmp3 = i1;
+    z1 = tmp0 + tmp3;
+    let z2 = tmp1 + tmp2;
+    let z3 = tmp0 + tmp2;
+    let z4 = tmp1 + tmp3;
+    const z5 = (z3 + z4) * FIX_1_175875602;
+    tmp0 *= FIX_0_298631336;
+    tmp1 *= FIX_2_053119869;
+    tmp2 *= FIX_3_072711026;
+    tmp3 *= FIX_1_501321110;
+    z1 *= -FIX_0_899976223;
+    z2 *= -FIX_2_562915447;
+    z3 = z3 * -FIX_1_961570560 + z5;
+    z4 = z4 * -FIX_0_390180644 + z5;
+    tmp0 += z1 + z3;
+    tmp1 += z2 + z4;
+    tmp2 += z2 + z3;
+    tmp3 += z1 + z4;
+    const s = CONST_BITS - pass1;
+    ws[c] = descale(tmp10 + tmp3, s);
+    ws[56 + c] = descale(tmp10 - tmp3, s);
+    ws[8 + c] = descale(tmp11 + tmp2, s);
+    ws[48 + c] = descale(tmp11 - tmp2, s);
+    ws[16 + c] = descale(tmp12 + tmp1, s);
+    ws[40 + c] = descale(tmp12 - tmp1, s);
+    ws[24 + c] = descale(tmp13 + tmp0, s);
+    ws[32 + c] = descale(tmp13 - tmp0, s);
+  }
+  // Pass 2: rows, into the image (blocks at the right and bottom edges are cropped).
+  const shift = CONST_BITS + pass1 + 3;
+  const row = new Int32Array(8);
+  for (let r = 0; r < 8 && r < rows; r++) {
+    const w = r * 8;
+    const i0 = ws[w];
+    const i1 = ws[w + 1];
+    const i2 = ws[w + 2];
+    const i3 = ws[w + 3];
+    const i4 = ws[w + 4];
+    const i5 = ws[w + 5];
+    const i6 = ws[w + 6];
+    const i7 = ws[w + 7];
+    let z1 = (i2 + i6) * FIX_0_541196100;
+    let tmp2 = z1 + i6 * -FIX_1_847759065;
+    let tmp3 = z1 + i2 * FIX_0_765366865;
+    let tmp0 = (i0 + i4) * (1 << CONST_BITS);
+    let tmp1 = (i0 - i4) * (1 << CONST_BITS);
+    const tmp10 = tmp0 + tmp3;
+    const tmp13 = tmp0 - tmp3;
+    const tmp11 = tmp1 + tmp2;
+    const tmp12 = tmp1 - tmp2;
+    tmp0 = i7;
+    tmp1 = i5;
+    tmp2 = i3;
+    tmp3 = i1;
+    z1 = tmp0 + tmp3;
+    let z2 = tmp1 + tmp2;
+    let z3 = tmp0 + tmp2;
+    let z4 = tmp1 + tmp3;
+    const z5 = (z3 + z4) * FIX_1_175875602;
+    tmp0 *= FIX_0_298631336;
+    tmp1 *= FIX_2_053119869;
+    tmp2 *= FIX_3_072711026;
+    tmp3 *= FIX_1_501321110;
+    z1 *= -FIX_0_899976223;
+    z2 *= -FIX_2_562915447;
+    z3 = z3 * -FIX_1_961570560 + z5;
+    z4 = z4 * -FIX_0_390180644 + z5;
+    tmp0 += z1 + z3;
+    tmp1 += z2 + z4;
+    tmp2 += z2 + z3;
+    tmp3 += z1 + z4;
+    row[0] = tmp10 + tmp3;
+    row[7] = tmp10 - tmp3;
+    row[1] = tmp11 + tmp2;
+    row[6] = tmp11 - tmp2;
+    row[2] = tmp12 + tmp1;
+    row[5] = tmp12 - tmp1;
+    row[3] = tmp13 + tmp0;
+    row[4] = tmp13 - tmp0;
+    const o = offset + r * stride;
+    for (let c = 0; c < 8 && c < cols; c++) {
+      const v = descale(row[c], shift) + center;
+      out[o + c] = v < 0 ? 0 : v > max ? max : v;
+    }
+  }
+}
+
+/**
+ * Decodes a greyscale baseline or extended sequential JPEG (8- or 12-bit).
+ * @param {Uint8Array} data the codestream, SOI to EOI
+ * @returns {{ width: number, height: number, precision: number, samples: Uint16Array }}
+ */
+export function decodeJpegExtended(data) {
+  if (data.length < 4 || data[0] !== 0xff || data[1] !== 0xd8) throw damaged("no start-of-image marker");
+  /** @type {(Int32Array | undefined)[]} */
+  const quant = [];
+  /** @type {(ReturnType<typeof huffmanTable> | undefined)[]} */
+  const dcTables = [];
+  /** @type {(ReturnType<typeof huffmanTable> | undefined)[]} */
+  const acTables = [];
+  /** @type {{ width: number, height: number, precision: number, quantId: number } | null} */
+  let frame = null;
+  let restartInterval = 0;
+  let p = 2;
+  for (;;) {
+    if (p + 4 > data.length) throw damaged("no start-of-scan marker");
+    if (data[p] !== 0xff) throw damaged("marker expected");
+    const marker = data[p + 1];
+    if (marker === 0xff) {
+      p++;
+      continue;
+    }
+    if (marker === 0xd9) throw damaged("image ends before any scan");
+    const length = (data[p + 2] << 8) | data[p + 3];
+    const end = p + 2 + length;
+    if (length < 2 || end > data.length) throw damaged("segment runs past the end");
+    let q = p + 4;
+    if (marker === 0xdb) {
+      // DQT: one or more tables, 8- or 16-bit entries, in zigzag order.
+      while (q < end) {
+        const pq = data[q] >> 4;
+        const id = data[q] & 15;
+        q++;
+        if (id > 3 || pq > 1) throw damaged("bad quantisation table");
+        const table = new Int32Array(64);
+        for (let k = 0; k < 64; k++) {
+          if (q + (pq ? 2 : 1) > end) throw damaged("short quantisation table");
+          table[ZIGZAG[k]] = pq ? (data[q] << 8) | data[q + 1] : data[q];
+          q += pq ? 2 : 1;
+        }
+        quant[id] = table;
+      }
+    } else if (marker === 0xc4) {
+      // DHT: one or more tables.
+      while (q < end) {
+        const tc = data[q] >> 4;
+        const id = data[q] & 15;
+        if (tc > 1 || id > 3 || q + 17 > end) throw damaged("bad Huffman table");
+        const counts = data.subarray(q + 1, q + 17);
+        let total = 0;
+        for (const n of counts) total += n;
+        if (q + 17 + total > end || total > 256) throw damaged("bad Huffman table");
+        const table = huffmanTable(counts, data.slice(q + 17, q + 17 + total));
+        (tc === 0 ? dcTables : acTables)[id] = table;
+        q += 17 + total;
+      }
+    } else if (marker === 0xdd) {
+      if (length !== 4) throw damaged("bad restart interval");
+      restartInterval = (data[q] << 8) | data[q + 1];
+    } else if (marker === 0xc0 || marker === 0xc1) {
+      // The caller checked the first frame header's size against the DICOM header: a second one could
+      // claim any size.
+      if (frame) throw damaged("a second frame header");
+      if (length < 11) throw damaged("short frame header");
+      const precision = data[q];
+      const height = (data[q + 1] << 8) | data[q + 2];
+      const width = (data[q + 3] << 8) | data[q + 4];
+      const components = data[q + 5];
+      if (precision !== 8 && precision !== 12) throw damaged(`${precision}-bit samples in a DCT frame`);
+      if (components !== 1) throw new Error(`unsupported JPEG: ${components} colour components`);
+      if (height === 0) throw new Error("unsupported JPEG: height defined later (DNL)");
+      if (width === 0) throw damaged("zero width");
+      const sampling = data[q + 7];
+      if (sampling >> 4 < 1 || (sampling & 15) < 1) throw damaged("bad sampling factors");
+      frame = { width, height, precision, quantId: data[q + 8] & 3 };
+    } else if (marker >= 0xc2 && marker <= 0xcf && marker !== 0xc4 && marker !== 0xc8 && marker !== 0xcc) {
+      throw new Error("unsupported JPEG: progressive, lossless, hierarchical or arithmetic-coded frame");
+    } else if (marker === 0xda) {
+      if (!frame) throw damaged("scan before frame header");
+      if (data[q] !== 1 || length < 8) throw damaged("scan does not hold the one component");
+      const tables = data[q + 2];
+      const dc = dcTables[tables >> 4];
+      const ac = acTables[tables & 15];
+      const qt = quant[frame.quantId];
+      if (!dc || !ac || !qt) throw damaged("scan refers to a missing table");
+      if (data[q + 3] !== 0 || data[q + 4] !== 63 || data[q + 5] !== 0) throw new Error("unsupported JPEG: not a sequential scan");
+      return decodeScan(data, end, frame, dc, ac, qt, restartInterval);
+    }
+    // APPn, COM and others: skipped.
+    p = end;
+  }
+}
+
+/**
+ * @param {Uint8Array} data @param {number} start
+ * @param {{ width: number, height: number, precision: number }} frame
+ * @param {ReturnType<typeof huffmanTable>} dc @param {ReturnType<typeof huffmanTable>} ac
+ * @param {Int32Array} qt @param {number} restartInterval
+ */
+function decodeScan(data, start, frame, dc, ac, qt, restartInterval) {
+  const { width, height, precision } = frame;
+  const blocksPerLine = Math.ceil(width / 8);
+  const blockRows = Math.ceil(height / 8);
+  const samples = new Uint16Array(width * height);
+  const reader = new BitReader(data, start);
+  const block = new Int32Array(64);
+  const ws = new Int32Array(64);
+  const maxDiff = precision === 8 ? 11 : 15;
+  let pred = 0;
+  let inInterval = 0;
+  for (let by = 0; by < blockRows; by++) {
+    for (let bx = 0; bx < blocksPerLine; bx++) {
+      if (restartInterval && inInterval === restartInterval) {
+        reader.restart();
+        pred = 0;
+        inInterval = 0;
+      }
+      inInterval++;
+      block.fill(0);
+      const t = reader.decode(dc);
+      if (t > maxDiff) throw damaged("DC difference out of range");
+      pred += reader.receiveExtend(t);
+      block[0] = pred * qt[0];
+      for (let k = 1; k < 64; ) {
+        const rs = reader.decode(ac);
+        const run = rs >> 4;
+        const size = rs & 15;
+        if (size === 0) {
+          if (run !== 15) break; // end of block
+          k += 16;
+          continue;
+        }
+        k += run;
+        if (k > 63) throw damaged("coefficient past the end of a block");
+        const z = ZIGZAG[k];
+        block[z] = reader.receiveExtend(size) * qt[z];
+        k++;
+      }
+      const x = bx * 8;
+      const y = by * 8;
+      idctBlock(block, ws, precision, samples, y * width + x, width, width - x, height - y);
+    }
+  }
+  // A frame without its end-of-image marker was cut off: its last rows would be blank.
+  if (reader.ranOut) throw damaged("the frame ends early");
+  return { width, height, precision, samples };
+}
