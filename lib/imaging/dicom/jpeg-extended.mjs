@@ -146,6 +146,52 @@ const FIX_3_072711026 = 25172;
 const descale = (x, n) => (x + (1 << (n - 1))) >> n;
 
 /**
+ * One 8-point inverse DCT (IJG's jidctint.c butterfly) of `src[at + k*step]`, k = 0..7, into `dst[0..7]`,
+ * still scaled by 2^13 for the caller to descale.
+ * @param {Int32Array} src @param {number} at @param {number} step @param {Float64Array} dst
+ */
+function idct8(src, at, step, dst) {
+  const i0 = src[at];
+  const i1 = src[at + step];
+  const i2 = src[at + 2 * step];
+  const i3 = src[at + 3 * step];
+  const i4 = src[at + 4 * step];
+  const i5 = src[at + 5 * step];
+  const i6 = src[at + 6 * step];
+  const i7 = src[at + 7 * step];
+  // Even part.
+  const z1e = (i2 + i6) * FIX_0_541196100;
+  const e2 = z1e + i6 * -FIX_1_847759065;
+  const e3 = z1e + i2 * FIX_0_765366865;
+  const e0 = (i0 + i4) * (1 << CONST_BITS);
+  const e1 = (i0 - i4) * (1 << CONST_BITS);
+  const tmp10 = e0 + e3;
+  const tmp13 = e0 - e3;
+  const tmp11 = e1 + e2;
+  const tmp12 = e1 - e2;
+  // Odd part.
+  const z5 = (i7 + i3 + i5 + i1) * FIX_1_175875602;
+  const z1 = (i7 + i1) * -FIX_0_899976223;
+  const z2 = (i5 + i3) * -FIX_2_562915447;
+  const z3 = (i7 + i3) * -FIX_1_961570560 + z5;
+  const z4 = (i5 + i1) * -FIX_0_390180644 + z5;
+  const o0 = i7 * FIX_0_298631336 + z1 + z3;
+  const o1 = i5 * FIX_2_053119869 + z2 + z4;
+  const o2 = i3 * FIX_3_072711026 + z2 + z3;
+  const o3 = i1 * FIX_1_501321110 + z1 + z4;
+  dst[0] = tmp10 + o3;
+  dst[7] = tmp10 - o3;
+  dst[1] = tmp11 + o2;
+  dst[6] = tmp11 - o2;
+  dst[2] = tmp12 + o1;
+  dst[5] = tmp12 - o1;
+  dst[3] = tmp13 + o0;
+  dst[4] = tmp13 - o0;
+}
+
+const line = new Float64Array(8);
+
+/**
  * Inverse DCT of one dequantised block into `out` (row stride `stride`), clamped to the sample range.
  * 12-bit data keeps one extra bit between the passes (PASS1_BITS 1), 8-bit two, as IJG does.
  * @param {Int32Array} block 64 dequantised coefficients, natural order
@@ -157,115 +203,24 @@ function idctBlock(block, ws, precision, out, offset, stride, cols, rows) {
   const pass1 = precision === 8 ? 2 : 1;
   const center = 1 << (precision - 1);
   const max = (1 << precision) - 1;
-  // Pass 1: columns, into the workspace.
+  // Pass 1: columns, into the workspace. A column without AC terms is its DC term (IJG's shortcut,
+  // which gives the same values as the full computation).
   for (let c = 0; c < 8; c++) {
-    const i0 = block[c];
-    const i1 = block[8 + c];
-    const i2 = block[16 + c];
-    const i3 = block[24 + c];
-    const i4 = block[32 + c];
-    const i5 = block[40 + c];
-    const i6 = block[48 + c];
-    const i7 = block[56 + c];
-    if ((i1 | i2 | i3 | i4 | i5 | i6 | i7) === 0) {
-      const dc = i0 << pass1;
+    if ((block[8 + c] | block[16 + c] | block[24 + c] | block[32 + c] | block[40 + c] | block[48 + c] | block[56 + c]) === 0) {
+      const dc = block[c] << pass1;
       for (let r = 0; r < 8; r++) ws[r * 8 + c] = dc;
       continue;
     }
-    let z1 = (i2 + i6) * FIX_0_541196100;
-    let tmp2 = z1 + i6 * -FIX_1_847759065;
-    let tmp3 = z1 + i2 * FIX_0_765366865;
-    let tmp0 = (i0 + i4) * (1 << CONST_BITS);
-    let tmp1 = (i0 - i4) * (1 << CONST_BITS);
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    tmp0 = i7;
-    tmp1 = i5;
-    tmp2 = i3;
-    tmp3 = i1;
-    z1 = tmp0 + tmp3;
-    let z2 = tmp1 + tmp2;
-    let z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * FIX_1_175875602;
-    tmp0 *= FIX_0_298631336;
-    tmp1 *= FIX_2_053119869;
-    tmp2 *= FIX_3_072711026;
-    tmp3 *= FIX_1_501321110;
-    z1 *= -FIX_0_899976223;
-    z2 *= -FIX_2_562915447;
-    z3 = z3 * -FIX_1_961570560 + z5;
-    z4 = z4 * -FIX_0_390180644 + z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
-    const s = CONST_BITS - pass1;
-    ws[c] = descale(tmp10 + tmp3, s);
-    ws[56 + c] = descale(tmp10 - tmp3, s);
-    ws[8 + c] = descale(tmp11 + tmp2, s);
-    ws[48 + c] = descale(tmp11 - tmp2, s);
-    ws[16 + c] = descale(tmp12 + tmp1, s);
-    ws[40 + c] = descale(tmp12 - tmp1, s);
-    ws[24 + c] = descale(tmp13 + tmp0, s);
-    ws[32 + c] = descale(tmp13 - tmp0, s);
+    idct8(block, c, 8, line);
+    for (let r = 0; r < 8; r++) ws[r * 8 + c] = descale(line[r], CONST_BITS - pass1);
   }
   // Pass 2: rows, into the image (blocks at the right and bottom edges are cropped).
   const shift = CONST_BITS + pass1 + 3;
-  const row = new Int32Array(8);
   for (let r = 0; r < 8 && r < rows; r++) {
-    const w = r * 8;
-    const i0 = ws[w];
-    const i1 = ws[w + 1];
-    const i2 = ws[w + 2];
-    const i3 = ws[w + 3];
-    const i4 = ws[w + 4];
-    const i5 = ws[w + 5];
-    const i6 = ws[w + 6];
-    const i7 = ws[w + 7];
-    let z1 = (i2 + i6) * FIX_0_541196100;
-    let tmp2 = z1 + i6 * -FIX_1_847759065;
-    let tmp3 = z1 + i2 * FIX_0_765366865;
-    let tmp0 = (i0 + i4) * (1 << CONST_BITS);
-    let tmp1 = (i0 - i4) * (1 << CONST_BITS);
-    const tmp10 = tmp0 + tmp3;
-    const tmp13 = tmp0 - tmp3;
-    const tmp11 = tmp1 + tmp2;
-    const tmp12 = tmp1 - tmp2;
-    tmp0 = i7;
-    tmp1 = i5;
-    tmp2 = i3;
-    tmp3 = i1;
-    z1 = tmp0 + tmp3;
-    let z2 = tmp1 + tmp2;
-    let z3 = tmp0 + tmp2;
-    let z4 = tmp1 + tmp3;
-    const z5 = (z3 + z4) * FIX_1_175875602;
-    tmp0 *= FIX_0_298631336;
-    tmp1 *= FIX_2_053119869;
-    tmp2 *= FIX_3_072711026;
-    tmp3 *= FIX_1_501321110;
-    z1 *= -FIX_0_899976223;
-    z2 *= -FIX_2_562915447;
-    z3 = z3 * -FIX_1_961570560 + z5;
-    z4 = z4 * -FIX_0_390180644 + z5;
-    tmp0 += z1 + z3;
-    tmp1 += z2 + z4;
-    tmp2 += z2 + z3;
-    tmp3 += z1 + z4;
-    row[0] = tmp10 + tmp3;
-    row[7] = tmp10 - tmp3;
-    row[1] = tmp11 + tmp2;
-    row[6] = tmp11 - tmp2;
-    row[2] = tmp12 + tmp1;
-    row[5] = tmp12 - tmp1;
-    row[3] = tmp13 + tmp0;
-    row[4] = tmp13 - tmp0;
+    idct8(ws, r * 8, 1, line);
     const o = offset + r * stride;
     for (let c = 0; c < 8 && c < cols; c++) {
-      const v = descale(row[c], shift) + center;
+      const v = descale(line[c], shift) + center;
       out[o + c] = v < 0 ? 0 : v > max ? max : v;
     }
   }
