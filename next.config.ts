@@ -14,10 +14,24 @@ const nextConfig: NextConfig = {
     "pdfkit",
   ],
   poweredByHeader: false,
-  // Patients' report links: the token in the URL is the credential, so no page under /share/ may leak
-  // it through a Referer header, be indexed, or be kept in a shared cache.
   async headers() {
     return [
+      // Every response: no framing by other sites (the review and sign-off screens must not be
+      // clickjacked), no MIME sniffing, no referrer to other origins, no device APIs. HSTS is left to
+      // the TLS-terminating proxy, which knows whether the site is served over HTTPS.
+      {
+        source: "/:path*",
+        headers: [
+          { key: "X-Frame-Options", value: "DENY" },
+          { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'" },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "same-origin" },
+          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
+        ],
+      },
+      // Patients' report links: the token in the URL is the credential, so no page under /share/ may
+      // leak it through a Referer header, be indexed, or be kept in a shared cache. Listed after the rule
+      // above so that its Referrer-Policy wins on these paths.
       {
         source: "/share/:path*",
         headers: [

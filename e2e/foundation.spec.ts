@@ -120,3 +120,15 @@ test("a patient cannot open a result page, its image or its API", async ({ brows
   expect((await patientPage.request.get(`/api/analyses/${id}/image`)).status()).toBe(403);
   await ctx.close();
 });
+
+test("pages and API answers carry the security headers; patients' links send no referrer", async ({ request }) => {
+  for (const path of ["/sign-in", "/api/health", "/share/not-a-real-token"]) {
+    const res = await request.get(path);
+    const h = res.headers();
+    expect(h["x-frame-options"], path).toBe("DENY");
+    expect(h["content-security-policy"], path).toContain("frame-ancestors 'none'");
+    expect(h["x-content-type-options"], path).toBe("nosniff");
+    expect(h["referrer-policy"], path).toBe(path.startsWith("/share/") ? "no-referrer" : "same-origin");
+    expect(h["x-powered-by"], path).toBeUndefined();
+  }
+});
