@@ -6,7 +6,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { studyImageBytes } from "./support/admin-images";
+import { studyImageBytes } from "./support/studies";
 import { e2eEnv } from "./support/e2e-env";
 import { seededUsers } from "./support/users";
 

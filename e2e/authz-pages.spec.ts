@@ -3,7 +3,8 @@
 // request scope (next-auth's own handler), called over HTTP as every caller.
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type BrowserContext } from "@playwright/test";
 import { CALLERS, PAGE_ROLES, PAGES, ROUTES, type MatrixFixture, type PageOutcome, type PageRole } from "../lib/testing/authz-matrix";
-import { apiKeyFor, share, signOff, upload } from "./support/admin-support";
+import { apiKeyFor, share, signOff } from "./support/admin-support";
+import { pngStudy, uploadStudy } from "./support/studies";
 import { signIn } from "./support/auth";
 import { seededUsers } from "./support/users";
 
@@ -27,8 +28,8 @@ test.beforeAll(async ({ browser, baseURL }) => {
   for (const role of PAGE_ROLES) contexts[role] = await signedIn(browser, role);
   const users = seededUsers();
   const rad = contexts.radiologist.request;
-  const analysisId = await upload(rad, "authz-analysis.png");
-  const reportId = await upload(rad, "authz-report.png");
+  const analysisId = await uploadStudy(rad, await pngStudy("authz-analysis.png"));
+  const reportId = await uploadStudy(rad, await pngStudy("authz-report.png"));
   await signOff(rad, reportId);
   const { shareId, token } = await share(rad, reportId, users.patient.email);
   fixture = { analysisId, reportId, shareId, shareToken: token, positivePosition: "0", userId: users.radiologist.id };

@@ -5,7 +5,8 @@ import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { extractPdfText } from "../lib/testing/pdf-text";
 import { signIn } from "./support/auth";
-import { createRadiologist, expireShare, positiveFindings, uploadStudy, type E2eUser } from "./support/share-support";
+import { createRadiologist, expireShare, positiveFindings, type E2eUser } from "./support/share-support";
+import { pngAndDicom, uploadStudy } from "./support/studies";
 
 const IMPRESSION = "No acute cardiopulmonary abnormality. Findings discussed with the patient.";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -20,7 +21,7 @@ test.beforeAll(() => {
 /** Upload, review with the workspace panel and sign off; returns the analysis id. */
 async function signedOffAnalysis(page: Page): Promise<string> {
   await signIn(page, reader);
-  const analysisId = await uploadStudy(page);
+  const analysisId = await uploadStudy(page.request, (await pngAndDicom("share")).png);
   await page.goto(`/analyses/${analysisId}`);
   const review = page.getByTestId("review-panel");
   await review.getByTestId("agree-remaining").click();

@@ -11,7 +11,8 @@ import { Viewer } from "./pages/viewer";
 import { WorklistPage } from "./pages/worklist-page";
 import { signIn } from "./support/auth";
 import { createUsers, type SeededUser } from "./support/users";
-import { calibratedScores, localDays, setThresholds, studyFiles, triageLabels, upload, type StudyFile } from "./support/workspace-support";
+import { studyFiles, uploadStudy, type StudyUpload } from "./support/studies";
+import { calibratedScores, localDays, setThresholds, triageLabels } from "./support/workspace-support";
 
 test.describe.configure({ mode: "serial" });
 
@@ -20,7 +21,7 @@ let reader: SeededUser;
 let adminCtx: BrowserContext;
 let readerCtx: BrowserContext;
 let page: Page;
-let files: StudyFile[];
+let files: StudyUpload[];
 let critical: string;
 let normal: string;
 let criticalFile: string;
@@ -48,8 +49,8 @@ test.beforeAll(async ({ browser }) => {
   const request = page.request;
 
   files = await studyFiles(tag);
-  const a = await upload(request, files[0]);
-  const b = await upload(request, files[1]);
+  const a = await uploadStudy(request, files[0]);
+  const b = await uploadStudy(request, files[1]);
   const [sa, sb] = [await calibratedScores(request, a), await calibratedScores(request, b)];
   const [pa, pb] = [sa.Pneumothorax, sb.Pneumothorax];
   // The demo model is untrained, so its scores cannot be chosen: the site threshold is put between them.
@@ -122,7 +123,7 @@ test("filters and search narrow the worklist, and a new upload appears without a
   // Live: a study uploaded elsewhere shows up in the open list.
   await worklist.search(tag);
   await worklist.expectIds([critical, normal]);
-  const third = await upload(page.request, files[2]);
+  const third = await uploadStudy(page.request, files[2]);
   await expect.poll(() => worklist.rowIds(), { timeout: 20_000 }).toContain(third);
   const ids = await worklist.rowIds();
   expect(ids).toHaveLength(3);

@@ -1,14 +1,6 @@
 // Helpers for the admin/API specs (issue 6): data made through the app's own HTTP routes, as the
 // signed-in users of a spec would make it.
 import { expect, type APIRequestContext } from "@playwright/test";
-import { studyImageUpload } from "./admin-images";
-
-/** Uploads a study through the browser upload route and returns its id. */
-export async function upload(request: APIRequestContext, name = "study.png"): Promise<string> {
-  const res = await request.post("/api/analyses", { multipart: { file: await studyImageUpload(name) } });
-  expect(res.status(), await res.text()).toBe(201);
-  return ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
-}
 
 /** Signs off an analysis agreeing with every finding; returns the position of a positive one, if any. */
 export async function signOff(request: APIRequestContext, id: string): Promise<void> {

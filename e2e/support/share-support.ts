@@ -1,8 +1,7 @@
-// Helpers for e2e/share.spec.ts. The steps that belong to other parts of the app (accounts, upload)
-// are kept here, in one place, so the spec reads as the sharing story it tests.
+// Helpers for e2e/share.spec.ts. The steps that belong to other parts of the app (accounts, expiry,
+// the model's findings) are kept here, in one place, so the spec reads as the sharing story it tests.
 import { expect, type Page } from "@playwright/test";
 import postgres from "postgres";
-import { pngAndDicom } from "./studies";
 import { createUsers, type SeededUser } from "./users";
 
 /** The database the test server uses (e2e/support/e2e-env.ts hands its URL to every process). */
@@ -27,16 +26,6 @@ export async function expireShare(shareId: string): Promise<void> {
   } finally {
     await sql.end();
   }
-}
-
-/** Uploads through the app's own upload route (real decode and real model) and returns the analysis id. */
-export async function uploadStudy(page: Page): Promise<string> {
-  const { png } = await pngAndDicom("share");
-  const res = await page.request.post("/api/analyses", { multipart: { file: png } });
-  expect(res.status(), await res.text()).toBeLessThan(300);
-  const body = (await res.json()) as { analyses: { id: string }[] };
-  expect(body.analyses).toHaveLength(1);
-  return body.analyses[0].id;
 }
 
 /** The findings the model called positive, as the staff FHIR export reports them (not what the page shows). */

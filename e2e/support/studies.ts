@@ -1,8 +1,9 @@
 // Files to upload in end-to-end tests: the shared fixture radiographs when ../shared/fixtures is present
-// (CI clones the repo with shared/ beside it), else a PNG and a 12-bit DICOM generated here, so the
-// specs run either way and say which they used.
+// (CI clones the repo with shared/ beside it), else films drawn here, so the specs run either way and
+// say which they used. Uploads go through the app's own route (real decoders and the real model).
 import fs from "node:fs";
 import path from "node:path";
+import { expect, type APIRequestContext } from "@playwright/test";
 import sharp from "sharp";
 import { syntheticPixels, writeDicom } from "../../lib/imaging/testing/dicom-writer";
 
@@ -12,18 +13,22 @@ export interface StudyUpload {
   buffer: Buffer;
 }
 
+// Relative to the repo root, where Playwright runs.
 const fixtures = path.resolve("../shared/fixtures");
 export const fixturesPresent = fs.existsSync(path.join(fixtures, "xrv", "reference.json"));
+const fixture = (...p: string[]) => fs.readFileSync(path.join(fixtures, ...p));
 
-async function generatedPng(): Promise<Buffer> {
+/** A grey chest film drawn here: two dark lung fields, varied by `seed` so that films differ. */
+async function drawnFilm(seed: number): Promise<Buffer> {
   const size = 512;
   const px = Buffer.alloc(size * size);
   for (let y = 0; y < size; y++) {
     for (let x = 0; x < size; x++) {
       const dx = (x - size / 2) / (size / 2);
       const dy = (y - size / 2) / (size / 2);
-      const lungs = Math.exp(-((Math.abs(dx) - 0.45) ** 2) / 0.05 - (dy * dy) / 0.6);
-      px[y * size + x] = Math.max(0, Math.min(255, Math.round(210 - 150 * lungs + 5 * Math.sin(x * 0.2))));
+      const lungs = Math.exp(-((Math.abs(dx) - 0.42 - 0.04 * seed) ** 2) / (0.04 + 0.01 * seed) - (dy * dy) / 0.5);
+      const apex = seed % 2 ? 40 * Math.exp(-((dx - 0.4) ** 2 + (dy + 0.6) ** 2) / 0.02) : 0;
+      px[y * size + x] = Math.max(0, Math.min(255, Math.round(215 - 160 * lungs + apex + 6 * Math.sin(x * 0.3 + seed))));
     }
   }
   return sharp(px, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer();
@@ -35,24 +40,55 @@ function generatedDicom(): Buffer {
   return writeDicom({ rows, columns, bitsAllocated: 16, bitsStored: 12, pixels: Uint16Array.from(syntheticPixels(rows, columns, 4095)) });
 }
 
+/** One chest film as PNG bytes (the README's curl example sends it). */
+export async function studyImageBytes(): Promise<Buffer> {
+  return fixturesPresent ? fixture("xrv", "images", "00000001_000.png") : drawnFilm(0);
+}
+
+/** The chest film as a PNG upload named `name`. */
+export async function pngStudy(name: string): Promise<StudyUpload> {
+  return { name, mimeType: "image/png", buffer: await studyImageBytes() };
+}
+
 /** A PNG and a DICOM radiograph whose file names carry `tag`, so a spec can find exactly its own uploads. */
 export async function pngAndDicom(tag: string): Promise<{ png: StudyUpload; dicom: StudyUpload; source: "fixtures" | "generated" }> {
-  if (fixturesPresent) {
-    return {
-      source: "fixtures",
-      png: { name: `${tag}-chest.png`, mimeType: "image/png", buffer: fs.readFileSync(path.join(fixtures, "xrv", "images", "00000001_000.png")) },
-      dicom: { name: `${tag}-chest.dcm`, mimeType: "application/dicom", buffer: fs.readFileSync(path.join(fixtures, "dicom", "dx-12bit-explicit-le.dcm")) },
-    };
-  }
   return {
-    source: "generated",
-    png: { name: `${tag}-chest.png`, mimeType: "image/png", buffer: await generatedPng() },
-    dicom: { name: `${tag}-chest.dcm`, mimeType: "application/dicom", buffer: generatedDicom() },
+    source: fixturesPresent ? "fixtures" : "generated",
+    png: await pngStudy(`${tag}-chest.png`),
+    dicom: {
+      name: `${tag}-chest.dcm`,
+      mimeType: "application/dicom",
+      buffer: fixturesPresent ? fixture("dicom", "dx-12bit-explicit-le.dcm") : generatedDicom(),
+    },
   };
+}
+
+/**
+ * Three studies with file names carrying `tag` (so a search finds exactly these): the fixture films when
+ * present (the second is a 12-bit DICOM, windowed on its stored values), else films drawn here.
+ */
+export async function studyFiles(tag: string): Promise<StudyUpload[]> {
+  if (fixturesPresent) {
+    return [
+      { name: `${tag}-a.png`, mimeType: "image/png", buffer: fixture("xrv", "images", "00000001_000.png") },
+      { name: `${tag}-b.dcm`, mimeType: "application/dicom", buffer: fixture("dicom", "dx-12bit-explicit-le.dcm") },
+      { name: `${tag}-c.png`, mimeType: "image/png", buffer: fixture("xrv", "images", "h0001.png") },
+    ];
+  }
+  return Promise.all([0, 1, 2].map(async (i) => ({ name: `${tag}-${"abc"[i]}.png`, mimeType: "image/png", buffer: await drawnFilm(i) })));
 }
 
 /** A file that claims to be a PNG but is damaged after its signature. */
 export function corruptPng(tag: string): StudyUpload {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
   return { name: `${tag}-broken.png`, mimeType: "image/png", buffer: Buffer.concat([signature, Buffer.alloc(2048, 0x41)]) };
+}
+
+/** Uploads one file through the upload route and returns the new analysis id. */
+export async function uploadStudy(request: APIRequestContext, file: StudyUpload): Promise<string> {
+  const res = await request.post("/api/analyses", { multipart: { file } });
+  expect(res.status(), await res.text()).toBe(201);
+  const body = (await res.json()) as { analyses: { id: string }[] };
+  expect(body.analyses).toHaveLength(1);
+  return body.analyses[0].id;
 }
