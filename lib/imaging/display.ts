@@ -4,11 +4,9 @@
 import "server-only";
 import sharp from "sharp";
 import type { DecodedImage, DisplaySource, VoiWindow } from "./types";
+import { integerQuantiles, ROBUST_HIGH, ROBUST_LOW, valueRange } from "./value-stats";
 
 export const THUMBNAIL_SIZE = 256;
-/** Percentiles for the robust min-max used when a file carries no window: ignores labels and borders. */
-const ROBUST_LOW = 0.005;
-const ROBUST_HIGH = 0.995;
 
 export interface DisplayImages {
   full: Buffer;
@@ -20,40 +18,9 @@ export interface DisplayImages {
   window?: VoiWindow;
 }
 
-/** Values at the given quantiles of integer data, from a histogram over [min, max]. */
-function integerQuantiles(values: Int32Array | Uint16Array | Uint8Array, qs: number[]): number[] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  const range = max - min + 1;
-  // Stored values are at most 16 bits wide, so the histogram is at most 65536 bins.
-  const hist = new Uint32Array(Math.min(range, 1 << 17));
-  const scale = hist.length / range;
-  for (let i = 0; i < values.length; i++) hist[Math.floor((values[i] - min) * scale)]++;
-  return qs.map((q) => {
-    const target = q * values.length;
-    let acc = 0;
-    for (let b = 0; b < hist.length; b++) {
-      acc += hist[b];
-      if (acc > target) return min + b / scale;
-    }
-    return max;
-  });
-}
-
 /** Maps each stored value to 0..255 through a per-value table (stored values span at most 17 bits). */
 function mapThroughTable(values: Int32Array | Uint16Array | Uint8Array, fn: (v: number) => number): Uint8Array {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const [min, max] = valueRange(values);
   const lut = new Uint8Array(max - min + 1);
   for (let v = min; v <= max; v++) lut[v - min] = Math.max(0, Math.min(255, Math.round(fn(v))));
   const out = new Uint8Array(values.length);

@@ -1,6 +1,7 @@
 // Turns one finding's class activation map (7 x 7 over the model's 224 x 224 centre crop) into colour:
 // bilinear upsampling, min-max scaling and a colour map whose low end is transparent, so the film stays
 // readable and only the regions the model weighted most are tinted. Pure, so it is unit tested.
+import { valueRange } from "@/lib/imaging/value-stats";
 
 /** Bilinear resize of an h x w grid to size x size (half-pixel centres, edges clamped, as torch's default). */
 export function upsampleBilinear(grid: readonly number[], h: number, w: number, size: number): Float32Array {
@@ -27,12 +28,7 @@ export function upsampleBilinear(grid: readonly number[], h: number, w: number, 
 
 /** Scales values to [0, 1] by their own range; a flat map becomes all zeros (nothing stands out). */
 export function normalizeRange(values: Float32Array): Float32Array {
-  let min = Infinity;
-  let max = -Infinity;
-  for (const v of values) {
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
+  const [min, max] = valueRange(values);
   const span = max - min;
   const out = new Float32Array(values.length);
   if (!(span > 1e-12)) return out;

@@ -1,6 +1,7 @@
 // The stored values of a film with more than 8 bits, for window/level in the browser. The display PNG is
 // 8-bit; a 12-bit chest film windowed from it loses the fine grey steps a radiologist narrows in on.
 import type { DecodedImage } from "@/lib/imaging/types";
+import { integerQuantiles, ROBUST_HIGH, ROBUST_LOW, valueRange } from "@/lib/imaging/value-stats";
 import type { PixelHeader } from "./pixel-header";
 
 export interface HiBitPixels {
@@ -9,37 +10,13 @@ export interface HiBitPixels {
   values: Uint16Array;
 }
 
-function range(values: ArrayLike<number>): [number, number] {
-  let min = Infinity;
-  let max = -Infinity;
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (v < min) min = v;
-    if (v > max) max = v;
-  }
-  return [min, max];
-}
-
-/** Value at quantile q of non-negative integers below `count`, by histogram. */
-function quantile(values: Uint16Array, count: number, q: number): number {
-  const hist = new Uint32Array(count);
-  for (let i = 0; i < values.length; i++) hist[values[i]]++;
-  const target = q * values.length;
-  let acc = 0;
-  for (let v = 0; v < count; v++) {
-    acc += hist[v];
-    if (acc > target) return v;
-  }
-  return count - 1;
-}
-
 /**
  * null when the 8-bit rendering is all there is to show: 8-bit files, and DICOM files whose VOI LUT
  * (a vendor's non-linear curve) the linear window of the viewer would not reproduce.
  */
 export function hiBitPixels(decoded: Pick<DecodedImage, "width" | "height" | "display">): HiBitPixels | null {
   const d = decoded.display;
-  let stored: ArrayLike<number>;
+  let stored: Int32Array | Uint16Array | Uint8Array;
   let slope = 1;
   let intercept = 0;
   let monochrome1 = false;
@@ -55,7 +32,7 @@ export function hiBitPixels(decoded: Pick<DecodedImage, "width" | "height" | "di
     if (d.maxval !== 65535) return null;
     stored = d.grey;
   }
-  const [min, max] = range(stored);
+  const [min, max] = valueRange(stored);
   const count = max - min + 1;
   // At most 8 bits of actual range, or more than 16: nothing gained, or does not fit the stream.
   if (count <= 256 || count > 65536) return null;
@@ -65,8 +42,7 @@ export function hiBitPixels(decoded: Pick<DecodedImage, "width" | "height" | "di
   let window = fileWindow;
   let windowSource: PixelHeader["windowSource"] = "file";
   if (!window) {
-    const lo = (quantile(values, count, 0.005) + min) * slope + intercept;
-    const hi = (quantile(values, count, 0.995) + min) * slope + intercept;
+    const [lo, hi] = integerQuantiles(stored, [ROBUST_LOW, ROBUST_HIGH]).map((v) => v * slope + intercept);
     const [a, b] = lo <= hi ? [lo, hi] : [hi, lo];
     window = { center: (a + b) / 2, width: Math.max(b - a, 1) };
     windowSource = "robust";
