@@ -1,5 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/api/errors";
+import type { Principal } from "@/lib/auth/principal";
+import { recordAudit } from "@/lib/audit";
 import { loadDisplayImage } from "./display-image";
 import { renderHeatmapOverlay, renderPlainImage, renderPositiveHeatmaps } from "./heatmap-render";
 import { buildReportPdf } from "./pdf";
@@ -61,5 +63,17 @@ export async function pdfResponse(report: ReportData, audience: "staff" | "patie
       // A neutral name: nothing in it identifies the patient.
       "content-disposition": `attachment; filename="chest-xray-report-${day}.pdf"`,
     },
+  });
+}
+
+/** Records that staff or an API key took a signed-off report out of the app (who saw what). */
+export function auditReportExport(actor: Principal, report: ReportData, format: "pdf" | "fhir", headers: Headers): Promise<void> {
+  return recordAudit({
+    actor,
+    action: "report.export",
+    targetType: "analysis",
+    targetId: report.analysis.id,
+    details: { format, reviewVersion: report.review.version },
+    headers,
   });
 }

@@ -2,9 +2,8 @@ import { defineRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { v1Operations } from "@/lib/api/v1/operations";
 import { FhirBundle } from "@/lib/api/v1/schemas";
-import { recordAudit } from "@/lib/audit";
 import { buildFhirBundle } from "@/lib/fhir/bundle";
-import { requireReport } from "@/lib/reports/report-media";
+import { auditReportExport, requireReport } from "@/lib/reports/report-media";
 import { analysisIdFrom, STAFF_ROLES } from "@/lib/shares/route-support";
 
 /**
@@ -17,14 +16,7 @@ export const GET = defineRoute(
   async ({ params, principal, req }) => {
     const report = await requireReport(analysisIdFrom(params));
     const bundle = buildFhirBundle(report);
-    await recordAudit({
-      actor: principal,
-      action: "report.export",
-      targetType: "analysis",
-      targetId: report.analysis.id,
-      details: { format: "fhir", reviewVersion: report.review.version },
-      headers: req.headers,
-    });
+    await auditReportExport(principal, report, "fhir", req.headers);
     // Through the documented contract's outline (lib/api/v1/schemas.ts), like every v1 answer.
     return new Response(JSON.stringify(FhirBundle.parse(bundle)), {
       headers: { "content-type": "application/fhir+json; fhirVersion=4.0", "cache-control": "private, no-store" },
