@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
 import { Alert } from "@/components/ui/alert";
+import { apiFetch } from "@/lib/api/browser-fetch";
 
 const subscribeToHash = (onChange: () => void) => {
   window.addEventListener("hashchange", onChange);
@@ -32,13 +33,7 @@ export function AcceptInvitationForm() {
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/invitations/accept", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ token, password }),
-      });
-      const body = (await res.json().catch(() => ({}))) as { email?: string; detail?: string };
-      if (!res.ok) throw new Error(body.detail ?? `The server answered ${res.status}.`);
+      const body = await apiFetch<{ email?: string }>("/api/invitations/accept", { method: "POST", json: { token, password } });
       // Drop the used token from the address bar and history.
       window.history.replaceState(null, "", window.location.pathname);
       setDone(body.email ?? "");

@@ -2,19 +2,17 @@
 
 import { signIn, signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useSyncExternalStore } from "react";
+import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
-
-const noSubscription = () => () => {};
+import { useHydrated } from "@/components/ui/use-hydrated";
+import { apiFetch } from "@/lib/api/browser-fetch";
 
 /** `returnTo`: where to go once the password is changed (a path checked by safeReturnPath). */
 export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; returnTo?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Until React has hydrated, a click would submit the form natively (passwords in a URL): the button
-  // stays disabled until the handler is attached.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+  const ready = useHydrated();
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -26,15 +24,7 @@ export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; r
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch("/api/account/password", {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ currentPassword: data.get("currentPassword"), newPassword }),
-      });
-      if (!res.ok) {
-        const body = (await res.json().catch(() => ({}))) as { detail?: string };
-        throw new Error(body.detail ?? `The server answered ${res.status}.`);
-      }
+      await apiFetch("/api/account/password", { method: "POST", json: { currentPassword: data.get("currentPassword"), newPassword } });
       // Every session of the account has ended, this one included: sign this one in again with the
       // new password, so the person carries on instead of meeting the sign-in form.
       const again = await signIn("credentials", { email, password: newPassword, redirect: false });

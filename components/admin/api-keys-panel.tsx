@@ -3,7 +3,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ApiKeyView } from "@/lib/api-keys/service";
-import { adminFetch } from "./admin-api";
+import { apiFetch } from "@/lib/api/browser-fetch";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
@@ -38,7 +38,7 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const res = await adminFetch<{ key: string; apiKey: { name: string } }>("/api/admin/api-keys", {
+      const res = await apiFetch<{ key: string; apiKey: { name: string } }>("/api/admin/api-keys", {
         method: "POST",
         json: {
           ownerEmail: data.get("owner"),
@@ -62,7 +62,7 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
     if (!window.confirm(`Revoke "${k.name}" (${k.prefix})? Systems using it stop working at once.`)) return;
     setError(null);
     try {
-      await adminFetch(`/api/admin/api-keys/${k.id}`, { method: "DELETE" });
+      await apiFetch(`/api/admin/api-keys/${k.id}`, { method: "DELETE" });
       router.refresh();
     } catch (e) {
       setError((e as Error).message);

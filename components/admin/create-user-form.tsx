@@ -1,7 +1,8 @@
 "use client";
 
 import { useState } from "react";
-import { adminFetch, type Credential } from "./admin-api";
+import { apiFetch } from "@/lib/api/browser-fetch";
+import type { Credential } from "./admin-api";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 
@@ -18,7 +19,7 @@ export function CreateUserForm({ onCreated }: Props) {
     setBusy(true);
     setError(null);
     try {
-      const res = await adminFetch<{ user: { email: string }; credential: Credential }>("/api/admin/users", {
+      const res = await apiFetch<{ user: { email: string }; credential: Credential }>("/api/admin/users", {
         method: "POST",
         json: { email: data.get("email"), name: data.get("name"), role: data.get("role"), method: data.get("method") },
       });

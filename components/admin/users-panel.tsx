@@ -2,7 +2,8 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
-import { adminFetch, type Credential } from "./admin-api";
+import { apiFetch } from "@/lib/api/browser-fetch";
+import type { Credential } from "./admin-api";
 import { CreateUserForm } from "./create-user-form";
 import { LocalTime } from "./local-time";
 import { SecretOnce } from "./secret-once";
@@ -48,12 +49,12 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
 
   const update = (u: AdminUserRow, json: Record<string, unknown>) =>
     act(u.id, async () => {
-      await adminFetch(`/api/admin/users/${u.id}`, { method: "PATCH", json });
+      await apiFetch(`/api/admin/users/${u.id}`, { method: "PATCH", json });
     });
 
   const reset = (u: AdminUserRow, method: Credential["method"]) =>
     act(u.id, async () => {
-      const res = await adminFetch<{ credential: Credential }>(`/api/admin/users/${u.id}/password`, { method: "POST", json: { method } });
+      const res = await apiFetch<{ credential: Credential }>(`/api/admin/users/${u.id}/password`, { method: "POST", json: { method } });
       setShown({ email: u.email, credential: res.credential });
     });
 

@@ -1,20 +1,17 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, useSyncExternalStore, type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { Alert } from "@/components/ui/alert";
-
-const noSubscription = () => () => {};
+import { useHydrated } from "@/components/ui/use-hydrated";
 
 /** `returnTo`: the page to open after signing in (a path checked by safeReturnPath). */
 export function SignInForm({ returnTo = "/" }: { returnTo?: string }) {
   const router = useRouter();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  // Until React has hydrated, a click would submit the form natively (credentials in a GET URL):
-  // the button stays disabled until the handler is attached.
-  const ready = useSyncExternalStore(noSubscription, () => true, () => false);
+  const ready = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();

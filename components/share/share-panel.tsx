@@ -3,6 +3,7 @@
 import { useState, type FormEvent } from "react";
 import type { ShareView } from "@/lib/shares/schema";
 import { Alert } from "@/components/ui/alert";
+import { ApiRequestError, apiFetch } from "@/lib/api/browser-fetch";
 
 // The radiologist's side of patient sharing, on the analysis page: create a link (shown once, with a
 // copy button), see the links that still work, revoke one. Also the report downloads (PDF, FHIR).
@@ -23,11 +24,6 @@ function generateCode(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => alphabet[b % alphabet.length]).join("");
 }
 
-async function problemMessage(res: Response): Promise<string> {
-  const body = (await res.json().catch(() => null)) as { detail?: string } | null;
-  return body?.detail ?? `The request failed (${res.status}).`;
-}
-
 export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }: Props) {
   const [shares, setShares] = useState(initialShares);
   const [days, setDays] = useState(EXPIRY_CHOICES.includes(defaultDays) ? defaultDays : 30);
@@ -43,20 +39,17 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
     setBusy(true);
     setError(null);
     try {
-      const res = await fetch(`/api/analyses/${analysisId}/shares`, {
+      const body = await apiFetch<{ share: ShareView; url: string }>(`/api/analyses/${analysisId}/shares`, {
         method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ expiresInDays: days, accessCode: code, recipientEmail: email }),
+        json: { expiresInDays: days, accessCode: code, recipientEmail: email },
       });
-      if (res.status !== 201) return setError(await problemMessage(res));
-      const body = (await res.json()) as { share: ShareView; url: string };
       setShares((list) => [body.share, ...list]);
       setCreated({ url: body.url, code });
       setCopied(false);
       setEmail("");
       setCode("");
-    } catch {
-      setError("Could not reach the server. Try again.");
+    } catch (e) {
+      setError(e instanceof ApiRequestError ? e.message : "Could not reach the server. Try again.");
     } finally {
       setBusy(false);
     }
@@ -65,9 +58,12 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
   async function revoke(share: ShareView) {
     if (!window.confirm("Revoke this link? The patient will no longer be able to open it.")) return;
     setError(null);
-    const res = await fetch(`/api/shares/${share.id}`, { method: "DELETE" });
-    if (res.status !== 204) return setError(await problemMessage(res));
-    setShares((list) => list.filter((s) => s.id !== share.id));
+    try {
+      await apiFetch(`/api/shares/${share.id}`, { method: "DELETE" });
+      setShares((list) => list.filter((s) => s.id !== share.id));
+    } catch (e) {
+      setError(e instanceof ApiRequestError ? e.message : "Could not reach the server. Try again.");
+    }
   }
 
   async function copy(url: string) {

@@ -4,6 +4,7 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { CRITICAL_FINDINGS } from "@/lib/triage/rules";
+import { apiFetch } from "@/lib/api/browser-fetch";
 
 interface Row {
   label: string;
@@ -28,13 +29,7 @@ export function ThresholdForm({ rows, defaultThreshold }: { rows: Row[]; default
     setMessage(null);
     try {
       const thresholds = Object.fromEntries(changed.map((r) => [r.label, Number(values[r.label])]));
-      const res = await fetch("/api/settings/triage", {
-        method: "PATCH",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ thresholds }),
-      });
-      const body = await res.json();
-      if (!res.ok) throw new Error(body?.detail ?? `Saving failed (${res.status}).`);
+      const body = await apiFetch<{ recomputed: { changed: number; total: number } }>("/api/settings/triage", { method: "PATCH", json: { thresholds } });
       setMessage({ ok: true, text: `Saved. ${body.recomputed.changed} of ${body.recomputed.total} studies changed triage level.` });
       router.refresh();
     } catch (e) {

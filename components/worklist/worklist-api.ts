@@ -1,18 +1,9 @@
+import { apiFetch } from "@/lib/api/browser-fetch";
 import type { WorklistFilters, WorklistPage } from "@/lib/worklist/schema";
 
 /** POSTs the filters (a search term may be an accession number: it must not appear in a URL). */
-export async function fetchWorklist(filters: WorklistFilters): Promise<WorklistPage> {
-  const res = await fetch("/api/worklist", {
-    method: "POST",
-    headers: { "content-type": "application/json" },
-    body: JSON.stringify(filters),
-    cache: "no-store",
-  });
-  if (!res.ok) {
-    const problem = (await res.json().catch(() => null)) as { detail?: string } | null;
-    throw new Error(problem?.detail ?? `The worklist could not be loaded (${res.status}).`);
-  }
-  return (await res.json()) as WorklistPage;
+export function fetchWorklist(filters: WorklistFilters): Promise<WorklistPage> {
+  return apiFetch<WorklistPage>("/api/worklist", { method: "POST", json: filters });
 }
 
 /** A calendar day in the reader's time zone, as the instant it starts. */
