@@ -71,15 +71,19 @@ export async function authenticate(req: Request, mode: AuthMode): Promise<Princi
   );
 }
 
+/** Someone still holding a one-time password may only change it; for routes that resolve sessions themselves too. */
+export function refusePendingPasswordChange(principal: Principal | null): void {
+  if (!mustChangePassword(principal)) return;
+  throw new AppError(
+    "forbidden",
+    `Choose a new password before continuing: you signed in with a one-time password. Change it at ${CHANGE_PASSWORD_PATH}.`,
+    { subcode: "password_change_required" },
+  );
+}
+
 function authorize(principal: Principal | null, config: RouteConfig<z.ZodType | undefined, z.ZodType | undefined>) {
   if (!principal) return;
-  if (mustChangePassword(principal) && !config.allowPendingPasswordChange) {
-    throw new AppError(
-      "forbidden",
-      `Choose a new password before continuing: you signed in with a one-time password. Change it at ${CHANGE_PASSWORD_PATH}.`,
-      { subcode: "password_change_required" },
-    );
-  }
+  if (!config.allowPendingPasswordChange) refusePendingPasswordChange(principal);
   if (config.roles && !config.roles.includes(principal.role)) {
     throw new AppError("forbidden", "Your role does not allow this.");
   }

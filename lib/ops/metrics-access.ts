@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { AppError } from "@/lib/api/errors";
-import { CHANGE_PASSWORD_PATH, mustChangePassword } from "@/lib/auth/principal";
+import { refusePendingPasswordChange } from "@/lib/api/route";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 
@@ -30,5 +30,5 @@ export async function assertMetricsAccess(req: Request): Promise<void> {
     );
   }
   if (user.role !== "admin") throw new AppError("forbidden", "Only admins can read the metrics.");
-  if (mustChangePassword(user)) throw new AppError("forbidden", `Choose a new password first, at ${CHANGE_PASSWORD_PATH}.`);
+  refusePendingPasswordChange(user);
 }
