@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../index";
-import { jpegTestPixels } from "../testing/jpeg-test-pixels";
+import { syntheticPixels } from "../testing/dicom-writer";
 import { decodeJpegExtended } from "./jpeg-extended.mjs";
 
 interface Entry {
@@ -51,7 +51,7 @@ describe("12-bit lossy JPEG decoder (IJG-exact)", () => {
       expect(digest(stored)).toBe(e.ijgSha256);
       // And it is the picture that was encoded: lossy, and DCMTK stretches the value range to the full
       // 12 bits before encoding, so compare after normalising both to [0, 1].
-      const source = jpegTestPixels(e.width, e.height, 4095, e.file.includes("noisy") ? 300 : 0);
+      const source = syntheticPixels(e.height, e.width, 4095, { noise: e.file.includes("noisy") ? 0.07 : 0 });
       const normalised = (v: ArrayLike<number>) => {
         let lo = Infinity;
         let hi = -Infinity;

@@ -1,6 +1,7 @@
 // Test-only: writes small DICOM Part 10 files (explicit VR little endian encoding of the dataset),
 // so tests can cover attributes the fixtures lack (windows, VOI LUT, signed data, multi-frame,
 // high-bit layouts, unsupported syntaxes) and the fuzz test has seeds when fixtures are absent.
+import { seededRandom } from "../../inference/densenet/random-weights";
 
 export type DicomValue = string | number[] | Uint8Array | Uint16Array | DicomElement[][];
 
@@ -154,7 +155,12 @@ export function writeDicom(spec: ImageSpec): Buffer {
 }
 
 /** A smooth synthetic "radiograph" with structure in every region, values in [0, maxval]. */
-export function syntheticPixels(rows: number, columns: number, maxval: number): number[] {
+/**
+ * A synthetic film: a bright body with rib-like ripples, scaled to 0..maxval. With `noise` (a fraction of
+ * maxval), seeded noise is added: films that differ by seed, and entropy-coded data with long codes.
+ */
+export function syntheticPixels(rows: number, columns: number, maxval: number, { noise = 0, seed = 1 } = {}): number[] {
+  const random = seededRandom(seed);
   const out: number[] = new Array(rows * columns);
   for (let y = 0; y < rows; y++) {
     for (let x = 0; x < columns; x++) {
@@ -162,7 +168,8 @@ export function syntheticPixels(rows: number, columns: number, maxval: number): 
       const v = y / rows - 0.5;
       const body = Math.exp(-(u * u + v * v) * 6);
       const ribs = 0.15 * Math.sin(y / 3.7) * Math.cos(x / 11.3);
-      out[y * columns + x] = Math.round(Math.min(1, Math.max(0, 0.1 + 0.75 * body + ribs)) * maxval);
+      const grain = noise ? (random() - 0.5) * 2 * noise : 0;
+      out[y * columns + x] = Math.round(Math.min(1, Math.max(0, 0.1 + 0.75 * body + ribs + grain)) * maxval);
     }
   }
   return out;

@@ -9,8 +9,7 @@ import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import dicomParser from "dicom-parser";
-import { writeDicom } from "../dicom-writer";
-import { jpegTestPixels } from "../jpeg-test-pixels";
+import { syntheticPixels, writeDicom } from "../dicom-writer";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cxr-jpeg-data-"));
@@ -28,9 +27,9 @@ const entries = [];
 // 12-bit lossy JPEG (process 4) in DICOM, by DCMTK; the reference is DCMTK's own decode.
 for (const { name, width, height, quality, noise } of [
   { name: "jpeg12-gradient", width: 80, height: 96, quality: 90, noise: 0 },
-  { name: "jpeg12-noisy", width: 203, height: 157, quality: 75, noise: 300 },
+  { name: "jpeg12-noisy", width: 203, height: 157, quality: 75, noise: 0.07 },
 ]) {
-  const pixels = jpegTestPixels(width, height, 4095, noise);
+  const pixels = Uint16Array.from(syntheticPixels(height, width, 4095, { noise }));
   const src = path.join(tmp, `${name}.src.dcm`);
   fs.writeFileSync(src, writeDicom({ rows: height, columns: width, bitsAllocated: 16, bitsStored: 12, pixels }));
   const out = path.join(here, `${name}.dcm`);
@@ -44,7 +43,7 @@ for (const { name, width, height, quality, noise } of [
 // with the accurate integer IDCT, written as 16-bit little-endian samples like the decoder's output.
 {
   const [name, width, height] = ["jpeg8-restart", 203, 157] as const;
-  const pixels = jpegTestPixels(width, height, 255, 20);
+  const pixels = syntheticPixels(height, width, 255, { noise: 0.08 });
   const pgm = path.join(tmp, `${name}.pgm`);
   fs.writeFileSync(pgm, Buffer.concat([Buffer.from(`P5\n${width} ${height}\n255\n`), Buffer.from(Uint8Array.from(pixels))]));
   const out = path.join(here, `${name}.jpg`);
