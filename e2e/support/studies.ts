@@ -15,7 +15,7 @@ export interface StudyUpload {
 
 // Relative to the repo root, where Playwright runs.
 const fixtures = path.resolve("../shared/fixtures");
-export const fixturesPresent = fs.existsSync(path.join(fixtures, "xrv", "reference.json"));
+const fixturesPresent = fs.existsSync(path.join(fixtures, "xrv", "reference.json"));
 const fixture = (...p: string[]) => fs.readFileSync(path.join(fixtures, ...p));
 
 /**

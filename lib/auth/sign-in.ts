@@ -24,7 +24,7 @@ const CredentialsSchema = z.object({
 // address slot back, so a ward signing in through one proxy address is not locked out by its own
 // successes. The price of the account limit: anyone can lock an account for one window (never open it).
 const windowMs = env.SIGN_IN_WINDOW_MINUTES * 60_000;
-export const signInLimits = {
+const signInLimits = {
   account: new AttemptLimiter("sign_in.account", env.SIGN_IN_FAILURES_PER_ACCOUNT, windowMs),
   address: new AttemptLimiter("sign_in.address", env.SIGN_IN_FAILURES_PER_IP, windowMs),
 };
