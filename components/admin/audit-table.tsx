@@ -1,4 +1,4 @@
-import type { AuditRow } from "@/lib/audit-log/query";
+import type { AuditRow } from "@/lib/audit/query";
 import { AdminTable } from "./admin-table";
 import { LocalTime } from "./local-time";
 

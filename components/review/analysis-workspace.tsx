@@ -1,6 +1,6 @@
 import "server-only";
 import { isStaff, type Principal } from "@/lib/auth/principal";
-import { loadWorkspace } from "@/lib/workspace/load";
+import { loadWorkspace } from "@/lib/analyses/load-workspace";
 import { WorkspaceLayout } from "./workspace-layout";
 
 /**

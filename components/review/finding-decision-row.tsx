@@ -1,5 +1,5 @@
 "use client";
-import type { Decision } from "@/lib/reviews/schema";
+import type { Decision } from "@/lib/reviews/input";
 
 export interface ReviewFinding {
   label: string;

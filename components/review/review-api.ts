@@ -1,6 +1,6 @@
 // Browser-side calls to the review routes (errors: ApiRequestError, whose message is shown as is).
 import { apiFetch } from "@/lib/api/browser-fetch";
-import type { AmendInput, ReviewDraftInput, ReviewState } from "@/lib/reviews/schema";
+import type { AmendInput, ReviewDraftInput, ReviewState } from "@/lib/reviews/input";
 
 export type ReviewResponse = ReviewState & { report: string | null };
 

@@ -3,7 +3,7 @@
 // the impression, save a draft, sign off (which locks it), and amend with a reason afterwards.
 import { useRouter } from "next/navigation";
 import { useMemo, useState } from "react";
-import type { Decision, ReviewVersionView } from "@/lib/reviews/schema";
+import type { Decision, ReviewVersionView } from "@/lib/reviews/input";
 import { AddedFindingsEditor } from "./added-findings-editor";
 import { FindingDecisionRow, type ReviewFinding } from "./finding-decision-row";
 import { LocalTime } from "./local-time";

@@ -1,4 +1,4 @@
-import { REVIEW_STATUS_LABEL, type ReviewStatus } from "@/lib/worklist/schema";
+import { REVIEW_STATUS_LABEL, type ReviewStatus } from "@/lib/worklist/input";
 
 const styles: Record<ReviewStatus, string> = {
   unreviewed: "border-zinc-600 text-zinc-300",

@@ -1,5 +1,5 @@
 "use client";
-import type { ReviewVersionView } from "@/lib/reviews/schema";
+import type { ReviewVersionView } from "@/lib/reviews/input";
 import { LocalTime } from "./local-time";
 
 function changes(v: ReviewVersionView, prev: ReviewVersionView | undefined): string[] {

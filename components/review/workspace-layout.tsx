@@ -4,7 +4,7 @@
 import { useMemo, useRef, useState } from "react";
 import { DiagnosticViewer, type ViewerHandle } from "@/components/viewer/diagnostic-viewer";
 import { TriageBadge } from "@/components/triage/triage-badge";
-import type { WorkspaceData } from "@/lib/workspace/load";
+import type { WorkspaceData } from "@/lib/analyses/load-workspace";
 import { ReviewPanel } from "./review-panel";
 
 export function WorkspaceLayout({

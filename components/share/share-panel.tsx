@@ -1,7 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
-import type { ShareView } from "@/lib/shares/schema";
+import type { ShareView } from "@/lib/shares/input";
 import { Alert } from "@/components/ui/alert";
 import { ApiRequestError, apiFetch } from "@/lib/api/browser-fetch";
 

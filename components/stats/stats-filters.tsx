@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { STATS_PERIODS } from "@/lib/stats/schema";
+import { STATS_PERIODS } from "@/lib/stats/input";
 
 const periodLabel: Record<(typeof STATS_PERIODS)[number], string> = { "7": "7 days", "30": "30 days", "90": "90 days", "365": "1 year", all: "All time" };
 

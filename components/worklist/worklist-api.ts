@@ -1,5 +1,5 @@
 import { apiFetch } from "@/lib/api/browser-fetch";
-import type { WorklistFilters, WorklistPage } from "@/lib/worklist/schema";
+import type { WorklistFilters, WorklistPage } from "@/lib/worklist/input";
 
 /** POSTs the filters (a search term may be an accession number: it must not appear in a URL). */
 export function fetchWorklist(filters: WorklistFilters): Promise<WorklistPage> {

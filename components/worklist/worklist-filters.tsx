@@ -1,6 +1,6 @@
 "use client";
 import { TRIAGE_LABEL, TRIAGE_LEVELS } from "@/lib/triage/rules";
-import { REVIEW_STATUS_LABEL, REVIEW_STATUSES } from "@/lib/worklist/schema";
+import { REVIEW_STATUS_LABEL, REVIEW_STATUSES } from "@/lib/worklist/input";
 
 export interface FilterState {
   q: string;

@@ -3,7 +3,7 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ReviewStatusChip } from "@/components/review/review-status-chip";
 import { TriageBadge } from "@/components/triage/triage-badge";
-import type { WorklistRow } from "@/lib/worklist/schema";
+import type { WorklistRow } from "@/lib/worklist/input";
 import { relative } from "./relative-time";
 
 const th = "sticky top-0 z-[1] bg-zinc-900 px-2 py-2 text-left text-[10px] font-semibold uppercase tracking-wider text-zinc-400";

@@ -5,7 +5,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { buildState, runProductionBuild } from "@/lib/cli/build-state";
 import { DEMO_MODEL_DIR } from "@/lib/env";
-import { buildDemoModel } from "@/lib/inference/demo-model";
+import { buildDemoModel } from "@/lib/model-builder/demo-model";
 
 if (!fs.existsSync(path.join(DEMO_MODEL_DIR, "model.json"))) {
   process.stdout.write(`e2e: building the untrained demo model in ${DEMO_MODEL_DIR} ...\n`);

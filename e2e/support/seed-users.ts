@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import { closeDb } from "@/lib/db/client";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { createUser } from "@/lib/users/service";
-import { roles } from "@/lib/users/schema";
+import { roles } from "@/lib/users/input";
 
 type Role = (typeof roles)[number];
 

@@ -1,8 +1,8 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { analyzeImage, type AnalysisResult } from "@/lib/analysis/analyze-image";
+import { analyzeImage, type AnalysisResult } from "@/lib/pipeline/analyze-image";
 import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, images } from "@/lib/db/schema";

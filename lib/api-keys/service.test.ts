@@ -5,11 +5,11 @@ import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { AppError } from "@/lib/api/errors";
-import { hashApiKey, principalFromApiKey } from "@/lib/auth/api-keys";
+import { hashApiKey, principalFromApiKey } from "@/lib/api-keys/keys";
 import { db } from "@/lib/db/client";
 import { apiKeys, auditEvents } from "@/lib/db/schema";
 import { createTestUser } from "@/lib/testing/principals";
-import { CreateApiKeyInput } from "./schema";
+import { CreateApiKeyInput } from "./input";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service";
 
 const run = promisify(execFile);

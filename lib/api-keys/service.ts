@@ -1,12 +1,12 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit";
-import { generateApiKey } from "@/lib/auth/api-keys";
+import { recordAudit } from "@/lib/audit/record";
+import { generateApiKey } from "@/lib/api-keys/keys";
 import { isStaff, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { apiKeys, users, type ApiKey } from "@/lib/db/schema";
-import type { CreateApiKeyParsed } from "./schema";
+import type { CreateApiKeyParsed } from "./input";
 
 export interface ApiKeyView {
   id: string;

@@ -1,6 +1,6 @@
 import "server-only";
 import type { z } from "zod";
-import { principalFromApiKey } from "@/lib/auth/api-keys";
+import { principalFromApiKey } from "@/lib/api-keys/keys";
 import { CHANGE_PASSWORD_PATH, mustChangePassword, type ApiScope, type Principal } from "@/lib/auth/principal";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import type { Role } from "@/lib/db/schema";

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import { requestIp } from "@/lib/api/client-ip";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { db } from "@/lib/db/client";
 import { users, type Role } from "@/lib/db/schema";
 import { env } from "@/lib/env";

@@ -6,7 +6,7 @@ import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fixturePath, fixturesPresent, maxAbsDiff, readFixture, readTensor, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
-import { convertCheckpoint } from "@/lib/inference/convert";
+import { convertCheckpoint } from "@/lib/model-builder/convert";
 
 // End to end: `npm run analyze` as a process, over every fixture image plus a lateral DICOM and a file
 // that is not an image, with the fixture checkpoint converted into a temporary model directory.

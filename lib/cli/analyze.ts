@@ -4,7 +4,7 @@
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { analyzeImage } from "@/lib/analysis/analyze-image";
+import { analyzeImage } from "@/lib/pipeline/analyze-image";
 import { runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
 import type { QualityWarning } from "@/lib/imaging";

@@ -4,7 +4,7 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
-import { CreateApiKeyInput } from "@/lib/api-keys/schema";
+import { CreateApiKeyInput } from "@/lib/api-keys/input";
 import { createApiKey } from "@/lib/api-keys/service";
 import { apiScopes } from "@/lib/auth/principal";
 import { closeDb } from "@/lib/db/client";

@@ -9,11 +9,11 @@ import { promisify } from "node:util";
 import sharp from "sharp";
 import { writeDicom, syntheticPixels } from "@/lib/imaging/testing/dicom-writer";
 import { encodeJpeg2000 } from "@/lib/imaging/testing/encoders";
-import { CATALOG } from "@/lib/inference/catalog";
-import { readCheckpointFile } from "@/lib/inference/checkpoint/read-checkpoint";
-import { buildDenseNetGraph } from "@/lib/inference/densenet/build-graph";
-import { densenetFromTensors } from "@/lib/inference/densenet/weights";
-import { demoWeights } from "@/lib/inference/demo-model";
+import { CATALOG } from "@/lib/model-builder/catalog";
+import { readCheckpointFile } from "@/lib/model-builder/checkpoint/read-checkpoint";
+import { buildDenseNetGraph } from "@/lib/model-builder/densenet/build-graph";
+import { densenetFromTensors } from "@/lib/model-builder/densenet/weights";
+import { demoWeights } from "@/lib/model-builder/demo-model";
 import { writeModelDir } from "@/lib/inference/model-dir";
 
 // Inputs for `npm run bench`: the shared fixture files when present, generated images otherwise, and a
@@ -71,8 +71,8 @@ export async function defaultBenchModel(): Promise<{ dir: string; origin: string
   const tsx = path.join(repoRoot, "node_modules", ".bin", "tsx");
   const fixture = existsSync(checkpoint);
   const args = fixture
-    ? ["models/convert.ts", "--checkpoint", checkpoint, "--out", dir, "--untrained"]
-    : ["models/demo.ts", "--out", dir];
+    ? ["lib/cli/model-convert.ts", "--checkpoint", checkpoint, "--out", dir, "--untrained"]
+    : ["lib/cli/model-demo.ts", "--out", dir];
   await run(tsx, ["--conditions=react-server", ...args], { cwd: repoRoot });
   return { dir, origin: fixture ? "converted fixture checkpoint densenet121-xrv-seed1-state.pt" : "seeded demo model (fixtures absent)" };
 }

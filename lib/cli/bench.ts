@@ -5,7 +5,7 @@ import { rm } from "node:fs/promises";
 import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { analyzeImage } from "@/lib/analysis/analyze-image";
+import { analyzeImage } from "@/lib/pipeline/analyze-image";
 import { timeInterleaved, timeInWindows, type WindowedTimes } from "@/lib/cli/bench-load";
 import { benchSamples, defaultBenchModel, plainExportModel } from "@/lib/cli/bench-samples";
 import { runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";

@@ -14,7 +14,7 @@ import { closeDb, db, dbKind } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { users } from "@/lib/db/schema";
 import { DEMO_MODEL_DIR, env, TRAINED_MODEL_DIR } from "@/lib/env";
-import { buildDemoModel } from "@/lib/inference/demo-model";
+import { buildDemoModel } from "@/lib/model-builder/demo-model";
 import { buildState, runProductionBuild } from "./build-state";
 import { runCli } from "./cli-support";
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixturesPresent, readFixture, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
 import { calibrate, opNorm, sigmoid } from "./calibrate";
-import { CATALOG } from "./catalog";
+import { CATALOG } from "@/lib/model-builder/catalog";
 
 describe("sigmoid", () => {
   it("is stable at the extremes and exact at 0", () => {

@@ -7,9 +7,5 @@ export { getModel, modelStatus, closeAllModels, type ModelStatus } from "./regis
 export { calibrate, opNorm, sigmoid, type Finding } from "./calibrate";
 export { ManifestSchema, MANIFEST_FILE, ONNX_FILE, type ModelManifest } from "./manifest";
 export { readManifest } from "./model-dir";
-export { convertCheckpoint, type ConvertOptions, type ConvertResult } from "./convert";
-export { buildDemoModel, DEMO_MODEL_NAME, DEMO_SEED } from "./demo-model";
-export { CATALOG, catalogEntry, DEFAULT_MODEL_NAME, XRV_LABELS, type CatalogEntry } from "./catalog";
-export { readCheckpoint, readCheckpointFile, type Checkpoint } from "./checkpoint/read-checkpoint";
 export { CheckpointError, ModelError, MODEL_ERROR_STATUS, type CheckpointErrorCode, type ModelErrorCode } from "./errors";
 export type { ExecutionProvider } from "./session";

@@ -4,8 +4,8 @@ import { mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ModelError } from "./errors";
 import { MANIFEST_FILE, ManifestSchema, ONNX_FILE, type ModelManifest } from "./manifest";
-import type { DenseNetConfig } from "./densenet/weights";
-import { OPSET } from "./densenet/build-graph";
+import type { DenseNetConfig } from "@/lib/model-builder/densenet/weights";
+import { OPSET } from "@/lib/model-builder/densenet/build-graph";
 
 // A model directory holds model.onnx and model.json. Both are written to temporary names and renamed,
 // so a reader never sees a half-written model and an interrupted conversion leaves the old one intact.

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildDemoModel } from "./demo-model";
+import { buildDemoModel } from "@/lib/model-builder/demo-model";
 import { ModelError } from "./errors";
 import { ONNX_FILE } from "./manifest";
 import { createSession, sessionOptions, type ModelSession } from "./session";

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { loadDisplayImage } from "./display-image";
 import { renderHeatmapOverlay, renderPlainImage, renderPositiveHeatmaps } from "./heatmap-render";
 import { buildReportPdf } from "./pdf";

@@ -4,7 +4,7 @@
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
@@ -17,7 +17,7 @@ import {
   type ModelCall,
   type NormalizedReview,
 } from "./normalize";
-import type { AmendInput, ReviewDraftInput, ReviewState } from "./schema";
+import type { AmendInput, ReviewDraftInput, ReviewState } from "./input";
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
 

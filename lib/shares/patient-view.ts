@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import type { Share } from "@/lib/db/schema";
 import { hasDisplayImage } from "@/lib/reports/display-image";
 import { pdfResponse, requireReport } from "@/lib/reports/report-media";

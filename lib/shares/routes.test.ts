@@ -13,7 +13,7 @@ import * as heatmapRoute from "@/app/share/[token]/heatmap/[position]/route";
 import * as imageRoute from "@/app/share/[token]/image.png/route";
 import * as sharePdfRoute from "@/app/share/[token]/report.pdf/route";
 import * as expiredRoute from "@/app/share/expired/route";
-import { generateApiKey } from "@/lib/auth/api-keys";
+import { generateApiKey } from "@/lib/api-keys/keys";
 import type { Principal } from "@/lib/auth/principal";
 import { authSecret } from "@/lib/auth/secret";
 import { db } from "@/lib/db/client";

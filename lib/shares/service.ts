@@ -3,14 +3,14 @@
 import "server-only";
 import { and, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import { isStaff, type Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, reviews, shares, users, type Share } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { isUuid } from "./ids";
-import { CreateShareInput, type CreatedShare, type ShareView } from "./schema";
+import { CreateShareInput, type CreatedShare, type ShareView } from "./input";
 import { generateShareToken, hashShareToken, sharePath } from "./token";
 
 const DAY_MS = 86_400_000;

@@ -1,7 +1,7 @@
 import "server-only";
 import { AppError } from "@/lib/api/errors";
 import { requestIp } from "@/lib/api/client-ip";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
 import { signShareAccess } from "./access-cookie";

@@ -1,6 +1,6 @@
 // The credential cases every v1 route is tested with: one table, so each route meets all of them.
 import { eq } from "drizzle-orm";
-import { generateApiKey } from "@/lib/auth/api-keys";
+import { generateApiKey } from "@/lib/api-keys/keys";
 import type { ApiScope } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";

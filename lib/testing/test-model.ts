@@ -2,7 +2,7 @@
 // under the run's DATA_DIR), so route tests run the real onnxruntime pipeline without fixtures.
 import { access } from "node:fs/promises";
 import path from "node:path";
-import { buildDemoModel } from "@/lib/inference/demo-model";
+import { buildDemoModel } from "@/lib/model-builder/demo-model";
 import { env } from "@/lib/env";
 
 export async function ensureDemoModel(): Promise<string> {

@@ -2,7 +2,7 @@
 // study so the worklist reflects the new rules at once, and audit who changed what.
 import "server-only";
 import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { recomputeAllTriage } from "./apply";
 import { knownLabels } from "./labels";

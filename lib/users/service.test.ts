@@ -16,7 +16,7 @@ import { createTestUser, refreshUser, sessionCookie } from "@/lib/testing/princi
 import { acceptInvitation } from "./accept-invitation";
 import { changeOwnPassword } from "./change-password";
 import { createInviteToken } from "./invitations";
-import { CreateUserInput } from "./schema";
+import { CreateUserInput } from "./input";
 import { createUser, listUsers, resetPassword, updateUser } from "./service";
 
 async function failure(p: Promise<unknown>): Promise<AppError> {

@@ -1,14 +1,14 @@
 import "server-only";
 import { and, asc, eq, ne, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { generateOneTimePassword, hashPassword } from "@/lib/auth/passwords";
 import { clearSignInFailures } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";
 import { createInviteToken } from "./invitations";
-import type { CreateUserInput, CredentialMethod, UpdateUserInput } from "./schema";
+import type { CreateUserInput, CredentialMethod, UpdateUserInput } from "./input";
 
 export interface UserView {
   id: string;

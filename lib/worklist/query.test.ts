@@ -4,7 +4,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { signOffReview } from "@/lib/reviews/service";
 import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
 import { queryWorklist, worklistFilterOptions } from "./query";
-import { WorklistFilters, type WorklistFilters as Filters } from "./schema";
+import { WorklistFilters, type WorklistFilters as Filters } from "./input";
 
 describe("worklist on PostgreSQL", () => {
   let me: Principal;

@@ -6,7 +6,7 @@ import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
 import { evaluateTriage, OFF_THRESHOLD, thresholdFor, triageFinding } from "@/lib/triage/rules";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
-import type { ParsedWorklistFilters, WorklistPage, WorklistRow } from "./schema";
+import type { ParsedWorklistFilters, WorklistPage, WorklistRow } from "./input";
 
 /** Same order as TRIAGE_RANK, with studies still processing right after critical: they may be critical. */
 const triageRank = sql<number>`case ${analyses.triageLevel}

@@ -4,7 +4,7 @@ import { StatsFilters } from "@/components/stats/stats-filters";
 import { AgreementChart, PrevalenceChart, ProcessingChart, TriageMixChart, VolumeChart } from "@/components/stats/charts";
 import { requireUser } from "@/lib/auth/guards";
 import { loadAllCharts } from "@/lib/stats/charts";
-import { StatsQuery } from "@/lib/stats/schema";
+import { StatsQuery } from "@/lib/stats/input";
 import { worklistFilterOptions } from "@/lib/worklist/query";
 
 export const dynamic = "force-dynamic";

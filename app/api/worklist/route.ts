@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { STAFF } from "@/lib/reviews/route-helpers";
 import { queryWorklist } from "@/lib/worklist/query";
-import { WorklistFilters } from "@/lib/worklist/schema";
+import { WorklistFilters } from "@/lib/worklist/input";
 
 // POST, not GET: the filters may carry an accession number, which must stay out of URLs and logs.
 export const POST = defineRoute({ auth: "session", roles: STAFF, body: WorklistFilters }, async ({ body }) =>

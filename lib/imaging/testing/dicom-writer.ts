@@ -1,7 +1,7 @@
 // Test-only: writes small DICOM Part 10 files (explicit VR little endian encoding of the dataset),
 // so tests can cover attributes the fixtures lack (windows, VOI LUT, signed data, multi-frame,
 // high-bit layouts, unsupported syntaxes) and the fuzz test has seeds when fixtures are absent.
-import { seededRandom } from "../../inference/densenet/random-weights";
+import { seededRandom } from "@/lib/model-builder/densenet/random-weights";
 
 export type DicomValue = string | number[] | Uint8Array | Uint16Array | DicomElement[][];
 

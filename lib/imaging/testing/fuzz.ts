@@ -4,7 +4,7 @@ import { decodeImage } from "../decode";
 import { ImagingError } from "../errors";
 
 // One seeded generator for the whole project (also seeds the demo model), so runs reproduce exactly.
-import { seededRandom as prng } from "@/lib/inference/densenet/random-weights";
+import { seededRandom as prng } from "@/lib/model-builder/densenet/random-weights";
 
 export { prng };
 

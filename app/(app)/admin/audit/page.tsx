@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { AuditTable } from "@/components/admin/audit-table";
-import { knownActions, queryAudit } from "@/lib/audit-log/query";
-import { AuditFilters, withoutPaging } from "@/lib/audit-log/schema";
+import { knownActions, queryAudit } from "@/lib/audit/query";
+import { AuditFilters, withoutPaging } from "@/lib/audit/input";
 import { requireUser } from "@/lib/auth/guards";
 import { listUsers } from "@/lib/users/service";
 

@@ -4,7 +4,7 @@ import { AnalysisWorkspace } from "@/components/review/analysis-workspace";
 import { ShareSection } from "@/components/share/share-section";
 import { getAnalysisDetail } from "@/lib/analyses/queries";
 import { notFoundOnMissing } from "@/lib/api/page-errors";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { requireUser } from "@/lib/auth/guards";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { defineRoute } from "@/lib/api/route";
 import { changeOwnPassword } from "@/lib/users/change-password";
-import { ChangePasswordInput } from "@/lib/users/schema";
+import { ChangePasswordInput } from "@/lib/users/input";
 
 /**
  * Any signed-in person changes their own password; rate-limited against guessing the current one. The

@@ -1,5 +1,5 @@
 import { defineRoute } from "@/lib/api/route";
-import { CreateApiKeyInput } from "@/lib/api-keys/schema";
+import { CreateApiKeyInput } from "@/lib/api-keys/input";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/service";
 import { ADMIN } from "@/lib/users/route-support";
 

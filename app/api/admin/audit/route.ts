@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
-import { queryAudit } from "@/lib/audit-log/query";
-import { AuditFilters } from "@/lib/audit-log/schema";
+import { queryAudit } from "@/lib/audit/query";
+import { AuditFilters } from "@/lib/audit/input";
 import { ADMIN } from "@/lib/users/route-support";
 
 export const GET = defineRoute({ auth: "session", roles: ADMIN, query: AuditFilters }, async ({ query }) =>

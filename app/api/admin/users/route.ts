@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
 import { ADMIN, withLink } from "@/lib/users/route-support";
-import { CreateUserInput } from "@/lib/users/schema";
+import { CreateUserInput } from "@/lib/users/input";
 import { createUser, listUsers } from "@/lib/users/service";
 
 export const GET = defineRoute({ auth: "session", roles: ADMIN }, async () => ({ users: await listUsers() }));

@@ -1,5 +1,5 @@
 import { getAnalysisDetail } from "@/lib/analyses/queries";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { defineRoute } from "@/lib/api/route";
 
 export const GET = defineRoute({ auth: "session", roles: ["admin", "radiologist"] }, async ({ req, principal, params }) => {

@@ -1,10 +1,10 @@
 import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
 import { defineRoute } from "@/lib/api/route";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 import { STAFF } from "@/lib/reviews/route-helpers";
 import { CHART_NAMES, chartCsv } from "@/lib/stats/charts";
-import { StatsQuery } from "@/lib/stats/schema";
+import { StatsQuery } from "@/lib/stats/input";
 
 /** The numbers behind one chart of the statistics page, as CSV. */
 export const GET = defineRoute({ auth: "session", roles: STAFF, query: StatsQuery }, async ({ params, query, principal, req }) => {

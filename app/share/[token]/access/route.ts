@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { shareAccessSetCookie } from "@/lib/shares/access-cookie";
-import { AccessCodeInput } from "@/lib/shares/schema";
+import { AccessCodeInput } from "@/lib/shares/input";
 import { unlockShare } from "@/lib/shares/unlock";
 
 /** Checks a share's access code; a right one sets a cookie for this link only. Wrong ones are limited. */

@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
-import { recordAudit } from "@/lib/audit";
-import { auditCsvStream } from "@/lib/audit-log/csv";
-import { AuditFilters, withoutPaging } from "@/lib/audit-log/schema";
+import { recordAudit } from "@/lib/audit/record";
+import { auditCsvStream } from "@/lib/audit/csv";
+import { AuditFilters, withoutPaging } from "@/lib/audit/input";
 import { ADMIN } from "@/lib/users/route-support";
 
 /** The filtered audit log as CSV (newest first). Exporting is itself audited. */

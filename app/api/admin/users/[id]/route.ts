@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
 import { ADMIN, userIdParam } from "@/lib/users/route-support";
-import { UpdateUserInput } from "@/lib/users/schema";
+import { UpdateUserInput } from "@/lib/users/input";
 import { updateUser } from "@/lib/users/service";
 
 /** Role, disabled flag, name. The last active admin cannot be demoted or disabled (409). */

@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { loadReportDraft } from "@/lib/reports/load-draft";
 import { analysisIdParam, STAFF } from "@/lib/reviews/route-helpers";
-import { ReviewDraftInput } from "@/lib/reviews/schema";
+import { ReviewDraftInput } from "@/lib/reviews/input";
 import { getReviewState, saveReviewDraft } from "@/lib/reviews/service";
 
 /** The review with every version, newest first, and the report draft once signed off. */

@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { publicBaseUrl } from "@/lib/shares/base-url";
 import { analysisIdFrom, STAFF_ROLES } from "@/lib/shares/route-support";
-import { CreateShareInput } from "@/lib/shares/schema";
+import { CreateShareInput } from "@/lib/shares/input";
 import { createShare, listActiveShares } from "@/lib/shares/service";
 
 /** Active share links of an analysis (never their tokens). */

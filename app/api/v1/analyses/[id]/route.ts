@@ -3,7 +3,7 @@ import { v1Operations } from "@/lib/api/v1/operations";
 import { getV1Analysis } from "@/lib/api/v1/queries";
 import { uuidParam, v1Auth, v1Json } from "@/lib/api/v1/route-support";
 import { Analysis } from "@/lib/api/v1/schemas";
-import { recordAudit } from "@/lib/audit";
+import { recordAudit } from "@/lib/audit/record";
 
 export const GET = defineRoute(v1Auth(v1Operations.getAnalysis), async ({ params, principal, req }) => {
   const analysis = await getV1Analysis(principal, uuidParam(params));

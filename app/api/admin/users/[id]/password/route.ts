@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
 import { ADMIN, userIdParam, withLink } from "@/lib/users/route-support";
-import { ResetPasswordInput } from "@/lib/users/schema";
+import { ResetPasswordInput } from "@/lib/users/input";
 import { resetPassword } from "@/lib/users/service";
 
 /** Ends the account's sessions and issues a new one-time password or invitation link (shown once). */

@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { loadReportDraft } from "@/lib/reports/load-draft";
 import { analysisIdParam, STAFF } from "@/lib/reviews/route-helpers";
-import { AmendInput } from "@/lib/reviews/schema";
+import { AmendInput } from "@/lib/reviews/input";
 import { amendReview } from "@/lib/reviews/service";
 
 /** Adds a new signed version with a reason; the earlier versions are kept as they were. */

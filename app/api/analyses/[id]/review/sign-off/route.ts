@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { loadReportDraft } from "@/lib/reports/load-draft";
 import { analysisIdParam, STAFF } from "@/lib/reviews/route-helpers";
-import { ReviewDraftInput } from "@/lib/reviews/schema";
+import { ReviewDraftInput } from "@/lib/reviews/input";
 import { signOffReview } from "@/lib/reviews/service";
 
 /** Signs the review off with the submitted content; every finding needs a decision. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fixturesPresent, readFixture, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
 import { densenetFromTensors } from "../densenet/weights";
-import { CheckpointError, ModelError } from "../errors";
+import { CheckpointError, ModelError } from "@/lib/inference/errors";
 import { f32bytes, G, legacyCheckpoint, NewObj, ODict, PersId, pickle, Reduce, tensorRef, Tuple, zipCheckpoint } from "../testing/pickle-writer";
 import { readCheckpoint } from "./read-checkpoint";
 

@@ -1,4 +1,4 @@
-import { CheckpointError } from "../errors";
+import { CheckpointError } from "@/lib/inference/errors";
 import type { PickleHooks, PyCallable } from "./pickle-types";
 
 // The few PyTorch and standard-library globals whose meaning matters for reading weights. Every other

@@ -1,6 +1,6 @@
 import "server-only";
 import { readFile } from "node:fs/promises";
-import { CheckpointError } from "../errors";
+import { CheckpointError } from "@/lib/inference/errors";
 import { unpickle } from "./pickle-machine";
 import { findTensors, type ModuleInfo } from "./state-dict";
 import { materialize, storageToFloat32, type Tensor } from "./tensor-data";

@@ -1,5 +1,5 @@
 import { inflateSync } from "fflate";
-import { CheckpointError } from "../errors";
+import { CheckpointError } from "@/lib/inference/errors";
 
 // Minimal reader for the zip container of PyTorch >= 1.6 files: central directory (with zip64), stored
 // and deflated entries. Offsets are checked against the file so a damaged archive yields a

@@ -2,11 +2,11 @@ import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { calibrate } from "./calibrate";
+import { calibrate } from "@/lib/inference/calibrate";
 import { buildDemoModel, DEMO_MODEL_NAME } from "./demo-model";
 import { syntheticChestImages } from "./densenet/random-weights";
-import { loadModel } from "./engine";
-import type { ModelManifest } from "./manifest";
+import { loadModel } from "@/lib/inference/engine";
+import type { ModelManifest } from "@/lib/inference/manifest";
 
 // The offline demo model: DenseNet-121 with seeded random weights. It must be reproducible, say it is
 // untrained, and give usable (finite, varied, unsaturated) outputs.

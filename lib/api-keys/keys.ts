@@ -4,7 +4,7 @@ import { and, eq, sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/api/errors";
-import { apiScopes, type ApiScope, type Principal } from "./principal";
+import { apiScopes, type ApiScope, type Principal } from "../auth/principal";
 
 // Key format: "cxr_<prefix>_<secret>". The prefix is stored in clear so people can tell keys apart;
 // the whole key is stored only as a SHA-256 hash (the secret has 192 bits of entropy, so a slow

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { CheckpointError } from "../errors";
+import { CheckpointError } from "@/lib/inference/errors";
 import { G, NewObj, ODict, PersId, pickle, Reduce, Tuple } from "../testing/pickle-writer";
 import { unpickle } from "./pickle-machine";
 import { PyGlobal, PyObject } from "./pickle-types";

@@ -1,4 +1,4 @@
-import { ModelError } from "../errors";
+import { ModelError } from "@/lib/inference/errors";
 import type { ModuleInfo } from "../checkpoint/state-dict";
 import type { Tensor } from "../checkpoint/tensor-data";
 

@@ -5,7 +5,7 @@ import { asc, eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings } from "@/lib/db/schema";
 import { loadReportDraft } from "@/lib/reports/load-draft";
-import type { ReviewState } from "@/lib/reviews/schema";
+import type { ReviewState } from "@/lib/reviews/input";
 import { getReviewState } from "@/lib/reviews/service";
 import { triageOf } from "@/lib/triage/apply";
 import type { TriageLevel } from "@/lib/triage/rules";

@@ -3,7 +3,7 @@ import { and, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "@/lib/db/client";
 import { apiKeys, auditEvents, users } from "@/lib/db/schema";
-import type { AuditFilters } from "./schema";
+import type { AuditFilters } from "./input";
 
 export interface AuditRow {
   id: number;

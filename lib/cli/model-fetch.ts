@@ -4,9 +4,9 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "@/lib/cli/cli-support";
-import { CATALOG, catalogEntry, DEFAULT_MODEL_NAME } from "@/lib/inference/catalog";
-import { convertCheckpoint } from "@/lib/inference/convert";
-import { download, DownloadError, progressLine } from "@/lib/inference/download";
+import { CATALOG, catalogEntry, DEFAULT_MODEL_NAME } from "@/lib/model-builder/catalog";
+import { convertCheckpoint } from "@/lib/model-builder/convert";
+import { download, DownloadError, progressLine } from "@/lib/model-builder/download";
 
 const CACHE_DIR = path.join("models", ".cache");
 const USAGE = `usage: npm run model:fetch [-- NAME] [--force]

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { Tensor } from "../checkpoint/tensor-data";
-import { ModelError } from "../errors";
+import { ModelError } from "@/lib/inference/errors";
 import { randomDenseNet } from "./random-weights";
 import { densenetFromTensors, type BatchNormWeights, type DenseNetConfig, type DenseNetWeights } from "./weights";
 

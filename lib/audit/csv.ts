@@ -1,6 +1,6 @@
 import "server-only";
 import { queryAudit, type AuditRow } from "./query";
-import type { AuditFilters } from "./schema";
+import type { AuditFilters } from "./input";
 
 // The audit log as CSV (RFC 4180), streamed page by page so a large export never sits in memory.
 // Cells a spreadsheet would run as a formula are prefixed with a quote: user agents and details come

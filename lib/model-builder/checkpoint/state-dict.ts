@@ -1,4 +1,4 @@
-import { CheckpointError } from "../errors";
+import { CheckpointError } from "@/lib/inference/errors";
 import { PyObject } from "./pickle-types";
 import { TensorRef } from "./torch-pickle";
 

@@ -5,9 +5,9 @@ import { catalogEntry, XRV_LABELS } from "./catalog";
 import { readCheckpoint } from "./checkpoint/read-checkpoint";
 import { buildDenseNetGraph } from "./densenet/build-graph";
 import { densenetFromTensors } from "./densenet/weights";
-import { ModelError } from "./errors";
-import type { ModelManifest } from "./manifest";
-import { sha256Hex, writeModelDir } from "./model-dir";
+import { ModelError } from "@/lib/inference/errors";
+import type { ModelManifest } from "@/lib/inference/manifest";
+import { sha256Hex, writeModelDir } from "@/lib/inference/model-dir";
 
 // PyTorch checkpoint -> model.onnx + model.json. Labels and operating points come from the catalog
 // entry of `name` (the release's models.py values), else from an op_threshs tensor in the checkpoint,

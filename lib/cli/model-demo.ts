@@ -4,7 +4,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "@/lib/cli/cli-support";
-import { buildDemoModel, DEMO_MODEL_NAME, DEMO_SEED } from "@/lib/inference/demo-model";
+import { buildDemoModel, DEMO_MODEL_NAME, DEMO_SEED } from "@/lib/model-builder/demo-model";
 
 const DEFAULT_OUT = path.join("models", DEMO_MODEL_NAME);
 const USAGE = `usage: npm run model:demo [-- --out ${DEFAULT_OUT}] [--seed ${DEMO_SEED}]

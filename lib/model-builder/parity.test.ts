@@ -4,10 +4,10 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeImage, preprocessForModel } from "@/lib/imaging";
 import { fixturePath, fixturesPresent, readFixture, readTensor, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
-import { calibrate } from "./calibrate";
+import { calibrate } from "@/lib/inference/calibrate";
 import { convertCheckpoint, type ConvertResult } from "./convert";
-import { loadModel, type LoadedModel } from "./engine";
-import { sha256Hex } from "./model-dir";
+import { loadModel, type LoadedModel } from "@/lib/inference/engine";
+import { sha256Hex } from "@/lib/inference/model-dir";
 import { ModelProto } from "./onnx/onnx-schema";
 
 // Acceptance of the converter and graph: both fixture checkpoint forms convert, and the converted model

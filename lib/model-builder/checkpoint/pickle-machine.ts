@@ -1,4 +1,4 @@
-import { CheckpointError } from "../errors";
+import { CheckpointError } from "@/lib/inference/errors";
 import { isPyCallable, PyGlobal, PyObject, type PickleHooks } from "./pickle-types";
 
 // A pickle virtual machine (protocols 0-5, without out-of-band buffers). It never runs code: globals

@@ -3,8 +3,8 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { runCli, UsageError } from "@/lib/cli/cli-support";
-import { DEFAULT_MODEL_NAME } from "@/lib/inference/catalog";
-import { convertCheckpoint } from "@/lib/inference/convert";
+import { DEFAULT_MODEL_NAME } from "@/lib/model-builder/catalog";
+import { convertCheckpoint } from "@/lib/model-builder/convert";
 
 const USAGE = `usage: npm run model:convert -- --checkpoint FILE.pt --out DIR [--name ${DEFAULT_MODEL_NAME}] [--untrained] [--source-url URL]
 

@@ -1,5 +1,5 @@
 import os from "node:os";
-import { CheckpointError } from "../errors";
+import { CheckpointError } from "@/lib/inference/errors";
 import { DTYPE_BYTES, type DType, type TensorRef } from "./torch-pickle";
 
 // Turns storage bytes plus (offset, shape, stride) into dense row-major float32 values. Every dtype is
