@@ -2,6 +2,7 @@ import "server-only";
 import { decodeImage, preprocessForModel, type DecodedImage, type QualityWarning } from "@/lib/imaging";
 import type { QualityGateMode } from "@/lib/imaging";
 import { calibrate, type Finding } from "@/lib/inference/calibrate";
+import { ModelError } from "@/lib/inference/errors";
 import type { LoadedModel } from "@/lib/inference/engine";
 import { getModel } from "@/lib/inference/registry";
 
@@ -44,6 +45,11 @@ export async function analyzeImage(buf: Buffer, opts: AnalyzeOptions = {}): Prom
   const [out] = await model.run([input]);
   const t4 = performance.now();
 
+  // Any finite logit is stored (double precision) and shown; a NaN or infinite output has no score to
+  // show, so the upload is refused with a message rather than stored half-meaningful.
+  if (!Array.from(out.logits).every(Number.isFinite)) {
+    throw new ModelError("MODEL_INPUT_INVALID", "The model produced no usable score for this image (a non-numeric output); it was not analysed.");
+  }
   const { manifest } = model;
   const [, classes, h, w] = manifest.outputs.cam.shape;
   return {
