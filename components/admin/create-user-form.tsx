@@ -5,6 +5,7 @@ import { apiFetch } from "@/lib/api/browser-fetch";
 import type { Credential } from "./admin-api";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
+import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
 
 interface Props {
   onCreated: (email: string, credential: Credential) => void;
@@ -53,9 +54,11 @@ export function CreateUserForm({ onCreated }: Props) {
       <label className="flex flex-col gap-1 text-xs text-zinc-400">
         Role
         <select name="role" defaultValue="radiologist" className={field} data-testid="new-user-role">
-          <option value="radiologist">Radiologist</option>
-          <option value="admin">Admin</option>
-          <option value="patient">Patient</option>
+          {ROLES.map((r) => (
+            <option key={r} value={r}>
+              {ROLE_LABELS[r]}
+            </option>
+          ))}
         </select>
       </label>
       <label className="flex flex-col gap-1 text-xs text-zinc-400">

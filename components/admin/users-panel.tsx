@@ -10,12 +10,13 @@ import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { AdminTable } from "./admin-table";
+import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
 
 export interface AdminUserRow {
   id: string;
   email: string;
   name: string;
-  role: "admin" | "radiologist" | "patient";
+  role: Role;
   disabled: boolean;
   hasPassword: boolean;
   mustChangePassword: boolean;
@@ -99,9 +100,11 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
                 className="rounded bg-zinc-900 px-2 py-1 ring-1 ring-zinc-700"
                 data-testid="user-role"
               >
-                <option value="admin">Admin</option>
-                <option value="radiologist">Radiologist</option>
-                <option value="patient">Patient</option>
+                {ROLES.map((r) => (
+                  <option key={r} value={r}>
+                    {ROLE_LABELS[r]}
+                  </option>
+                ))}
               </select>
             </td>
             <td className="px-3 py-2 text-xs">

@@ -1,5 +1,6 @@
 import "server-only";
-import { isStaff, type Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/auth/principal";
+import { isStaff } from "@/lib/auth/roles";
 import { loadWorkspace } from "@/lib/analyses/load-workspace";
 import { WorkspaceLayout } from "./workspace-layout";
 

@@ -1,5 +1,6 @@
 import "server-only";
-import { isStaff, type Principal } from "@/lib/auth/principal";
+import type { Principal } from "@/lib/auth/principal";
+import { isStaff } from "@/lib/auth/roles";
 import { env } from "@/lib/env";
 import { isSignedOff, listActiveShares } from "@/lib/shares/service";
 import { SharePanel } from "./share-panel";

@@ -1,16 +1,16 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import type { Role } from "@/lib/db/schema";
+import { ADMIN_ROLES, PATIENT_ROLES, STAFF_ROLES, type Role } from "@/lib/auth/roles";
 
-const LINKS: { href: string; label: string; roles: Role[]; testId: string }[] = [
-  { href: "/", label: "Upload", roles: ["admin", "radiologist"], testId: "nav-upload" },
-  { href: "/worklist", label: "Worklist", roles: ["admin", "radiologist"], testId: "nav-worklist" },
-  { href: "/history", label: "History", roles: ["admin", "radiologist"], testId: "nav-history" },
-  { href: "/stats", label: "Statistics", roles: ["admin", "radiologist"], testId: "nav-stats" },
-  { href: "/my-reports", label: "My reports", roles: ["patient"], testId: "nav-my-reports" },
-  { href: "/api-docs", label: "API", roles: ["admin", "radiologist"], testId: "nav-api-docs" },
-  { href: "/admin", label: "Admin", roles: ["admin"], testId: "nav-admin" },
+const LINKS: { href: string; label: string; roles: readonly Role[]; testId: string }[] = [
+  { href: "/", label: "Upload", roles: STAFF_ROLES, testId: "nav-upload" },
+  { href: "/worklist", label: "Worklist", roles: STAFF_ROLES, testId: "nav-worklist" },
+  { href: "/history", label: "History", roles: STAFF_ROLES, testId: "nav-history" },
+  { href: "/stats", label: "Statistics", roles: STAFF_ROLES, testId: "nav-stats" },
+  { href: "/my-reports", label: "My reports", roles: PATIENT_ROLES, testId: "nav-my-reports" },
+  { href: "/api-docs", label: "API", roles: STAFF_ROLES, testId: "nav-api-docs" },
+  { href: "/admin", label: "Admin", roles: ADMIN_ROLES, testId: "nav-admin" },
 ];
 
 export function AppNav({ role }: { role: Role }) {

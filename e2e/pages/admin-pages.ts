@@ -1,4 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
+import type { Role } from "../../lib/auth/roles";
 
 export class AdminUsersPage {
   constructor(readonly page: Page) {}
@@ -8,7 +9,7 @@ export class AdminUsersPage {
   row(email: string): Locator {
     return this.page.locator(`[data-testid="user-row"][data-email="${email}"]`);
   }
-  async create(email: string, role: "admin" | "radiologist" | "patient", method: "invitation" | "one_time_password") {
+  async create(email: string, role: Role, method: "invitation" | "one_time_password") {
     await this.page.getByTestId("new-user-email").fill(email);
     await this.page.getByTestId("new-user-role").selectOption(role);
     await this.page.getByTestId("new-user-method").selectOption(method);

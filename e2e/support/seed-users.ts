@@ -8,15 +8,13 @@ import crypto from "node:crypto";
 import { closeDb } from "@/lib/db/client";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { createUser } from "@/lib/users/service";
-import { roles } from "@/lib/users/input";
-
-type Role = (typeof roles)[number];
+import { ROLES, type Role } from "@/lib/auth/roles";
 
 const out: { role: Role; name: string; email: string; password: string; id: string }[] = [];
 try {
   for (const arg of process.argv.slice(2)) {
     const [role, ...rest] = arg.split(":");
-    if (!roles.includes(role as Role)) throw new Error(`unknown role "${role}"`);
+    if (!ROLES.includes(role as Role)) throw new Error(`unknown role "${role}"`);
     const name = rest.join(":") || `E2E ${role}`;
     const email = `${role}.${crypto.randomBytes(4).toString("hex")}@e2e.invalid`;
     const { user, credential } = await createUser({ actor: null, input: { email, name, role: role as Role, method: "one_time_password" } });

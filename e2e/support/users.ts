@@ -3,20 +3,20 @@
 // (e.g. to change them) calls createUsers.
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
+import type { Role } from "../../lib/auth/roles";
 import { e2eEnv } from "./e2e-env";
 
-export type E2eRole = "admin" | "radiologist" | "patient";
 
 export interface SeededUser {
   id: string;
-  role: E2eRole;
+  role: Role;
   name: string;
   email: string;
   password: string;
 }
 
 /** Creates accounts in the test server's database: `createUsers([["radiologist", "Dr Who"]])`. */
-export function createUsers(specs: [E2eRole, string?][]): SeededUser[] {
+export function createUsers(specs: [Role, string?][]): SeededUser[] {
   const env = e2eEnv();
   const args = specs.map(([role, name]) => `${role}:${name ?? ""}`);
   const run = spawnSync(process.execPath, ["--import", "tsx", "--conditions=react-server", "e2e/support/seed-users.ts", ...args], {
@@ -29,9 +29,9 @@ export function createUsers(specs: [E2eRole, string?][]): SeededUser[] {
 }
 
 /** The accounts the global setup made: one admin, one radiologist, one patient. */
-export function seededUsers(): Record<E2eRole, SeededUser> {
+export function seededUsers(): Record<Role, SeededUser> {
   const all = JSON.parse(fs.readFileSync(e2eEnv().usersFile, "utf8")) as SeededUser[];
-  const by = (role: E2eRole) => {
+  const by = (role: Role) => {
     const u = all.find((x) => x.role === role);
     if (!u) throw new Error(`no seeded ${role}`);
     return u;

@@ -3,7 +3,7 @@ import type { z } from "zod";
 import { principalFromApiKey } from "@/lib/api-keys/keys";
 import { CHANGE_PASSWORD_PATH, mustChangePassword, type ApiScope, type Principal } from "@/lib/auth/principal";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
-import type { Role } from "@/lib/db/schema";
+import type { Role } from "@/lib/auth/roles";
 import { errorSummary, logger } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 import { AppError, problemResponse } from "./errors";

@@ -1,4 +1,4 @@
-import type { Role } from "@/lib/db/schema";
+import type { Role } from "./roles";
 
 export const apiScopes = ["analyses:read", "analyses:write", "reports:read"] as const;
 export type ApiScope = (typeof apiScopes)[number];
@@ -11,10 +11,6 @@ export type Principal =
 /** The principal of a user row, for audit records of things a person did before a session existed. */
 export function userPrincipal(user: { id: string; email: string; name: string; role: Role }): Principal {
   return { kind: "user", userId: user.id, email: user.email, name: user.name, role: user.role };
-}
-
-export function isStaff(p: Pick<Principal, "role"> | null | undefined): boolean {
-  return p?.role === "admin" || p?.role === "radiologist";
 }
 
 /** Where a person who still holds a one-time password is sent to choose their own. */

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import { AppError } from "@/lib/api/errors";
 import { refusePendingPasswordChange } from "@/lib/api/route";
+import { isAdmin } from "@/lib/auth/roles";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 
@@ -29,6 +30,6 @@ export async function assertMetricsAccess(req: Request): Promise<void> {
       env.METRICS_TOKEN ? "Send 'Authorization: Bearer <METRICS_TOKEN>' or sign in as an admin." : "Sign in as an admin, or set METRICS_TOKEN for scrapers.",
     );
   }
-  if (user.role !== "admin") throw new AppError("forbidden", "Only admins can read the metrics.");
+  if (!isAdmin(user)) throw new AppError("forbidden", "Only admins can read the metrics.");
   refusePendingPasswordChange(user);
 }

@@ -7,5 +7,3 @@ export function analysisIdParam(params: Record<string, string>): string {
   if (!parsed.success) throw new AppError("not_found", "No such analysis.");
   return parsed.data;
 }
-
-export const STAFF = ["admin", "radiologist"] as const;

@@ -4,9 +4,6 @@ import { shareAccessFromCookieHeader } from "./access-cookie";
 import { isUuid } from "./ids";
 import { requireShareAccess } from "./resolve";
 
-/** Roles that create, list and revoke shares and download staff reports. */
-export const STAFF_ROLES = ["admin", "radiologist"] as const;
-
 export function analysisIdFrom(params: Record<string, string>): string {
   if (!isUuid(params.id ?? "")) throw new AppError("not_found", "No such analysis.");
   return params.id;

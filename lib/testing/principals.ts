@@ -8,7 +8,8 @@ import type { ApiScope, Principal } from "@/lib/auth/principal";
 import { hashPassword } from "@/lib/auth/passwords";
 import { authSecret } from "@/lib/auth/secret";
 import { db } from "@/lib/db/client";
-import { users, type Role, type User } from "@/lib/db/schema";
+import type { Role } from "@/lib/auth/roles";
+import { users, type User } from "@/lib/db/schema";
 
 export interface TestUser {
   user: User;

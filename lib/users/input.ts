@@ -1,8 +1,7 @@
 import { z } from "zod";
+import { ROLES } from "@/lib/auth/roles";
 
 // Inputs of the user administration routes, shared by the admin forms and the handlers.
-
-export const roles = ["admin", "radiologist", "patient"] as const;
 
 /** How a new or reset account gets its first password. */
 export const credentialMethods = ["one_time_password", "invitation"] as const;
@@ -11,14 +10,14 @@ export type CredentialMethod = (typeof credentialMethods)[number];
 export const CreateUserInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
   name: z.string().trim().max(200).default(""),
-  role: z.enum(roles),
+  role: z.enum(ROLES),
   method: z.enum(credentialMethods).default("invitation"),
 });
 export type CreateUserInput = z.infer<typeof CreateUserInput>;
 
 export const UpdateUserInput = z
   .object({
-    role: z.enum(roles).optional(),
+    role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
     name: z.string().trim().max(200).optional(),
   })

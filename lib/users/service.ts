@@ -4,6 +4,7 @@ import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { generateOneTimePassword, hashPassword } from "@/lib/auth/passwords";
+import { isAdmin } from "@/lib/auth/roles";
 import { clearSignInFailures } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";
@@ -103,7 +104,7 @@ export async function updateUser({ actor, headers, userId, input }: Ctx & { user
     if (!current) throw new AppError("not_found", "No such user.");
     const role = input.role ?? current.role;
     const disabled = input.disabled ?? current.disabled;
-    const wasActiveAdmin = current.role === "admin" && !current.disabled;
+    const wasActiveAdmin = isAdmin(current) && !current.disabled;
     if (wasActiveAdmin && (role !== "admin" || disabled)) {
       const [{ others }] = await tx
         .select({ others: sql<number>`count(*)::int` })

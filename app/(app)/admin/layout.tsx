@@ -1,10 +1,11 @@
 import { AdminNav } from "@/components/admin/admin-nav";
 import { requireUser } from "@/lib/auth/guards";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 // Every admin page also calls requireUser(["admin"]) itself: a layout is not re-run on every
 // navigation, so it cannot be the only guard.
 export default async function AdminLayout({ children }: { children: React.ReactNode }) {
-  await requireUser(["admin"]);
+  await requireUser(ADMIN_ROLES);
   return (
     <div className="min-h-[calc(100dvh-4rem)] space-y-4 bg-zinc-950 px-4 py-4 text-zinc-100 sm:px-6" data-testid="admin-shell">
       <div className="flex flex-wrap items-center justify-between gap-3">

@@ -1,7 +1,8 @@
 import { redirect } from "next/navigation";
 import { requireUser } from "@/lib/auth/guards";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 export default async function AdminIndex() {
-  await requireUser(["admin"]);
+  await requireUser(ADMIN_ROLES);
   redirect("/admin/users");
 }

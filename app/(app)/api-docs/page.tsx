@@ -3,6 +3,7 @@ import { OperationCard } from "@/components/api-docs/operation-card";
 import { SchemaView } from "@/components/api-docs/schema-view";
 import { buildOpenApiDocument } from "@/lib/api/v1/openapi";
 import { requireUser } from "@/lib/auth/guards";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 
 export const metadata = { title: "REST API" };
 
@@ -10,7 +11,7 @@ type Json = Record<string, unknown>;
 
 // Rendered on the server from the same document /api/v1/openapi.json serves: no external assets.
 export default async function ApiDocsPage() {
-  await requireUser(["admin", "radiologist"]);
+  await requireUser(STAFF_ROLES);
   const doc = buildOpenApiDocument();
   const info = doc.info as Json;
   const paths = doc.paths as Record<string, Record<string, Json>>;

@@ -2,6 +2,7 @@ import Link from "next/link";
 import { TriageBadge } from "@/components/triage/triage-badge";
 import { listHistory } from "@/lib/analyses/queries";
 import { requireUser } from "@/lib/auth/guards";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "History" };
@@ -9,7 +10,7 @@ export const metadata = { title: "History" };
 const PAGE_SIZE = 20;
 
 export default async function HistoryPage({ searchParams }: { searchParams: Promise<{ page?: string }> }) {
-  const user = await requireUser(["admin", "radiologist"]);
+  const user = await requireUser(STAFF_ROLES);
   const requested = Number((await searchParams).page ?? 1);
   const page = Number.isFinite(requested) && requested >= 1 ? Math.floor(requested) : 1;
   const history = await listHistory(user, page, PAGE_SIZE);

@@ -1,6 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
 import { listReportsForRecipient } from "@/lib/shares/recipient";
+import { PATIENT_ROLES } from "@/lib/auth/roles";
 
 // A patient's own reports: every active share addressed to their account's email, and nothing else.
 export const dynamic = "force-dynamic";
@@ -10,7 +11,7 @@ const fmtDay = (iso: string) => new Intl.DateTimeFormat("en", { dateStyle: "long
 const studyDay = (v: string | null) => (v && /^\d{8}$/.test(v) ? `${v.slice(0, 4)}-${v.slice(4, 6)}-${v.slice(6)}` : v);
 
 export default async function MyReportsPage() {
-  const user = await requireUser(["patient"]);
+  const user = await requireUser(PATIENT_ROLES);
   const reports = await listReportsForRecipient(user);
   return (
     <div className="mx-auto w-full max-w-2xl px-4 py-6">

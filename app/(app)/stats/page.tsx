@@ -6,12 +6,13 @@ import { requireUser } from "@/lib/auth/guards";
 import { loadAllCharts } from "@/lib/stats/charts";
 import { StatsQuery } from "@/lib/stats/input";
 import { worklistFilterOptions } from "@/lib/worklist/query";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Statistics" };
 
 export default async function StatsPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
-  await requireUser(["admin", "radiologist"]);
+  await requireUser(STAFF_ROLES);
   const sp = await searchParams;
   const one = (v: string | string[] | undefined) => (typeof v === "string" ? v : undefined);
   // A malformed link shows everything rather than an error page.

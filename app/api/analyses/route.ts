@@ -5,14 +5,14 @@ import { admitAnalyses, requireInferenceRoom } from "@/lib/api/admission";
 import { readUploadedFiles } from "@/lib/api/multipart";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { defineRoute } from "@/lib/api/route";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 
-const STAFF = ["admin", "radiologist"] as const;
 
 /** Browser upload: one file per request (the page sends files in parallel to show progress per file). */
 export const POST = defineRoute(
   {
     auth: "session",
-    roles: STAFF,
+    roles: STAFF_ROLES,
     before: (ctx) => {
       enforceRateLimit(ctx);
       requireInferenceRoom();
@@ -42,6 +42,6 @@ const ListQuery = z.object({
   pageSize: z.coerce.number().int().min(1).max(100).default(20),
 });
 
-export const GET = defineRoute({ auth: "session", roles: STAFF, query: ListQuery }, async ({ principal, query }) =>
+export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES, query: ListQuery }, async ({ principal, query }) =>
   listHistory(principal, query.page, query.pageSize),
 );

@@ -1,9 +1,9 @@
 import { defineRoute } from "@/lib/api/route";
-import { STAFF } from "@/lib/reviews/route-helpers";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 import { queryWorklist } from "@/lib/worklist/query";
 import { WorklistFilters } from "@/lib/worklist/input";
 
 // POST, not GET: the filters may carry an accession number, which must stay out of URLs and logs.
-export const POST = defineRoute({ auth: "session", roles: STAFF, body: WorklistFilters }, async ({ body }) =>
+export const POST = defineRoute({ auth: "session", roles: STAFF_ROLES, body: WorklistFilters }, async ({ body }) =>
   Response.json(await queryWorklist(body), { headers: { "cache-control": "no-store" } }),
 );

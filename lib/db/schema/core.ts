@@ -2,6 +2,7 @@
 // Patient identifiers: no patient name or patient ID column exists anywhere, on purpose. Analyses keep
 // only what a radiologist needs to match a study (accession number, DICOM UIDs, sex, age, study date).
 import { sql } from "drizzle-orm";
+import { ROLES } from "../../auth/roles";
 import {
   bigserial,
   boolean,
@@ -18,7 +19,7 @@ import {
   uuid,
 } from "drizzle-orm/pg-core";
 
-export const roleEnum = pgEnum("role", ["admin", "radiologist", "patient"]);
+export const roleEnum = pgEnum("role", ROLES);
 export const analysisStatusEnum = pgEnum("analysis_status", ["processing", "completed", "failed"]);
 export const reviewStatusEnum = pgEnum("review_status", ["unreviewed", "in_review", "signed_off"]);
 export const triageLevelEnum = pgEnum("triage_level", ["critical", "abnormal", "normal", "not_assessable"]);
@@ -218,7 +219,6 @@ export const settings = pgTable("settings", {
 });
 
 export type User = typeof users.$inferSelect;
-export type Role = (typeof roleEnum.enumValues)[number];
 export type Analysis = typeof analyses.$inferSelect;
 export type Finding = typeof findings.$inferSelect;
 export type Review = typeof reviews.$inferSelect;

@@ -3,7 +3,8 @@
 // machine has is untrained; everything after the scores runs through production code.
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
-import { analyses, findings, images, users, type Role } from "@/lib/db/schema";
+import type { Role } from "@/lib/auth/roles";
+import { analyses, findings, images, users } from "@/lib/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { applyTriage } from "@/lib/triage/apply";
 

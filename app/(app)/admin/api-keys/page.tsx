@@ -3,14 +3,16 @@ import { ApiKeysPanel } from "@/components/admin/api-keys-panel";
 import { listApiKeys } from "@/lib/api-keys/service";
 import { scopeDescriptions } from "@/lib/api/v1/schemas";
 import { requireUser } from "@/lib/auth/guards";
-import { apiScopes, isStaff } from "@/lib/auth/principal";
+import { apiScopes } from "@/lib/auth/principal";
+import { isStaff } from "@/lib/auth/roles";
 import { listUsers } from "@/lib/users/service";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "API keys · Administration" };
 
 export default async function AdminApiKeysPage() {
-  await requireUser(["admin"]);
+  await requireUser(ADMIN_ROLES);
   const [keys, users] = await Promise.all([listApiKeys(), listUsers()]);
   const owners = users.filter((u) => isStaff(u) && !u.disabled).map((u) => ({ email: u.email, label: u.name ? `${u.name} (${u.email})` : u.email }));
   return (

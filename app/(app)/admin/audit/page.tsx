@@ -4,6 +4,7 @@ import { knownActions, queryAudit } from "@/lib/audit/query";
 import { AuditFilters, withoutPaging } from "@/lib/audit/input";
 import { requireUser } from "@/lib/auth/guards";
 import { listUsers } from "@/lib/users/service";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log · Administration" };
@@ -18,7 +19,7 @@ function qs(values: Record<string, string | number | undefined>): string {
 }
 
 export default async function AdminAuditPage({ searchParams }: { searchParams: Promise<Search> }) {
-  await requireUser(["admin"]);
+  await requireUser(ADMIN_ROLES);
   const raw = Object.fromEntries(Object.entries(await searchParams).map(([k, v]) => [k, Array.isArray(v) ? v[0] : v]));
   const parsed = AuditFilters.safeParse(raw);
   const filters = parsed.success ? parsed.data : AuditFilters.parse({});

@@ -1,5 +1,6 @@
 import { requireUser } from "@/lib/auth/guards";
 import { systemInfo } from "@/lib/ops/system-info";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System · Administration" };
@@ -25,7 +26,7 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
 }
 
 export default async function AdminSystemPage() {
-  await requireUser(["admin"]);
+  await requireUser(ADMIN_ROLES);
   const s = await systemInfo();
   const m = s.model;
   return (

@@ -2,12 +2,13 @@ import { ThresholdForm } from "@/components/triage/threshold-form";
 import { requireUser } from "@/lib/auth/guards";
 import { NOT_ASSESSABLE_WARNINGS } from "@/lib/triage/rules";
 import { triageSettingsView } from "@/lib/triage/settings-service";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Triage thresholds" };
 
 export default async function TriageSettingsPage() {
-  await requireUser(["admin"]);
+  await requireUser(ADMIN_ROLES);
   const view = await triageSettingsView();
   return (
     <div className="space-y-4" data-testid="triage-settings">

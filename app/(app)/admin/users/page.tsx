@@ -1,12 +1,13 @@
 import { UsersPanel } from "@/components/admin/users-panel";
 import { requireUser } from "@/lib/auth/guards";
 import { listUsers } from "@/lib/users/service";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Users · Administration" };
 
 export default async function AdminUsersPage() {
-  const me = await requireUser(["admin"]);
+  const me = await requireUser(ADMIN_ROLES);
   const users = await listUsers();
   return (
     <section className="space-y-2" data-testid="admin-users-page">

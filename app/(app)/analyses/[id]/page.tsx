@@ -6,12 +6,13 @@ import { getAnalysisDetail } from "@/lib/analyses/queries";
 import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { recordAudit } from "@/lib/audit/record";
 import { requireUser } from "@/lib/auth/guards";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Analysis" };
 
 export default async function AnalysisPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser(["admin", "radiologist"]);
+  const user = await requireUser(STAFF_ROLES);
   const { id } = await params;
   const detail = await getAnalysisDetail(user, id).catch(notFoundOnMissing);
   await recordAudit({ actor: user, action: "analysis.view", targetType: "analysis", targetId: id });

@@ -2,12 +2,12 @@ import { z } from "zod";
 import { AppError } from "@/lib/api/errors";
 import { defineRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
-import { STAFF } from "@/lib/reviews/route-helpers";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 import { CHART_NAMES, chartCsv } from "@/lib/stats/charts";
 import { StatsQuery } from "@/lib/stats/input";
 
 /** The numbers behind one chart of the statistics page, as CSV. */
-export const GET = defineRoute({ auth: "session", roles: STAFF, query: StatsQuery }, async ({ params, query, principal, req }) => {
+export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES, query: StatsQuery }, async ({ params, query, principal, req }) => {
   const chart = z.enum(CHART_NAMES).safeParse(params.chart);
   if (!chart.success) throw new AppError("not_found", `No chart "${params.chart}". Charts: ${CHART_NAMES.join(", ")}.`);
   const csv = await chartCsv(chart.data, { days: query.days, uploader: query.uploader });

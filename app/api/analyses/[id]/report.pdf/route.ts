@@ -1,6 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { auditReportExport, pdfResponse, requireReport } from "@/lib/reports/report-media";
-import { analysisIdFrom, STAFF_ROLES } from "@/lib/shares/route-support";
+import { STAFF_ROLES } from "@/lib/auth/roles";
+import { analysisIdFrom } from "@/lib/shares/route-support";
 
 /** The radiologists' PDF of a signed-off analysis. */
 export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES }, async ({ params, principal, req }) => {

@@ -1,6 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { publicBaseUrl } from "@/lib/shares/base-url";
-import { analysisIdFrom, STAFF_ROLES } from "@/lib/shares/route-support";
+import { STAFF_ROLES } from "@/lib/auth/roles";
+import { analysisIdFrom } from "@/lib/shares/route-support";
 import { CreateShareInput } from "@/lib/shares/input";
 import { createShare, listActiveShares } from "@/lib/shares/service";
 

@@ -1,6 +1,7 @@
 import { renderingResponse } from "@/lib/analyses/serve-rendering";
 import { defineRoute } from "@/lib/api/route";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 
-export const GET = defineRoute({ auth: "session", roles: ["admin", "radiologist"] }, ({ principal, params }) =>
+export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES }, ({ principal, params }) =>
   renderingResponse(principal, params.id, "thumbnail"),
 );

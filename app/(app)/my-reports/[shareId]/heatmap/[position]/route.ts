@@ -1,8 +1,9 @@
 import { defineRoute } from "@/lib/api/route";
 import { heatmapResponse, requireReport } from "@/lib/reports/report-media";
 import { requireRecipientShare } from "@/lib/shares/recipient";
+import { PATIENT_ROLES } from "@/lib/auth/roles";
 
-export const GET = defineRoute({ auth: "session", roles: ["patient"] }, async ({ principal, params }) => {
+export const GET = defineRoute({ auth: "session", roles: PATIENT_ROLES }, async ({ principal, params }) => {
   const share = await requireRecipientShare(principal, params.shareId ?? "");
   return heatmapResponse(await requireReport(share.analysisId), params.position ?? "");
 });

@@ -4,7 +4,8 @@ import { v1Operations } from "@/lib/api/v1/operations";
 import { FhirBundle } from "@/lib/api/v1/schemas";
 import { buildFhirBundle } from "@/lib/fhir/bundle";
 import { auditReportExport, requireReport } from "@/lib/reports/report-media";
-import { analysisIdFrom, STAFF_ROLES } from "@/lib/shares/route-support";
+import { STAFF_ROLES } from "@/lib/auth/roles";
+import { analysisIdFrom } from "@/lib/shares/route-support";
 
 /**
  * FHIR R4 Bundle (DiagnosticReport + one Observation per finding) of a signed-off analysis, for an API
