@@ -18,6 +18,19 @@ const EnvSchema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().default("data"),
   STORAGE_DIR: z.string().optional(),
+  /** Unset: files in STORAGE_DIR. `s3://bucket/prefix`: S3-compatible object storage (lib/storage/s3-store.ts). */
+  STORAGE_URL: z
+    .string()
+    .regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/[A-Za-z0-9!_.*'()/-]*)?$/, "must look like s3://bucket or s3://bucket/prefix")
+    .optional(),
+  /** Object storage other than AWS (MinIO, Ceph, R2 ...): its URL. Unset: AWS's endpoint for S3_REGION. */
+  S3_ENDPOINT: z.string().url().optional(),
+  S3_REGION: z.string().min(1).default("us-east-1"),
+  /** Both or neither: unset, the AWS SDK's own chain (instance or pod role, shared config) supplies them. */
+  S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
+  /** bucket in the path (http://host/bucket/key) rather than the host name: most self-hosted servers want this. */
+  S3_FORCE_PATH_STYLE: boolish,
 
   // Auth
   AUTH_SECRET: z.string().min(32).optional(),
@@ -85,6 +98,9 @@ function parseEnv(): Env {
   if (!parsed.success) {
     const problems = parsed.error.issues.map((i) => `  ${i.path.join(".")}: ${i.message}`).join("\n");
     throw new Error(`Invalid environment configuration:\n${problems}`);
+  }
+  if (!parsed.data.S3_ACCESS_KEY_ID !== !parsed.data.S3_SECRET_ACCESS_KEY) {
+    throw new Error("Invalid environment configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither");
   }
   return { ...parsed.data, MODEL_DIR: parsed.data.MODEL_DIR ?? defaultModelDir() };
 }

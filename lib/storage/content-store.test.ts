@@ -1,5 +1,5 @@
-// The content-addressed store on local disk: keys are sha256 digests, writes are atomic, and anything
-// that is not a digest is refused rather than turned into a path.
+// The content-addressed store on its default backend, the local directory: keys are sha256 digests,
+// writes are atomic and private to the app's user, and anything that is not a digest is refused.
 import { vi } from "vitest";
 
 vi.hoisted(() => {
@@ -10,7 +10,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { storageDir } from "@/lib/env";
-import { deleteStored, getStored, hasStored, putStored, sha256Hex, storedPath } from "./content-store";
+import { blobStore, deleteStored, getStored, hasStored, putStored, sha256Hex, storageKey } from "./content-store";
 
 describe("content store", () => {
   it("stores, reads, reports and deletes by sha256, leaving no temporary files", async () => {
@@ -24,7 +24,9 @@ describe("content store", () => {
     await putStored("display", sha, bytes);
     expect(await hasStored("original", sha)).toBe(true);
     expect((await getStored("original", sha))!.equals(bytes)).toBe(true);
-    expect(storedPath("display", sha)).toBe(path.join(storageDir, "display", `${sha}.png`));
+    expect(blobStore().kind).toBe("local");
+    expect(fs.readFileSync(path.join(storageDir, "display", `${sha}.png`)).equals(bytes)).toBe(true);
+    expect(fs.statSync(path.join(storageDir, "original", sha)).mode & 0o777).toBe(0o600);
     const all = fs.readdirSync(storageDir, { recursive: true }) as string[];
     expect(all.filter((f) => f.endsWith(".tmp"))).toEqual([]);
 
@@ -42,7 +44,7 @@ describe("content store", () => {
   });
 
   it("refuses keys that are not sha256 digests (no path traversal)", async () => {
-    expect(() => storedPath("original", "../../etc/passwd")).toThrow(/sha256/);
+    expect(() => storageKey("original", "../../etc/passwd")).toThrow(/sha256/);
     await expect(putStored("original", "ABC", Buffer.from("x"))).rejects.toThrow(/sha256/);
     expect(await getStored("original", "../secret")).toBeNull();
     expect(await hasStored("original", "0".repeat(63))).toBe(false);

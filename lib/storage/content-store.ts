@@ -1,16 +1,18 @@
 import "server-only";
 import crypto from "node:crypto";
-import fs from "node:fs/promises";
-import path from "node:path";
-import { storageDir } from "@/lib/env";
+import { env, storageDir } from "@/lib/env";
+import { StoredObjectNotFound, type BlobStore } from "./blob-store";
+import { LocalBlobStore } from "./local-store";
+import { parseStorageUrl, S3BlobStore } from "./s3-store";
 
-// Content-addressed files on local disk: <STORAGE_DIR>/<kind>/<sha256>[.ext]. The one module that
-// knows the layout, so moving to object storage changes this file only.
+// The app's files, content-addressed: "<kind>/<sha256>[.ext]" in the local STORAGE_DIR (default) or
+// in S3-compatible object storage (STORAGE_URL). Every reader and writer of stored files goes through
+// here; this module alone knows the key layout and which backend is in use.
 export const STORED_KINDS = {
-  original: "",
-  display: ".png",
-  thumbnail: ".png",
-  pixels: ".bin",
+  original: { ext: "", contentType: "application/octet-stream" },
+  display: { ext: ".png", contentType: "image/png" },
+  thumbnail: { ext: ".png", contentType: "image/png" },
+  pixels: { ext: ".bin", contentType: "application/octet-stream" },
 } as const;
 export type StoredKind = keyof typeof STORED_KINDS;
 
@@ -20,38 +22,55 @@ export function sha256Hex(bytes: Uint8Array): string {
   return crypto.createHash("sha256").update(bytes).digest("hex");
 }
 
-export function storedPath(kind: StoredKind, sha256: string): string {
+export function storageKey(kind: StoredKind, sha256: string): string {
   if (!SHA256.test(sha256)) throw new Error("storage keys are sha256 hex digests");
-  return path.join(storageDir, kind, `${sha256}${STORED_KINDS[kind]}`);
+  return `${kind}/${sha256}${STORED_KINDS[kind].ext}`;
 }
 
-/** Writes atomically (temp file + rename) so a crash never leaves a half-written file under a real key. */
+function openStore(): BlobStore {
+  if (!env.STORAGE_URL) return new LocalBlobStore(storageDir);
+  const { bucket, prefix } = parseStorageUrl(env.STORAGE_URL);
+  return new S3BlobStore({
+    bucket,
+    prefix,
+    endpoint: env.S3_ENDPOINT,
+    region: env.S3_REGION,
+    credentials:
+      env.S3_ACCESS_KEY_ID && env.S3_SECRET_ACCESS_KEY
+        ? { accessKeyId: env.S3_ACCESS_KEY_ID, secretAccessKey: env.S3_SECRET_ACCESS_KEY }
+        : undefined,
+    forcePathStyle: env.S3_FORCE_PATH_STYLE,
+  });
+}
+
+// One per process, on globalThis so that dev-mode hot reloads keep one S3 connection pool.
+const globalForStore = globalThis as unknown as { cxrBlobStore?: BlobStore };
+
+export function blobStore(): BlobStore {
+  globalForStore.cxrBlobStore ??= openStore();
+  return globalForStore.cxrBlobStore;
+}
+
 export async function putStored(kind: StoredKind, sha256: string, bytes: Uint8Array): Promise<void> {
-  const target = storedPath(kind, sha256);
-  await fs.mkdir(path.dirname(target), { recursive: true });
-  const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
-  await fs.writeFile(temp, bytes);
-  await fs.rename(temp, target);
+  await blobStore().put(storageKey(kind, sha256), bytes, STORED_KINDS[kind].contentType);
 }
 
+/** null when nothing is stored under that digest (or it is not a digest at all). */
 export async function getStored(kind: StoredKind, sha256: string): Promise<Buffer | null> {
   if (!SHA256.test(sha256)) return null;
   try {
-    return await fs.readFile(storedPath(kind, sha256));
+    return await blobStore().get(storageKey(kind, sha256));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === "ENOENT") return null;
+    if (error instanceof StoredObjectNotFound) return null;
     throw error;
   }
 }
 
 export async function hasStored(kind: StoredKind, sha256: string): Promise<boolean> {
   if (!SHA256.test(sha256)) return false;
-  return fs.stat(storedPath(kind, sha256)).then(
-    (s) => s.isFile(),
-    () => false,
-  );
+  return blobStore().exists(storageKey(kind, sha256));
 }
 
 export async function deleteStored(kind: StoredKind, sha256: string): Promise<void> {
-  await fs.rm(storedPath(kind, sha256), { force: true });
+  await blobStore().delete(storageKey(kind, sha256));
 }

@@ -1,0 +1,85 @@
+import "server-only";
+import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import { StoredObjectNotFound, type BlobStore } from "./blob-store";
+
+export interface S3Location {
+  bucket: string;
+  /** Key prefix without slashes at either end; "" for the bucket's root. */
+  prefix: string;
+  endpoint?: string;
+  region: string;
+  credentials?: { accessKeyId: string; secretAccessKey: string };
+  forcePathStyle: boolean;
+}
+
+/** `s3://bucket/some/prefix` -> bucket and prefix. */
+export function parseStorageUrl(url: string): { bucket: string; prefix: string } {
+  const match = /^s3:\/\/([^/]+)\/?(.*)$/.exec(url);
+  if (!match) throw new Error(`STORAGE_URL must look like s3://bucket/prefix, not ${url}`);
+  return { bucket: match[1], prefix: match[2].replace(/^\/+|\/+$/g, "") };
+}
+
+function isNotFound(error: unknown): boolean {
+  const e = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
+}
+
+// Objects in one bucket under a prefix, the same keys as on disk. Every instance of the app that is
+// given the same bucket sees the same files, which is what lets web and worker processes run apart.
+export class S3BlobStore implements BlobStore {
+  readonly kind = "s3" as const;
+  private readonly client: S3Client;
+
+  constructor(readonly location: S3Location) {
+    this.client = new S3Client({
+      region: location.region,
+      endpoint: location.endpoint,
+      forcePathStyle: location.forcePathStyle,
+      credentials: location.credentials,
+      // Checksums only where S3 requires them: self-hosted S3 servers differ in which of the newer
+      // checksum headers they accept, and content addressing already names every object by its hash.
+      requestChecksumCalculation: "WHEN_REQUIRED",
+      responseChecksumValidation: "WHEN_REQUIRED",
+    });
+  }
+
+  private objectKey(key: string): string {
+    return this.location.prefix ? `${this.location.prefix}/${key}` : key;
+  }
+
+  // A single PUT is atomic in S3: readers see the whole object or none.
+  async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
+    await this.client.send(
+      new PutObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key), Body: bytes, ContentType: contentType }),
+    );
+  }
+
+  async get(key: string): Promise<Buffer> {
+    try {
+      const out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      if (!out.Body) throw new StoredObjectNotFound(key);
+      return Buffer.from(await out.Body.transformToByteArray());
+    } catch (error) {
+      if (isNotFound(error)) throw new StoredObjectNotFound(key);
+      throw error;
+    }
+  }
+
+  async exists(key: string): Promise<boolean> {
+    try {
+      await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      return true;
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+  }
+
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+  }
+
+  close(): void {
+    this.client.destroy();
+  }
+}
