@@ -1,6 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
+import { isUuid } from "@/lib/api/uuid-param";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, type Analysis, type Finding } from "@/lib/db/schema";
@@ -9,11 +10,10 @@ import { visibleAnalyses } from "./visibility";
 // Every query takes the acting person and only ever reads what lib/analyses/visibility allows; an id
 // outside it (or malformed) is a 404 with the same message as a missing one.
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const notFound = () => new AppError("not_found", "No such analysis.");
 
 async function visibleAnalysis(actor: Principal, id: string): Promise<Analysis> {
-  if (!UUID.test(id)) throw notFound();
+  if (!isUuid(id)) throw notFound();
   const [row] = await db
     .select()
     .from(analyses)

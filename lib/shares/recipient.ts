@@ -4,7 +4,7 @@ import { AppError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, reviews, shares, type Share } from "@/lib/db/schema";
-import { isUuid } from "./ids";
+import { isUuid } from "@/lib/api/uuid-param";
 
 // Patients with an account see the reports shared to their email address, and nothing else: every
 // query here is keyed by the signed-in person's address, and another person's share is a 404.

@@ -10,7 +10,7 @@ import { isStaff } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { analyses, reviews, shares, users, type Share } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { isUuid } from "./ids";
+import { isUuid } from "@/lib/api/uuid-param";
 import { CreateShareInput, type CreatedShare, type ShareView } from "./input";
 import { generateShareToken, hashShareToken, sharePath } from "./token";
 

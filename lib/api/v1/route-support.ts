@@ -1,10 +1,8 @@
 import "server-only";
 import { z } from "zod";
-import { AppError } from "@/lib/api/errors";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import type { V1Operation } from "./operations";
-
 
 /** defineRoute settings every v1 operation shares: API key only, staff owners, the operation's scopes, rate limits. */
 export function v1Auth(op: Pick<V1Operation, "scopes">) {
@@ -17,11 +15,4 @@ export function v1Auth(op: Pick<V1Operation, "scopes">) {
  */
 export function v1Json<T extends z.ZodType>(schema: T, data: z.input<T>, status = 200): Response {
   return Response.json(schema.parse(data), { status, headers: { "cache-control": "no-store" } });
-}
-
-/** A malformed id is answered like an unknown one: 404, and never reaches PostgreSQL's uuid cast. */
-export function uuidParam(params: Record<string, string>, name = "id"): string {
-  const parsed = z.uuid().safeParse(params[name]);
-  if (!parsed.success) throw new AppError("not_found", "No such analysis.");
-  return parsed.data;
 }

@@ -1,12 +1,13 @@
 import { defineRoute } from "@/lib/api/route";
-import { ADMIN, withLink } from "@/lib/users/route-support";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { withLink } from "@/lib/users/route-support";
 import { CreateUserInput } from "@/lib/users/input";
 import { createUser, listUsers } from "@/lib/users/service";
 
-export const GET = defineRoute({ auth: "session", roles: ADMIN }, async () => ({ users: await listUsers() }));
+export const GET = defineRoute({ auth: "session", roles: ADMIN_ROLES }, async () => ({ users: await listUsers() }));
 
 /** 201 with the new user and its one-time password or invitation link, shown once. */
-export const POST = defineRoute({ auth: "session", roles: ADMIN, body: CreateUserInput }, async ({ body, principal, req }) => {
+export const POST = defineRoute({ auth: "session", roles: ADMIN_ROLES, body: CreateUserInput }, async ({ body, principal, req }) => {
   const { user, credential } = await createUser({ actor: principal, headers: req.headers, input: body });
   return Response.json({ user, credential: withLink(credential, req) }, { status: 201, headers: { "cache-control": "no-store" } });
 });

@@ -1,13 +1,13 @@
 import { defineRoute } from "@/lib/api/route";
 import { publicBaseUrl } from "@/lib/shares/base-url";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { analysisIdFrom } from "@/lib/shares/route-support";
+import { uuidParam } from "@/lib/api/uuid-param";
 import { CreateShareInput } from "@/lib/shares/input";
 import { createShare, listActiveShares } from "@/lib/shares/service";
 
 /** Active share links of an analysis (never their tokens). */
 export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES }, async ({ params, principal }) => ({
-  shares: await listActiveShares(principal, analysisIdFrom(params)),
+  shares: await listActiveShares(principal, uuidParam(params, "analysis")),
 }));
 
 /** Creates a patient link for a signed-off analysis; the response holds the link, shown this once. */
@@ -16,7 +16,7 @@ export const POST = defineRoute(
   async ({ params, principal, body, req }) => {
     const created = await createShare({
       actor: principal,
-      analysisId: analysisIdFrom(params),
+      analysisId: uuidParam(params, "analysis"),
       input: body,
       baseUrl: publicBaseUrl(req),
       headers: req.headers,

@@ -1,10 +1,12 @@
 import { defineRoute } from "@/lib/api/route";
-import { ADMIN, userIdParam, withLink } from "@/lib/users/route-support";
+import { uuidParam } from "@/lib/api/uuid-param";
+import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { withLink } from "@/lib/users/route-support";
 import { ResetPasswordInput } from "@/lib/users/input";
 import { resetPassword } from "@/lib/users/service";
 
 /** Ends the account's sessions and issues a new one-time password or invitation link (shown once). */
-export const POST = defineRoute({ auth: "session", roles: ADMIN, body: ResetPasswordInput }, async ({ body, params, principal, req }) => {
-  const { user, credential } = await resetPassword({ actor: principal, headers: req.headers, userId: userIdParam(params), method: body.method });
+export const POST = defineRoute({ auth: "session", roles: ADMIN_ROLES, body: ResetPasswordInput }, async ({ body, params, principal, req }) => {
+  const { user, credential } = await resetPassword({ actor: principal, headers: req.headers, userId: uuidParam(params, "user"), method: body.method });
   return Response.json({ user, credential: withLink(credential, req) }, { headers: { "cache-control": "no-store" } });
 });

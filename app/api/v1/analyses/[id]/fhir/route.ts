@@ -5,7 +5,7 @@ import { FhirBundle } from "@/lib/api/v1/schemas";
 import { buildFhirBundle } from "@/lib/fhir/bundle";
 import { auditReportExport, requireReport } from "@/lib/reports/report-media";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-import { analysisIdFrom } from "@/lib/shares/route-support";
+import { uuidParam } from "@/lib/api/uuid-param";
 
 /**
  * FHIR R4 Bundle (DiagnosticReport + one Observation per finding) of a signed-off analysis, for an API
@@ -15,7 +15,7 @@ import { analysisIdFrom } from "@/lib/shares/route-support";
 export const GET = defineRoute(
   { auth: "any", roles: STAFF_ROLES, scopes: v1Operations.getAnalysisFhir.scopes, before: enforceRateLimit },
   async ({ params, principal, req }) => {
-    const report = await requireReport(analysisIdFrom(params));
+    const report = await requireReport(uuidParam(params, "analysis"));
     const bundle = buildFhirBundle(report);
     await auditReportExport(principal, report, "fhir", req.headers);
     // Through the documented contract's outline (lib/api/v1/schemas.ts), like every v1 answer.
