@@ -1,4 +1,4 @@
-// The operator's first run (issue 4): the README's commands on an empty machine state. `npm run setup`
+// The operator's first run: the README's commands on an empty machine state. `npm run setup`
 // with no DATABASE_URL and an empty DATA_DIR creates the embedded database, the session secret, the
 // first admin (printing a one-time password) and a model; `npm start` serves the built app on PORT; the
 // admin signs in with the printed password and is held at the password page until choosing their own.
@@ -92,6 +92,22 @@ test("npm run setup on an empty embedded database, then npm start, then the firs
     await waitForHealth(`${base}/api/health`, server, () => log);
     const health = (await (await fetch(`${base}/api/health`)).json()) as { status: string; model: { installed: boolean } };
     expect(health).toMatchObject({ status: "ok", model: { installed: true } });
+
+    // The embedded database has one writer: while the app runs, a writing command and a second server on
+    // the same DATA_DIR are refused with what to do instead, and the running app is unharmed.
+    const keyWhileRunning = await runToEnd(
+      "npm",
+      ["run", "-s", "apikey:create", "--", "--email", email, "--name", "while running", "--scopes", "analyses:read"],
+      env,
+      60_000,
+    );
+    expect(keyWhileRunning.code, keyWhileRunning.output).toBe(1);
+    expect(keyWhileRunning.output).toContain("is in use by another process (npm start");
+    expect(keyWhileRunning.output).toContain("DATABASE_URL");
+    const secondServer = await runToEnd("npm", ["start"], { ...env, PORT: String(await freePort()) }, 60_000);
+    expect(secondServer.code, secondServer.output).toBe(1);
+    expect(secondServer.output).toContain("is in use by another process (npm start");
+    expect((await fetch(`${base}/sign-in`)).status).toBe(200);
 
     await page.goto(`${base}/`);
     await expect(page).toHaveURL(/\/sign-in/);

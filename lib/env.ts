@@ -31,6 +31,8 @@ const EnvSchema = z.object({
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** bucket in the path (http://host/bucket/key) rather than the host name: most self-hosted servers want this. */
   S3_FORCE_PATH_STYLE: boolish,
+  /** Internal: set by `npm start` for the server it spawns, which shares its lock on the embedded database. */
+  EMBEDDED_DB_LOCK_TOKEN: z.string().optional(),
 
   // Auth
   AUTH_SECRET: z.string().min(32).optional(),

@@ -8,6 +8,7 @@ import { CreateApiKeyInput } from "@/lib/api-keys/input";
 import { createApiKey } from "@/lib/api-keys/service";
 import { apiScopes } from "@/lib/auth/principal";
 import { closeDb } from "@/lib/db/client";
+import { EmbeddedDatabaseBusyError } from "@/lib/db/embedded-lock";
 
 const usage = `usage: npm run apikey:create -- --email EMAIL --name NAME --scopes ${apiScopes.join(",")} [--expires-days N]`;
 
@@ -48,7 +49,7 @@ async function main(): Promise<number> {
     console.log(key);
     return 0;
   } catch (error) {
-    if (error instanceof AppError) {
+    if (error instanceof AppError || error instanceof EmbeddedDatabaseBusyError) {
       console.error(error.message);
       return 1;
     }

@@ -5,6 +5,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import path from "node:path";
+import { acquireEmbeddedDatabase, EmbeddedDatabaseBusyError } from "@/lib/db/embedded-lock";
 import { env } from "@/lib/env";
 
 const require = createRequire(import.meta.url);
@@ -17,9 +18,23 @@ if (!fs.existsSync(path.join(env.MODEL_DIR, "model.json"))) {
   process.stderr.write(`warning: no model in ${env.MODEL_DIR}; uploads will fail until \`npm run setup\` installs one.\n`);
 }
 
+// On the embedded database this process holds the lock for the server it starts, so a second
+// `npm start` or a writing command on the same DATA_DIR is refused before it touches the files.
+let lockToken: string | undefined;
+if (!env.DATABASE_URL) {
+  try {
+    lockToken = acquireEmbeddedDatabase("npm start");
+  } catch (error) {
+    if (!(error instanceof EmbeddedDatabaseBusyError)) throw error;
+    process.stderr.write(`${error.message}\n`);
+    process.exit(1);
+  }
+}
+
 const nextBin = require.resolve("next/dist/bin/next");
 const args = [nextBin, "start", "-p", String(env.PORT), ...process.argv.slice(2)];
-const child = spawn(process.execPath, args, { stdio: "inherit" });
+const childEnv = lockToken ? { ...process.env, EMBEDDED_DB_LOCK_TOKEN: lockToken } : process.env;
+const child = spawn(process.execPath, args, { stdio: "inherit", env: childEnv });
 
 // Stop the server with this process (Ctrl-C, a service manager's SIGTERM).
 for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));

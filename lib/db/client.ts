@@ -6,6 +6,7 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm/postgres-js";
 import postgres from "postgres";
 import { dataDir, env } from "@/lib/env";
+import { acquireEmbeddedDatabase } from "./embedded-lock";
 import * as schema from "./schema";
 
 // Both drivers expose the same query builder; the app is typed against one of them so that moving
@@ -30,6 +31,7 @@ function open(): DbHandle {
     return { db: drizzlePostgres(sql, { schema }), kind: "postgres", close: () => sql.end({ timeout: 5 }) };
   }
   const dir = pgliteDir();
+  acquireEmbeddedDatabase();
   fs.mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
