@@ -1,20 +1,14 @@
 import "server-only";
-import { and, desc, eq, isNotNull } from "drizzle-orm";
+import { eq } from "drizzle-orm";
+import { latestSignOff } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
-import { analyses, findings, reviews, users } from "@/lib/db/schema";
+import { findings } from "@/lib/db/schema";
 import { buildReportDraft } from "./draft";
 
 /** The report text of an analysis' current signed-off review, or null when nothing is signed off yet. */
 export async function loadReportDraft(analysisId: string): Promise<string | null> {
-  const [row] = await db
-    .select({ review: reviews, reviewerName: users.name, reviewerEmail: users.email, analysis: analyses })
-    .from(reviews)
-    .innerJoin(users, eq(users.id, reviews.reviewerId))
-    .innerJoin(analyses, eq(analyses.id, reviews.analysisId))
-    .where(and(eq(reviews.analysisId, analysisId), isNotNull(reviews.signedOffAt)))
-    .orderBy(desc(reviews.version))
-    .limit(1);
-  if (!row?.review.signedOffAt) return null;
+  const row = await latestSignOff(analysisId);
+  if (!row) return null;
   const rows = await db
     .select({ label: findings.label, calibrated: findings.calibrated, positive: findings.positive })
     .from(findings)
@@ -37,7 +31,7 @@ export async function loadReportDraft(analysisId: string): Promise<string | null
       addedFindings: row.review.addedFindings,
       impression: row.review.impression,
       signedOffAt: row.review.signedOffAt,
-      reviewerName: row.reviewerName || row.reviewerEmail,
+      reviewerName: row.reviewer.name || row.reviewer.email,
       amendmentReason: row.review.amendmentReason,
     },
   });

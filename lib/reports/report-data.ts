@@ -1,7 +1,8 @@
 import "server-only";
-import { and, asc, desc, eq, isNotNull } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
+import { latestSignOff } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
-import { analyses, analysisCams, findings, reviews, users } from "@/lib/db/schema";
+import { analysisCams, findings } from "@/lib/db/schema";
 import type { TriageLevel } from "@/lib/triage/rules";
 
 // Everything a report (patient page, PDF, FHIR) is made of, read in one place. The file name is left out
@@ -38,15 +39,8 @@ export interface ReportData {
 
 /** The report of an analysis, or null when it does not exist or has no signed-off review yet. */
 export async function loadReportData(analysisId: string): Promise<ReportData | null> {
-  const [row] = await db
-    .select({ analysis: analyses, review: reviews, reviewer: { id: users.id, name: users.name, email: users.email } })
-    .from(reviews)
-    .innerJoin(analyses, eq(analyses.id, reviews.analysisId))
-    .innerJoin(users, eq(users.id, reviews.reviewerId))
-    .where(and(eq(reviews.analysisId, analysisId), isNotNull(reviews.signedOffAt)))
-    .orderBy(desc(reviews.version))
-    .limit(1);
-  if (!row?.review.signedOffAt) return null;
+  const row = await latestSignOff(analysisId);
+  if (!row) return null;
   const [rows, [cam]] = await Promise.all([
     db
       .select({

@@ -2,6 +2,7 @@
 // feed the chart and its CSV. Days are UTC calendar days.
 import "server-only";
 import { and, eq, gte, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
+import { storedLabelOrder } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews } from "@/lib/db/schema";
 import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
@@ -145,7 +146,7 @@ export async function agreementPerFinding(range: StatsRange): Promise<AgreementR
     .where(scope(range))
     .orderBy(reviews.analysisId, sql`${reviews.version} desc`);
   const signed = current.filter((r) => r.signedOffAt !== null);
-  if (signed.length === 0) return computeAgreement([], await labelOrder());
+  if (signed.length === 0) return computeAgreement([], await storedLabelOrder());
   const rows = await db
     .select({ analysisId: findings.analysisId, label: findings.label, positive: findings.positive })
     .from(findings)
@@ -160,13 +161,5 @@ export async function agreementPerFinding(range: StatsRange): Promise<AgreementR
       added: review.addedFindings.includes(f.label),
     };
   });
-  return computeAgreement(calls, await labelOrder());
-}
-
-async function labelOrder(): Promise<string[]> {
-  const rows = await db
-    .select({ label: findings.label, position: sql<number>`min(${findings.position})::int` })
-    .from(findings)
-    .groupBy(findings.label);
-  return rows.sort((a, b) => a.position - b.position).map((r) => r.label);
+  return computeAgreement(calls, await storedLabelOrder());
 }

@@ -1,7 +1,5 @@
 import "server-only";
-import { sql } from "drizzle-orm";
-import { db } from "@/lib/db/client";
-import { findings } from "@/lib/db/schema";
+import { storedLabelOrder } from "@/lib/analyses/reads";
 import { env } from "@/lib/env";
 import { readManifest } from "@/lib/inference/model-dir";
 
@@ -16,10 +14,6 @@ export async function knownLabels(): Promise<string[]> {
   } catch {
     // No model installed yet (or unreadable): the stored findings still say which labels exist.
   }
-  const rows = await db
-    .select({ label: findings.label, position: sql<number>`min(${findings.position})::int` })
-    .from(findings)
-    .groupBy(findings.label);
-  const stored = rows.sort((a, b) => a.position - b.position).map((r) => r.label);
+  const stored = await storedLabelOrder();
   return [...new Set([...fromModel, ...stored])];
 }

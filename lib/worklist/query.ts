@@ -2,6 +2,7 @@
 // the whole team's studies (issue 4), so no per-user filter applies here; the route admits staff only.
 import "server-only";
 import { and, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { storedLabelOrder } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
 import { evaluateTriage, OFF_THRESHOLD, thresholdFor, triageFinding } from "@/lib/triage/rules";
@@ -108,12 +109,9 @@ export async function worklistFilterOptions() {
     .selectDistinct({ id: users.id, name: users.name, email: users.email })
     .from(users)
     .innerJoin(analyses, eq(analyses.uploadedBy, users.id));
-  const labels = await db
-    .select({ label: findings.label, position: sql<number>`min(${findings.position})::int` })
-    .from(findings)
-    .groupBy(findings.label);
+  const labels = await storedLabelOrder();
   return {
     uploaders: uploaders.map((u) => ({ id: u.id, name: u.name || u.email })).sort((a, b) => a.name.localeCompare(b.name)),
-    labels: labels.sort((a, b) => a.position - b.position).map((l) => l.label),
+    labels,
   };
 }
