@@ -29,7 +29,8 @@ function tooLarge(limit: number): AppError {
   });
 }
 
-async function readLimited(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+/** The whole request body, refused with 413 past `limit` bytes (declared or actually received). */
+export async function readLimited(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
   const declared = Number(req.headers.get("content-length") ?? NaN);
   if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
   if (!req.body) return new Uint8Array(new ArrayBuffer(0));

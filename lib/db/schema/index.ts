@@ -1,2 +1,3 @@
 // The database schema, one file per domain; drizzle-kit reads this folder.
 export * from "./core";
+export * from "./pacs";

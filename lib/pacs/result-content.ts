@@ -1,0 +1,45 @@
+import type { TriageLevel } from "@/lib/triage/rules";
+
+// What a DICOM result says, gathered once (lib/pacs/load-result.ts) and written by the SR and the
+// Secondary Capture writers. Nothing here identifies the patient: that comes from the original file.
+
+export interface ResultFinding {
+  label: string;
+  calibrated: number;
+  positive: boolean;
+  /** The site's triage threshold for this label when the result is written. */
+  threshold: number;
+  /** 7x7 class activation map, null when none was stored. */
+  cam: number[] | null;
+}
+
+export interface ResultVerification {
+  reviewVersion: number;
+  reviewerName: string;
+  signedOffAt: Date;
+  impression: string;
+}
+
+export interface ResultContent {
+  analysisId: string;
+  analysedAt: Date;
+  model: { name: string; version: string; trained: boolean };
+  /** In the model's output order. */
+  findings: ResultFinding[];
+  /** Rows and columns of each finding's map. */
+  camSide: { h: number; w: number };
+  triageLevel: TriageLevel | null;
+  qualityWarnings: string[];
+  /** Null until a radiologist signs off; then the SR is written again, VERIFIED. */
+  verification: ResultVerification | null;
+}
+
+export const MANUFACTURER = "CXR Assist (open source)";
+export const UNTRAINED_WARNING =
+  "UNTRAINED MODEL - NOT FOR DIAGNOSIS: these scores come from the untrained demonstration model and carry no medical meaning.";
+export const UNTRAINED_BANNER = "UNTRAINED MODEL — NOT FOR DIAGNOSIS";
+
+/** Software Versions (LO, multi-valued): the app and the model. */
+export function softwareVersions(content: ResultContent, appVersion: string): string[] {
+  return [`cxr-assist ${appVersion}`, `${content.model.name} ${content.model.version}${content.model.trained ? "" : " (untrained)"}`.slice(0, 64)];
+}

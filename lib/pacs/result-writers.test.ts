@@ -1,0 +1,102 @@
+// Integration: a received DX analysed by the real (untrained demo) model, then written as DICOM: the
+// SR read back with DCMTK's dsrdump (18 findings with the stored scores, the algorithm and the
+// trained flag, the patient copied from the original) and checked with dciodvfy; the verified SR
+// after sign-off; a Secondary Capture per positive finding; and the download routes.
+import { afterAll, vi } from "vitest";
+
+const dropDb = await vi.hoisted(async () => {
+  process.env.MODEL_DIR = `${process.env.DATA_DIR}/model-pacs-writers`;
+  process.env.STORAGE_DIR = `${process.env.DATA_DIR}/storage-pacs-writers`;
+  process.env.RATE_LIMIT_PER_KEY = "0";
+  process.env.RATE_LIMIT_PER_IP = "0";
+  return (await import("@/lib/testing/isolated-database")).useIsolatedDatabase();
+});
+afterAll(() => dropDb());
+
+import { asc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { db } from "@/lib/db/client";
+import { findings } from "@/lib/db/schema";
+import { TEST_PATIENT, testInstance } from "@/lib/dicomweb/testing/instances";
+import { closeAllModels } from "@/lib/inference";
+import { signOffReview } from "@/lib/reviews/service";
+import { createTestUser, type TestUser } from "@/lib/testing/principals";
+import { ensureDemoModel } from "@/lib/testing/test-model";
+import { readDicomHeader } from "./dicom-file";
+import { loadResult } from "./load-result";
+import { secondaryCaptures, structuredReport } from "./result-instances";
+import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "./testing/dicom-tools";
+import { resultUids } from "./uids";
+
+const tools = await hasDicomTools();
+if (!tools) console.warn("SKIPPED: DICOM result checks need dcmtk and dicom3tools (apt-get install dcmtk dicom3tools)");
+
+let radiologist: TestUser;
+let analysisId: string;
+const dx = testInstance("dx", 11);
+
+beforeAll(async () => {
+  await ensureDemoModel();
+  radiologist = await createTestUser("radiologist", { name: "Ada Reviewer" });
+  analysisId = (await createAnalysis({ actor: radiologist.principal, fileName: "x.dcm", bytes: dx.bytes })).id;
+});
+afterAll(() => closeAllModels());
+
+describe.skipIf(!tools)("DICOM results", () => {
+  it("writes an UNVERIFIED TID 1500 SR in the source's study that dsrdump reads with every stored score", async () => {
+    const result = await loadResult(analysisId);
+    const sr = structuredReport(result);
+    expect(sr.studyInstanceUid).toBe(dx.studyInstanceUid);
+    const dump = await dsrdump(sr.bytes);
+    expect(dump).toMatch(/Comprehensive 3D SR Document/);
+    expect(dump).toMatch(/Verification Flag\s*: UNVERIFIED/);
+    expect(dump).toContain(TEST_PATIENT.name);
+    const stored = await db.select().from(findings).where(eq(findings.analysisId, analysisId)).orderBy(asc(findings.position));
+    const scores = scoresFromDsrdump(dump);
+    expect(scores.size).toBe(18);
+    for (const f of stored) expect(Math.abs(scores.get(f.label)! - f.calibrated)).toBeLessThan(1e-3);
+    expect(dump).toContain(`"Algorithm Name")="${result.content.model.name}"`);
+    expect(dump).toContain(`"Algorithm Version")="${result.content.model.version}"`);
+    expect(dump).toMatch(/"Model trained"\)=\(373067005,SCT,"No"\)/);
+    expect(dump).toMatch(/"Model warning"\)="UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
+    expect(dump).toContain(`"Device Observer UID")="${resultUids.device(result.content.model)}"`);
+    expect((dump.match(/"Tracking Unique Identifier"/g) ?? []).length).toBe(18);
+    expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+    const header = readDicomHeader(sr.bytes);
+    const equipment = (header.ContributingEquipmentSequence as Record<string, unknown>[])[0];
+    expect(equipment.ManufacturerModelName).toBe(result.content.model.name);
+    expect(equipment.DeviceUID).toBe(resultUids.device(result.content.model));
+  });
+
+  it("writes a Secondary Capture per positive finding that dciodvfy accepts", async () => {
+    const result = await loadResult(analysisId);
+    const positives = result.content.findings.filter((f) => f.positive && f.cam);
+    const scs = await secondaryCaptures(result);
+    // The demo model is seeded and the film is fixed: this one has positive findings.
+    expect(positives.length).toBeGreaterThan(0);
+    expect(scs).toHaveLength(positives.length);
+    expect(await dciodvfyErrors(scs[0].bytes)).toEqual([]);
+    const header = readDicomHeader(scs[0].bytes);
+    expect(header.BurnedInAnnotation).toBe("YES");
+    expect(header.StudyInstanceUID).toBe(dx.studyInstanceUid);
+    expect(String(header.ImageComments)).toMatch(/UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
+  });
+
+  it("writes a VERIFIED SR naming the reviewer, with the impression, after sign-off", async () => {
+    const labels = (await db.select({ label: findings.label }).from(findings).where(eq(findings.analysisId, analysisId))).map((r) => r.label);
+    await signOffReview({
+      actor: radiologist.principal,
+      analysisId,
+      input: { decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])), addedFindings: [], impression: "No acute cardiopulmonary findings." },
+    });
+    const sr = structuredReport(await loadResult(analysisId, 1));
+    expect(sr.sopInstanceUid).toBe(resultUids.sr(analysisId, 1));
+    expect(sr.sopInstanceUid).not.toBe(resultUids.sr(analysisId, null));
+    const dump = await dsrdump(sr.bytes);
+    expect(dump).toMatch(/Verification Flag\s*: VERIFIED/);
+    expect(dump).toMatch(/Verifying Observers : .*Ada Reviewer/);
+    expect(dump).toContain('"Impression")="No acute cardiopulmonary findings."');
+    expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+  });
+});
