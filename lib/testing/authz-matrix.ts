@@ -101,6 +101,8 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/v1/analyses/route.ts", method: "GET", request: () => ({ path: "/api/v1/analyses" }), expect: apiKeyOnly(200) },
   // JSON instead of multipart: a caller let through gets 415 and nothing is analysed.
   { file: "app/api/v1/analyses/route.ts", method: "POST", request: () => ({ path: "/api/v1/analyses", json: {} }), expect: apiKeyOnly(415) },
+  // STOW-RS: JSON instead of multipart/related gets 415 and nothing is analysed.
+  { file: "app/api/dicomweb/studies/route.ts", method: "POST", request: () => ({ path: "/api/dicomweb/studies", json: {} }), expect: apiKeyOnly(415) },
   { file: "app/api/v1/analyses/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}`, params: { id: f.analysisId } }), expect: apiKeyOnly(200) },
   // FHIR export accepts a staff session or a key with reports:read.
   { file: "app/api/v1/analyses/[id]/fhir/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.reportId}/fhir`, params: { id: f.reportId } }), expect: status(401, 403, 200, 200, 200) },

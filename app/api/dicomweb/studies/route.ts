@@ -1,8 +1,7 @@
 import { createAnalysis } from "@/lib/analyses/create-analysis";
-import { AppError } from "@/lib/api/errors";
 import { defaultUploadLimits, readLimited } from "@/lib/api/multipart";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { defineRoute } from "@/lib/api/route";
+import { v1Auth } from "@/lib/api/v1/route-support";
 import { stowRequestParts } from "@/lib/dicomweb/stow-request";
 import { receiveInstances } from "@/lib/dicomweb/receive-instances";
 import { storeResponse } from "@/lib/dicomweb/store-response";
@@ -12,7 +11,8 @@ import { storeResponse } from "@/lib/dicomweb/store-response";
  * analysis. The answer is the Store Instances Response, one entry per instance.
  */
 export const POST = defineRoute(
-  { auth: "apiKey", roles: ["admin", "radiologist"], scopes: ["analyses:write"], before: enforceRateLimit },
+  // The v1 API's terms: staff-owned API keys, the analyses:write scope, the same rate limits.
+  v1Auth({ scopes: ["analyses:write"] }),
   async ({ req, principal }) => {
     const parts = stowRequestParts(req.headers.get("content-type"), Buffer.from(await readLimited(req, defaultUploadLimits().maxRequestBytes)));
     const outcome = await receiveInstances(parts, (bytes) =>
@@ -22,7 +22,3 @@ export const POST = defineRoute(
     return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/dicom+json", "cache-control": "no-store" } });
   },
 );
-
-export const GET = defineRoute({ auth: "apiKey" }, () => {
-  throw new AppError("method_not_allowed", "This DICOMweb endpoint only stores instances (STOW-RS): send them with POST.");
-});
