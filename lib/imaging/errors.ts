@@ -11,6 +11,10 @@ export const IMAGING_ERROR_STATUS = {
   unsupported_bit_depth: 415,
   corrupt: 422,
   truncated: 422,
+  /** The header contradicts the data (rows, columns, bit depth): decoding would scramble the film. */
+  header_mismatch: 422,
+  /** The transfer syntax names one compression, the codestream is another. */
+  syntax_mismatch: 422,
   dimensions_out_of_range: 422,
   decode_timeout: 422,
   quality_refused: 422,

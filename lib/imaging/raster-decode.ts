@@ -10,12 +10,12 @@ import type { DecodedImage, ImageFormat, QualityWarning, RasterMetadata } from "
 
 // Embedded ICC profiles are ignored: the reference decoder (skimage/PIL) ignores them too, and a
 // colour-managed conversion would move every grey level of a radiograph exported with a profile.
-function open(buf: Buffer, timeoutMs: number) {
+function open(buf: Buffer, timeoutMs: number, failOn: "error" | "warning" = "error") {
   const img = sharp(buf, {
     autoOrient: true,
     ignoreIcc: true,
     // Truncated or broken pixel data is an error, benign decoder warnings are not.
-    failOn: "error",
+    failOn,
     limitInputPixels: DIMENSION_LIMITS.maxPixels,
     sequentialRead: true,
   });
@@ -76,16 +76,22 @@ export async function decodeRaster(buf: Buffer, format: ImageFormat, opts: { tim
 
   let data: Buffer;
   let info: OutputInfo;
-  try {
-    ({ data, info } = await open(buf, opts.timeoutMs ?? 30_000)
+  const read = (failOn: "error" | "warning") =>
+    open(buf, opts.timeoutMs ?? 30_000, failOn)
       .toColourspace(target)
       .raw({ depth: sixteen ? "ushort" : "uchar" })
-      .toBuffer({ resolveWithObject: true }));
+      .toBuffer({ resolveWithObject: true });
+  try {
+    ({ data, info } = format === "jpeg" ? await readJpegWhole(read) : await read("error"));
   } catch (e) {
     if (e instanceof Error && /timeout/i.test(e.message)) {
       throw new ImagingError("decode_timeout", `Decoding the ${format.toUpperCase()} image took too long; the file is probably damaged.`, {
         cause: e,
       });
+    }
+    if (e instanceof ImagingError) throw e;
+    if (e instanceof Error && /premature end of (JPEG|input)|truncated|unexpected end/i.test(e.message)) {
+      throw new ImagingError("truncated", `The ${format.toUpperCase()} image data ends early: the file is truncated.`, { cause: e });
     }
     throw asImagingError(e, `${format.toUpperCase()} image`);
   }
@@ -130,6 +136,27 @@ export async function decodeRaster(buf: Buffer, format: ImageFormat, opts: { tim
     warnings,
     display: { kind: "raster", grey: firstChannel, maxval },
   };
+}
+
+/**
+ * libjpeg reports a scan that ends before the rows its frame header promises only as a warning
+ * ("premature end of data segment") and fills the rest grey, so a JPEG whose header claims more rows
+ * than it holds would be analysed. Warnings are fatal on the first read; that one is refused, any
+ * other (benign, e.g. extraneous bytes) gets a second, tolerant read.
+ */
+async function readJpegWhole<T>(read: (failOn: "error" | "warning") => Promise<T>): Promise<T> {
+  try {
+    return await read("warning");
+  } catch (e) {
+    if (e instanceof Error && /premature end of data segment/i.test(e.message)) {
+      throw new ImagingError(
+        "header_mismatch",
+        "The JPEG image data ends before all the rows its header promises: the file is truncated or its header is wrong.",
+        { cause: e },
+      );
+    }
+    return read("error");
+  }
 }
 
 /** One pass: the first channel as stored (for display) and scaled to the model range. */

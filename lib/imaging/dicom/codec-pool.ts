@@ -1,11 +1,13 @@
-// A small pool of codec worker threads with a per-frame deadline. A frame whose codec overruns the
-// deadline gets its worker terminated (the only way to stop a spinning WASM call) and is refused
-// with `decode_timeout`; the next frame gets a fresh worker.
+// A small pool of codec worker threads with a per-frame budget (decode-budget.ts: proportional to the
+// frame's pixels). A frame whose codec overruns it gets its worker terminated (the only way to stop a
+// spinning WASM call) and is refused with `decode_timeout`; the next frame gets a fresh worker. The
+// budget starts when the codec starts on the frame, so loading a codec module is not charged to it.
 import "server-only";
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { workerScriptPath } from "@/lib/workers/script-path";
-import { ImagingError } from "../errors";
+import { ImagingError, type ImagingErrorCode } from "../errors";
+import { BUDGET_FACTOR, decodeBudgetMs, recordDecode } from "./decode-budget";
 
 export type CodecName = "charls" | "libjpeg" | "jpeg-extended" | "openjpeg" | "openjph" | "jpeg-lossless";
 
@@ -15,7 +17,8 @@ export interface CodecJob {
   rows: number;
   columns: number;
   precision: number;
-  timeoutMs: number;
+  /** Explicit deadline; by default the budget for the frame's pixel count. */
+  timeoutMs?: number;
   syntax: string;
 }
 
@@ -41,10 +44,13 @@ const isLoadFailure = (code: unknown) =>
 /** Two cores on the reference machine: two codec threads keep both busy without oversubscribing. */
 const POOL_SIZE = 2;
 
-/** Generous for real frames (a 16 MP lossless JPEG 2000 takes about 5 s on a slow, loaded core). */
-export function defaultCodecTimeoutMs(pixels: number): number {
-  return 10_000 + Math.ceil(pixels / 1_000_000) * 1_000;
-}
+/** Loading a codec module (WASM compile) on a loaded machine; a frame's budget starts after it. */
+const LOAD_TIMEOUT_MS = 30_000;
+
+/** Refusals the worker itself can establish (a frame that ended early or has fewer rows than promised). */
+const WORKER_IMAGING_CODES: ReadonlySet<string> = new Set<ImagingErrorCode>(["truncated", "header_mismatch"]);
+
+const formatMs = (ms: number) => (ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`);
 
 interface Pending extends CodecJob {
   id: number;
@@ -56,6 +62,7 @@ interface Slot {
   worker: Worker;
   job?: Pending;
   timer?: NodeJS.Timeout;
+  startedAt?: number;
 }
 
 const workerPath = () => workerScriptPath(() => new URL("./codec-worker.mjs", import.meta.url), "lib/imaging/dicom/codec-worker.mjs");
@@ -87,14 +94,22 @@ function spawn(): Slot {
   const worker = new Worker(file);
   const slot: Slot = { worker };
   worker.unref(); // an idle pool must not keep a CLI process alive
-  worker.on("message", (msg: { id: number; ok: boolean; error?: string; errorCode?: string } & Partial<CodecResult>) => {
+  worker.on("message", (msg: { id: number; started?: boolean; ok: boolean; error?: string; errorCode?: string } & Partial<CodecResult>) => {
     const job = slot.job;
     if (!job || msg.id !== job.id) return;
     clearTimeout(slot.timer);
+    if (msg.started) {
+      slot.startedAt = performance.now();
+      armBudget(slot, job);
+      return;
+    }
     slot.job = undefined;
     slot.worker.unref();
     if (msg.ok && msg.samples && (msg.bytesPerSample === 1 || msg.bytesPerSample === 2)) {
+      if (slot.startedAt !== undefined) recordDecode(job.codec, job.rows * job.columns, performance.now() - slot.startedAt);
       job.resolve({ bytesPerSample: msg.bytesPerSample, samples: msg.samples });
+    } else if (msg.errorCode && WORKER_IMAGING_CODES.has(msg.errorCode)) {
+      job.reject(new ImagingError(msg.errorCode as ImagingErrorCode, `The ${job.syntax} frame ${msg.error}`));
     } else if (isLoadFailure(msg.errorCode)) {
       job.reject(new CodecUnavailableError(`The ${job.codec} codec could not be loaded: ${msg.error}`));
     } else {
@@ -136,17 +151,13 @@ function pump(): void {
     if (!slot) return;
     const job = queue.shift()!;
     slot.job = job;
+    slot.startedAt = undefined;
     slot.worker.ref();
     const s = slot;
+    // Until the worker says the codec is loaded and decoding: a generous load deadline.
     slot.timer = setTimeout(() => {
-      fail(
-        s,
-        new ImagingError(
-          "decode_timeout",
-          `Decoding the ${job.syntax} frame took longer than ${job.timeoutMs >= 1000 ? `${Math.round(job.timeoutMs / 1000)} s` : `${job.timeoutMs} ms`}; the file is probably damaged.`,
-        ),
-      );
-    }, job.timeoutMs);
+      fail(s, new ImagingError("decode_timeout", `The ${job.syntax} decoder did not start within ${formatMs(LOAD_TIMEOUT_MS)}; try again later.`));
+    }, LOAD_TIMEOUT_MS);
     // Copy into a transferable buffer: the source may be a view into the whole upload.
     const data = new Uint8Array(job.data).buffer;
     slot.worker.postMessage(
@@ -154,6 +165,18 @@ function pump(): void {
       [data],
     );
   }
+}
+
+function armBudget(slot: Slot, job: Pending): void {
+  const pixels = job.rows * job.columns;
+  const budget = job.timeoutMs ?? decodeBudgetMs(job.codec, pixels);
+  const why =
+    job.timeoutMs === undefined
+      ? ` (its budget for ${(pixels / 1e6).toFixed(2)} megapixels: ${BUDGET_FACTOR} times what frames of that size take here)`
+      : "";
+  slot.timer = setTimeout(() => {
+    fail(slot, new ImagingError("decode_timeout", `Decoding the ${job.syntax} frame took longer than ${formatMs(budget)}${why}; the file is probably damaged.`));
+  }, budget);
 }
 
 export function runCodec(job: CodecJob): Promise<CodecResult> {

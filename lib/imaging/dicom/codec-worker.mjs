@@ -34,8 +34,22 @@ function copySamples(bytes, count, bytesPerSample) {
   return new Uint8Array(bytes.subarray(0, need)).buffer;
 }
 
+/** Tells the pool the codec is loaded and decoding starts now: the frame's budget runs from here. */
+function started(job) {
+  parentPort.postMessage({ id: job.id, started: true });
+}
+
+/** A refusal the pool reports as this imaging error code; `message` completes "The <syntax> frame ...". */
+class FrameError extends Error {
+  constructor(code, message) {
+    super(message);
+    this.code = code;
+  }
+}
+
 async function runEmscripten(name, data, expected) {
   const Decoder = await codecClass(name);
+  started(expected);
   let decoder;
   try {
     decoder = new Decoder();
@@ -63,6 +77,7 @@ async function runEmscripten(name, data, expected) {
 /** 12-bit lossy JPEG, by this project's own decoder (jpeg-extended.mjs). */
 async function runJpegExtended(data, expected) {
   const { decodeJpegExtended } = await import("./jpeg-extended.mjs");
+  started(expected);
   const out = decodeJpegExtended(data);
   if (out.width !== expected.columns || out.height !== expected.rows) throw new Error(`decoded ${out.width}x${out.height}`);
   return { bytesPerSample: 2, samples: out.samples.buffer };
@@ -70,10 +85,23 @@ async function runJpegExtended(data, expected) {
 
 async function runJpegLossless(data, expected) {
   const { Decoder } = await import("jpeg-lossless-decoder-js");
+  started(expected);
   const bytesPerSample = expected.precision <= 8 ? 1 : 2;
-  const out = new Decoder().decode(data.buffer, data.byteOffset, data.length, bytesPerSample);
+  const decoder = new Decoder();
+  const out = decoder.decode(data.buffer, data.byteOffset, data.length, bytesPerSample);
   const count = expected.rows * expected.columns;
   if (!out || out.length < count) throw new Error("lossless decoder returned too few samples");
+  // The decoder reads zeros past the end of a cut frame and returns the missing rows blank, and stops
+  // at an early end-of-image marker leaving the rest blank: check how far it really got.
+  if (decoder.stream.index > data.length) {
+    throw new FrameError("truncated", `ends before all ${expected.rows} rows were decoded: the file is truncated.`);
+  }
+  if (decoder.yLoc < decoder.yDim) {
+    throw new FrameError(
+      "header_mismatch",
+      `header promises ${decoder.yDim} rows but its data ends after ${decoder.yLoc}: the header does not match the data.`,
+    );
+  }
   const bytes = new Uint8Array(out.buffer, out.byteOffset, count * bytesPerSample);
   return { bytesPerSample, samples: new Uint8Array(bytes).buffer };
 }

@@ -6,6 +6,7 @@ import "server-only";
 import { ImagingError } from "../errors";
 import { runCodec, type CodecName } from "./codec-pool";
 import { readJ2kInfo, readJpegInfo, type CodestreamInfo } from "./codestream-info";
+import type { PixelEncoding } from "./transfer-syntaxes";
 
 export interface FrameRequest {
   data: Uint8Array;
@@ -13,13 +14,24 @@ export interface FrameRequest {
   columns: number;
   /** Transfer syntax name, for messages. */
   syntax: string;
-  timeoutMs: number;
+  /** The compression the transfer syntax names; the codestream must be that one. */
+  encoding: PixelEncoding;
+  /** Bits Allocated of the DICOM header: a codestream with wider samples contradicts it. */
+  bitsAllocated: number;
+  /** Explicit deadline for the decode; by default the pool budgets by pixel count. */
+  timeoutMs?: number;
 }
 
 /** Container samples: Uint8Array for precision <= 8, else Uint16Array (bit pattern, sign kept). */
 export type FrameSamples = Uint8Array | Uint16Array;
 
 function expectMatch(info: CodestreamInfo, req: FrameRequest): void {
+  if (info.precision > req.bitsAllocated) {
+    throw new ImagingError(
+      "header_mismatch",
+      `The ${req.syntax} frame holds ${info.precision}-bit samples but the DICOM header says ${req.bitsAllocated} bits allocated.`,
+    );
+  }
   if (info.width !== req.columns || info.height !== req.rows) {
     throw new ImagingError(
       "corrupt",
@@ -45,10 +57,45 @@ async function decodeWith(codec: CodecName, req: FrameRequest, precision: number
   return bytesPerSample === 1 ? new Uint8Array(samples, 0, count) : new Uint16Array(samples, 0, count);
 }
 
-/** JPEG family (baseline, extended, lossless, JPEG-LS), dispatched on the frame header actually present. */
+const LOSSLESS_SOF = new Set([0xc3, 0xc7, 0xcb, 0xcf]);
+const JPEG_LS_SOF = 0xf7;
+
+function codestreamName(sof: number): string {
+  if (sof === JPEG_LS_SOF) return "JPEG-LS";
+  if (LOSSLESS_SOF.has(sof)) return "lossless JPEG";
+  return "lossy (DCT) JPEG";
+}
+
+/** The compression the codestream's frame header names must be the one the transfer syntax names. */
+function expectSyntax(sof: number, req: FrameRequest): void {
+  const found = sof === JPEG_LS_SOF ? "jpeg-ls" : LOSSLESS_SOF.has(sof) ? "jpeg-lossless" : "jpeg-baseline";
+  if (found !== req.encoding) {
+    throw new ImagingError(
+      "syntax_mismatch",
+      `The transfer syntax is ${req.syntax} but the frame is ${codestreamName(sof)}: the file is mislabelled. Re-export it from the source system.`,
+    );
+  }
+}
+
+/**
+ * Every JPEG codestream ends with EOI (FF D9), optionally followed by DICOM's zero pad byte. Without it
+ * the frame was cut: the lossless decoder returns the missing rows as zeros and CharLS spins for
+ * seconds on the missing data, so a cut frame is refused before any codec runs.
+ */
+function endsWithEoi(data: Uint8Array): boolean {
+  let end = data.length;
+  while (end > 0 && end > data.length - 16 && data[end - 1] === 0) end--;
+  return end >= 2 && data[end - 2] === 0xff && data[end - 1] === 0xd9;
+}
+
+/** JPEG family (baseline, extended, lossless, JPEG-LS), checked against the transfer syntax, then decoded. */
 export async function decodeJpegFamily(req: FrameRequest): Promise<FrameSamples> {
   const info = readJpegInfo(req.data);
   expectMatch(info, req);
+  expectSyntax(info.sof ?? 0, req);
+  if (!endsWithEoi(req.data)) {
+    throw new ImagingError("truncated", `The ${req.syntax} frame ends early (no end-of-image marker): the file is truncated.`);
+  }
   if (info.precision < 2 || info.precision > 16) {
     throw new ImagingError("corrupt", `The ${req.syntax} frame declares ${info.precision}-bit samples.`);
   }

@@ -5,10 +5,9 @@ import "server-only";
 import type { DecodedImage, QualityWarning } from "../types";
 import { ImagingError } from "../errors";
 import { scaleStored } from "../xrv-scale";
-import { defaultCodecTimeoutMs } from "./codec-pool";
 import { decodeJpeg2000, decodeJpegFamily } from "./codecs";
 import { readDisplayParams } from "./display-params";
-import { nativeFrameBytes, readFirstFrame } from "./frame";
+import { checkNoSurplus, nativeFrameBytes, readFirstFrame } from "./frame";
 import { readPixelHeader, type PixelHeader } from "./header";
 import { readDicomMetadata } from "./metadata";
 import { parseDicomFile, transferSyntaxOf } from "./parse";
@@ -22,7 +21,7 @@ export function probeDicom(buf: Buffer): PixelHeader {
 }
 
 export interface DicomDecodeOptions {
-  /** Deadline for one compressed frame in a codec worker; defaults by pixel count. */
+  /** Deadline for one compressed frame in a codec worker; by default the pool budgets by pixel count. */
   codecTimeoutMs?: number;
 }
 
@@ -34,7 +33,9 @@ async function storedValues(frame: Uint8Array, header: PixelHeader, opts: DicomD
     rows: header.rows,
     columns: header.columns,
     syntax: ts.name,
-    timeoutMs: opts.codecTimeoutMs ?? defaultCodecTimeoutMs(pixelCount),
+    encoding: ts.encoding,
+    bitsAllocated: header.bitsAllocated,
+    timeoutMs: opts.codecTimeoutMs,
   };
   switch (ts.encoding) {
     case "native":
@@ -43,6 +44,7 @@ async function storedValues(frame: Uint8Array, header: PixelHeader, opts: DicomD
       if (frame.length < nativeFrameBytes(header)) {
         throw new ImagingError("truncated", "The DICOM pixel data ends early: the file is truncated.");
       }
+      checkNoSurplus(frame.length, header, 1);
       return storedFromNative(frame, header, false);
     case "rle":
       return storedFromNative(decodeRle(frame, pixelCount, header.bitsAllocated / 8), header, false);

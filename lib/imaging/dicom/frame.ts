@@ -13,12 +13,29 @@ export function nativeFrameBytes(header: PixelHeader): number {
   return header.rows * header.columns * header.samplesPerPixel * (header.bitsAllocated / 8);
 }
 
+/**
+ * More bytes than Rows x Columns x Bits Allocated x frames describe (beyond the one pad byte that keeps
+ * a value even) means the header lies: halved Columns or Bits Allocated 8 on 16-bit data would
+ * otherwise be read as a scrambled or cropped film.
+ */
+export function checkNoSurplus(actual: number, header: PixelHeader, frames: number): void {
+  const expected = nativeFrameBytes(header) * frames;
+  if (actual <= expected + 1) return;
+  const layout = `${header.columns} x ${header.rows} pixels at ${header.bitsAllocated} bits allocated${frames > 1 ? `, ${frames} frames` : ""}`;
+  throw new ImagingError(
+    "header_mismatch",
+    `The DICOM pixel data holds ${actual} bytes but its header (${layout}) describes ${expected}: ` +
+      "Rows, Columns, Bits Allocated or Number of Frames do not match the data.",
+  );
+}
+
 function readNative(ds: DataSet, el: Element, header: PixelHeader): Uint8Array {
   const need = nativeFrameBytes(header);
   if (el.length === 0xffffffff || el.encapsulatedPixelData) {
     throw new ImagingError("corrupt", "Uncompressed DICOM pixel data is encoded as if it were compressed.");
   }
   if (el.length < need || el.dataOffset + need > ds.byteArray.length) throw truncated();
+  checkNoSurplus(el.length, header, header.frames);
   return ds.byteArray.subarray(el.dataOffset, el.dataOffset + need);
 }
 

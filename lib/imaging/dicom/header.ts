@@ -18,6 +18,9 @@ export interface PixelHeader {
   transferSyntax: TransferSyntax;
 }
 
+/** The DX image module allows 6 to 16 bits stored; fewer cannot hold a radiograph. */
+const MIN_BITS_STORED = 6;
+
 function required(ds: DataSet, tag: string, name: string): number {
   const v = ds.uint16(tag);
   if (v === undefined || !Number.isFinite(v)) {
@@ -77,6 +80,13 @@ export function readPixelHeader(ds: DataSet, transferSyntaxUid: string): PixelHe
     throw new ImagingError(
       "corrupt",
       `Inconsistent DICOM bit layout: ${bitsAllocated} allocated, ${bitsStored} stored, high bit ${highBit}.`,
+    );
+  }
+  if (bitsStored < MIN_BITS_STORED) {
+    // Masking 12-bit data to 1 or 2 bits leaves a black-and-white smear the model would still score.
+    throw new ImagingError(
+      "unsupported_bit_depth",
+      `The DICOM header says ${bitsStored} bit${bitsStored === 1 ? "" : "s"} stored; a radiograph has at least ${MIN_BITS_STORED} (DICOM DX allows 6 to 16). The header is probably wrong.`,
     );
   }
   if (pr !== 0 && pr !== 1) {

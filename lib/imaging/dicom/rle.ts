@@ -9,8 +9,14 @@ function readU32(d: Uint8Array, p: number): number {
   return (d[p] | (d[p + 1] << 8) | (d[p + 2] << 16) | (d[p + 3] << 24)) >>> 0;
 }
 
-/** Decodes one PackBits segment into `out` at stride `step` starting at `start`; returns bytes written. */
-function unpackSegment(src: Uint8Array, from: number, to: number, out: Uint8Array, start: number, step: number, count: number): number {
+/** Bytes a segment may hold after its last sample: the pad to even length, and encoders' no-op bytes. */
+const SEGMENT_SLACK = 8;
+
+/**
+ * Decodes one PackBits segment into `out` at stride `step` starting at `start`; returns bytes written
+ * and the position in `src` where decoding stopped.
+ */
+function unpackSegment(src: Uint8Array, from: number, to: number, out: Uint8Array, start: number, step: number, count: number) {
   let p = from;
   let n = 0;
   let o = start;
@@ -32,7 +38,7 @@ function unpackSegment(src: Uint8Array, from: number, to: number, out: Uint8Arra
     }
     // h === 128 is a no-op.
   }
-  return n;
+  return { written: n, end: p };
 }
 
 /**
@@ -54,9 +60,15 @@ export function decodeRle(data: Uint8Array, pixelCount: number, bytesPerSample: 
     if (from < 64 || from >= data.length || to > data.length || to <= from) throw corrupt("segment offsets out of range");
     // Segment 0 is the most significant byte; little-endian output puts it last in each sample.
     const start = bytesPerSample - 1 - s;
-    const written = unpackSegment(data, from, to, out, start, bytesPerSample, pixelCount);
+    const { written, end } = unpackSegment(data, from, to, out, start, bytesPerSample, pixelCount);
     if (written < pixelCount) {
       throw new ImagingError("truncated", "The RLE-compressed DICOM frame ends early: the file is truncated.");
+    }
+    if (to - end > SEGMENT_SLACK) {
+      throw new ImagingError(
+        "header_mismatch",
+        `The RLE-compressed DICOM frame holds more pixels than its header's ${pixelCount} (Rows x Columns): the header does not match the data.`,
+      );
     }
   }
   return out;

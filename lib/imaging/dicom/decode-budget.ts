@@ -1,0 +1,40 @@
+// How long one compressed frame may take in its codec: proportional to the frame's pixel count at the
+// throughput this machine has recently shown for that codec, not a flat timeout. A damaged frame that
+// makes a codec spin (CharLS on missing data ran 40x a good frame) is then stopped after about twice
+// what an intact frame of its size costs here, while a loaded machine, whose good frames decode more
+// slowly, raises its own budgets with them.
+import type { CodecName } from "./codec-pool";
+
+/** A frame may take this many times the recent median cost per pixel of its codec. */
+export const BUDGET_FACTOR = 2.5;
+/** Below this a frame's cost is mostly fixed overhead (message passing, allocation), not pixels. */
+const FLOOR_MS = 100;
+/** Frames smaller than this are dominated by fixed costs and would overstate the per-pixel rate. */
+const MIN_PIXELS_TO_LEARN = 250_000;
+/** Before any frame of a codec was measured: about 1 µs per pixel, far above every codec here. */
+const UNMEASURED_NS_PER_PIXEL = 1_000;
+const UNMEASURED_FLOOR_MS = 2_000;
+const WINDOW = 9;
+
+const recent = new Map<CodecName, number[]>();
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)];
+}
+
+/** The decode budget in milliseconds for a frame of `pixels` pixels. */
+export function decodeBudgetMs(codec: CodecName, pixels: number): number {
+  const seen = recent.get(codec);
+  if (!seen || seen.length === 0) return Math.max(UNMEASURED_FLOOR_MS, (pixels * UNMEASURED_NS_PER_PIXEL * BUDGET_FACTOR) / 1e6);
+  return Math.max(FLOOR_MS, (pixels * median(seen) * BUDGET_FACTOR) / 1e6);
+}
+
+/** Records a frame that decoded: `ms` from the codec starting on it to its samples being ready. */
+export function recordDecode(codec: CodecName, pixels: number, ms: number): void {
+  if (pixels < MIN_PIXELS_TO_LEARN || !(ms > 0)) return;
+  const seen = recent.get(codec) ?? [];
+  seen.push((ms * 1e6) / pixels);
+  if (seen.length > WINDOW) seen.shift();
+  recent.set(codec, seen);
+}
