@@ -32,7 +32,8 @@ test.beforeAll(async ({ browser, baseURL }) => {
   const reportId = await uploadStudy(rad, await pngStudy("authz-report.png"));
   await signOff(rad, reportId);
   const { shareId, token } = await share(rad, reportId, users.patient.email);
-  fixture = { analysisId, reportId, shareId, shareToken: token, positivePosition: "0", userId: users.radiologist.id };
+  const { analysis } = (await (await rad.get(`/api/analyses/${analysisId}`)).json()) as { analysis: { studyId: string } };
+  fixture = { analysisId, studyId: analysis.studyId, reportId, shareId, shareToken: token, positivePosition: "0", userId: users.radiologist.id };
   const key = await apiKeyFor(contexts.admin.request, users.radiologist.email, ["analyses:read", "analyses:write", "reports:read"]);
   apiKeyRequest = await playwrightRequest.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
 });

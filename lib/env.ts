@@ -41,6 +41,8 @@ const EnvSchema = z.object({
   ADMIN_PASSWORD: z.string().min(12).optional(),
   PUBLIC_URL: z.string().url().optional(),
   SECURE_COOKIES: boolish,
+  /** Key of the patient link (lib/studies/patient-link.ts); unset: generated into DATA_DIR/patient-link-secret. */
+  PATIENT_LINK_SECRET: z.string().min(32).optional(),
 
   // Model
   /** Unset: the trained release in models/densenet121-res224-all when installed, else the untrained demo. */

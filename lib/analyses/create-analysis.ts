@@ -10,6 +10,8 @@ import { env } from "@/lib/env";
 import { renderDisplayImages, validateUpload, type DicomMetadata } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
 import { errorSummary, logger } from "@/lib/log";
+import { assignStudy } from "@/lib/studies/assign";
+import { patientLinkOfDicom } from "@/lib/studies/patient-link";
 import { deleteStored, hasStored, putStored, sha256Hex, type StoredKind } from "@/lib/storage/content-store";
 import { triageOf } from "@/lib/triage/apply";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
@@ -82,6 +84,7 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
   // Triage is computed before the transaction: the embedded database has a single connection, so a
   // query outside the transaction while it is open would wait for it forever.
   const triage = triageOf({ status: "completed", warnings }, result.findings, await getTriageThresholds());
+  const patientLink = dicom ? patientLinkOfDicom(bytes) : null;
 
   const written: StoredKind[] = [];
   let id: string;
@@ -102,11 +105,17 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
         .insert(images)
         .values({ sha256, byteSize: bytes.length, format: decoded.format, width: decoded.width, height: decoded.height })
         .onConflictDoNothing();
+      const studyId = await assignStudy(tx, {
+        studyInstanceUid: dicom?.studyInstanceUid ?? null,
+        studyDate: dicom?.studyDate ?? null,
+        patientLink,
+      });
       const [row] = await tx
         .insert(analyses)
         .values({
           uploadedBy: actor.userId,
           imageSha256: sha256,
+          studyId,
           fileName: cleanFileName(input.fileName),
           status: "completed",
           metadata: meta as unknown as Record<string, unknown>,

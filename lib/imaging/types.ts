@@ -33,6 +33,13 @@ export interface DicomMetadata {
   sopInstanceUid?: string;
   accessionNumber?: string;
   manufacturer?: string;
+  /**
+   * Millimetres per pixel [row spacing, column spacing]: Pixel Spacing (0028,0030) when present (calibrated
+   * to the patient), else Imager Pixel Spacing (0018,1164) (at the detector). Absent: measurements are
+   * in pixels and marked uncalibrated.
+   */
+  pixelSpacing?: [number, number];
+  pixelSpacingSource?: "pixel" | "imager";
   transferSyntax: string;
   transferSyntaxName: string;
   photometric: string;

@@ -23,7 +23,7 @@ import { createShare } from "@/lib/shares/service";
 import { createAnalysis } from "@/lib/analyses/create-analysis";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { findings } from "@/lib/db/schema";
+import { analyses, findings } from "@/lib/db/schema";
 import { signOffReview } from "@/lib/reviews/service";
 import { asc, eq } from "drizzle-orm";
 import { syntheticChestPng } from "./test-images";
@@ -113,8 +113,10 @@ describe("authorization matrix", () => {
         input: { recipientEmail: patient.user.email },
         baseUrl: "http://localhost:3000",
       });
+      const [{ studyId }] = await db.select({ studyId: analyses.studyId }).from(analyses).where(eq(analyses.id, analysisId));
       fixture = {
         analysisId,
+        studyId,
         reportId,
         shareId: share.id,
         shareToken: new URL(url).pathname.split("/").pop()!,

@@ -17,6 +17,8 @@ export type PageRole = (typeof PAGE_ROLES)[number];
 export interface MatrixFixture {
   /** A completed analysis of the team, not signed off. */
   analysisId: string;
+  /** The study of `analysisId`. */
+  studyId: string;
   /** A signed-off analysis with an active share addressed to the patient's email. */
   reportId: string;
   shareId: string;
@@ -104,6 +106,7 @@ export const ROUTES: RouteEntry[] = [
   // STOW-RS: JSON instead of multipart/related gets 415 and nothing is analysed.
   { file: "app/api/dicomweb/studies/route.ts", method: "POST", request: () => ({ path: "/api/dicomweb/studies", json: {} }), expect: apiKeyOnly(415) },
   { file: "app/api/v1/analyses/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}`, params: { id: f.analysisId } }), expect: apiKeyOnly(200) },
+  { file: "app/api/v1/studies/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/studies/${f.studyId}`, params: { id: f.studyId } }), expect: apiKeyOnly(200) },
   // FHIR export accepts a staff session or a key with reports:read.
   { file: "app/api/v1/analyses/[id]/fhir/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.reportId}/fhir`, params: { id: f.reportId } }), expect: status(401, 403, 200, 200, 200) },
 

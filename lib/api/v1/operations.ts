@@ -2,7 +2,7 @@
 // here and the OpenAPI document is built from it, so both describe the same API.
 import type { z } from "zod";
 import type { ApiScope } from "@/lib/auth/principal";
-import { Analysis, AnalysisBatch, AnalysisListQuery, AnalysisPage, FhirBundle, ModelList } from "./schemas";
+import { Analysis, AnalysisBatch, AnalysisDetail, AnalysisListQuery, AnalysisPage, FhirBundle, ModelList, Study } from "./schemas";
 
 export interface V1Response {
   description: string;
@@ -58,11 +58,24 @@ export const v1Operations = {
     operationId: "getAnalysis",
     method: "get",
     path: "/api/v1/analyses/{id}",
-    summary: "One analysis with its findings",
+    summary: "One analysis with its findings, its study and the patient's earlier studies",
     description: "An id that does not exist, or that the key's owner may not see, is a 404.",
     scopes: ["analyses:read"],
     pathParams: { id: "Analysis id (uuid)." },
-    success: { 200: { description: "The analysis.", schema: Analysis } },
+    success: { 200: { description: "The analysis.", schema: AnalysisDetail } },
+    errors: [404],
+  },
+  getStudy: {
+    operationId: "getStudy",
+    method: "get",
+    path: "/api/v1/studies/{id}",
+    summary: "One study with its analyses and the patient's earlier studies",
+    description:
+      "A study groups the images of one visit by Study Instance UID. Only analyses the key's owner may see are listed; " +
+      "a study with none of them (or that does not exist) is a 404.",
+    scopes: ["analyses:read"],
+    pathParams: { id: "Study id (uuid), e.g. `study.id` of an analysis." },
+    success: { 200: { description: "The study.", schema: Study } },
     errors: [404],
   },
   listModels: {

@@ -5,7 +5,8 @@ import { visibleAnalyses } from "@/lib/analyses/visibility";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings, images } from "@/lib/db/schema";
-import type { AnalysisListQuery, V1Analysis } from "./schemas";
+import { getPriors, getStudy } from "@/lib/studies/queries";
+import type { AnalysisListQuery, V1Analysis, V1AnalysisDetail, V1Study } from "./schemas";
 
 // Reads for the v1 API, shaped as the v1 schemas. Every read takes the acting principal and adds the
 // foundation's visibility rule (lib/analyses/visibility): another record is a 404, never a 403 that would
@@ -34,6 +35,7 @@ export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
         createdAt: a.createdAt.toISOString(),
         image: { sha256: image.sha256, format: image.format, width: image.width, height: image.height, byteSize: image.byteSize },
         study: {
+          id: a.studyId,
           modality: a.modality,
           viewPosition: a.viewPosition,
           accessionNumber: a.accessionNumber,
@@ -53,12 +55,28 @@ export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
   });
 }
 
-export async function getV1Analysis(actor: Principal, id: string): Promise<V1Analysis> {
+async function v1Priors(actor: Principal, studyId: string): Promise<V1AnalysisDetail["priors"]> {
+  return (await getPriors(actor, studyId)).map((p) => ({ studyId: p.studyId, studyDate: p.studyDate, triageLevel: p.triageLevel, analysisIds: p.analysisIds }));
+}
+
+export async function getV1Analysis(actor: Principal, id: string): Promise<V1AnalysisDetail> {
   const where = and(eq(analyses.id, id), visibleAnalyses(actor));
   const [row] = await db.select({ id: analyses.id }).from(analyses).where(where).limit(1);
   const [analysis] = row ? await loadV1Analyses([row.id]) : [];
   if (!analysis) throw new AppError("not_found", "No such analysis.");
-  return analysis;
+  return { ...analysis, priors: await v1Priors(actor, analysis.study.id) };
+}
+
+export async function getV1Study(actor: Principal, id: string): Promise<V1Study> {
+  const study = await getStudy(actor, id);
+  return {
+    id: study.id,
+    studyInstanceUid: study.studyInstanceUid,
+    studyDate: study.studyDate,
+    triageLevel: study.triageLevel,
+    analyses: await loadV1Analyses(study.images.map((i) => i.analysisId)),
+    priors: await v1Priors(actor, study.id),
+  };
 }
 
 // The cursor carries the last row's created_at at full (microsecond) precision plus its id, so that

@@ -62,6 +62,7 @@ export const Analysis = named(
       byteSize: z.number().int(),
     }),
     study: z.object({
+      id: z.uuid().describe("The study this image belongs to (images with one Study Instance UID share it): GET /api/v1/studies/{id}."),
       modality: z.string().nullable(),
       viewPosition: z.string().nullable(),
       accessionNumber: z.string().nullable(),
@@ -81,6 +82,45 @@ export const Analysis = named(
   { id: "Analysis", description: "One analysed image with all its findings." },
 );
 export type V1Analysis = z.infer<typeof Analysis>;
+
+export const Prior = named(
+  z.object({
+    studyId: z.uuid(),
+    studyDate: z.string().nullable().describe("YYYY-MM-DD from the DICOM Study Date; null when the file had none."),
+    triageLevel: z.enum(triageLevelEnum.enumValues).nullable(),
+    analysisIds: z.array(z.uuid()).describe("The prior study's analyses, in upload order."),
+  }),
+  {
+    id: "Prior",
+    description:
+      "An earlier study of the same patient. Patients are matched by a keyed hash of Issuer of Patient ID and Patient ID; " +
+      "the ID itself is never stored or returned.",
+  },
+);
+
+const priors = z.array(Prior).describe("The same patient's earlier studies, newest first (the earliest last). Empty without a patient ID.");
+
+export const AnalysisDetail = named(Analysis.extend({ priors }), {
+  id: "AnalysisDetail",
+  description: "One analysed image with its findings and the patient's earlier studies.",
+});
+export type V1AnalysisDetail = z.infer<typeof AnalysisDetail>;
+
+export const Study = named(
+  z.object({
+    id: z.uuid(),
+    studyInstanceUid: z.string().nullable(),
+    studyDate: z.string().nullable(),
+    triageLevel: z
+      .enum(triageLevelEnum.enumValues)
+      .nullable()
+      .describe("The most urgent level among its assessable images (a lateral does not count while a frontal was read)."),
+    analyses: z.array(Analysis).describe("Its images, in upload order."),
+    priors,
+  }),
+  { id: "Study", description: "The images of one visit (one Study Instance UID; a PNG or JPEG is a study of one image)." },
+);
+export type V1Study = z.infer<typeof Study>;
 
 export const AnalysisBatch = named(
   z.object({

@@ -18,6 +18,8 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
+import type { Measurement } from "@/lib/studies/measurement-types";
+import { studies } from "./studies";
 
 export const roleEnum = pgEnum("role", ROLES);
 export const analysisStatusEnum = pgEnum("analysis_status", ["processing", "completed", "failed"]);
@@ -58,6 +60,10 @@ export const analyses = pgTable(
     imageSha256: text("image_sha256")
       .notNull()
       .references(() => images.sha256),
+    /** Every analysis belongs to a study (lib/studies/assign.ts). */
+    studyId: uuid("study_id")
+      .notNull()
+      .references(() => studies.id),
     fileName: text("file_name").notNull(),
     status: analysisStatusEnum("status").notNull().default("processing"),
     error: text("error"),
@@ -82,6 +88,7 @@ export const analyses = pgTable(
     index("analyses_created_at_idx").on(t.createdAt),
     index("analyses_triage_idx").on(t.triageLevel, t.createdAt),
     index("analyses_accession_idx").on(t.accessionNumber),
+    index("analyses_study_idx").on(t.studyId),
   ],
 );
 
@@ -129,6 +136,8 @@ export const reviews = pgTable(
     /** Findings the model missed, added by the reviewer. */
     addedFindings: jsonb("added_findings").$type<string[]>().notNull().default([]),
     impression: text("impression").notNull().default(""),
+    /** Distances and cardiothoracic ratios drawn on the film, in image pixels (mm follow from its pixel spacing). */
+    measurements: jsonb("measurements").$type<Measurement[]>().notNull().default([]),
     amendmentReason: text("amendment_reason"),
     signedOffAt: timestamp("signed_off_at", { withTimezone: true }),
     createdAt: createdAt(),

@@ -1,3 +1,4 @@
 // The database schema, one file per domain; drizzle-kit reads this folder.
 export * from "./core";
 export * from "./pacs";
+export * from "./studies";

@@ -2,16 +2,18 @@
 //
 // PRIVACY DECISION (issue 3, item 3). What is read from the file and can end up in the database:
 //   kept:    modality, view position, body part, patient sex, patient age (the DICOM age string),
-//            study date, study/series/SOP instance UIDs, accession number, manufacturer, and the
-//            technical pixel description (transfer syntax, photometric, bits, frames).
+//            study date, study/series/SOP instance UIDs, accession number, manufacturer, pixel
+//            spacing, and the technical pixel description (transfer syntax, photometric, bits, frames).
 //   dropped: Patient's Name (0010,0010), Patient ID (0010,0020), other patient IDs, birth date,
 //            addresses, institution and physician names, and every private tag. They are never read
 //            into an object, so they cannot reach a log line, an error message, a URL or a row.
 // Why: the platform identifies an analysis by its own ids; the accession number and UIDs are enough
 // for a PACS or RIS to link a result back to the study inside the hospital, and sex/age/date are
 // what a reader of the result needs for context. Name and patient ID add re-identification risk and
-// no function. The accession number and UIDs are still identifiers of a study: the code that stores
-// them must keep them out of URLs and logs too (only the analysis id goes there).
+// no function. (Patient ID and its issuer are read once more, by lib/studies/patient-link.ts, only to
+// compute a keyed hash that links one patient's studies; the ID itself is never kept.) The accession
+// number and UIDs are still identifiers of a study: the code that stores them must keep them out of
+// URLs and logs too (only the analysis id goes there).
 import type { DataSet } from "dicom-parser";
 import type { DicomMetadata } from "../types";
 import type { PixelHeader } from "./header";
@@ -45,9 +47,20 @@ function uid(ds: DataSet, tag: string): string | undefined {
   return v && /^[0-9.]{1,64}$/.test(v) ? v : undefined;
 }
 
+/** A DS pair "row\column" of positive millimetres, else undefined. */
+function spacing(ds: DataSet, tag: string): [number, number] | undefined {
+  const v = text(ds, tag);
+  if (!v) return undefined;
+  const parts = v.split("\\").map((p) => Number(p.trim()));
+  if (parts.length !== 2 || !parts.every((n) => Number.isFinite(n) && n > 0 && n < 100)) return undefined;
+  return [parts[0], parts[1]];
+}
+
 export function readDicomMetadata(ds: DataSet, header: PixelHeader): DicomMetadata {
   const sex = text(ds, "x00100040", 16)?.toUpperCase();
   const age = text(ds, "x00101010", 16);
+  const pixelSpacing = spacing(ds, "x00280030");
+  const imagerSpacing = pixelSpacing ? undefined : spacing(ds, "x00181164");
   const meta: DicomMetadata = {
     kind: "dicom",
     modality: text(ds, "x00080060", 16)?.toUpperCase(),
@@ -61,6 +74,8 @@ export function readDicomMetadata(ds: DataSet, header: PixelHeader): DicomMetada
     sopInstanceUid: uid(ds, "x00080018"),
     accessionNumber: text(ds, "x00080050", 16),
     manufacturer: text(ds, "x00080070"),
+    pixelSpacing: pixelSpacing ?? imagerSpacing,
+    pixelSpacingSource: pixelSpacing ? "pixel" : imagerSpacing ? "imager" : undefined,
     transferSyntax: header.transferSyntax.uid,
     transferSyntaxName: header.transferSyntax.name,
     photometric: header.photometric,

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/auth/roles";
-import { analyses, findings, images, users } from "@/lib/db/schema";
+import { analyses, findings, images, studies, users } from "@/lib/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { applyTriage } from "@/lib/triage/apply";
 
@@ -30,17 +30,23 @@ export interface SeedAnalysis {
   fileName?: string;
   createdAt?: Date;
   timings?: Record<string, number>;
+  /** The study the analysis joins; by default a new study of one image. */
+  studyId?: string;
+  viewPosition?: string | null;
 }
 
 export async function seedAnalysis(opts: SeedAnalysis): Promise<string> {
   const sha = crypto.randomBytes(32).toString("hex");
   await db.insert(images).values({ sha256: sha, byteSize: 1000, format: "png", width: 512, height: 512 });
   const status = opts.status ?? "completed";
+  const studyId = opts.studyId ?? (await db.insert(studies).values({}).returning({ id: studies.id }))[0].id;
   const [a] = await db
     .insert(analyses)
     .values({
       uploadedBy: opts.uploadedBy,
       imageSha256: sha,
+      studyId,
+      viewPosition: opts.viewPosition ?? null,
       fileName: opts.fileName ?? `${sha.slice(0, 8)}.png`,
       status,
       accessionNumber: opts.accessionNumber ?? null,

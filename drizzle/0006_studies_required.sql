@@ -1,0 +1,1 @@
+ALTER TABLE "analyses" ALTER COLUMN "study_id" SET NOT NULL;
