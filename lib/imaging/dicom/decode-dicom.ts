@@ -8,16 +8,16 @@ import { scaleStored } from "../xrv-scale";
 import { decodeJpeg2000, decodeJpegFamily } from "./codecs";
 import { readDisplayParams } from "./display-params";
 import { checkNoSurplus, nativeFrameBytes, readFirstFrame } from "./frame";
-import { readPixelHeader, type PixelHeader } from "./header";
+import { readPixelModule, type PixelModule } from "./pixel-module";
 import { readDicomMetadata } from "./metadata";
 import { parseDicomFile, transferSyntaxOf } from "./parse";
 import { decodeRle } from "./rle";
 import { storedFromNative, storedFromSamples } from "./stored-values";
 
 /** Parses up to the pixel data and checks the header; no pixel is decoded. */
-export function probeDicom(buf: Buffer): PixelHeader {
+export function probeDicom(buf: Buffer): PixelModule {
   const ds = parseDicomFile(buf);
-  return readPixelHeader(ds, transferSyntaxOf(ds));
+  return readPixelModule(ds, transferSyntaxOf(ds));
 }
 
 export interface DicomDecodeOptions {
@@ -25,7 +25,7 @@ export interface DicomDecodeOptions {
   codecTimeoutMs?: number;
 }
 
-async function storedValues(frame: Uint8Array, header: PixelHeader, opts: DicomDecodeOptions): Promise<Int32Array> {
+async function storedValues(frame: Uint8Array, header: PixelModule, opts: DicomDecodeOptions): Promise<Int32Array> {
   const ts = header.transferSyntax;
   const pixelCount = header.rows * header.columns;
   const req = {
@@ -61,7 +61,7 @@ async function storedValues(frame: Uint8Array, header: PixelHeader, opts: DicomD
 
 export async function decodeDicom(buf: Buffer, opts: DicomDecodeOptions = {}): Promise<DecodedImage> {
   const ds = parseDicomFile(buf);
-  const header = readPixelHeader(ds, transferSyntaxOf(ds));
+  const header = readPixelModule(ds, transferSyntaxOf(ds));
   const frame = readFirstFrame(ds, header);
   const stored = await storedValues(frame, header, opts);
 

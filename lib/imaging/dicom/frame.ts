@@ -3,13 +3,13 @@
 import "server-only";
 import type { DataSet, Element } from "dicom-parser";
 import { ImagingError } from "../errors";
-import type { PixelHeader } from "./header";
+import type { PixelModule } from "./pixel-module";
 import { dicomParser } from "./parse";
 
 const truncated = () =>
   new ImagingError("truncated", "The DICOM pixel data ends early: the file is truncated or damaged.");
 
-export function nativeFrameBytes(header: PixelHeader): number {
+export function nativeFrameBytes(header: PixelModule): number {
   return header.rows * header.columns * header.samplesPerPixel * (header.bitsAllocated / 8);
 }
 
@@ -18,7 +18,7 @@ export function nativeFrameBytes(header: PixelHeader): number {
  * a value even) means the header lies: halved Columns or Bits Allocated 8 on 16-bit data would
  * otherwise be read as a scrambled or cropped film.
  */
-export function checkNoSurplus(actual: number, header: PixelHeader, frames: number): void {
+export function checkNoSurplus(actual: number, header: PixelModule, frames: number): void {
   const expected = nativeFrameBytes(header) * frames;
   if (actual <= expected + 1) return;
   const layout = `${header.columns} x ${header.rows} pixels at ${header.bitsAllocated} bits allocated${frames > 1 ? `, ${frames} frames` : ""}`;
@@ -29,7 +29,7 @@ export function checkNoSurplus(actual: number, header: PixelHeader, frames: numb
   );
 }
 
-function readNative(ds: DataSet, el: Element, header: PixelHeader): Uint8Array {
+function readNative(ds: DataSet, el: Element, header: PixelModule): Uint8Array {
   const need = nativeFrameBytes(header);
   if (el.length === 0xffffffff || el.encapsulatedPixelData) {
     throw new ImagingError("corrupt", "Uncompressed DICOM pixel data is encoded as if it were compressed.");
@@ -51,7 +51,7 @@ function concat(parts: Uint8Array[]): Uint8Array {
   return out;
 }
 
-function readEncapsulated(ds: DataSet, el: Element, header: PixelHeader): Uint8Array {
+function readEncapsulated(ds: DataSet, el: Element, header: PixelModule): Uint8Array {
   const fragments = el.fragments ?? [];
   if (!el.encapsulatedPixelData || fragments.length === 0) {
     throw new ImagingError("corrupt", "Compressed DICOM pixel data holds no fragments.");
@@ -84,7 +84,7 @@ function readEncapsulated(ds: DataSet, el: Element, header: PixelHeader): Uint8A
   return bytes(0);
 }
 
-export function readFirstFrame(ds: DataSet, header: PixelHeader): Uint8Array {
+export function readFirstFrame(ds: DataSet, header: PixelModule): Uint8Array {
   const el = ds.elements.x7fe00010;
   if (!el) throw new ImagingError("corrupt", "The DICOM file holds no pixel data.");
   return header.transferSyntax.encoding === "native" ? readNative(ds, el, header) : readEncapsulated(ds, el, header);

@@ -16,7 +16,7 @@
 // URLs and logs too (only the analysis id goes there).
 import type { DataSet } from "dicom-parser";
 import type { DicomMetadata } from "../types";
-import type { PixelHeader } from "./header";
+import type { PixelModule } from "./pixel-module";
 
 function text(ds: DataSet, tag: string, maxLength = 64): string | undefined {
   let v: string | undefined;
@@ -56,7 +56,7 @@ function spacing(ds: DataSet, tag: string): [number, number] | undefined {
   return [parts[0], parts[1]];
 }
 
-export function readDicomMetadata(ds: DataSet, header: PixelHeader): DicomMetadata {
+export function readDicomMetadata(ds: DataSet, header: PixelModule): DicomMetadata {
   const sex = text(ds, "x00100040", 16)?.toUpperCase();
   const age = text(ds, "x00101010", 16);
   const pixelSpacing = spacing(ds, "x00280030");

@@ -1,6 +1,6 @@
 // Stored pixel values as integers: bits outside Bits Stored (overlays, garbage in the high bits of a
 // 12-in-16 layout) are masked off and signed data is sign-extended, as PS3.5 8.1.1 defines them.
-import type { PixelHeader } from "./header";
+import type { PixelModule } from "./pixel-module";
 
 function finish(raw: number, shift: number, mask: number, signBit: number, signed: boolean): number {
   const v = (raw >>> shift) & mask;
@@ -8,7 +8,7 @@ function finish(raw: number, shift: number, mask: number, signBit: number, signe
 }
 
 /** Native (uncompressed) frame bytes, little- or big-endian, honouring High Bit. */
-export function storedFromNative(bytes: Uint8Array, header: PixelHeader, bigEndian: boolean): Int32Array {
+export function storedFromNative(bytes: Uint8Array, header: PixelModule, bigEndian: boolean): Int32Array {
   const n = header.rows * header.columns;
   const out = new Int32Array(n);
   const shift = header.highBit - header.bitsStored + 1;
@@ -26,7 +26,7 @@ export function storedFromNative(bytes: Uint8Array, header: PixelHeader, bigEndi
 }
 
 /** Samples from a codec, already aligned at bit 0. */
-export function storedFromSamples(samples: Uint8Array | Uint16Array, header: PixelHeader): Int32Array {
+export function storedFromSamples(samples: Uint8Array | Uint16Array, header: PixelModule): Int32Array {
   const n = header.rows * header.columns;
   const out = new Int32Array(n);
   const mask = (1 << header.bitsStored) - 1;

@@ -5,7 +5,7 @@ import { ImagingError } from "../errors";
 import { checkDimensions } from "../validate-dimensions";
 import { describeTransferSyntax, lookupTransferSyntax, type TransferSyntax } from "./transfer-syntaxes";
 
-export interface PixelHeader {
+export interface PixelModule {
   rows: number;
   columns: number;
   bitsAllocated: number;
@@ -33,7 +33,7 @@ function clean(s: string | undefined): string {
   return (s ?? "").replace(/\0/g, "").trim();
 }
 
-export function readPixelHeader(ds: DataSet, transferSyntaxUid: string): PixelHeader {
+export function readPixelModule(ds: DataSet, transferSyntaxUid: string): PixelModule {
   const transferSyntax = lookupTransferSyntax(transferSyntaxUid);
   if (!transferSyntax) {
     throw new ImagingError(
