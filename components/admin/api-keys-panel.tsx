@@ -4,7 +4,7 @@ import { useRouter } from "next/navigation";
 import { useState } from "react";
 import type { ApiKeyView } from "@/lib/api-keys/service";
 import { apiFetch } from "@/lib/api/browser-fetch";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
 import { AdminTable } from "./admin-table";

@@ -1,6 +1,6 @@
 import type { AuditRow } from "@/lib/audit/query";
 import { AdminTable } from "./admin-table";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 
 function Details({ details }: { details: Record<string, unknown> }) {
   const entries = Object.entries(details);

@@ -5,7 +5,7 @@ import { useState } from "react";
 import { apiFetch } from "@/lib/api/browser-fetch";
 import type { Credential } from "./admin-api";
 import { CreateUserForm } from "./create-user-form";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";

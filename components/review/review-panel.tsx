@@ -6,7 +6,7 @@ import { useMemo, useState } from "react";
 import type { Decision, ReviewVersionView } from "@/lib/reviews/input";
 import { AddedFindingsEditor } from "./added-findings-editor";
 import { FindingDecisionRow, type ReviewFinding } from "./finding-decision-row";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 import { ReportDraft } from "./report-draft";
 import { reviewApi, type ReviewResponse } from "./review-api";
 import { ReviewStatusChip } from "./review-status-chip";

@@ -1,6 +1,6 @@
 "use client";
 import type { ReviewVersionView } from "@/lib/reviews/input";
-import { LocalTime } from "./local-time";
+import { LocalTime } from "@/components/ui/local-time";
 
 function changes(v: ReviewVersionView, prev: ReviewVersionView | undefined): string[] {
   if (!prev) return [];
