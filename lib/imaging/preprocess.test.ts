@@ -49,6 +49,11 @@ describe("centerCrop (XRayCenterCrop)", () => {
     expect(centerCrop(7, 4)).toEqual({ x: 1, y: 0, size: 4 }); // 7//2 - 4//2 = 1
     expect(centerCrop(300, 300)).toEqual({ x: 0, y: 0, size: 300 });
   });
+
+  it("is the window the report heatmaps are drawn over", () => {
+    expect(centerCrop(1000, 800)).toEqual({ x: 100, y: 0, size: 800 });
+    expect(centerCrop(513, 1024)).toEqual({ x: 0, y: 256, size: 513 });
+  });
 });
 
 describe("resizeAntialiasBilinear", () => {

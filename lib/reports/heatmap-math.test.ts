@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { alphaAt, centreCrop, colorAt, heatmapRgba, normalizeRange, upsampleBilinear } from "./heatmap-math";
+import { alphaAt, colorAt, heatmapRgba, normalizeRange, upsampleBilinear } from "./heatmap-math";
 
 describe("upsampleBilinear", () => {
   it("keeps a constant grid constant and interpolates between half-pixel centres", () => {
@@ -38,10 +38,5 @@ describe("colour map", () => {
     expect(px.length).toBe(16);
     expect(px[3]).toBe(0); // lowest cell: transparent
     expect(px[15]).toBe(166); // highest cell: 65% opaque
-  });
-
-  it("finds the model's centre crop like XRayCenterCrop", () => {
-    expect(centreCrop(1000, 800)).toEqual({ left: 100, top: 0, size: 800 });
-    expect(centreCrop(513, 1024)).toEqual({ left: 0, top: 256, size: 513 });
   });
 });

@@ -78,9 +78,3 @@ export function heatmapRgba(grid: readonly number[], h: number, w: number, size:
   }
   return out;
 }
-
-/** The model's centre crop inside a width x height image: a square on the short side, centred. */
-export function centreCrop(width: number, height: number): { left: number; top: number; size: number } {
-  const size = Math.min(width, height);
-  return { left: Math.floor(width / 2) - Math.floor(size / 2), top: Math.floor(height / 2) - Math.floor(size / 2), size };
-}

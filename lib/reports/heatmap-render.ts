@@ -1,7 +1,8 @@
 import "server-only";
 import sharp, { type Sharp } from "sharp";
 import { camFor, camSide, type ReportData } from "./report-data";
-import { centreCrop, heatmapRgba } from "./heatmap-math";
+import { centerCrop } from "@/lib/imaging/preprocess";
+import { heatmapRgba } from "./heatmap-math";
 
 // Renders the film and its heatmaps as ordinary images, on the server, so the patient page needs no
 // script and the PDF can embed them. The map covers the model's centre crop, as the model saw it.
@@ -43,10 +44,10 @@ export async function renderHeatmapOverlay(
 ): Promise<Buffer> {
   const o = { ...DEFAULTS, ...options };
   const { data, info } = await baseRgb(display, o.maxSide);
-  const crop = centreCrop(info.width, info.height);
+  const crop = centerCrop(info.width, info.height);
   const overlay = heatmapRgba(grid, side.h, side.w, crop.size);
   const img = sharp(data, { raw: { width: info.width, height: info.height, channels: 3 } }).composite([
-    { input: overlay, raw: { width: crop.size, height: crop.size, channels: 4 }, left: crop.left, top: crop.top },
+    { input: overlay, raw: { width: crop.size, height: crop.size, channels: 4 }, left: crop.x, top: crop.y },
   ]);
   return encode(img, o.format);
 }
