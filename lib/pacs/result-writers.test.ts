@@ -21,7 +21,10 @@ import { findings } from "@/lib/db/schema";
 import { TEST_PATIENT, testInstance } from "@/lib/dicomweb/testing/instances";
 import { closeAllModels } from "@/lib/inference";
 import { signOffReview } from "@/lib/reviews/service";
-import { createTestUser, type TestUser } from "@/lib/testing/principals";
+import * as scRoute from "@/app/api/v1/analyses/[id]/dicom/sc/route";
+import * as srRoute from "@/app/api/v1/analyses/[id]/dicom/sr/route";
+import { parseMultipartRelated } from "@/lib/dicomweb/multipart-related";
+import { call, createTestKey, createTestUser, type TestUser } from "@/lib/testing/principals";
 import { ensureDemoModel } from "@/lib/testing/test-model";
 import { readDicomHeader } from "./dicom-file";
 import { loadResult } from "./load-result";
@@ -34,11 +37,13 @@ if (!tools) console.warn("SKIPPED: DICOM result checks need dcmtk and dicom3tool
 
 let radiologist: TestUser;
 let analysisId: string;
+let key: string;
 const dx = testInstance("dx", 11);
 
 beforeAll(async () => {
   await ensureDemoModel();
   radiologist = await createTestUser("radiologist", { name: "Ada Reviewer" });
+  key = (await createTestKey(radiologist.user)).key;
   analysisId = (await createAnalysis({ actor: radiologist.principal, fileName: "x.dcm", bytes: dx.bytes })).id;
 });
 afterAll(() => closeAllModels());
@@ -98,5 +103,27 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(dump).toMatch(/Verifying Observers : .*Ada Reviewer/);
     expect(dump).toContain('"Impression")="No acute cardiopulmonary findings."');
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+  });
+
+  it("serves the SR and the captures for download, documented media types, 404 for an unknown id", async () => {
+    const get = (handler: typeof srRoute.GET, path: string, query?: Record<string, string>, id = analysisId) =>
+      call(handler, `/api/v1/analyses/${id}/dicom/${path}`, { headers: { authorization: `Bearer ${key}` }, params: { id }, query });
+    const sr = await get(srRoute.GET, "sr");
+    expect(sr.status).toBe(200);
+    expect(sr.headers.get("content-type")).toBe("application/dicom");
+    // Signed off by the test before: the download is the verified SR.
+    expect(readDicomHeader(new Uint8Array(await sr.arrayBuffer())).VerificationFlag).toBe("VERIFIED");
+    const all = await get(scRoute.GET, "sc");
+    expect(all.status).toBe(200);
+    const type = all.headers.get("content-type")!;
+    expect(type).toMatch(/^multipart\/related; type="application\/dicom"; boundary=/);
+    const parts = parseMultipartRelated(Buffer.from(await all.arrayBuffer()), type);
+    const positives = (await loadResult(analysisId)).content.findings.filter((f) => f.positive);
+    expect(parts).toHaveLength(positives.length);
+    const one = await get(scRoute.GET, "sc", { finding: positives[0].label });
+    expect(one.headers.get("content-type")).toBe("application/dicom");
+    expect(readDicomHeader(new Uint8Array(await one.arrayBuffer())).SOPInstanceUID).toBe(resultUids.sc(analysisId, positives[0].label));
+    expect((await get(scRoute.GET, "sc", { finding: "No Such Finding" })).status).toBe(404);
+    expect((await get(srRoute.GET, "sr", undefined, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
   });
 });

@@ -107,6 +107,9 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/dicomweb/studies/route.ts", method: "POST", request: () => ({ path: "/api/dicomweb/studies", json: {} }), expect: apiKeyOnly(415) },
   { file: "app/api/v1/analyses/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}`, params: { id: f.analysisId } }), expect: apiKeyOnly(200) },
   { file: "app/api/v1/studies/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/studies/${f.studyId}`, params: { id: f.studyId } }), expect: apiKeyOnly(200) },
+  // DICOM results exist for DICOM sources only: the fixture's image upload is a 409 for a caller let through.
+  { file: "app/api/v1/analyses/[id]/dicom/sr/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}/dicom/sr`, params: { id: f.analysisId } }), expect: apiKeyOnly(409) },
+  { file: "app/api/v1/analyses/[id]/dicom/sc/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}/dicom/sc`, params: { id: f.analysisId } }), expect: apiKeyOnly(409) },
   // FHIR export accepts a staff session or a key with reports:read.
   { file: "app/api/v1/analyses/[id]/fhir/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.reportId}/fhir`, params: { id: f.reportId } }), expect: status(401, 403, 200, 200, 200) },
 

@@ -59,6 +59,7 @@ function operation(op: V1Operation): Json {
       ...(schemas.length
         ? { content: { [r.contentType ?? "application/json"]: { schema: schemas.length === 1 ? refFor(schemas[0]) : { oneOf: schemas.map(refFor) } } } }
         : {}),
+      ...(r.binaryContent ? { content: Object.fromEntries(r.binaryContent.map((type) => [type, { schema: { type: "string", format: "binary" } }])) } : {}),
     };
   }
   for (const status of [...new Set([...op.errors, 401, 403, 429])].sort()) {

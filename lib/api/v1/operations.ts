@@ -2,7 +2,7 @@
 // here and the OpenAPI document is built from it, so both describe the same API.
 import type { z } from "zod";
 import type { ApiScope } from "@/lib/auth/principal";
-import { Analysis, AnalysisBatch, AnalysisDetail, AnalysisListQuery, AnalysisPage, FhirBundle, ModelList, Study } from "./schemas";
+import { Analysis, AnalysisBatch, AnalysisDetail, AnalysisListQuery, AnalysisPage, DicomScQuery, FhirBundle, ModelList, Study } from "./schemas";
 
 export interface V1Response {
   description: string;
@@ -10,6 +10,8 @@ export interface V1Response {
   headers?: Record<string, string>;
   /** Media type of the body; application/json unless said otherwise. */
   contentType?: string;
+  /** Media types of a body that is not JSON (e.g. DICOM files), documented as binary. */
+  binaryContent?: string[];
 }
 
 export interface V1Operation {
@@ -100,5 +102,39 @@ export const v1Operations = {
     pathParams: { id: "Analysis id (uuid)." },
     success: { 200: { description: "The FHIR R4 Bundle.", schema: FhirBundle, contentType: "application/fhir+json" } },
     errors: [404],
+  },
+  getAnalysisDicomSr: {
+    operationId: "getAnalysisDicomSr",
+    method: "get",
+    path: "/api/v1/analyses/{id}/dicom/sr",
+    summary: "The result as a DICOM Structured Report",
+    description:
+      "A Comprehensive 3D SR (IHE AI Results, TID 1500) in the source's study: one measurement group per finding with " +
+      "the calibrated score, the positive flag and the site threshold, the triage level, the model and its trained flag. " +
+      "UNVERIFIED until a radiologist signs off; after that, the VERIFIED SR of the latest signed-off review (reviewer " +
+      "and impression). Patient and study attributes are copied from the original file. Only analyses of DICOM files " +
+      "have DICOM results (409 otherwise).",
+    scopes: ["analyses:read"],
+    pathParams: { id: "Analysis id (uuid)." },
+    success: { 200: { description: "The SR, DICOM Part 10.", binaryContent: ["application/dicom"] } },
+    errors: [404, 409],
+  },
+  getAnalysisDicomSc: {
+    operationId: "getAnalysisDicomSc",
+    method: "get",
+    path: "/api/v1/analyses/{id}/dicom/sc",
+    summary: "Heatmaps as DICOM Secondary Captures",
+    description:
+      "One Secondary Capture per positive finding: the film with the finding's heatmap, a legend and, for the untrained " +
+      "demo model, \"UNTRAINED MODEL — NOT FOR DIAGNOSIS\" burnt in. With `finding`, that finding's capture as " +
+      "`application/dicom`; without, all of them as `multipart/related; type=\"application/dicom\"` (one part per " +
+      "instance, as DICOMweb sends them). 404 when the analysis has no positive finding (or not the one named).",
+    scopes: ["analyses:read"],
+    pathParams: { id: "Analysis id (uuid)." },
+    query: DicomScQuery,
+    success: {
+      200: { description: "The Secondary Capture(s), DICOM Part 10.", binaryContent: ["application/dicom", 'multipart/related; type="application/dicom"'] },
+    },
+    errors: [404, 409],
   },
 } satisfies Record<string, V1Operation>;

@@ -170,6 +170,10 @@ export const AnalysisListQuery = z.object({
 });
 export type AnalysisListQuery = z.output<typeof AnalysisListQuery>;
 
+export const DicomScQuery = z.object({
+  finding: z.string().min(1).max(80).optional().describe("A positive finding's label (e.g. `Effusion`): only its Secondary Capture, as application/dicom."),
+});
+
 /** Multipart body of POST /api/v1/analyses (documented by hand: zod has no type for multipart files). */
 export const uploadBodyJsonSchema = {
   type: "object",
