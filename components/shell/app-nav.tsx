@@ -8,6 +8,7 @@ const LINKS: { href: string; label: string; roles: readonly Role[]; testId: stri
   { href: "/worklist", label: "Worklist", roles: STAFF_ROLES, testId: "nav-worklist" },
   { href: "/history", label: "History", roles: STAFF_ROLES, testId: "nav-history" },
   { href: "/stats", label: "Statistics", roles: STAFF_ROLES, testId: "nav-stats" },
+  { href: "/validation", label: "Validation", roles: STAFF_ROLES, testId: "nav-validation" },
   { href: "/my-reports", label: "My reports", roles: PATIENT_ROLES, testId: "nav-my-reports" },
   { href: "/api-docs", label: "API", roles: STAFF_ROLES, testId: "nav-api-docs" },
   { href: "/admin", label: "Admin", roles: ADMIN_ROLES, testId: "nav-admin" },

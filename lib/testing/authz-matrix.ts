@@ -134,6 +134,14 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/stats/[chart]/route.ts", method: "GET", request: () => ({ path: "/api/stats/volume", params: { chart: "volume" } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/report.pdf/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.reportId}/report.pdf`, params: { id: f.reportId } }), expect: staff(200) },
 
+  // --- local validation (sets are the team's; applying a threshold changes site settings: admins)
+  { file: "app/api/validation/sets/route.ts", method: "GET", request: () => ({ path: "/api/validation/sets" }), expect: staff(200) },
+  { file: "app/api/validation/sets/route.ts", method: "POST", request: () => ({ path: "/api/validation/sets", json: { source: "guesswork" } }), expect: staff(400) },
+  { file: "app/api/validation/sets/[id]/route.ts", method: "GET", request: () => ({ path: `/api/validation/sets/${unknownId}`, params: { id: unknownId } }), expect: staff(404) },
+  { file: "app/api/validation/sets/[id]/csv/route.ts", method: "GET", request: () => ({ path: `/api/validation/sets/${unknownId}/csv`, params: { id: unknownId } }), expect: staff(404) },
+  { file: "app/api/validation/sets/[id]/pdf/route.ts", method: "GET", request: () => ({ path: `/api/validation/sets/${unknownId}/pdf`, params: { id: unknownId } }), expect: staff(404) },
+  { file: "app/api/validation/sets/[id]/threshold/route.ts", method: "POST", request: () => ({ path: `/api/validation/sets/${unknownId}/threshold`, params: { id: unknownId }, json: { targetSensitivity: 7 } }), expect: adminOnly(400) },
+
   // --- sharing (staff side)
   { file: "app/api/analyses/[id]/shares/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.reportId}/shares`, params: { id: f.reportId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/shares/route.ts", method: "POST", request: (f) => ({ path: `/api/analyses/${f.reportId}/shares`, params: { id: f.reportId }, json: { expiresInDays: 0 } }), expect: staff(400) },
@@ -170,6 +178,8 @@ export const PAGES: PageEntry[] = [
   { file: "app/(app)/api-docs/page.tsx", path: () => "/api-docs", expect: staffPage() },
   { file: "app/(app)/worklist/page.tsx", path: () => "/worklist", expect: staffPage() },
   { file: "app/(app)/stats/page.tsx", path: () => "/stats", expect: staffPage() },
+  { file: "app/(app)/validation/page.tsx", path: () => "/validation", expect: staffPage() },
+  { file: "app/(app)/validation/[id]/page.tsx", path: () => `/validation/${unknownId}`, expect: { ...staffPage(), radiologist: 404, admin: 404 } },
   { file: "app/(app)/my-reports/page.tsx", path: () => "/my-reports", expect: patientPage() },
   { file: "app/(app)/my-reports/[shareId]/page.tsx", path: (f) => `/my-reports/${f.shareId}`, expect: patientPage() },
   { file: "app/(app)/account/password/page.tsx", path: () => "/account/password", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },

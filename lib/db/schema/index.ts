@@ -2,3 +2,4 @@
 export * from "./core";
 export * from "./pacs";
 export * from "./studies";
+export * from "./validation";

@@ -1,0 +1,118 @@
+// The PDF summary of a validation set: what was validated, the numbers per finding, then the ROC and
+// calibration plot of each finding. Same fonts and conventions as the report PDFs (lib/reports): DejaVu
+// subsets, a red box first when the model is untrained, a footer with the date and page on every page.
+import "server-only";
+import PDFDocument from "pdfkit";
+import sharp from "sharp";
+import { printable, registerReportFonts, SANS, SANS_BOLD } from "@/lib/reports/pdf-fonts";
+import { UNTRAINED_VALIDATION_NOTICE } from "./evaluate-set";
+import type { Confusion } from "./metrics";
+import { calibrationSvg, rocSvg } from "./plots-svg";
+import type { SetView } from "./queries";
+
+const MARGIN = 40;
+const INK = "#1f2937";
+const MUTED = "#6b7280";
+const RULE = "#d1d5db";
+
+const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${Math.round(v * 100)}%`);
+const num = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? "–" : v.toFixed(d));
+const pair = (c: Confusion | null) => (c ? `${pct(c.sensitivity)} / ${pct(c.specificity)}` : "–");
+
+export async function validationPdf(view: SetView, now = new Date()): Promise<Buffer> {
+  const { set, findings } = view;
+  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: MARGIN, bufferPages: true, info: { Title: `Validation: ${set.name}`, Creator: "cxr-platform" } });
+  registerReportFonts(doc);
+  const chunks: Buffer[] = [];
+  doc.on("data", (c: Buffer) => chunks.push(c));
+  const done = new Promise<Buffer>((resolve, reject) => {
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+  });
+  const width = doc.page.width - 2 * MARGIN;
+  const text = (t: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(printable(doc, t), { width, ...opts });
+
+  doc.font(SANS_BOLD).fontSize(18).fillColor(INK);
+  text(`Local validation: ${set.name}`);
+  doc.font(SANS).fontSize(10).fillColor(MUTED);
+  const source = set.source === "reviews" ? `signed-off reviews ${set.periodFrom} to ${set.periodTo}` : "uploaded images with a labels file";
+  text(`Ground truth: ${source}. Cases: ${set.summary.cases} (${set.summary.analysed} analysed, ${set.summary.failed} failed).`);
+  text(
+    `Model: ${set.modelName ?? "unknown"} version ${set.modelVersion ?? "unknown"} (${set.modelTrained === false ? "UNTRAINED" : set.modelTrained ? "trained" : "unknown"}). ` +
+      `Computed ${set.completedAt?.toISOString().slice(0, 16).replace("T", " ") ?? "–"} UTC by ${set.createdByName}.`,
+  );
+  text("AUC and calibration on the model's probability (95% DeLong interval); thresholds on the calibrated score. Sensitivity / specificity at each threshold.");
+
+  if (set.modelTrained === false) {
+    doc.moveDown(0.6);
+    const top = doc.y;
+    doc.font(SANS_BOLD).fontSize(11);
+    const body = printable(doc, UNTRAINED_VALIDATION_NOTICE);
+    const h = doc.heightOfString(body, { width: width - 20 }) + 16;
+    doc.rect(MARGIN, top, width, h).fillAndStroke("#fef2f2", "#b91c1c");
+    doc.fillColor("#991b1b").text(body, MARGIN + 10, top + 8, { width: width - 20 });
+    doc.x = MARGIN;
+    doc.y = top + h;
+  }
+
+  doc.moveDown(0.8);
+  const cols = [0.17, 0.05, 0.06, 0.17, 0.12, 0.12, 0.11, 0.11, 0.09].map((f) => f * width);
+  const row = (cells: string[], bold: boolean) => {
+    doc.font(bold ? SANS_BOLD : SANS).fontSize(8.5).fillColor(INK);
+    const fitted = cells.map((c) => printable(doc, c));
+    const h = Math.max(...fitted.map((c, i) => doc.heightOfString(c, { width: cols[i] - 6 }))) + 5;
+    if (doc.y + h > doc.page.height - MARGIN - 10) doc.addPage();
+    const top = doc.y;
+    let x = MARGIN;
+    fitted.forEach((c, i) => {
+      doc.text(c, x + 3, top + 2.5, { width: cols[i] - 6 });
+      x += cols[i];
+    });
+    doc.moveTo(MARGIN, top + h).lineTo(MARGIN + width, top + h).strokeColor(RULE).lineWidth(0.5).stroke();
+    doc.x = MARGIN;
+    doc.y = top + h;
+  };
+  row(["Finding", "n", "Positive", "AUC (95% CI)", "Operating point", "Site threshold", "90% sensitivity", "95% sensitivity", "ECE"], true);
+  for (const f of findings) {
+    row(
+      [
+        f.label.replaceAll("_", " "),
+        String(f.n),
+        String(f.positives),
+        f.auc === null ? "– (one class missing)" : `${num(f.auc)}${f.aucCi ? ` (${num(f.aucCi[0])}–${num(f.aucCi[1])})` : ""}`,
+        `${num(f.operatingPoint.threshold, 2)}: ${pair(f.operatingPoint)}`,
+        `${num(f.siteThreshold.threshold, 2)}: ${pair(f.siteThreshold)}`,
+        f.sensitivity90 ? `${num(f.sensitivity90.threshold, 4)}: ${pair(f.sensitivity90)}` : "–",
+        f.sensitivity95 ? `${num(f.sensitivity95.threshold, 4)}: ${pair(f.sensitivity95)}` : "–",
+        num(f.calibration.ece),
+      ],
+      false,
+    );
+  }
+
+  // Plots: per finding its ROC and calibration side by side, two findings per page.
+  const side = 240;
+  for (let i = 0; i < findings.length; i++) {
+    if (i % 2 === 0) doc.addPage();
+    const top = MARGIN + (i % 2) * (side + 20);
+    const [roc, cal] = await Promise.all([rocSvg(findings[i]), calibrationSvg(findings[i])].map((svg) => sharp(Buffer.from(svg)).png().toBuffer()));
+    doc.image(roc, MARGIN, top, { width: side, height: side });
+    doc.image(cal, MARGIN + side + 20, top, { width: side, height: side });
+  }
+
+  const range = doc.bufferedPageRange();
+  for (let i = range.start; i < range.start + range.count; i++) {
+    doc.switchToPage(i);
+    const bottom = doc.page.margins.bottom;
+    doc.page.margins.bottom = 0;
+    doc.font(SANS).fontSize(8).fillColor(MUTED);
+    doc.text(printable(doc, `Generated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC  \u2022  page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN + 15, {
+      width,
+      align: "center",
+      lineBreak: false,
+    });
+    doc.page.margins.bottom = bottom;
+  }
+  doc.end();
+  return done;
+}
