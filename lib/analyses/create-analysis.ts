@@ -10,6 +10,7 @@ import { env } from "@/lib/env";
 import { renderDisplayImages, validateUpload, type DicomMetadata } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
 import { errorSummary, logger } from "@/lib/log";
+import { observeAnalysisTimings } from "@/lib/metrics";
 import { assignStudy } from "@/lib/studies/assign";
 import { patientLinkOfDicom } from "@/lib/studies/patient-link";
 import { deleteStored, hasStored, putStored, sha256Hex, type StoredKind } from "@/lib/storage/content-store";
@@ -89,6 +90,7 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
   const written: StoredKind[] = [];
   let id: string;
   let reusedImage = false;
+  let stageTimings: Record<string, number> = {};
   try {
     const t1 = performance.now();
     await storeFiles(sha256, bytes, result, written);
@@ -149,11 +151,8 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
         data: Array.from(result.cam.data, (v) => Math.round(v * 1e4) / 1e4),
       });
       // Store time is known only at the end of the work it measures: written last, in the same transaction.
-      const store = round(performance.now() - t2);
-      await tx
-        .update(analyses)
-        .set({ timings: { ...timings, store, total: round(performance.now() - t0) } })
-        .where(eq(analyses.id, row.id));
+      stageTimings = { ...timings, store: round(performance.now() - t2), total: round(performance.now() - t0) };
+      await tx.update(analyses).set({ timings: stageTimings }).where(eq(analyses.id, row.id));
       return row.id;
     });
   } catch (error) {
@@ -168,6 +167,7 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
     throw new AppError("internal", "The analysis could not be stored. Please try again; if it keeps failing, tell an administrator.");
   }
 
+  observeAnalysisTimings(stageTimings);
   await recordAudit({
     actor,
     action: "analysis.create",

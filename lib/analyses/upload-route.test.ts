@@ -28,6 +28,7 @@ import { db } from "@/lib/db/client";
 import { analyses, analysisCams, auditEvents, findings, images } from "@/lib/db/schema";
 import { storageDir } from "@/lib/env";
 import { closeAllModels } from "@/lib/inference";
+import { metrics } from "@/lib/metrics";
 import { fixturesPresent, readFixture } from "@/lib/imaging/testing/fixtures";
 import { syntheticPixels, writeDicom } from "@/lib/imaging/testing/dicom-writer";
 import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
@@ -172,6 +173,16 @@ describe("POST /api/analyses", () => {
     expect(page.total).toBe(3);
     expect(page.items.map((i) => i.fileName)).toEqual(["again.png", validDicom().name]);
     expect(page.items[0].topFinding?.label).toBeTruthy();
+  });
+
+  it("records every stage's duration in the metrics, as the v1 API does (one upload loop)", async () => {
+    const storeCount = async () =>
+      Number((await metrics().registry.metrics()).match(/cxr_analysis_stage_duration_seconds_count\{stage="store"\} (\d+)/)?.[1] ?? 0);
+    const before = await storeCount();
+    const png = await validPng();
+    const res = await upload(radiologist, [{ ...png, type: "image/png" }]);
+    expect(res.status, await res.clone().text()).toBe(201);
+    expect(await storeCount()).toBe(before + 1);
   });
 
   const bad: { title: string; status: number; files: () => Promise<{ name: string; bytes: Uint8Array; type?: string }[]>; message: RegExp }[] = [

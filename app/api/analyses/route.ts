@@ -1,12 +1,11 @@
 import { z } from "zod";
-import { createAnalysis } from "@/lib/analyses/create-analysis";
 import { listHistory } from "@/lib/analyses/queries";
-import { admitAnalyses, requireInferenceRoom } from "@/lib/api/admission";
+import { analyseUploads } from "@/lib/analyses/upload";
+import { requireInferenceRoom } from "@/lib/api/admission";
 import { readUploadedFiles } from "@/lib/api/multipart";
 import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { defineRoute } from "@/lib/api/route";
 import { STAFF_ROLES } from "@/lib/auth/roles";
-
 
 /** Browser upload: one file per request (the page sends files in parallel to show progress per file). */
 export const POST = defineRoute(
@@ -20,20 +19,8 @@ export const POST = defineRoute(
   },
   async ({ req, principal }) => {
     const files = await readUploadedFiles(req);
-    const ticket = admitAnalyses(files.length);
-    const created: { id: string; fileName: string }[] = [];
-    try {
-      for (const file of files) {
-        const bytes = Buffer.from(await file.arrayBuffer());
-        const { id } = await ticket.run(() =>
-          createAnalysis({ actor: principal, fileName: file.name, bytes, headers: req.headers }),
-        );
-        created.push({ id, fileName: file.name });
-      }
-    } finally {
-      ticket.release();
-    }
-    return Response.json({ analyses: created }, { status: 201 });
+    const { created, failed } = await analyseUploads({ actor: principal, files, headers: req.headers, instance: new URL(req.url).pathname });
+    return Response.json({ analyses: created, ...(failed.length ? { failed } : {}) }, { status: 201 });
   },
 );
 
