@@ -9,6 +9,7 @@ import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
 import { AdminTable } from "./admin-table";
 import { Button } from "@/components/ui/button";
+import { KeyRateLimit } from "./key-rate-limit";
 
 // The service's view of a key, as the admin API returns it (a type-only import: no server code ships).
 type AdminApiKeyRow = ApiKeyView;
@@ -18,6 +19,8 @@ interface Props {
   /** Staff who may own a key. */
   owners: { email: string; label: string }[];
   scopes: { scope: string; description: string }[];
+  /** RATE_LIMIT_PER_KEY: what a key without a limit of its own gets (0: none). */
+  defaultRateLimit: number;
 }
 
 const statusStyle: Record<AdminApiKeyRow["status"], string> = {
@@ -26,7 +29,7 @@ const statusStyle: Record<AdminApiKeyRow["status"], string> = {
   revoked: "text-red-300",
 };
 
-export function ApiKeysPanel({ keys, owners, scopes }: Props) {
+export function ApiKeysPanel({ keys, owners, scopes, defaultRateLimit }: Props) {
   const router = useRouter();
   const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -119,10 +122,10 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
           {error}
         </Alert>
       )}
-      <AdminTable testId="keys-table" columns={["Key", "Owner", "Scopes", "Expires", "Last used", "State", ""]}>
+      <AdminTable testId="keys-table" columns={["Key", "Owner", "Scopes", "Expires", "Last used", "Requests/min", "State", ""]}>
         {keys.length === 0 && (
           <tr>
-            <td colSpan={7} className="px-3 py-6 text-center text-zinc-500">
+            <td colSpan={8} className="px-3 py-6 text-center text-zinc-500">
               No API keys yet.
             </td>
           </tr>
@@ -146,6 +149,13 @@ export function ApiKeysPanel({ keys, owners, scopes }: Props) {
             </td>
             <td className="px-3 py-2 text-xs">
               <LocalTime iso={k.lastUsedAt} empty="never" />
+            </td>
+            <td className="px-3 py-2 text-xs">
+              {k.status === "active" ? (
+                <KeyRateLimit keyId={k.id} value={k.rateLimitPerMinute} serverDefault={defaultRateLimit} onError={setError} />
+              ) : (
+                (k.rateLimitPerMinute ?? "default")
+              )}
             </td>
             <td className={`px-3 py-2 text-xs ${statusStyle[k.status]}`} data-testid="key-status">
               {k.status}

@@ -3,6 +3,14 @@ import { apiScopes } from "@/lib/auth/principal";
 
 export const ApiScopeSchema = z.enum(apiScopes);
 
+/** Requests per minute for one key; null: the server's RATE_LIMIT_PER_KEY; 0: no limit. */
+export const KeyRateLimit = z
+  .number({ error: "The rate limit is a whole number of requests per minute." })
+  .int("The rate limit is a whole number of requests per minute.")
+  .min(0, "The rate limit cannot be negative (0 means no limit).")
+  .max(1_000_000, "The rate limit is at most 1,000,000 requests per minute.")
+  .nullable();
+
 export const CreateApiKeyInput = z.object({
   /** The person the key acts for: its role decides what the key may see, its scopes what it may do. */
   ownerEmail: z.string().trim().toLowerCase().pipe(z.email("Enter the owner's email address.")),
@@ -17,6 +25,10 @@ export const CreateApiKeyInput = z.object({
     .refine((d) => d.getTime() > Date.now(), "The expiry must be in the future.")
     .optional()
     .nullable(),
+  rateLimitPerMinute: KeyRateLimit.optional(),
 });
 export type CreateApiKeyInput = z.input<typeof CreateApiKeyInput>;
 export type CreateApiKeyParsed = z.output<typeof CreateApiKeyInput>;
+
+export const UpdateApiKeyInput = z.object({ rateLimitPerMinute: KeyRateLimit });
+export type UpdateApiKeyInput = z.infer<typeof UpdateApiKeyInput>;

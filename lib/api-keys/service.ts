@@ -7,7 +7,7 @@ import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { apiKeys, users, type ApiKey } from "@/lib/db/schema";
-import type { CreateApiKeyParsed } from "./input";
+import type { CreateApiKeyParsed, UpdateApiKeyInput } from "./input";
 
 export interface ApiKeyView {
   id: string;
@@ -17,8 +17,11 @@ export interface ApiKeyView {
   owner: { id: string; email: string; role: string };
   scopes: string[];
   expiresAt: string | null;
+  /** Written at most once a minute. */
   lastUsedAt: string | null;
   revokedAt: string | null;
+  /** Requests per minute set on this key; null: the server's default (RATE_LIMIT_PER_KEY); 0: none. */
+  rateLimitPerMinute: number | null;
   createdAt: string;
   status: "active" | "expired" | "revoked";
 }
@@ -46,6 +49,7 @@ function toView(k: ApiKey, owner: { id: string; email: string; role: string }): 
     expiresAt: k.expiresAt?.toISOString() ?? null,
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,
     revokedAt: k.revokedAt?.toISOString() ?? null,
+    rateLimitPerMinute: k.rateLimitPerMinute,
     createdAt: k.createdAt.toISOString(),
     status: statusOf(k),
   };
@@ -67,14 +71,29 @@ export async function createApiKey({ actor, headers, via, input }: Ctx & { input
   const { key, prefix, secretHash } = generateApiKey();
   const [row] = await db
     .insert(apiKeys)
-    .values({ prefix, secretHash, name: input.name, ownerId: owner.id, scopes: input.scopes, expiresAt: input.expiresAt ?? null })
+    .values({
+      prefix,
+      secretHash,
+      name: input.name,
+      ownerId: owner.id,
+      scopes: input.scopes,
+      expiresAt: input.expiresAt ?? null,
+      rateLimitPerMinute: input.rateLimitPerMinute ?? null,
+    })
     .returning();
   await recordAudit({
     actor,
     action: "api_key.create",
     targetType: "api_key",
     targetId: row.id,
-    details: { prefix: `cxr_${prefix}`, ownerId: owner.id, scopes: input.scopes, expiresAt: row.expiresAt?.toISOString() ?? null, ...(via ? { via } : {}) },
+    details: {
+      prefix: `cxr_${prefix}`,
+      ownerId: owner.id,
+      scopes: input.scopes,
+      expiresAt: row.expiresAt?.toISOString() ?? null,
+      rateLimitPerMinute: row.rateLimitPerMinute,
+      ...(via ? { via } : {}),
+    },
     headers,
   });
   return { key, apiKey: toView(row, { id: owner.id, email: owner.email, role: owner.role }) };
@@ -103,5 +122,22 @@ export async function revokeApiKey({ actor, headers, id }: Ctx & { id: string })
   }
   const [owner] = await db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(eq(users.id, row.ownerId));
   await recordAudit({ actor, action: "api_key.revoke", targetType: "api_key", targetId: id, details: { prefix: `cxr_${row.prefix}` }, headers });
+  return toView(row, owner);
+}
+
+/** Sets the key's own rate limit (null: back to the server's default); applies from its next minute. */
+export async function setApiKeyRateLimit({ actor, headers, id, input }: Ctx & { id: string; input: UpdateApiKeyInput }) {
+  const [before] = await db.select({ limit: apiKeys.rateLimitPerMinute }).from(apiKeys).where(eq(apiKeys.id, id)).limit(1);
+  if (!before) throw new AppError("not_found", "No such API key.");
+  const [row] = await db.update(apiKeys).set({ rateLimitPerMinute: input.rateLimitPerMinute }).where(eq(apiKeys.id, id)).returning();
+  const [owner] = await db.select({ id: users.id, email: users.email, role: users.role }).from(users).where(eq(users.id, row.ownerId));
+  await recordAudit({
+    actor,
+    action: "api_key.set_rate_limit",
+    targetType: "api_key",
+    targetId: id,
+    details: { prefix: `cxr_${row.prefix}`, from: before.limit, to: row.rateLimitPerMinute },
+    headers,
+  });
   return toView(row, owner);
 }

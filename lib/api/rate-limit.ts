@@ -1,49 +1,72 @@
 import "server-only";
+import { hashApiKey } from "@/lib/api-keys/keys";
 import type { Principal } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { countRateLimited } from "@/lib/metrics";
 import { requestIp } from "./client-ip";
 import { AppError } from "./errors";
-import { TokenBucketLimiter } from "./token-bucket";
+import { OverLimitCache } from "./over-limit-cache";
+import { takeFromBuckets, type BucketRequest, type BucketScope } from "./rate-buckets";
 
-interface Limiters {
-  perKey: TokenBucketLimiter;
-  perIp: TokenBucketLimiter;
+// Per-address and per-API-key request limits, shared by every instance through PostgreSQL
+// (rate-buckets.ts). A refusal must cost next to nothing, because refusals come in floods: once a
+// caller is refused, its next requests are refused from memory (over-limit-cache.ts) before
+// authentication, before the body is read and without any database statement.
+
+// One per process, on globalThis so that dev-mode hot reloads keep what they know.
+const globalForLimits = globalThis as unknown as { cxrOverLimit?: OverLimitCache };
+function overLimit(): OverLimitCache {
+  globalForLimits.cxrOverLimit ??= new OverLimitCache();
+  return globalForLimits.cxrOverLimit;
 }
 
-// One set per process, on globalThis so that dev-mode hot reloads do not reset everyone's budget.
-const globalForLimits = globalThis as unknown as { cxrRateLimiters?: Limiters };
+/** The presented bearer credential, hashed: a blocked key is recognised before it is looked up. */
+function bearerId(req: Request): string | null {
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(req.headers.get("authorization") ?? "");
+  return match ? `bearer:${hashApiKey(match[1])}` : null;
+}
 
-export function rateLimiters(): Limiters {
-  globalForLimits.cxrRateLimiters ??= {
-    perKey: new TokenBucketLimiter(env.RATE_LIMIT_PER_KEY),
-    perIp: new TokenBucketLimiter(env.RATE_LIMIT_PER_IP),
-  };
-  return globalForLimits.cxrRateLimiters;
+function refusal(scope: BucketScope, retryAfterMs: number): AppError {
+  countRateLimited(scope);
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  const who = scope === "ip" ? "from your address" : "with this API key";
+  return new AppError("rate_limited", `Too many requests ${who}; retry in ${seconds} s.`, { retryAfterSeconds: seconds });
+}
+
+/** The limit of an API key: the one an admin set on it, else RATE_LIMIT_PER_KEY; 0 means none. */
+export function keyLimitPerMinute(principal: Extract<Principal, { kind: "apiKey" }>): number {
+  return principal.rateLimitPerMinute ?? env.RATE_LIMIT_PER_KEY;
+}
+
+/** Before authentication: refuses, from memory alone, a caller already known to be over its limit. */
+export function refuseKnownOverLimit(req: Request, now = Date.now()): void {
+  const cache = overLimit();
+  const byIp = cache.remainingMs(`ip:${requestIp(req.headers)}`, now);
+  if (byIp > 0) throw refusal("ip", byIp);
+  const bearer = bearerId(req);
+  const byKey = bearer ? cache.remainingMs(bearer, now) : 0;
+  if (byKey > 0) throw refusal("key", byKey);
 }
 
 /**
- * Route `before` hook: every request counts against its client address, and an API-key request also
- * against its key (keys shared by many machines behind one address, and one key used from many
- * addresses, are both held in check). Refused with 429 and Retry-After.
+ * After authentication: every request counts against its client address, and an API-key request also
+ * against its key (many machines behind one address, and one key used from many addresses, are both
+ * held in check). One upsert per allowed request; refused with 429 and Retry-After.
  */
-export function enforceRateLimit({ req, principal }: { req: Request; principal: Principal | null }): void {
-  const { perKey, perIp } = rateLimiters();
+export async function enforceRateLimit({ req, principal }: { req: Request; principal: Principal | null }, now = Date.now()): Promise<void> {
+  refuseKnownOverLimit(req, now);
   const ip = requestIp(req.headers);
-  const byIp = perIp.take(ip);
-  if (!byIp.allowed) {
-    countRateLimited("ip");
-    throw new AppError("rate_limited", `Too many requests from your address; retry in ${byIp.retryAfterSeconds} s.`, {
-      retryAfterSeconds: byIp.retryAfterSeconds,
-    });
+  const buckets: BucketRequest[] = [];
+  if (env.RATE_LIMIT_PER_IP > 0) buckets.push({ scope: "ip", key: ip, perMinute: env.RATE_LIMIT_PER_IP });
+  if (principal?.kind === "apiKey") {
+    const perMinute = keyLimitPerMinute(principal);
+    const known = overLimit().remainingMs(`key:${principal.keyId}`, now);
+    if (known > 0) throw refusal("key", known);
+    if (perMinute > 0) buckets.push({ scope: "key", key: principal.keyId, perMinute });
   }
-  if (principal?.kind !== "apiKey") return;
-  const byKey = perKey.take(principal.keyId);
-  if (!byKey.allowed) {
-    perIp.refund(ip);
-    countRateLimited("key");
-    throw new AppError("rate_limited", `Too many requests with this API key; retry in ${byKey.retryAfterSeconds} s.`, {
-      retryAfterSeconds: byKey.retryAfterSeconds,
-    });
-  }
+  const refused = await takeFromBuckets(buckets, now);
+  if (!refused) return;
+  const ids = refused.scope === "ip" ? [`ip:${ip}`] : [`key:${(principal as { keyId: string }).keyId}`, bearerId(req)].filter((x): x is string => !!x);
+  overLimit().refuseUntil(ids, now + refused.retryAfterMs, now);
+  throw refusal(refused.scope, refused.retryAfterMs);
 }

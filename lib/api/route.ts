@@ -7,6 +7,7 @@ import type { Role } from "@/lib/auth/roles";
 import { errorSummary, logger } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 import { AppError, problemResponse } from "./errors";
+import { enforceRateLimit, refuseKnownOverLimit } from "./rate-limit";
 
 type AuthMode = "session" | "apiKey" | "any" | "public";
 
@@ -20,7 +21,9 @@ interface RouteConfig<B extends z.ZodType | undefined, Q extends z.ZodType | und
   query?: Q;
   /** Lets a session that must still replace its one-time password through (the password change only). */
   allowPendingPasswordChange?: boolean;
-  /** Optional hook run after authentication, before parsing: rate limits, queue admission. */
+  /** Per-address (and, for API keys, per-key) request limits, shared by every instance (lib/api/rate-limit.ts). */
+  rateLimited?: boolean;
+  /** Optional hook run after authentication and rate limits, before parsing: queue admission. */
   before?: (ctx: { req: Request; principal: Principal | null }) => Promise<void> | void;
 }
 
@@ -117,7 +120,7 @@ function parseQuery(req: Request, schema: z.ZodType): unknown {
 }
 
 /**
- * The one way to write a route handler: authenticate -> authorize (role, scopes) -> admission hook ->
+ * The one way to write a route handler: authenticate -> authorize (role, scopes) -> rate limits -> admission hook ->
  * parse (zod) -> work -> typed result. Identity is checked before parsing so that anonymous callers
  * learn nothing about a route's inputs. Errors become problem+json; internals only reach the log.
  */
@@ -134,8 +137,11 @@ export function defineRoute<
   const respond = async (req: Request, context?: { params?: Promise<Record<string, string>> }): Promise<Response> => {
     const instance = new URL(req.url).pathname;
     try {
+      // A caller known to be over its limit is refused before anything else costs a database query.
+      if (config.rateLimited) refuseKnownOverLimit(req);
       const principal = await authenticate(req, config.auth);
       authorize(principal, config);
+      if (config.rateLimited) await enforceRateLimit({ req, principal });
       await config.before?.({ req, principal });
       const params = (await context?.params) ?? {};
       const body = (config.body ? await parseBody(req, config.body) : undefined) as Infer<B>;

@@ -6,7 +6,17 @@ export type ApiScope = (typeof apiScopes)[number];
 /** Who is asking: a signed-in person, or a machine holding an API key on behalf of its owner. */
 export type Principal =
   | { kind: "user"; userId: string; email: string; name: string; role: Role; mustChangePassword?: boolean }
-  | { kind: "apiKey"; keyId: string; userId: string; email: string; name: string; role: Role; scopes: ApiScope[] };
+  | {
+      kind: "apiKey";
+      keyId: string;
+      userId: string;
+      email: string;
+      name: string;
+      role: Role;
+      scopes: ApiScope[];
+      /** Set by an admin on the key; null: the server's RATE_LIMIT_PER_KEY. */
+      rateLimitPerMinute: number | null;
+    };
 
 /** The principal of a user row, for audit records of things a person did before a session existed. */
 export function userPrincipal(user: { id: string; email: string; name: string; role: Role }): Principal {

@@ -92,6 +92,7 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/admin/api-keys/route.ts", method: "GET", request: () => ({ path: "/api/admin/api-keys" }), expect: adminOnly(200) },
   { file: "app/api/admin/api-keys/route.ts", method: "POST", request: () => ({ path: "/api/admin/api-keys", json: { scopes: [] } }), expect: adminOnly(400) },
   { file: "app/api/admin/api-keys/[id]/route.ts", method: "DELETE", request: () => ({ path: `/api/admin/api-keys/${unknownId}`, params: { id: unknownId } }), expect: adminOnly(404) },
+  { file: "app/api/admin/api-keys/[id]/route.ts", method: "PATCH", request: () => ({ path: `/api/admin/api-keys/${unknownId}`, params: { id: unknownId }, json: { rateLimitPerMinute: 60 } }), expect: adminOnly(404) },
   { file: "app/api/admin/audit/route.ts", method: "GET", request: () => ({ path: "/api/admin/audit" }), expect: adminOnly(200) },
   { file: "app/api/admin/audit/export/route.ts", method: "GET", request: () => ({ path: "/api/admin/audit/export" }), expect: adminOnly(200) },
   { file: "app/api/account/password/route.ts", method: "POST", request: () => ({ path: "/api/account/password", json: { currentPassword: "" } }), expect: status(401, 400, 400, 400, 401) },

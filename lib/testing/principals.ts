@@ -56,6 +56,10 @@ export async function createTestKey(
   return { key, id: apiKey.id };
 }
 
+// Per-address limits are shared through the database, and test files run at once in one database:
+// each test process calls from a loopback address of its own, so files never spend each other's budget.
+const TEST_FILE_ADDRESS = `127.${(process.pid >> 8) & 255}.${process.pid & 255}.1`;
+
 export interface CallOptions {
   method?: string;
   headers?: Record<string, string>;
@@ -77,7 +81,7 @@ export function call(handler: Handler, path: string, opts: CallOptions = {}): Pr
     headers.set("content-type", "application/json");
     body = JSON.stringify(opts.json);
   }
-  headers.set("x-forwarded-for", headers.get("x-forwarded-for") ?? "127.0.0.1");
+  headers.set("x-forwarded-for", headers.get("x-forwarded-for") ?? TEST_FILE_ADDRESS);
   const req = new Request(url, { method: opts.method ?? "GET", headers, body, ...(body ? { duplex: "half" } : {}) } as RequestInit);
   return handler(req, { params: Promise.resolve(opts.params ?? {}) });
 }

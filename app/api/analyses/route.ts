@@ -3,7 +3,6 @@ import { listHistory } from "@/lib/analyses/queries";
 import { analyseUploads } from "@/lib/analyses/upload";
 import { requireInferenceRoom } from "@/lib/api/admission";
 import { readUploadedFiles } from "@/lib/api/multipart";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { defineRoute } from "@/lib/api/route";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 
@@ -12,10 +11,8 @@ export const POST = defineRoute(
   {
     auth: "session",
     roles: STAFF_ROLES,
-    before: (ctx) => {
-      enforceRateLimit(ctx);
-      requireInferenceRoom();
-    },
+    rateLimited: true,
+    before: requireInferenceRoom,
   },
   async ({ req, principal }) => {
     const files = await readUploadedFiles(req);

@@ -1,12 +1,11 @@
 import "server-only";
 import { z } from "zod";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import type { V1Operation } from "./operations";
 
 /** defineRoute settings every v1 operation shares: API key only, staff owners, the operation's scopes, rate limits. */
 export function v1Auth(op: Pick<V1Operation, "scopes">) {
-  return { auth: "apiKey" as const, roles: STAFF_ROLES, scopes: op.scopes, before: enforceRateLimit };
+  return { auth: "apiKey" as const, roles: STAFF_ROLES, scopes: op.scopes, rateLimited: true };
 }
 
 /**

@@ -157,8 +157,11 @@ export const apiKeys = pgTable("api_keys", {
     .references(() => users.id),
   scopes: jsonb("scopes").$type<string[]>().notNull(),
   expiresAt: timestamp("expires_at", { withTimezone: true }),
+  /** Written at most once a minute (lib/api-keys/keys.ts): one hot row must not take a write per request. */
   lastUsedAt: timestamp("last_used_at", { withTimezone: true }),
   revokedAt: timestamp("revoked_at", { withTimezone: true }),
+  /** Requests per minute set by an admin for this key; null: RATE_LIMIT_PER_KEY; 0: no limit. */
+  rateLimitPerMinute: integer("rate_limit_per_minute"),
   createdAt: createdAt(),
 });
 

@@ -3,3 +3,4 @@ export * from "./core";
 export * from "./pacs";
 export * from "./studies";
 export * from "./validation";
+export * from "./limits";

@@ -1,4 +1,3 @@
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { defineRoute } from "@/lib/api/route";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { ChangePasswordInput } from "@/lib/users/input";
@@ -8,7 +7,7 @@ import { ChangePasswordInput } from "@/lib/users/input";
  * one API call open to someone who must still replace a one-time password.
  */
 export const POST = defineRoute(
-  { auth: "session", allowPendingPasswordChange: true, body: ChangePasswordInput, before: enforceRateLimit },
+  { auth: "session", allowPendingPasswordChange: true, body: ChangePasswordInput, rateLimited: true },
   async ({ body, principal, req }) => {
     await changeOwnPassword({ actor: principal, currentPassword: body.currentPassword, newPassword: body.newPassword, headers: req.headers });
     return { changed: true };

@@ -1,7 +1,6 @@
 import { analyseUploads } from "@/lib/analyses/upload";
 import { requireInferenceRoom } from "@/lib/api/admission";
 import { readUploadedFiles } from "@/lib/api/multipart";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { defineRoute } from "@/lib/api/route";
 import { v1Operations } from "@/lib/api/v1/operations";
 import { listV1Analyses, loadV1Analyses } from "@/lib/api/v1/queries";
@@ -15,11 +14,9 @@ export const GET = defineRoute({ ...v1Auth(v1Operations.listAnalyses), query: An
 export const POST = defineRoute(
   {
     ...v1Auth(v1Operations.createAnalyses),
-    before: (ctx) => {
-      enforceRateLimit(ctx);
-      // Refuse before reading a large body when no place is free.
-      requireInferenceRoom();
-    },
+    rateLimited: true,
+    // Refuse before reading a large body when no place is free.
+    before: requireInferenceRoom,
   },
   async ({ req, principal }) => {
     const files = await readUploadedFiles(req);

@@ -1,12 +1,11 @@
 import { defineRoute } from "@/lib/api/route";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { shareAccessSetCookie } from "@/lib/shares/access-cookie";
 import { AccessCodeInput } from "@/lib/shares/input";
 import { unlockShare } from "@/lib/shares/unlock";
 
 /** Checks a share's access code; a right one sets a cookie for this link only. Wrong ones are limited. */
 export const POST = defineRoute(
-  { auth: "public", before: enforceRateLimit, body: AccessCodeInput },
+  { auth: "public", rateLimited: true, body: AccessCodeInput },
   async ({ req, params, body }) => {
     const token = params.token ?? "";
     const unlocked = await unlockShare({ token, code: body.code, headers: req.headers });

@@ -1,5 +1,4 @@
 import { defineRoute } from "@/lib/api/route";
-import { enforceRateLimit } from "@/lib/api/rate-limit";
 import { v1Operations } from "@/lib/api/v1/operations";
 import { FhirBundle } from "@/lib/api/v1/schemas";
 import { buildFhirBundle } from "@/lib/fhir/bundle";
@@ -13,7 +12,7 @@ import { uuidParam } from "@/lib/api/uuid-param";
  * analysis is not a report.
  */
 export const GET = defineRoute(
-  { auth: "any", roles: STAFF_ROLES, scopes: v1Operations.getAnalysisFhir.scopes, before: enforceRateLimit },
+  { auth: "any", roles: STAFF_ROLES, scopes: v1Operations.getAnalysisFhir.scopes, rateLimited: true },
   async ({ params, principal, req }) => {
     const report = await requireReport(uuidParam(params, "analysis"));
     const bundle = buildFhirBundle(report);
