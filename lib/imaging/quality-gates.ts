@@ -1,5 +1,6 @@
 // Quality gates: reasons the model's output may not apply to this image. They are warnings on every
 // result by default; QUALITY_GATES=refuse turns them into a 422 instead.
+import { assessChestRadiograph } from "./chest-gate/gate";
 import { ImagingError } from "./errors";
 import { MODEL_INPUT_SIZE } from "./preprocess";
 import type { DecodedImage, QualityWarning, QualityWarningCode } from "./types";
@@ -76,11 +77,22 @@ export function qualityGates(img: DecodedImage): QualityWarning[] {
         message: `Modality is ${meta.modality}, not a radiograph (CR or DX); results may not apply.`,
       });
     }
-  } else if (meta.colour) {
+  }
+  if (meta.kind === "raster" && meta.colour) {
     out.push({
       code: "not_a_radiograph",
+      reason: "colour",
       message: "This is a colour image, so it is not a radiograph; results do not apply to it.",
     });
+  } else {
+    const chest = assessChestRadiograph(img);
+    if (!chest.chest) {
+      out.push({
+        code: "not_a_radiograph",
+        reason: chest.reason,
+        message: `This does not look like a frontal chest radiograph: ${chest.message}. Results do not apply to it.`,
+      });
+    }
   }
   if (Math.min(img.width, img.height) < MODEL_INPUT_SIZE) {
     out.push({

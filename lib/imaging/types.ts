@@ -13,6 +13,8 @@ export type QualityWarningCode =
 
 export interface QualityWarning {
   code: QualityWarningCode;
+  /** Why the check fired, as a code (e.g. not_a_radiograph: "colour", "fine_texture", "no_chest_layout"). */
+  reason?: string;
   /** One sentence a clinician understands; never contains patient identifiers. */
   message: string;
 }
