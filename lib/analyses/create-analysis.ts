@@ -3,6 +3,8 @@ import { eq } from "drizzle-orm";
 import { analyzeImage, type AnalysisResult } from "@/lib/pipeline/analyze-image";
 import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
+import { addDelivery } from "@/lib/pacs/delivery-queue";
+import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, images } from "@/lib/db/schema";
@@ -153,6 +155,8 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
       // Store time is known only at the end of the work it measures: written last, in the same transaction.
       stageTimings = { ...timings, store: round(performance.now() - t2), total: round(performance.now() - t0) };
       await tx.update(analyses).set({ timings: stageTimings }).where(eq(analyses.id, row.id));
+      // Owed to the PACS with the analysis itself, so a crash cannot lose it (DICOM sources only).
+      await addDelivery(tx, row.id, 0);
       return row.id;
     });
   } catch (error) {
@@ -176,5 +180,6 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
     details: { format: decoded.format, warnings: result.warnings.map((w) => w.code), reusedImage },
     headers: input.headers,
   });
+  kickDeliveryWorker();
   return { id };
 }

@@ -5,6 +5,8 @@ import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
+import { addDelivery } from "@/lib/pacs/delivery-queue";
+import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
@@ -148,8 +150,11 @@ export async function signOffReview({ actor, analysisId, headers, input }: StepA
     requireComplete(review, calls);
     const version = await writeUnsigned(tx, analysisId, actor, latest, review, true);
     await tx.update(analyses).set({ reviewStatus: "signed_off" }).where(eq(analyses.id, analysisId));
+    // The verified SR is owed to the PACS from the moment the sign-off commits.
+    await addDelivery(tx, analysisId, version);
     return auditDetails(version, review, asStored(latest), calls);
   });
+  kickDeliveryWorker();
   await recordAudit({ actor, action: "review.sign_off", targetType: "analysis", targetId: analysisId, details, headers });
   return getReviewState(analysisId);
 }
@@ -201,8 +206,10 @@ export async function amendReview({ actor, analysisId, headers, input }: StepArg
       amendmentReason: input.reason,
       signedOffAt: sql`now()`,
     });
+    await addDelivery(tx, analysisId, version);
     return { ...auditDetails(version, review, asStored(latest), calls), amendsVersion: latest.version };
   });
+  kickDeliveryWorker();
   await recordAudit({ actor, action: "review.amend", targetType: "analysis", targetId: analysisId, details, headers });
   return getReviewState(analysisId);
 }

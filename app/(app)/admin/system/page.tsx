@@ -1,11 +1,14 @@
 import { requireUser } from "@/lib/auth/guards";
 import { systemInfo } from "@/lib/ops/system-info";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { deliveryLine } from "@/components/pacs/delivery-state";
+import { deliverySummary } from "@/lib/pacs/delivery-status";
+import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System · Administration" };
 
-function Row({ label, value, testId }: { label: string; value: React.ReactNode; testId?: string }) {
+function Row({ label, value, testId }: { label: React.ReactNode; value: React.ReactNode; testId?: string }) {
   return (
     <div className="flex justify-between gap-4 border-b border-zinc-800 py-1.5 last:border-0">
       <dt className="text-zinc-400">{label}</dt>
@@ -27,7 +30,9 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
 
 export default async function AdminSystemPage() {
   await requireUser(ADMIN_ROLES);
-  const s = await systemInfo();
+  // Looking at the deliveries is also a moment to make sure their worker runs (e.g. after a restart).
+  kickDeliveryWorker();
+  const [s, pacs] = await Promise.all([systemInfo(), deliverySummary()]);
   const m = s.model;
   return (
     <div className="space-y-4" data-testid="admin-system-page">
@@ -69,6 +74,19 @@ export default async function AdminSystemPage() {
           <Row label="Metrics scrape token" value={s.limits.metricsToken ? "set" : "not set (admins only)"} />
           <Row label="Node.js" value={s.runtime.node} />
           <Row label="Uptime" value={`${Math.floor(s.runtime.uptimeSeconds / 3600)} h ${Math.floor((s.runtime.uptimeSeconds % 3600) / 60)} min`} />
+        </Card>
+        <Card title="PACS delivery (STOW-RS)" testId="system-pacs">
+          <Row label="Results sent to" value={pacs.target ?? "not configured (DICOMWEB_RESULTS_URL)"} testId="system-pacs-target" />
+          <Row label="Delivered" value={pacs.counts.delivered} testId="system-pacs-delivered" />
+          <Row label="Waiting or retrying" value={pacs.counts.pending} testId="system-pacs-pending" />
+          <Row label="Failed (attempts spent)" value={pacs.counts.failed} testId="system-pacs-failed" />
+          {pacs.outstanding.map((d) => (
+            <Row
+              key={`${d.analysisId}-${d.reviewVersion}`}
+              label={<a className="underline" href={`/analyses/${d.analysisId}`}>analysis {d.analysisId.slice(0, 8)}</a>}
+              value={deliveryLine(d)}
+            />
+          ))}
         </Card>
       </div>
     </div>

@@ -1,5 +1,6 @@
 import { AnalysisFacts, UntrainedResultBanner } from "@/components/findings/analysis-facts";
 import { FindingsList } from "@/components/findings/findings-list";
+import { PacsDeliveryState } from "@/components/pacs/delivery-state";
 import { AnalysisWorkspace } from "@/components/review/analysis-workspace";
 import { ShareSection } from "@/components/share/share-section";
 import { getAnalysisDetail } from "@/lib/analyses/queries";
@@ -7,6 +8,7 @@ import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { recordAudit } from "@/lib/audit/record";
 import { requireUser } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
+import { deliveriesOf, deliveryTarget } from "@/lib/pacs/delivery-status";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Analysis" };
@@ -17,6 +19,7 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
   const detail = await getAnalysisDetail(user, id).catch(notFoundOnMissing);
   await recordAudit({ actor: user, action: "analysis.view", targetType: "analysis", targetId: id });
   const { analysis } = detail;
+  const deliveries = await deliveriesOf(id);
 
   return (
     <div className="space-y-4 px-4 py-4 sm:px-6" data-testid="analysis-page">
@@ -36,6 +39,7 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
         </section>
         <section className="space-y-4 rounded-lg border border-zinc-800 bg-zinc-950 p-4">
           <AnalysisFacts analysis={analysis} />
+          <PacsDeliveryState deliveries={deliveries} target={deliveryTarget()} />
           <ShareSection analysisId={id} user={user} />
         </section>
       </div>
