@@ -4,8 +4,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type APIRequestContext } from "@playwright/test";
-import sharp from "sharp";
 import { syntheticPixels, writeDicom } from "../../lib/imaging/testing/dicom-writer";
+import { syntheticFilmPng } from "../../lib/imaging/testing/synthetic-film";
 
 export interface StudyUpload {
   name: string;
@@ -19,22 +19,11 @@ const fixturesPresent = fs.existsSync(path.join(fixtures, "xrv", "reference.json
 const fixture = (...p: string[]) => fs.readFileSync(path.join(fixtures, ...p));
 
 /**
- * A grey chest film drawn here: two dark lung fields whose size and an apical shadow vary by `seed`, so
- * that even the untrained model scores the films far enough apart for the triage specs.
+ * The project's synthetic film with lung-field variant `seed`, so that even the untrained model scores
+ * the films far enough apart for the triage specs.
  */
-async function drawnFilm(seed: number): Promise<Buffer> {
-  const size = 512;
-  const px = Buffer.alloc(size * size);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const dx = (x - size / 2) / (size / 2);
-      const dy = (y - size / 2) / (size / 2);
-      const lungs = Math.exp(-((Math.abs(dx) - 0.42 - 0.04 * seed) ** 2) / (0.04 + 0.01 * seed) - (dy * dy) / 0.5);
-      const apex = seed % 2 ? 40 * Math.exp(-((dx - 0.4) ** 2 + (dy + 0.6) ** 2) / 0.02) : 0;
-      px[y * size + x] = Math.max(0, Math.min(255, Math.round(215 - 160 * lungs + apex + 6 * Math.sin(x * 0.3 + seed))));
-    }
-  }
-  return sharp(px, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer();
+function drawnFilm(seed: number): Promise<Buffer> {
+  return syntheticFilmPng(seed, 512, { lungs: seed });
 }
 
 function generatedDicom(): Buffer {

@@ -32,7 +32,7 @@ import { metrics } from "@/lib/metrics";
 import { fixturesPresent, readFixture } from "@/lib/imaging/testing/fixtures";
 import { syntheticPixels, writeDicom } from "@/lib/imaging/testing/dicom-writer";
 import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
-import { syntheticChestPng } from "@/lib/testing/test-images";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { ensureDemoModel } from "@/lib/testing/test-model";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
@@ -42,7 +42,7 @@ if (!fixturesPresent) console.warn("upload-route.test: shared fixtures absent; u
 /** A fixture radiograph when present, else one generated here (the test runs either way). */
 async function validPng(): Promise<{ name: string; bytes: Buffer }> {
   if (fixturesPresent) return { name: "00000001_000.png", bytes: readFixture("xrv", "images", "00000001_000.png") };
-  return { name: "generated.png", bytes: await syntheticChestPng(7, 384) };
+  return { name: "generated.png", bytes: await syntheticFilmPng(7, 384) };
 }
 
 function validDicom(): { name: string; bytes: Buffer } {
@@ -259,7 +259,7 @@ describe("POST /api/analyses", () => {
     const before = await rowCounts();
     const filesBefore = storedFiles();
     const ghost = { ...radiologist.principal, userId: "00000000-0000-4000-8000-00000000dead" };
-    const fresh = await syntheticChestPng(99, 256);
+    const fresh = await syntheticFilmPng(99, 256);
     await expect(createAnalysis({ actor: ghost, fileName: "ghost.png", bytes: fresh })).rejects.toThrow();
     expect(await rowCounts()).toEqual(before);
     expect(storedFiles()).toEqual(filesBefore);

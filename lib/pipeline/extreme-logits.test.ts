@@ -32,7 +32,7 @@ import { writeModelDir } from "@/lib/inference/model-dir";
 import { CHART_NAMES, loadAllCharts } from "@/lib/stats/charts";
 import { extractPdfText } from "@/lib/testing/pdf-text";
 import { call, createTestKey, createTestUser, type TestUser } from "@/lib/testing/principals";
-import { syntheticChestPng } from "@/lib/testing/test-images";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 
 const SMALL: DenseNetConfig = { inChannels: 1, initFeatures: 16, growthRate: 8, bottleneck: 16, blocks: [2, 2], numFeatures: 32, numClasses: 18 };
 /** Per output: ±1000, ±200 (the fuzz run's lost analyses) and a flat CAM (weights zeroed) on some. */
@@ -70,7 +70,7 @@ describe("logits of ±1000 through storage, API, PDF, FHIR and statistics", () =
     await buildExtremeModel(env.MODEL_DIR);
     radiologist = await createTestUser("radiologist");
     const form = new FormData();
-    form.append("file", new File([new Uint8Array(await syntheticChestPng(11, 320))], "saturated.png", { type: "image/png" }));
+    form.append("file", new File([new Uint8Array(await syntheticFilmPng(11, 320))], "saturated.png", { type: "image/png" }));
     const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: radiologist.cookie }, body: form });
     expect(res.status, await res.clone().text()).toBe(201);
     id = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;

@@ -3,30 +3,16 @@
 // and maps are chosen by the test because this machine's only model is untrained; the image is a
 // synthetic grey film drawn here (no fixture needed).
 import { eq } from "drizzle-orm";
-import sharp from "sharp";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams } from "@/lib/db/schema";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { putStored } from "@/lib/storage/content-store";
 import { signOffReview } from "@/lib/reviews/service";
 import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
 
 export const POSITIVE_SCORES = { Effusion: 0.91, Cardiomegaly: 0.74, Pneumothorax: 0.62 } as const;
 export const IMPRESSION = "Small left pleural effusion. Heart size at the upper limit of normal.";
-
-/** A 512 x 512 grey film: two darker lung fields on a lighter background. */
-export async function syntheticDisplayPng(size = 512): Promise<Buffer> {
-  const px = Buffer.alloc(size * size);
-  for (let y = 0; y < size; y++) {
-    for (let x = 0; x < size; x++) {
-      const dx = (x - size / 2) / (size / 2);
-      const dy = (y - size / 2) / (size / 2);
-      const lung = Math.exp(-((Math.abs(dx) - 0.45) ** 2) / 0.05 - (dy * dy) / 0.6);
-      px[y * size + x] = Math.round(210 - 150 * lung);
-    }
-  }
-  return sharp(px, { raw: { width: size, height: size, channels: 1 } }).png().toBuffer();
-}
 
 /** 18 maps of 7 x 7, each with its peak in a different cell. */
 export function syntheticCam(): { shape: number[]; data: number[] } {
@@ -45,7 +31,7 @@ export async function seedSignedOffAnalysis(reader?: Principal): Promise<{ analy
   const me = reader ?? (await seedUser("radiologist", "Dr Share Reader"));
   const analysisId = await seedAnalysis({ uploadedBy: me.userId, scores: POSITIVE_SCORES, accessionNumber: "SH-1" });
   const [row] = await db.select({ sha: analyses.imageSha256 }).from(analyses).where(eq(analyses.id, analysisId));
-  await putStored("display", row.sha, await syntheticDisplayPng());
+  await putStored("display", row.sha, await syntheticFilmPng(1, 512));
   await db.insert(analysisCams).values({ analysisId, ...syntheticCam() });
 
   const decisions: Record<string, "agree" | "disagree"> = Object.fromEntries(XRV_LABELS.map((l) => [l, "agree" as const]));

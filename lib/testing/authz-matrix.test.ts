@@ -26,7 +26,7 @@ import { db } from "@/lib/db/client";
 import { analyses, findings } from "@/lib/db/schema";
 import { signOffReview } from "@/lib/reviews/service";
 import { asc, eq } from "drizzle-orm";
-import { syntheticChestPng } from "./test-images";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { CALLERS, PAGES, ROUTES, type Caller, type HttpMethod, type MatrixFixture } from "./authz-matrix";
 import { call, createTestKey, createTestUser } from "./principals";
 import { ensureDemoModel } from "./test-model";
@@ -51,7 +51,7 @@ async function routeModule(file: string): Promise<Partial<Record<HttpMethod, Han
 /** A real upload with at least one positive finding (heatmap routes need one), signed off by `reader`. */
 async function signedOffWithPositive(reader: Principal): Promise<{ reportId: string; positivePosition: number }> {
   for (let seed = 2; seed < 12; seed++) {
-    const { id } = await createAnalysis({ actor: reader, fileName: `report-${seed}.png`, bytes: await syntheticChestPng(seed, 256) });
+    const { id } = await createAnalysis({ actor: reader, fileName: `report-${seed}.png`, bytes: await syntheticFilmPng(seed, 256) });
     const rows = await db.select().from(findings).where(eq(findings.analysisId, id)).orderBy(asc(findings.position));
     const positive = rows.find((f) => f.positive);
     if (!positive) continue;
@@ -105,7 +105,7 @@ describe("authorization matrix", () => {
         apiKey: { authorization: `Bearer ${key.key}` },
       };
       // Both analyses go through the real upload pipeline, so their images and renderings are stored.
-      const analysisId = (await createAnalysis({ actor: radiologist.principal, fileName: "matrix.png", bytes: await syntheticChestPng(1, 256) })).id;
+      const analysisId = (await createAnalysis({ actor: radiologist.principal, fileName: "matrix.png", bytes: await syntheticFilmPng(1, 256) })).id;
       const { reportId, positivePosition } = await signedOffWithPositive(radiologist.principal);
       const { share, url } = await createShare({
         actor: radiologist.principal,

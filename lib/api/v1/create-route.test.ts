@@ -30,7 +30,7 @@ import { closeAllModels } from "@/lib/inference";
 import { metrics } from "@/lib/metrics";
 import { keyCases } from "@/lib/testing/key-cases";
 import { call, createTestKey, createTestUser } from "@/lib/testing/principals";
-import { syntheticChestPng } from "@/lib/testing/test-images";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { ensureDemoModel } from "@/lib/testing/test-model";
 import { Analysis, AnalysisBatch, Problem } from "./schemas";
 
@@ -64,7 +64,7 @@ async function problem(res: Response) {
 describe("POST /api/v1/analyses", () => {
   let key: string;
   let seed = 100;
-  const png = async (): Promise<Upload> => ({ name: `chest-${seed}.png`, bytes: await syntheticChestPng(seed++, 256) });
+  const png = async (): Promise<Upload> => ({ name: `chest-${seed}.png`, bytes: await syntheticFilmPng(seed++, 256) });
 
   beforeAll(async () => {
     await ensureDemoModel();

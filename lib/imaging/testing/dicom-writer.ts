@@ -154,12 +154,19 @@ export function writeDicom(spec: ImageSpec): Buffer {
   return Buffer.from(cat([new Uint8Array(128), Buffer.from("DICM", "latin1"), meta, body, pixelData]));
 }
 
-/** A smooth synthetic "radiograph" with structure in every region, values in [0, maxval]. */
 /**
- * A synthetic film: a bright body with rib-like ripples, scaled to 0..maxval. With `noise` (a fraction of
- * maxval), seeded noise is added: films that differ by seed, and entropy-coded data with long codes.
+ * The project's one synthetic film, for every test, test data file and e2e upload: a bright body with
+ * rib-like ripples, scaled to 0..maxval. With `noise` (a fraction of maxval), seeded grain is added:
+ * films that differ by seed, and entropy-coded data with long codes. With `lungs` (0, 1, 2, ...), two
+ * darker lung fields are drawn whose width and spread grow with it, plus an apical shadow on odd
+ * values, so that even the untrained model scores such films apart.
  */
-export function syntheticPixels(rows: number, columns: number, maxval: number, { noise = 0, seed = 1 } = {}): number[] {
+export function syntheticPixels(
+  rows: number,
+  columns: number,
+  maxval: number,
+  { noise = 0, seed = 1, lungs }: { noise?: number; seed?: number; lungs?: number } = {},
+): number[] {
   const random = seededRandom(seed);
   const out: number[] = new Array(rows * columns);
   for (let y = 0; y < rows; y++) {
@@ -168,9 +175,17 @@ export function syntheticPixels(rows: number, columns: number, maxval: number, {
       const v = y / rows - 0.5;
       const body = Math.exp(-(u * u + v * v) * 6);
       const ribs = 0.15 * Math.sin(y / 3.7) * Math.cos(x / 11.3);
+      const chest = lungs === undefined ? 0 : lungFields(2 * u, 2 * v, lungs);
       const grain = noise ? (random() - 0.5) * 2 * noise : 0;
-      out[y * columns + x] = Math.round(Math.min(1, Math.max(0, 0.1 + 0.75 * body + ribs + grain)) * maxval);
+      out[y * columns + x] = Math.round(Math.min(1, Math.max(0, 0.1 + 0.75 * body + ribs + chest + grain)) * maxval);
     }
   }
   return out;
+}
+
+/** Darkening by the lung fields at (dx, dy) in [-1, 1], plus the apical shadow of odd variants. */
+function lungFields(dx: number, dy: number, variant: number): number {
+  const lungs = Math.exp(-((Math.abs(dx) - 0.42 - 0.04 * variant) ** 2) / (0.04 + 0.01 * variant) - (dy * dy) / 0.5);
+  const apex = variant % 2 ? 0.16 * Math.exp(-((dx - 0.4) ** 2 + (dy + 0.6) ** 2) / 0.02) : 0;
+  return apex - 0.6 * lungs;
 }

@@ -159,12 +159,12 @@ export function fixtureNonRadiographs(): CorpusImage[] {
 
 /** The synthetic films other tests upload as radiographs (they must keep passing the gate). */
 export async function syntheticFilms(): Promise<CorpusImage[]> {
-  const { syntheticChestPng } = await import("@/lib/testing/test-images");
+  const { syntheticFilmPng } = await import("./synthetic-film");
   const out: CorpusImage[] = [];
   for (const [i, [rows, cols]] of [[256, 256], [300, 256], [512, 430]].entries()) {
     out.push({ name: `synthetic-dicom-${rows}x${cols}`, family: "synthetic-film", chest: true, bytes: writeDicom({ rows, columns: cols, bitsStored: 12, pixels: Uint16Array.from(syntheticPixels(rows, cols, 4095, { noise: i * 0.03, seed: i + 1 })) }) });
   }
-  for (const seed of [1, 7, 11]) out.push({ name: `synthetic-png-${seed}`, family: "synthetic-film", chest: true, bytes: await syntheticChestPng(seed, 320) });
+  for (const seed of [1, 7, 11]) out.push({ name: `synthetic-png-${seed}`, family: "synthetic-film", chest: true, bytes: await syntheticFilmPng(seed, 320) });
   return out;
 }
 
