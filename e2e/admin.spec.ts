@@ -1,7 +1,7 @@
 // An admin runs the service (issue 6): invites a radiologist who sets a password and signs in, disables
 // them (their session ends at once), gives another a one-time password that only opens the password
 // page until replaced, sees repeated wrong passwords lock that account, creates an API key that works
-// and then is revoked, reads the audit log and exports it, and checks the system page.
+// and then is revoked, limits another key's requests per minute, reads the audit log and exports it, and checks the system page.
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
@@ -146,12 +146,32 @@ test("an API key is shown once, works with its scopes, and stops working when re
   await expect(admin.locator("body")).not.toContainText(key);
 });
 
+test("a limit an admin sets on a key applies to it at once", async ({ playwright, baseURL }) => {
+  const keys = new AdminKeysPage(admin);
+  await keys.goto();
+  await keys.create(`e2e limited ${tag}`, seededUsers().radiologist.email, ["analyses:read"]);
+  const key = (await admin.getByTestId("secret-value").textContent())!.trim();
+  const prefix = key.slice(0, 14);
+  await admin.reload();
+  await keys.setRateLimit(prefix, "1");
+  await expect(keys.row(prefix).getByTestId("key-rate-limit-input")).toHaveValue("1");
+  await expect(keys.row(prefix).getByTestId("key-rate-limit-save")).toHaveCount(0);
+
+  const api = await playwright.request.newContext({ baseURL, extraHTTPHeaders: { authorization: `Bearer ${key}` } });
+  expect((await api.get("/api/v1/models")).status()).toBe(200);
+  const refused = await api.get("/api/v1/models");
+  expect(refused.status()).toBe(429);
+  expect(Number(refused.headers()["retry-after"])).toBeGreaterThan(50); // 1 per minute
+  expect((await refused.json()).detail).toContain("with this API key");
+  await api.dispose();
+});
+
 test("the audit log shows who did what, filters by action and exports CSV", async () => {
   await admin.goto("/admin/audit?action=api_key.");
   const rows = admin.getByTestId("audit-row");
   await expect(rows.first()).toBeVisible();
   const actions = await rows.evaluateAll((els) => els.map((e) => e.getAttribute("data-action")));
-  expect(new Set(actions)).toEqual(new Set(["api_key.create", "api_key.revoke"]));
+  expect(new Set(actions)).toEqual(new Set(["api_key.create", "api_key.revoke", "api_key.set_rate_limit"]));
   await expect(admin.getByTestId("audit-table")).toContainText(seededUsers().admin.email);
 
   const download = admin.waitForEvent("download");

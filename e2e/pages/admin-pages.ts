@@ -36,4 +36,10 @@ export class AdminKeysPage {
   row(prefix: string): Locator {
     return this.page.locator(`[data-testid="key-row"][data-prefix="${prefix}"]`);
   }
+  /** Requests per minute for one key ("" for the server's default, "0" for none). */
+  async setRateLimit(prefix: string, value: string) {
+    const row = this.row(prefix);
+    await row.getByTestId("key-rate-limit-input").fill(value);
+    await row.getByTestId("key-rate-limit-save").click();
+  }
 }

@@ -1,4 +1,4 @@
-// `npm run apikey:create -- --email EMAIL --name NAME --scopes analyses:read,analyses:write [--expires-days N]`
+// `npm run apikey:create -- --email EMAIL --name NAME --scopes analyses:read,analyses:write [--expires-days N] [--rate-limit N]`
 // For headless setups. The key alone goes to stdout (KEY=$(npm run -s apikey:create -- ...) captures
 // it), everything meant for a person to stderr. The secret is printed once and never stored.
 import { parseArgs } from "node:util";
@@ -10,7 +10,7 @@ import { apiScopes } from "@/lib/auth/principal";
 import { closeDb } from "@/lib/db/client";
 import { EmbeddedDatabaseBusyError } from "@/lib/db/embedded-lock";
 
-const usage = `usage: npm run apikey:create -- --email EMAIL --name NAME --scopes ${apiScopes.join(",")} [--expires-days N]`;
+const usage = `usage: npm run apikey:create -- --email EMAIL --name NAME --scopes ${apiScopes.join(",")} [--expires-days N] [--rate-limit REQUESTS_PER_MINUTE]`;
 
 async function main(): Promise<number> {
   let values: Record<string, string | undefined>;
@@ -21,6 +21,7 @@ async function main(): Promise<number> {
         name: { type: "string" },
         scopes: { type: "string" },
         "expires-days": { type: "string" },
+        "rate-limit": { type: "string" },
       },
       strict: true,
     }));
@@ -34,6 +35,7 @@ async function main(): Promise<number> {
     name: values.name ?? "",
     scopes: (values.scopes ?? "").split(",").map((s) => s.trim()).filter(Boolean),
     expiresAt: days === undefined ? undefined : expiryFromDays(days),
+    rateLimitPerMinute: values["rate-limit"] === undefined ? undefined : Number(values["rate-limit"]),
   });
   if (!parsed.success) {
     console.error(`${parsed.error.issues.map((i) => `${i.path.join(".") || "input"}: ${i.message}`).join("\n")}\n${usage}`);

@@ -5,6 +5,7 @@ import { db, dbKind } from "@/lib/db/client";
 import { analyses, apiKeys, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getModel, modelStatus, readManifest } from "@/lib/inference";
+import { storageLocation } from "@/lib/storage/content-store";
 
 export interface SystemInfo {
   model: {
@@ -21,6 +22,7 @@ export interface SystemInfo {
   };
   queue: { running: number; waiting: number; capacity: number; concurrency: number };
   database: { kind: string; ok: boolean };
+  storage: { kind: "local" | "s3"; where: string };
   counts: { users: number; activeAdmins: number; analyses: number; activeApiKeys: number };
   limits: { perKeyPerMinute: number; perIpPerMinute: number; maxFiles: number; maxUploadMb: number; maxRequestMb: number; metricsToken: boolean };
   runtime: { node: string; uptimeSeconds: number };
@@ -68,6 +70,7 @@ export async function systemInfo(): Promise<SystemInfo> {
     model,
     queue: { ...inferenceQueueSnapshot(), concurrency: env.INFERENCE_CONCURRENCY },
     database: { kind: dbKind(), ok },
+    storage: storageLocation(),
     counts: rest,
     limits: {
       perKeyPerMinute: env.RATE_LIMIT_PER_KEY,

@@ -51,6 +51,12 @@ export function blobStore(): BlobStore {
   return globalForStore.cxrBlobStore;
 }
 
+/** Where files are kept, for the admin system page: never credentials. */
+export function storageLocation(): { kind: BlobStore["kind"]; where: string } {
+  if (!env.STORAGE_URL) return { kind: "local", where: storageDir };
+  return { kind: "s3", where: env.S3_ENDPOINT ? `${env.STORAGE_URL} at ${env.S3_ENDPOINT}` : `${env.STORAGE_URL} (AWS ${env.S3_REGION})` };
+}
+
 export async function putStored(kind: StoredKind, sha256: string, bytes: Uint8Array): Promise<void> {
   await blobStore().put(storageKey(kind, sha256), bytes, STORED_KINDS[kind].contentType);
 }

@@ -66,8 +66,12 @@ export default async function AdminSystemPage() {
           <Row label="Analyses" value={s.counts.analyses} />
           <Row label="Active API keys" value={s.counts.activeApiKeys} />
         </Card>
+        <Card title="File storage" testId="system-storage">
+          <Row label="Kind" value={s.storage.kind === "s3" ? "S3-compatible object storage" : "Local directory"} testId="system-storage-kind" />
+          <Row label="Where" value={<code className="text-xs">{s.storage.where}</code>} />
+        </Card>
         <Card title="Limits and runtime" testId="system-limits">
-          <Row label="Requests per minute per API key" value={s.limits.perKeyPerMinute || "unlimited"} />
+          <Row label="Requests per minute per API key (unless set on the key)" value={s.limits.perKeyPerMinute || "unlimited"} />
           <Row label="Requests per minute per address" value={s.limits.perIpPerMinute || "unlimited"} />
           <Row label="Files per request" value={s.limits.maxFiles} />
           <Row label="File / request size" value={`${s.limits.maxUploadMb} MB / ${s.limits.maxRequestMb} MB`} />
