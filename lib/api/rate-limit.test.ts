@@ -150,6 +150,15 @@ describe("rate limits", () => {
     expect(refused.headers.get("retry-after")).toBe("15");
   });
 
+  it("lets exactly the budget through when requests race for it", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    const raced = await newKey();
+    await setLimit(raced.id, 7);
+    const statuses = await Promise.all(Array.from({ length: 30 }, (_, i) => get(raced.key, `198.51.100.${70 + (i % 5)}`).then((r) => r.status)));
+    expect(statuses.filter((s) => s === 200)).toHaveLength(7);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(23);
+  });
+
   it("refuses without reading the body and without writing to the database", async () => {
     vi.useFakeTimers({ toFake: ["Date"] });
     const spent = await newKey();
