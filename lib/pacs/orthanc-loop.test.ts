@@ -38,7 +38,7 @@ import { deliveryLine } from "@/components/pacs/delivery-state";
 import { readDicomHeader } from "./dicom-file";
 import { deliveriesOf, deliverySummary } from "./delivery-status";
 import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "./testing/dicom-tools";
-import { freePort, hasOrthanc, TestOrthanc } from "./testing/orthanc";
+import { freePort, hasOrthanc, STORESCU_AET, TestOrthanc } from "./testing/orthanc";
 
 const run = promisify(execFile);
 const FIXTURE = path.resolve("../shared/fixtures/dicom/dx-12bit-explicit-le.dcm");
@@ -140,7 +140,7 @@ describe.skipIf(!ready)("the PACS loop through a real Orthanc", () => {
     const source = haveFixture ? FIXTURE : path.join(workDir, "dx.dcm");
     if (!haveFixture) fs.writeFileSync(source, testInstance("dx", 21).bytes);
     studyUid = String(readDicomHeader(fs.readFileSync(source)).StudyInstanceUID);
-    await run("storescu", ["-aec", "ORTHANC", "127.0.0.1", String(orthanc!.options.dicomPort), source]);
+    await run("storescu", ["-aet", STORESCU_AET, "-aec", "ORTHANC", "127.0.0.1", String(orthanc!.options.dicomPort), source]);
     studyId = (await until("the C-STORE in Orthanc", () => orthancStudyOf(studyUid)))!;
 
     const forwarded = await orthanc!.json<Record<string, unknown>>("/dicom-web/servers/cxr/stow", {

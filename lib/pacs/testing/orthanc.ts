@@ -10,6 +10,9 @@ import path from "node:path";
 export const ORTHANC_BIN = "/usr/sbin/Orthanc";
 export const DICOMWEB_PLUGIN = "/usr/share/orthanc/plugins/libOrthancDicomWeb.so";
 
+/** The calling AE title storescu must use: the only modality this Orthanc accepts C-STORE from. */
+export const STORESCU_AET = "CXRSCU";
+
 export function hasOrthanc(): boolean {
   return fs.existsSync(ORTHANC_BIN) && fs.existsSync(DICOMWEB_PLUGIN);
 }
@@ -41,8 +44,13 @@ export function orthancConfig(dir: string, o: OrthancOptions): Record<string, un
     HttpPort: o.httpPort,
     DicomPort: o.dicomPort,
     DicomAet: "ORTHANC",
-    // Only local clients: this Orthanc is for the test alone.
+    // Orthanc 1.10 cannot bind to 127.0.0.1 alone, so it answers local clients only: HTTP from this
+    // machine, C-STORE from the one registered modality at 127.0.0.1.
     RemoteAccessAllowed: false,
+    DicomAlwaysAllowEcho: false,
+    DicomAlwaysAllowStore: false,
+    DicomCheckModalityHost: true,
+    DicomModalities: { scu: [STORESCU_AET, "127.0.0.1", 104] },
     AuthenticationEnabled: false,
     SaveJobs: false,
     HttpTimeout: 120,
