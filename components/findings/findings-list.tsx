@@ -1,13 +1,24 @@
 import type { Finding } from "@/lib/db/schema";
 
 /** All findings, highest calibrated score first, with a bar and the model's positive call. */
-export function FindingsList({ findings, trained }: { findings: Finding[]; trained: boolean }) {
+export function FindingsList({
+  findings,
+  trained,
+  prior,
+}: {
+  findings: Finding[];
+  trained: boolean;
+  /** The patient's most recent earlier study: each row then shows the change, e.g. 0.12 → 0.71. */
+  prior?: { date: string; scores: Record<string, number> };
+}) {
   const sorted = [...findings].sort((a, b) => b.calibrated - a.calibrated);
   return (
     <div className="space-y-2">
       <div className="flex items-baseline justify-between">
         <h2 className="text-sm font-semibold text-white">Findings ({findings.length})</h2>
-        <span className="text-xs text-zinc-500">calibrated score · line = operating point (50%)</span>
+        <span className="text-xs text-zinc-500">
+          calibrated score · line = operating point (50%){prior ? ` · change since ${prior.date}` : ""}
+        </span>
       </div>
       <ul className="space-y-1" data-testid="findings-list">
         {sorted.map((f) => (
@@ -17,7 +28,7 @@ export function FindingsList({ findings, trained }: { findings: Finding[]; train
             data-label={f.label}
             data-positive={f.positive}
             data-calibrated={f.calibrated}
-            className="grid grid-cols-[minmax(0,14rem)_2.5rem_minmax(4rem,1fr)_2.5rem] items-center gap-2 text-xs"
+            className={`grid ${prior ? "grid-cols-[minmax(0,14rem)_2.5rem_minmax(4rem,1fr)_2.5rem_6.5rem]" : "grid-cols-[minmax(0,14rem)_2.5rem_minmax(4rem,1fr)_2.5rem]"} items-center gap-2 text-xs`}
           >
             <span className={`truncate ${f.positive ? "font-semibold text-white" : "text-zinc-300"}`} title={f.label.replace(/_/g, " ")}>
               {f.label.replace(/_/g, " ")}
@@ -37,6 +48,11 @@ export function FindingsList({ findings, trained }: { findings: Finding[]; train
               <span className="absolute inset-y-0 left-1/2 w-px bg-zinc-500" />
             </span>
             <span className="text-right tabular-nums text-zinc-300">{(f.calibrated * 100).toFixed(0)}%</span>
+            {prior && (
+              <span className="text-right font-mono tabular-nums text-zinc-400" data-testid="finding-change">
+                {prior.scores[f.label] === undefined ? "—" : `${prior.scores[f.label].toFixed(2)} → ${f.calibrated.toFixed(2)}`}
+              </span>
+            )}
           </li>
         ))}
       </ul>

@@ -2,6 +2,8 @@ import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/auth/roles";
 import { loadWorkspace } from "@/lib/analyses/load-workspace";
+import type { StudyView } from "@/lib/studies/study-view";
+import type { PixelSpacing } from "@/lib/studies/measurements";
 import { WorkspaceLayout } from "./workspace-layout";
 
 /**
@@ -14,7 +16,12 @@ export async function AnalysisWorkspace({
   pixelsUrl,
   user,
   renderingNote,
+  study,
+  pixelSpacing,
 }: {
+  /** The study around the film: priors to compare with, whether this film is frontal. */
+  study?: StudyView;
+  pixelSpacing?: PixelSpacing;
   analysisId: string;
   /** The display rendering of the film (8-bit PNG, full resolution). */
   imageUrl: string;
@@ -26,5 +33,16 @@ export async function AnalysisWorkspace({
   const data = await loadWorkspace(analysisId);
   if (!data) return null;
   const pixels = pixelsUrl ?? (data.hiBit ? `/api/analyses/${encodeURIComponent(analysisId)}/pixels` : undefined);
-  return <WorkspaceLayout data={data} imageUrl={imageUrl} pixelsUrl={pixels} renderingNote={renderingNote} canReview={isStaff(user)} />;
+  return (
+    <WorkspaceLayout
+      data={data}
+      imageUrl={imageUrl}
+      pixelsUrl={pixels}
+      renderingNote={renderingNote}
+      canReview={isStaff(user)}
+      priors={study?.priors}
+      frontal={study?.frontal}
+      pixelSpacing={pixelSpacing}
+    />
+  );
 }

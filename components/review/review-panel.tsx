@@ -2,7 +2,9 @@
 // The radiologist's review of one analysis: agree or disagree per finding, add what the AI missed, write
 // the impression, save a draft, sign off (which locks it), and amend with a reason afterwards.
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
+import type { Measurement } from "@/lib/studies/measurement-types";
+import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import type { Decision, ReviewVersionView } from "@/lib/reviews/input";
 import { AddedFindingsEditor } from "./added-findings-editor";
 import { FindingDecisionRow, type ReviewFinding } from "./finding-decision-row";
@@ -37,7 +39,17 @@ export function ReviewPanel({
   selectedFinding,
   onSelectFinding,
   canReview,
+  measurements,
+  onMeasurementsChange,
+  onEditableChange,
+  pixelSpacing,
 }: {
+  /** Drawn in the viewer; saved with this review. */
+  measurements: Measurement[];
+  onMeasurementsChange: (next: Measurement[]) => void;
+  /** Told whether the review can be edited now (draft or amendment): the viewer offers its tools then. */
+  onEditableChange: (editable: boolean) => void;
+  pixelSpacing: PixelSpacing;
   analysisId: string;
   /** In display order (highest calibrated score first). */
   findings: ReviewFinding[];
@@ -60,6 +72,7 @@ export function ReviewPanel({
   const [dirty, setDirty] = useState(false);
 
   const readOnly = !canReview || mode === "view";
+  useEffect(() => onEditableChange(!readOnly), [readOnly, onEditableChange]);
   const labels = useMemo(() => new Set(findings.map((f) => f.label)), [findings]);
   const negativeLabels = findings.filter((f) => !f.positive).map((f) => f.label);
   const undecided = findings.filter((f) => !form.decisions[f.label]);
@@ -110,7 +123,7 @@ export function ReviewPanel({
     setBusy(kind);
     setError(null);
     try {
-      const input = { decisions: form.decisions, addedFindings: form.addedFindings, impression: form.impression };
+      const input = { decisions: form.decisions, addedFindings: form.addedFindings, impression: form.impression, measurements };
       const next =
         kind === "draft"
           ? await reviewApi.saveDraft(analysisId, input)
@@ -119,6 +132,7 @@ export function ReviewPanel({
             : await reviewApi.amend(analysisId, { ...input, reason: form.reason, baseVersion: current!.version });
       setServer(next);
       setForm(formFrom(next.versions[0]));
+      onMeasurementsChange(next.versions[0]?.measurements ?? []);
       setDirty(false);
       setConfirmSign(false);
       setMode(next.versions[0]?.signedOffAt ? "view" : "edit");
@@ -138,6 +152,7 @@ export function ReviewPanel({
   };
   const cancelAmend = () => {
     setForm(formFrom(current));
+    onMeasurementsChange(current?.measurements ?? []);
     setMode("view");
     setError(null);
   };
@@ -190,6 +205,27 @@ export function ReviewPanel({
       <div>
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wider text-zinc-400">Missed findings</h3>
         <AddedFindingsEditor added={form.addedFindings} negativeLabels={negativeLabels} readOnly={readOnly} onAdd={addFinding} onRemove={removeFinding} />
+      </div>
+
+      <div>
+        <h3 className="mb-1 text-xs font-semibold uppercase tracking-wider text-zinc-400">Measurements</h3>
+        {measurements.length === 0 ? (
+          <p className="text-[11px] text-zinc-500">{readOnly ? "None." : "None yet: M measures a distance, T a cardiothoracic ratio."}</p>
+        ) : (
+          <ul className="space-y-0.5 text-xs" data-testid="measurements">
+            {measurements.map((m, i) => (
+              <li key={i} className="flex items-center justify-between gap-2" data-testid="measurement-row" data-kind={m.kind}>
+                <span>{describeMeasurement(m, pixelSpacing)}</span>
+                {!readOnly && (
+                  <button type="button" className="text-[11px] text-zinc-400 hover:text-rose-300" onClick={() => onMeasurementsChange(measurements.filter((_, j) => j !== i))}>
+                    Remove
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+        {!pixelSpacing && measurements.length > 0 && <p className="mt-0.5 text-[10px] text-amber-300">The file gives no pixel spacing: lengths are in pixels, uncalibrated.</p>}
       </div>
 
       <label className="block">

@@ -1,7 +1,12 @@
 "use client";
 // Viewer on the left, triage and review on the right (stacked on a portrait tablet). Picking a finding
 // in the review list shows its heatmap in the viewer, and picking one in the viewer highlights the row.
-import { useMemo, useRef, useState } from "react";
+import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { PriorsPanel } from "@/components/studies/priors-panel";
+import { isTypingTarget } from "@/components/viewer/shortcuts";
+import type { Measurement } from "@/lib/studies/measurement-types";
+import type { PixelSpacing } from "@/lib/studies/measurements";
+import type { PriorView } from "@/lib/studies/study-view";
 import { DiagnosticViewer, type ViewerHandle } from "@/components/viewer/diagnostic-viewer";
 import { TriageBadge } from "@/components/triage/triage-badge";
 import type { WorkspaceData } from "@/lib/analyses/load-workspace";
@@ -13,7 +18,15 @@ export function WorkspaceLayout({
   pixelsUrl,
   renderingNote,
   canReview,
+  priors = [],
+  frontal = true,
+  pixelSpacing = null,
 }: {
+  /** The patient's earlier studies, newest first. */
+  priors?: PriorView[];
+  /** False for a lateral: the film is shown, the model's scores are not offered or reviewed. */
+  frontal?: boolean;
+  pixelSpacing?: PixelSpacing;
   data: WorkspaceData;
   imageUrl: string;
   pixelsUrl?: string;
@@ -24,6 +37,26 @@ export function WorkspaceLayout({
   const sorted = useMemo(() => [...data.findings].sort((a, b) => b.calibrated - a.calibrated), [data.findings]);
   const initialFinding = sorted.find((f) => f.positive)?.label ?? sorted[0]?.label ?? null;
   const [selected, setSelected] = useState<string | null>(initialFinding);
+  const [measurements, setMeasurements] = useState<Measurement[]>(() => data.review.versions[0]?.measurements ?? []);
+  const [editable, setEditable] = useState(false);
+  const onEditableChange = useCallback((e: boolean) => setEditable(e), []);
+  const [compared, setCompared] = useState<number | null>(null);
+
+  // Stepping through the priors from the keyboard: "." the next older, "," the next newer, "0" none.
+  useEffect(() => {
+    if (priors.length === 0) return;
+    const onKey = (e: KeyboardEvent) => {
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+      if (e.key === ".") setCompared((c) => (c === null ? 0 : Math.min(c + 1, priors.length - 1)));
+      else if (e.key === ",") setCompared((c) => (c === null || c === 0 ? null : c - 1));
+      else if (e.key === "0") setCompared(null);
+      else return;
+      e.preventDefault();
+    };
+    window.addEventListener("keydown", onKey);
+    return () => window.removeEventListener("keydown", onKey);
+  }, [priors.length]);
+  const prior = compared === null ? null : priors[compared];
 
   return (
     <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(340px,400px)]" data-testid="analysis-workspace">
@@ -31,9 +64,13 @@ export function WorkspaceLayout({
         ref={viewer}
         imageUrl={imageUrl}
         pixelsUrl={pixelsUrl}
-        findings={sorted}
-        cam={data.cam}
-        initialFinding={initialFinding}
+        findings={frontal ? sorted : []}
+        cam={frontal ? data.cam : null}
+        comparison={prior ? { imageUrl: prior.imageUrl, pixelsUrl: prior.pixelsUrl, title: `Prior ${prior.studyDate ?? prior.receivedOn}` } : null}
+        measurements={measurements}
+        onMeasurementsChange={editable ? setMeasurements : undefined}
+        pixelSpacing={pixelSpacing}
+        initialFinding={frontal ? initialFinding : null}
         renderingNote={renderingNote}
         onFindingChange={setSelected}
         // Below the app's sticky 4rem header, with a small gap; the film keeps its place while the panel scrolls.
@@ -52,7 +89,17 @@ export function WorkspaceLayout({
           </ul>
         </section>
         <hr className="border-zinc-800" />
-        {data.status === "completed" ? (
+        <section aria-label="Earlier studies" data-testid="priors-card" className="space-y-1.5">
+          <h2 className="text-sm font-semibold text-white">Earlier studies</h2>
+          <PriorsPanel priors={priors} compared={compared} onCompare={setCompared} current={frontal ? data.findings : []} />
+        </section>
+        <hr className="border-zinc-800" />
+        {!frontal ? (
+          <p className="rounded border border-zinc-700 bg-zinc-900 px-2.5 py-2 text-xs text-zinc-300" data-testid="lateral-notice">
+            Not assessable by the AI: this is not a frontal (PA/AP) view, so the model&apos;s scores are not shown or used. Read it
+            with the frontal film of the study; review and sign off on the frontal image.
+          </p>
+        ) : data.status === "completed" ? (
           <ReviewPanel
             analysisId={data.analysisId}
             findings={sorted}
@@ -64,6 +111,10 @@ export function WorkspaceLayout({
               viewer.current?.showFinding(label);
             }}
             canReview={canReview}
+            measurements={measurements}
+            onMeasurementsChange={setMeasurements}
+            onEditableChange={onEditableChange}
+            pixelSpacing={pixelSpacing}
           />
         ) : (
           <p className="text-xs text-zinc-400">{data.status === "failed" ? "The analysis failed: there is nothing to review." : "Review opens when the analysis has finished."}</p>

@@ -2,13 +2,16 @@
 // The diagnostic viewer: the film with window/level, zoom and pan, inversion, and the model's heatmap or
 // contour for any finding, alone or side by side with the plain film. Works with mouse, keyboard and touch.
 import { useCallback, useEffect, useImperativeHandle, useMemo, useReducer, useRef, useState, type Ref } from "react";
+import type { Measurement, Point } from "@/lib/studies/measurement-types";
+import { cardiothoracicRatio, formatLength, segmentLength, type PixelSpacing } from "@/lib/studies/measurements";
 import { actualSizeTransform, pan, zoomAt, type Size } from "@/lib/viewer/transform";
-import { applyLut, buildLut, FULL_RANGE, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
+import { correspondingWindow, FULL_RANGE, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
 import { HeatmapLegend } from "./heatmap-legend";
 import { buildHeatmapLayer, type CamData } from "./heatmap-layer";
 import { isTypingTarget, SHORTCUTS } from "./shortcuts";
 import { usePixelSource } from "./use-pixel-source";
-import { ViewerPane } from "./viewer-pane";
+import { useWindowedCanvas } from "./use-windowed-canvas";
+import { ViewerPane, type PaneLine } from "./viewer-pane";
 import { initialViewerState, viewerReducer, hasHeatmap, type ViewerAction } from "./viewer-state";
 import { ViewerToolbar, type ViewerFinding } from "./viewer-toolbar";
 
@@ -30,6 +33,37 @@ interface Props {
   ref?: Ref<ViewerHandle>;
   /** Told when the reader picks another finding in the viewer itself. */
   onFindingChange?: (label: string | null) => void;
+  /** A prior film shown beside this one, with zoom, pan and window/level following this film's. */
+  comparison?: { imageUrl: string; pixelsUrl?: string; title: string } | null;
+  /** Measurements on this film (image pixels), drawn over it. */
+  measurements?: Measurement[];
+  /** Given: the measure and CTR tools add to the measurements. */
+  onMeasurementsChange?: (next: Measurement[]) => void;
+  /** mm per pixel [row, column]; absent: lengths are in pixels, marked uncalibrated. */
+  pixelSpacing?: PixelSpacing;
+}
+
+const CARDIAC = "rgb(244 114 182)";
+const THORACIC = "rgb(74 222 128)";
+const DISTANCE = "rgb(250 204 21)";
+
+function measurementLines(measurements: Measurement[], spacing: PixelSpacing, pendingCardiac: [Point, Point] | null): PaneLine[] {
+  const lines: PaneLine[] = [];
+  for (const m of measurements) {
+    if (m.kind === "distance") lines.push({ a: m.line[0], b: m.line[1], label: formatLength(segmentLength(m.line, spacing)), colour: DISTANCE });
+    else {
+      const ratio = cardiothoracicRatio(m, spacing);
+      lines.push({ a: m.cardiac[0], b: m.cardiac[1], label: `C ${formatLength(segmentLength(m.cardiac, spacing))}`, colour: CARDIAC });
+      lines.push({
+        a: m.thoracic[0],
+        b: m.thoracic[1],
+        label: `T ${formatLength(segmentLength(m.thoracic, spacing))} · CTR ${ratio === null ? "—" : ratio.toFixed(2)}`,
+        colour: THORACIC,
+      });
+    }
+  }
+  if (pendingCardiac) lines.push({ a: pendingCardiac[0], b: pendingCardiac[1], label: "C — now draw the thoracic width", colour: CARDIAC });
+  return lines;
 }
 
 export interface ViewerHandle {
@@ -43,6 +77,8 @@ function keyAction(e: KeyboardEvent, base: WindowLevel): ViewerAction | "actual"
     case "w": case "W": return { type: "tool", tool: "window" };
     case "p": case "P": return { type: "tool", tool: "pan" };
     case "z": case "Z": return { type: "tool", tool: "zoom" };
+    case "m": case "M": return { type: "tool", tool: "measure" };
+    case "t": case "T": return { type: "tool", tool: "ctr" };
     case "i": case "I": return { type: "invert" };
     case "f": case "F": return { type: "fit" };
     case "a": case "A": return "actual";
@@ -62,7 +98,21 @@ function keyAction(e: KeyboardEvent, base: WindowLevel): ViewerAction | "actual"
   }
 }
 
-export function DiagnosticViewer({ imageUrl, pixelsUrl, findings, cam, initialFinding = null, renderingNote, className = "", ref, onFindingChange }: Props) {
+export function DiagnosticViewer({
+  imageUrl,
+  pixelsUrl,
+  findings,
+  cam,
+  initialFinding = null,
+  renderingNote,
+  className = "",
+  ref,
+  onFindingChange,
+  comparison = null,
+  measurements = [],
+  onMeasurementsChange,
+  pixelSpacing,
+}: Props) {
   const [state, rawDispatch] = useReducer(viewerReducer, initialFinding, initialViewerState);
   const dispatch = useCallback(
     (a: ViewerAction) => {
@@ -79,26 +129,32 @@ export function DiagnosticViewer({ imageUrl, pixelsUrl, findings, cam, initialFi
   const inverted = state.invert !== (image?.invertByDefault ?? false);
   const imageSize = useMemo<Size>(() => ({ width: image?.width ?? 1, height: image?.height ?? 1 }), [image]);
 
-  // The windowed film, redrawn from the grey values whenever window, level or inversion change.
-  const [windowed, setWindowed] = useState<{ canvas: HTMLCanvasElement; revision: number } | null>(null);
-  const windowedCanvas = windowed?.canvas ?? null;
-  useEffect(() => {
-    if (!image) return;
-    const frame = requestAnimationFrame(() => {
-      const canvas = windowedCanvas ?? document.createElement("canvas");
-      if (canvas.width !== image.width || canvas.height !== image.height) {
-        canvas.width = image.width;
-        canvas.height = image.height;
+  const windowed = useWindowedCanvas(image, wl, inverted);
+  const windowedCanvas = windowed.canvas;
+
+  // The prior film: its own pixels, windowed to correspond to this film's window (window-level.ts).
+  const prior = usePixelSource(comparison?.imageUrl ?? "", comparison?.pixelsUrl);
+  const priorImage = comparison && prior.status === "ready" ? prior.source : null;
+  const priorBase = priorImage?.base ?? FULL_RANGE;
+  const priorWl = correspondingWindow(wl, baseWl, priorBase);
+  const priorWindowed = useWindowedCanvas(priorImage, priorWl, state.invert !== (priorImage?.invertByDefault ?? false));
+
+  const [pendingCardiac, setPendingCardiac] = useState<[Point, Point] | null>(null);
+  const lines = useMemo(() => measurementLines(measurements, pixelSpacing, pendingCardiac), [measurements, pixelSpacing, pendingCardiac]);
+  const onLine = useCallback(
+    (a: Point, b: Point) => {
+      if (!onMeasurementsChange) return;
+      if (state.tool === "measure") onMeasurementsChange([...measurements, { kind: "distance", line: [a, b] }]);
+      else if (state.tool === "ctr") {
+        if (!pendingCardiac) setPendingCardiac([a, b]);
+        else {
+          onMeasurementsChange([...measurements, { kind: "ctr", cardiac: pendingCardiac, thoracic: [a, b] }]);
+          setPendingCardiac(null);
+        }
       }
-      const ctx = canvas.getContext("2d");
-      if (!ctx) return;
-      const out = ctx.createImageData(image.width, image.height);
-      applyLut(image.values, buildLut(wl, inverted, image.count, image.toUnits), out.data);
-      ctx.putImageData(out, 0, 0);
-      setWindowed((w) => ({ canvas, revision: (w?.revision ?? 0) + 1 }));
-    });
-    return () => cancelAnimationFrame(frame);
-  }, [image, wl, inverted, windowedCanvas]);
+    },
+    [onMeasurementsChange, state.tool, measurements, pendingCardiac],
+  );
 
   const selected = findings.find((f) => f.label === state.finding) ?? null;
   const layer = useMemo(() => (cam && selected && typeof document !== "undefined" ? buildHeatmapLayer(cam, selected.index) : null), [cam, selected]);
@@ -177,7 +233,7 @@ export function DiagnosticViewer({ imageUrl, pixelsUrl, findings, cam, initialFi
   const paneCommon = {
     imageSize,
     windowed: windowedCanvas,
-    revision: windowed?.revision ?? 0,
+    revision: windowed.revision,
     transform: state.transform,
     fitted: state.fitted,
     tool: state.tool,
@@ -193,9 +249,10 @@ export function DiagnosticViewer({ imageUrl, pixelsUrl, findings, cam, initialFi
       data-testid="diagnostic-viewer"
       data-overlay={state.overlay}
       data-finding={state.finding ?? ""}
-      data-side-by-side={state.sideBySide}
+      data-side-by-side={state.sideBySide || !!comparison}
+      data-tool={state.tool}
     >
-      <ViewerToolbar state={state} dispatch={dispatch} findings={findings} hasCam={!!cam} onActualSize={actualSize} wl={wl} baseWl={baseWl} />
+      <ViewerToolbar state={state} dispatch={dispatch} findings={findings} hasCam={!!cam} onActualSize={actualSize} wl={wl} baseWl={baseWl} canMeasure={!!onMeasurementsChange} />
       <div className="relative flex min-h-0 flex-1 gap-px bg-zinc-800">
         {loaded.status !== "ready" ? (
           <div className="flex flex-1 items-center justify-center bg-black text-sm text-zinc-400" data-testid="viewer-status">
@@ -203,8 +260,31 @@ export function DiagnosticViewer({ imageUrl, pixelsUrl, findings, cam, initialFi
           </div>
         ) : (
           <>
-            {state.sideBySide && (
-              <ViewerPane {...paneCommon} testId="viewer-pane-plain" title="Plain" layer={null} overlay="off" opacity={0} primary={false} hud={null} />
+            {comparison ? (
+              <ViewerPane
+                {...paneCommon}
+                testId="viewer-pane-prior"
+                title={comparison.title}
+                windowed={priorWindowed.canvas}
+                revision={priorWindowed.revision}
+                imageSize={{ width: priorImage?.width ?? 1, height: priorImage?.height ?? 1 }}
+                layer={null}
+                overlay="off"
+                opacity={0}
+                primary={false}
+                hud={
+                  <div className="pointer-events-none absolute bottom-2 left-2 rounded bg-black/55 px-1.5 py-1 font-mono text-[11px] leading-tight text-zinc-200">
+                    <div data-testid="prior-wl-readout" data-center={priorWl.center} data-width={priorWl.width}>
+                      W {Math.round(priorWl.width)} · L {Math.round(priorWl.center)}
+                    </div>
+                    <div data-testid="prior-zoom-readout" data-scale={state.transform?.scale ?? ""}>
+                      {prior.status === "ready" ? `Zoom ${zoomPct ?? "—"}% · synced` : prior.status === "loading" ? "Loading prior…" : prior.message}
+                    </div>
+                  </div>
+                }
+              />
+            ) : (
+              state.sideBySide && <ViewerPane {...paneCommon} testId="viewer-pane-plain" title="Plain" layer={null} overlay="off" opacity={0} primary={false} hud={null} />
             )}
             <ViewerPane
               {...paneCommon}
@@ -215,6 +295,8 @@ export function DiagnosticViewer({ imageUrl, pixelsUrl, findings, cam, initialFi
               opacity={state.opacity}
               primary
               onSize={onSize}
+              lines={lines}
+              onLine={onMeasurementsChange ? onLine : undefined}
               hud={
                 <>
                   {hud}

@@ -44,3 +44,9 @@ export const IconColumns = (p: SVGProps<SVGSVGElement>) => (
 export const IconKeyboard = (p: SVGProps<SVGSVGElement>) => (
   <svg {...base(p)}><rect x="2" y="6" width="20" height="12" rx="2" /><path d="M6 10h.01M10 10h.01M14 10h.01M18 10h.01M7 14h10" /></svg>
 );
+export const IconRuler = (p: SVGProps<SVGSVGElement>) => (
+  <svg {...base(p)}><path d="M3 17 17 3l4 4L7 21z" /><path d="m7 13 2 2M10 10l2 2M13 7l2 2" /></svg>
+);
+export const IconHeart = (p: SVGProps<SVGSVGElement>) => (
+  <svg {...base(p)}><path d="M3 12h18" /><path d="M8 8v8M16 8v8" /><path d="M3 9v6M21 9v6" /></svg>
+);

@@ -67,6 +67,8 @@ export function usePixelSource(imageUrl: string, pixelsUrl?: string): PixelSourc
   // Keyed by URL: a new URL reads as "loading" until its own result arrives, without a reset render.
   const [result, setResult] = useState<{ key: string; state: PixelSourceState } | null>(null);
   useEffect(() => {
+    // No URL (no film to compare with): nothing to load.
+    if (!imageUrl) return;
     let cancelled = false;
     const done = (state: PixelSourceState) => !cancelled && setResult({ key, state });
     (async () => {

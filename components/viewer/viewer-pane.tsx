@@ -3,7 +3,8 @@
 // transform, and turns pointer gestures into viewer actions. Left drag uses the active tool; right drag
 // zooms and middle drag pans (PACS habits); the wheel zooms at the cursor; two fingers pinch and pan.
 import { useCallback, useEffect, useRef, useState, type Dispatch } from "react";
-import { fitTransform, modelCrop, pan, zoomAt, type Size, type ViewTransform } from "@/lib/viewer/transform";
+import type { Point } from "@/lib/studies/measurement-types";
+import { fitTransform, modelCrop, pan, screenToImage, zoomAt, type Size, type ViewTransform } from "@/lib/viewer/transform";
 import { dragWindow, type WindowLevel } from "@/lib/viewer/window-level";
 import type { HeatmapLayer } from "./heatmap-layer";
 import { hasContour, hasHeatmap, type OverlayMode, type Tool, type ViewerAction } from "./viewer-state";
@@ -29,6 +30,40 @@ interface Props {
   dispatch: Dispatch<ViewerAction>;
   onSize?: (size: Size) => void;
   hud: React.ReactNode;
+  /** Lines drawn over the film (measurements), in image pixels. */
+  lines?: PaneLine[];
+  /** Called with a line drawn with the measure or CTR tool (image pixels). */
+  onLine?: (a: Point, b: Point) => void;
+}
+
+export interface PaneLine {
+  a: Point;
+  b: Point;
+  label: string;
+  colour: string;
+}
+
+function drawLines(ctx: CanvasRenderingContext2D, lines: PaneLine[], scale: number) {
+  for (const l of lines) {
+    ctx.beginPath();
+    ctx.moveTo(l.a.x, l.a.y);
+    ctx.lineTo(l.b.x, l.b.y);
+    ctx.lineWidth = 2 / scale;
+    ctx.strokeStyle = l.colour;
+    ctx.stroke();
+    for (const end of [l.a, l.b]) {
+      ctx.beginPath();
+      ctx.arc(end.x, end.y, 3 / scale, 0, 2 * Math.PI);
+      ctx.fillStyle = l.colour;
+      ctx.fill();
+    }
+    ctx.font = `${12 / scale}px ui-monospace, monospace`;
+    ctx.fillStyle = "#000";
+    const at = { x: Math.max(l.a.x, l.b.x) + 6 / scale, y: (l.a.y + l.b.y) / 2 };
+    ctx.fillText(l.label, at.x + 1 / scale, at.y + 1 / scale);
+    ctx.fillStyle = l.colour;
+    ctx.fillText(l.label, at.x, at.y);
+  }
 }
 
 interface Gesture {
@@ -44,6 +79,7 @@ export function ViewerPane(p: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const [size, setSize] = useState<Size>({ width: 0, height: 0 });
   const gesture = useRef<Gesture | null>(null);
+  const [drawing, setDrawing] = useState<{ a: Point; b: Point } | null>(null);
   const pointers = useRef(new Map<number, { x: number; y: number }>());
   const pinch = useRef<{ dist: number; mid: { x: number; y: number } } | null>(null);
   const latest = useRef(p);
@@ -116,9 +152,11 @@ export function ViewerPane(p: Props) {
         ctx.stroke();
         ctx.shadowBlur = 0;
       }
+      const lines = [...(p.lines ?? []), ...(drawing ? [{ ...drawing, label: "", colour: "rgb(56 189 248)" }] : [])];
+      if (lines.length) drawLines(ctx, lines, t.scale);
     });
     return () => cancelAnimationFrame(frame);
-  }, [size, p.transform, p.windowed, p.revision, p.layer, p.overlay, p.opacity, p.imageSize]);
+  }, [size, p.transform, p.windowed, p.revision, p.layer, p.overlay, p.opacity, p.imageSize, p.lines, drawing]);
 
   const local = useCallback((e: { clientX: number; clientY: number }) => {
     const r = wrapRef.current!.getBoundingClientRect();
@@ -151,6 +189,10 @@ export function ViewerPane(p: Props) {
     }
     const at = local(e);
     gesture.current = { button: e.button, startX: at.x, startY: at.y, startWl: p.wl, startT: p.transform };
+    if (e.button === 0 && (p.tool === "measure" || p.tool === "ctr") && p.onLine) {
+      const point = screenToImage(p.transform, at);
+      setDrawing({ a: point, b: point });
+    }
   };
 
   const onPointerMove = (e: React.PointerEvent) => {
@@ -173,12 +215,19 @@ export function ViewerPane(p: Props) {
     const dx = at.x - g.startX;
     const dy = at.y - g.startY;
     const action = g.button === 1 ? "pan" : g.button === 2 ? "zoom" : p.tool;
-    if (action === "window") p.dispatch({ type: "wl", wl: dragWindow(g.startWl, dx, dy, p.baseWl) });
+    if (action === "measure" || action === "ctr") {
+      const b = screenToImage(t, at);
+      setDrawing((d) => (d ? { a: d.a, b } : d));
+    } else if (action === "window") p.dispatch({ type: "wl", wl: dragWindow(g.startWl, dx, dy, p.baseWl) });
     else if (action === "pan") p.dispatch({ type: "transform", transform: pan(g.startT, dx, dy) });
     else p.dispatch({ type: "transform", transform: zoomAt(g.startT, { x: g.startX, y: g.startY }, Math.exp(-dy / 150)) });
   };
 
   const onPointerUp = (e: React.PointerEvent) => {
+    if (drawing && gesture.current && p.onLine && Math.hypot(drawing.b.x - drawing.a.x, drawing.b.y - drawing.a.y) * (p.transform?.scale ?? 1) >= 4) {
+      p.onLine(drawing.a, drawing.b);
+    }
+    if (drawing) setDrawing(null);
     pointers.current.delete(e.pointerId);
     if (pointers.current.size < 2) pinch.current = null;
     if (pointers.current.size === 0) gesture.current = null;

@@ -3,7 +3,8 @@
 import type { WindowLevel } from "@/lib/viewer/window-level";
 import type { ViewTransform } from "@/lib/viewer/transform";
 
-export type Tool = "window" | "pan" | "zoom";
+/** measure: a distance; ctr: a cardiac then a thoracic width (cardiothoracic ratio). */
+export type Tool = "window" | "pan" | "zoom" | "measure" | "ctr";
 export type OverlayMode = "off" | "heatmap" | "contour" | "both";
 
 export interface ViewerState {

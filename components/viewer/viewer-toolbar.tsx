@@ -1,7 +1,7 @@
 "use client";
 import type { Dispatch, ReactNode } from "react";
 import { matchingPreset, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
-import { IconColumns, IconContour, IconContrast, IconFit, IconFlame, IconHand, IconInvert, IconKeyboard, IconReset, IconZoom } from "./icons";
+import { IconColumns, IconContour, IconContrast, IconFit, IconFlame, IconHand, IconHeart, IconInvert, IconKeyboard, IconReset, IconRuler, IconZoom } from "./icons";
 import { hasContour, hasHeatmap, type ViewerAction, type ViewerState } from "./viewer-state";
 
 export interface ViewerFinding {
@@ -49,7 +49,10 @@ export function ViewerToolbar({
   onActualSize,
   wl,
   baseWl,
+  canMeasure = false,
 }: {
+  /** The measure and cardiothoracic-ratio tools are offered (the film's review can still be edited). */
+  canMeasure?: boolean;
   /** The window in effect and the source's default window, which presets are relative to. */
   wl: WindowLevel;
   baseWl: WindowLevel;
@@ -72,6 +75,16 @@ export function ViewerToolbar({
       <ToolButton label="Zoom" shortcut="Z" testId="tool-zoom" active={state.tool === "zoom"} onClick={() => dispatch({ type: "tool", tool: "zoom" })}>
         <IconZoom />
       </ToolButton>
+      {canMeasure && (
+        <>
+          <ToolButton label="Measure distance" shortcut="M" testId="tool-measure" active={state.tool === "measure"} onClick={() => dispatch({ type: "tool", tool: "measure" })}>
+            <IconRuler />
+          </ToolButton>
+          <ToolButton label="Cardiothoracic ratio: draw the cardiac width, then the thoracic width" shortcut="T" testId="tool-ctr" active={state.tool === "ctr"} onClick={() => dispatch({ type: "tool", tool: "ctr" })}>
+            <IconHeart /> <span className="hidden 2xl:inline">CTR</span>
+          </ToolButton>
+        </>
+      )}
       <Sep />
       <select
         aria-label="Window preset"

@@ -44,6 +44,9 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                 key={r.id}
                 data-testid="worklist-row"
                 data-id={r.id}
+                data-study-id={r.studyId}
+                data-images={r.imageCount}
+                data-views={r.views.join(",")}
                 data-level={r.triageLevel ?? "processing"}
                 onClick={(e) => {
                   if ((e.target as HTMLElement).closest("a")) return;
@@ -70,7 +73,10 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                 <td className={`${td} max-w-48 truncate text-xs text-zinc-300`} title={r.fileName}>
                   {r.fileName}
                 </td>
-                <td className={`${td} text-xs text-zinc-400`}>{[r.modality, r.viewPosition].filter(Boolean).join(" ") || "—"}</td>
+                <td className={`${td} text-xs text-zinc-400`} data-testid="worklist-views">
+                  {[r.modality, r.views.join(" + ")].filter(Boolean).join(" ") || "—"}
+                  {r.imageCount > 1 && <span className="ml-1 rounded bg-zinc-800 px-1 text-[10px] text-zinc-300">{r.imageCount} images</span>}
+                </td>
                 <td className={td}>
                   <div className={`flex max-w-80 flex-wrap gap-1 ${r.triageLevel === "not_assessable" ? "opacity-50" : ""}`}>
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}

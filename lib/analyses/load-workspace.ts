@@ -23,7 +23,8 @@ export interface WorkspaceData {
   report: string | null;
 }
 
-function isHiBit(meta: Record<string, unknown>): boolean {
+/** The stored film has more than 8 bits per pixel (the viewer then windows its stored values). */
+export function isHiBit(meta: Record<string, unknown>): boolean {
   if (meta.kind === "dicom") return typeof meta.bitsStored === "number" && meta.bitsStored > 8;
   return meta.kind === "raster" && meta.bitDepth === 16;
 }

@@ -38,10 +38,11 @@ describe("FHIR R4 bundle", () => {
     const resources = resourcesOf(bundle);
     const report = resources.find((r) => r.resourceType === "DiagnosticReport")!;
     const observations = resources.filter((r) => r.resourceType === "Observation");
-    expect(observations).toHaveLength(18 + 1);
+    // 18 model findings, 1 added by the radiologist, 1 measurement (the cardiothoracic ratio).
+    expect(observations).toHaveLength(18 + 1 + 1);
     expect(report.status).toBe("amended");
     expect(report.conclusion).toBe("Right apical pneumothorax. No effusion.");
-    expect((report.result as unknown[]).length).toBe(19);
+    expect((report.result as unknown[]).length).toBe(20);
 
     const practitioner = resources.find((r) => r.resourceType === "Practitioner")!;
     expect(report.performer).toEqual([{ reference: `urn:uuid:${practitioner.id}`, display: "Dr. Ada Reader" }]);
@@ -87,4 +88,18 @@ describe("FHIR R4 bundle", () => {
     expect(fhirDate("2025-03-04")).toBe("2025-03-04");
     expect(fhirDate("March 4")).toBeNull();
   });
+
+  it("carries the cardiothoracic ratio as an Observation with both widths in mm", () => {
+    const bundle = buildFhirBundle(sampleReport()) as { entry: { resource: Record<string, unknown> }[] };
+    const ctr = bundle.entry.map((e) => e.resource).find((r) => (r.code as { text?: string } | undefined)?.text === "Cardiothoracic ratio") as Record<string, unknown> & {
+      valueQuantity: { value: number };
+      component: { code: { text: string }; valueQuantity: { value: number; code: string } }[];
+    };
+    expect(ctr.valueQuantity.value).toBe(0.5);
+    expect(ctr.component.map((c) => [c.code.text, c.valueQuantity.value, c.valueQuantity.code])).toEqual([
+      ["Cardiac width", 70, "mm"],
+      ["Thoracic width", 140, "mm"],
+    ]);
+  });
 });
+

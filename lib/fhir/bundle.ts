@@ -6,6 +6,7 @@ import crypto from "node:crypto";
 import type { ReportData } from "@/lib/reports/report-data";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { displayLabel, findingCodings, LOCAL_SCORES, LOCAL_TRIAGE, REPORT_CODE, UCUM } from "./codes";
+import { measurementObservation } from "./measurements";
 
 type Json = Record<string, unknown>;
 
@@ -133,7 +134,12 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
     return { id, resource };
   });
 
-  const observations = [...modelObservations, ...addedObservations];
+  const measurementObservations = review.measurements.map((m, i) => {
+    const id = stableUuid(`${base}/measurement/${i}`);
+    return { id, resource: measurementObservation(m, analysis.pixelSpacing, { id, status, effective, issued, performer }) };
+  });
+
+  const observations = [...modelObservations, ...addedObservations, ...measurementObservations];
   const diagnosticReport: Json = {
     resourceType: "DiagnosticReport",
     id: ids.report,

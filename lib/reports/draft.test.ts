@@ -53,4 +53,13 @@ describe("report draft", () => {
     expect(text).toContain("AI model: densenet121-res224-all 1.");
     expect(text).not.toContain("UNTRAINED");
   });
+
+  it("lists the measurements, in mm with the film's spacing and marked uncalibrated without", () => {
+    const ctr = { kind: "ctr" as const, cardiac: [{ x: 0, y: 0 }, { x: 150, y: 0 }] as [{ x: number; y: number }, { x: number; y: number }], thoracic: [{ x: 0, y: 10 }, { x: 300, y: 10 }] as [{ x: number; y: number }, { x: number; y: number }] };
+    const calibrated = buildReportDraft({ ...input({ measurements: [ctr] }), study: { ...input().study, pixelSpacing: [0.2, 0.2] } });
+    expect(calibrated).toContain("MEASUREMENTS\n- Cardiothoracic ratio 0.50 (cardiac 30.0 mm, thoracic 60.0 mm).");
+    expect(buildReportDraft(input({ measurements: [{ kind: "distance", line: [{ x: 0, y: 0 }, { x: 3, y: 4 }] }] }))).toContain("- Distance 5 px (uncalibrated).");
+    expect(buildReportDraft(input())).not.toContain("MEASUREMENTS");
+  });
 });
+

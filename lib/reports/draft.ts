@@ -1,5 +1,7 @@
 // The structured text report a radiologist copies into the RIS after sign-off. Pure: built from the
 // signed-off review, the model's findings and the model identity; no patient name or ID exists to print.
+import type { Measurement } from "@/lib/studies/measurement-types";
+import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import { TRIAGE_LABEL, type TriageLevel } from "@/lib/triage/rules";
 
 export interface ReportDraftInput {
@@ -9,6 +11,7 @@ export interface ReportDraftInput {
     viewPosition: string | null;
     modality: string | null;
     triageLevel: TriageLevel | null;
+    pixelSpacing?: PixelSpacing;
   };
   model: { name: string | null; version: string | null; trained: boolean | null };
   findings: readonly { label: string; calibrated: number; positive: boolean }[];
@@ -17,6 +20,7 @@ export interface ReportDraftInput {
     decisions: Record<string, "agree" | "disagree">;
     addedFindings: readonly string[];
     impression: string;
+    measurements?: readonly Measurement[];
     signedOffAt: Date | string;
     reviewerName: string;
     amendmentReason: string | null;
@@ -63,6 +67,9 @@ export function buildReportDraft({ study, model, findings, review }: ReportDraft
     ...(present.length ? present : ["- No abnormality confirmed."]),
     ...(rejected.length ? ["AI findings not confirmed by the radiologist:", ...rejected] : []),
     `${agreedNegative} further finding${agreedNegative === 1 ? "" : "s"} scored negative by the AI, confirmed negative.`,
+    ...(review.measurements?.length
+      ? ["", "MEASUREMENTS", ...review.measurements.map((m) => `- ${describeMeasurement(m, study.pixelSpacing)}.`)]
+      : []),
     "",
     "IMPRESSION",
     review.impression.trim() || "—",

@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import { latestSignOff } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { findings } from "@/lib/db/schema";
+import { spacingOf } from "@/lib/studies/measurements";
 import { buildReportDraft } from "./draft";
 
 /** The report text of an analysis' current signed-off review, or null when nothing is signed off yet. */
@@ -22,6 +23,7 @@ export async function loadReportDraft(analysisId: string): Promise<string | null
       viewPosition: a.viewPosition,
       modality: a.modality,
       triageLevel: a.triageLevel,
+      pixelSpacing: spacingOf(a.metadata),
     },
     model: { name: a.modelName, version: a.modelVersion, trained: a.modelTrained },
     findings: rows,
@@ -30,6 +32,7 @@ export async function loadReportDraft(analysisId: string): Promise<string | null
       decisions: row.review.decisions,
       addedFindings: row.review.addedFindings,
       impression: row.review.impression,
+      measurements: row.review.measurements,
       signedOffAt: row.review.signedOffAt,
       reviewerName: row.reviewer.name || row.reviewer.email,
       amendmentReason: row.review.amendmentReason,

@@ -38,6 +38,7 @@ describe("report PDF", () => {
     for (const f of positives) expect(text).toContain(`Heatmap: ${f.label.replaceAll("_", " ")}`);
     expect(text).toContain("Right apical pneumothorax. No effusion.");
     expect(text).toContain("Dr. Ada Reader");
+    expect(text).toContain("Cardiothoracic ratio 0.50 (cardiac 70.0 mm, thoracic 140.0 mm)");
     expect(text).toContain("densenet121-res224-all");
     expect(text).toContain("UNTRAINED");
     expect(text).toContain("ACC-42");

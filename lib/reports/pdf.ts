@@ -1,6 +1,7 @@
 import "server-only";
 import PDFDocument from "pdfkit";
 import { REPORT_DISCLAIMER } from "@/lib/reports/draft";
+import { describeMeasurement } from "@/lib/studies/measurements";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { glossaryFor, patientStrings, type PatientStrings } from "./patient-strings";
 import { printable, registerReportFonts, SANS, SANS_BOLD } from "./pdf-fonts";
@@ -112,6 +113,11 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
   if (review.addedFindings.length) {
     doc.moveDown(0.4).fontSize(10);
     text(`${patient ? s.radiologistAdded : "Findings added by the radiologist:"} ${review.addedFindings.map(display).join(", ")}`);
+  }
+  if (review.measurements.length) {
+    doc.moveDown(0.4).fontSize(10);
+    text(patient ? "Measurements:" : "Measurements (radiologist):");
+    for (const m of review.measurements) text(`- ${describeMeasurement(m, analysis.pixelSpacing)}`);
   }
   doc.moveDown(0.4).fontSize(9).fillColor(MUTED);
   text(

@@ -3,6 +3,8 @@ import { asc, eq } from "drizzle-orm";
 import { latestSignOff } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analysisCams, findings } from "@/lib/db/schema";
+import type { Measurement } from "@/lib/studies/measurement-types";
+import { spacingOf } from "@/lib/studies/measurements";
 import type { TriageLevel } from "@/lib/triage/rules";
 
 // Everything a report (patient page, PDF, FHIR) is made of, read in one place. The file name is left out
@@ -20,6 +22,8 @@ export interface ReportData {
     triageLevel: TriageLevel | null;
     warnings: { code: string; message: string }[];
     model: { name: string | null; version: string | null; trained: boolean | null };
+    /** mm per pixel [row, column]; null: measurements are in pixels, uncalibrated. */
+    pixelSpacing: [number, number] | null;
   };
   /** In the model's output order. */
   findings: { position: number; label: string; probability: number; calibrated: number; positive: boolean }[];
@@ -29,6 +33,7 @@ export interface ReportData {
     impression: string;
     decisions: Record<string, "agree" | "disagree">;
     addedFindings: string[];
+    measurements: Measurement[];
     amendmentReason: string | null;
     signedOffAt: Date;
     reviewer: { id: string; name: string; email: string };
@@ -69,6 +74,7 @@ export async function loadReportData(analysisId: string): Promise<ReportData | n
       triageLevel: a.triageLevel,
       warnings: a.warnings,
       model: { name: a.modelName, version: a.modelVersion, trained: a.modelTrained },
+      pixelSpacing: spacingOf(a.metadata),
     },
     findings: rows,
     review: {
@@ -76,6 +82,7 @@ export async function loadReportData(analysisId: string): Promise<ReportData | n
       impression: row.review.impression,
       decisions: row.review.decisions,
       addedFindings: row.review.addedFindings,
+      measurements: row.review.measurements,
       amendmentReason: row.review.amendmentReason,
       signedOffAt: row.review.signedOffAt,
       reviewer: row.reviewer,

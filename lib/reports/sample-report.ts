@@ -22,6 +22,7 @@ export function sampleReport(overrides: Partial<ReportData["analysis"]> = {}): R
       triageLevel: "critical",
       warnings: [],
       model: { name: "densenet121-res224-all", version: "untrained-demo-1", trained: false },
+      pixelSpacing: [0.5, 0.5],
       ...overrides,
     },
     findings: LABELS.map((label, position) => {
@@ -33,6 +34,10 @@ export function sampleReport(overrides: Partial<ReportData["analysis"]> = {}): R
       impression: "Right apical pneumothorax. No effusion.",
       decisions: { Pneumothorax: "agree", Effusion: "disagree" },
       addedFindings: ["Rib fracture, left 5th"],
+      // A cardiothoracic ratio of 0.50 (cardiac 70.0 mm, thoracic 140.0 mm at 0.5 mm per pixel).
+      measurements: [
+        { kind: "ctr", cardiac: [{ x: 100, y: 200 }, { x: 240, y: 200 }], thoracic: [{ x: 40, y: 220 }, { x: 320, y: 220 }] },
+      ],
       amendmentReason: "Added rib fracture",
       signedOffAt: new Date("2025-03-04T11:00:00Z"),
       reviewer: { id: "0b7b8d0e-6a0e-4b53-8a7e-0a4f9f6b1c22", name: "Dr. Ada Reader", email: "ada@example.org" },

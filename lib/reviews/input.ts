@@ -1,5 +1,6 @@
 // Review inputs, shared by the review form (client) and the route handlers: one schema, one truth.
 import { z } from "zod";
+import { Measurements, type Measurement } from "@/lib/studies/measurement-types";
 
 export const Decision = z.enum(["agree", "disagree"]);
 export type Decision = z.infer<typeof Decision>;
@@ -10,6 +11,8 @@ export const ReviewDraftInput = z.object({
   /** Findings the model missed: a model label, or a short free-text finding outside the label set. */
   addedFindings: z.array(z.string().trim().min(1).max(120)).max(30).default([]),
   impression: z.string().max(5000).default(""),
+  /** Distances and cardiothoracic ratios drawn on the film (image pixels). */
+  measurements: Measurements.optional(),
 });
 export type ReviewDraftInput = z.infer<typeof ReviewDraftInput>;
 
@@ -29,6 +32,7 @@ export interface ReviewVersionView {
   decisions: Record<string, Decision>;
   addedFindings: string[];
   impression: string;
+  measurements: Measurement[];
   amendmentReason: string | null;
   signedOffAt: string | null;
   createdAt: string;

@@ -1,6 +1,7 @@
 // Checks a review against the findings it reviews. Pure, so the rules are tested without a database:
 // decisions only for findings the model reported, a missed finding is never one the model already
 // called, and a sign-off leaves no finding undecided.
+import type { Measurement } from "@/lib/studies/measurement-types";
 import type { Decision, ReviewDraftInput } from "./input";
 
 export interface ModelCall {
@@ -22,6 +23,7 @@ export interface NormalizedReview {
   decisions: Record<string, Decision>;
   addedFindings: string[];
   impression: string;
+  measurements: Measurement[];
 }
 
 export function normalizeReview(input: ReviewDraftInput, calls: readonly ModelCall[]): NormalizedReview {
@@ -52,7 +54,7 @@ export function normalizeReview(input: ReviewDraftInput, calls: readonly ModelCa
     }
     added.push(name);
   }
-  return { decisions, addedFindings: added, impression: input.impression.trim() };
+  return { decisions, addedFindings: added, impression: input.impression.trim(), measurements: input.measurements ?? [] };
 }
 
 /** Labels still without a decision; a sign-off needs none. */

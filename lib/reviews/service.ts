@@ -46,6 +46,7 @@ export async function getReviewState(analysisId: string): Promise<ReviewState> {
       decisions: r.decisions,
       addedFindings: r.addedFindings,
       impression: r.impression,
+      measurements: r.measurements,
       amendmentReason: r.amendmentReason,
       signedOffAt: r.signedOffAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
@@ -108,7 +109,7 @@ const locked = () =>
   new AppError("conflict", "This review is signed off. Amend it to change it.", { subcode: "review_locked" });
 
 const asStored = (r: typeof reviews.$inferSelect | null): NormalizedReview | null =>
-  r ? { decisions: r.decisions, addedFindings: r.addedFindings, impression: r.impression } : null;
+  r ? { decisions: r.decisions, addedFindings: r.addedFindings, impression: r.impression, measurements: r.measurements } : null;
 
 function auditDetails(version: number, review: NormalizedReview, before: NormalizedReview | null, calls: ModelCall[]) {
   const labels = new Set(calls.map((c) => c.label));

@@ -102,3 +102,13 @@ export function applyLut(values: ArrayLike<number>, lut: Uint8Array, out: Uint8C
     out[j + 3] = 255;
   }
 }
+
+/**
+ * The same window on another film: as far from that film's default, relative to its width, as `w` is
+ * from `base`. Comparing a current and a prior film keeps them windowed alike even when their stored
+ * units differ (an 8-bit rendering beside a 12-bit film); with equal defaults it is `w` itself.
+ */
+export function correspondingWindow(w: WindowLevel, base: WindowLevel, other: WindowLevel): WindowLevel {
+  const k = other.width / base.width;
+  return { center: other.center + (w.center - base.center) * k, width: w.width * k };
+}

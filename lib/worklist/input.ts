@@ -31,7 +31,13 @@ export type WorklistFilters = z.input<typeof WorklistFilters>;
 export type ParsedWorklistFilters = z.output<typeof WorklistFilters>;
 
 export interface WorklistRow {
+  /** The analysis the study is read by (its frontal film): the row opens it. */
   id: string;
+  studyId: string;
+  imageCount: number;
+  /** View positions of the study's images, in upload order (e.g. PA, LL). */
+  views: string[];
+  /** The study's newest upload. */
   createdAt: string;
   fileName: string;
   accessionNumber: string | null;

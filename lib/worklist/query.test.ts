@@ -65,4 +65,20 @@ describe("worklist on PostgreSQL", () => {
     expect(options.uploaders).toContainEqual({ id: me.userId, name: "Worklist uploader" });
     expect(options.labels.slice(0, 2)).toEqual(["Atelectasis", "Consolidation"]);
   });
+
+  it("lists a study once: a PA and its lateral are one row, read by the PA, with both views counted", async () => {
+    const other = await seedUser("radiologist", "Study uploader");
+    const pa = await seedAnalysis({ uploadedBy: other.userId, scores: { Effusion: 0.7 }, viewPosition: "PA", fileName: "visit-pa.dcm" });
+    const studyId = (await queryWorklist(WorklistFilters.parse({ uploader: other.userId }))).rows[0].studyId;
+    const lateral = { code: "non_frontal_view", message: "View position is LL." };
+    await seedAnalysis({ uploadedBy: other.userId, studyId, viewPosition: "LL", warnings: [lateral], scores: { Pneumothorax: 0.9 }, fileName: "visit-lat.dcm" });
+    const page = await queryWorklist(WorklistFilters.parse({ uploader: other.userId }));
+    expect(page.total).toBe(1);
+    // The lateral's scores are not read: the study is abnormal (the PA's effusion), not critical, not "not assessable".
+    expect(page.rows[0]).toMatchObject({ id: pa, studyId, imageCount: 2, views: ["PA", "LL"], triageLevel: "abnormal" });
+    expect(page.counts).toEqual({ abnormal: 1 });
+    expect((await queryWorklist(WorklistFilters.parse({ uploader: other.userId, triage: "not_assessable" }))).total).toBe(0);
+    // Searching the lateral's file name finds the study too.
+    expect((await queryWorklist(WorklistFilters.parse({ q: "visit-lat" }))).rows.map((r) => r.id)).toEqual([pa]);
+  });
 });

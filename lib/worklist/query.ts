@@ -1,11 +1,12 @@
-// The radiologists' worklist: every analysis staff may see, most urgent first, then newest. Staff see
+// The radiologists' worklist: every study staff may see, most urgent first, then newest. Staff see
 // the whole team's studies (issue 4), so no per-user filter applies here; the route admits staff only.
 import "server-only";
-import { and, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { storedLabelOrder } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
-import { evaluateTriage, OFF_THRESHOLD, thresholdFor, triageFinding } from "@/lib/triage/rules";
+import { primaryImage } from "@/lib/studies/study-triage";
+import { evaluateTriage, OFF_THRESHOLD, thresholdFor, triageFinding, type TriageLevel } from "@/lib/triage/rules";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
 import type { ParsedWorklistFilters, WorklistPage, WorklistRow } from "./input";
 
@@ -37,27 +38,58 @@ function conditions(f: ParsedWorklistFilters, thresholds: Record<string, number>
   return where;
 }
 
+// A study's level in the same order: the most urgent of its assessable images, "not assessable" only
+// when none is (lib/studies/study-triage.ts says the same in TypeScript).
+const studyRank = sql<number>`coalesce(min(${triageRank}) filter (where ${analyses.triageLevel} is distinct from 'not_assessable'), 3)`;
+const RANK_OF: Record<TriageLevel, number> = { critical: 0, abnormal: 2, not_assessable: 3, normal: 4 };
+const LEVEL_OF_RANK: Record<number, TriageLevel | null> = { 0: "critical", 1: null, 2: "abnormal", 3: "not_assessable", 4: "normal" };
+
+/** Studies with an image matching the filters (all but the level), one row each with its level. */
+function studyGroups(filters: ParsedWorklistFilters, thresholds: Record<string, number>) {
+  const matching = db.selectDistinct({ id: analyses.studyId }).from(analyses).where(and(...conditions({ ...filters, triage: undefined }, thresholds)));
+  return db
+    .select({
+      studyId: analyses.studyId,
+      rank: studyRank.as("rank"),
+      latest: sql<Date>`max(${analyses.createdAt})`.as("latest"),
+    })
+    .from(analyses)
+    .where(inArray(analyses.studyId, matching))
+    .groupBy(analyses.studyId)
+    .having(filters.triage ? sql`${studyRank} = ${RANK_OF[filters.triage]}` : undefined);
+}
+
+/** One row per study (its images grouped by Study Instance UID), most urgent first, then newest. */
 export async function queryWorklist(filters: ParsedWorklistFilters): Promise<WorklistPage> {
   const thresholds = await getTriageThresholds();
-  const where = and(...conditions(filters, thresholds));
-  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(analyses).where(where);
+  const filtered = studyGroups(filters, thresholds).as("filtered");
+  const [{ total }] = await db.select({ total: sql<number>`count(*)::int` }).from(filtered);
   // Counts per level under every filter except the level itself: the chips that switch between levels.
-  const levelCounts = await db
-    .select({ level: analyses.triageLevel, n: sql<number>`count(*)::int` })
-    .from(analyses)
-    .where(and(...conditions({ ...filters, triage: undefined }, thresholds)))
-    .groupBy(analyses.triageLevel);
-  const counts = Object.fromEntries(levelCounts.map((c) => [c.level ?? "processing", c.n])) as WorklistPage["counts"];
-  const base = await db
-    .select({ a: analyses, uploaderName: users.name, uploaderEmail: users.email })
-    .from(analyses)
-    .leftJoin(users, eq(users.id, analyses.uploadedBy))
-    .where(where)
-    .orderBy(triageRank, desc(analyses.createdAt), desc(analyses.id))
+  const all = studyGroups({ ...filters, triage: undefined }, thresholds).as("all_levels");
+  const levelCounts = await db.select({ rank: all.rank, n: sql<number>`count(*)::int` }).from(all).groupBy(all.rank);
+  const counts = Object.fromEntries(levelCounts.map((c) => [LEVEL_OF_RANK[c.rank] ?? "processing", c.n])) as WorklistPage["counts"];
+  const page = await db
+    .select({ studyId: filtered.studyId, rank: filtered.rank, latest: filtered.latest })
+    .from(filtered)
+    .orderBy(filtered.rank, desc(filtered.latest), desc(filtered.studyId))
     .limit(filters.pageSize)
     .offset((filters.page - 1) * filters.pageSize);
 
-  const ids = base.map((r) => r.a.id);
+  const studyIds = page.map((p) => p.studyId);
+  const images = studyIds.length
+    ? await db
+        .select({ a: analyses, uploaderName: users.name, uploaderEmail: users.email })
+        .from(analyses)
+        .leftJoin(users, eq(users.id, analyses.uploadedBy))
+        .where(inArray(analyses.studyId, studyIds))
+        .orderBy(asc(analyses.createdAt), asc(analyses.id))
+    : [];
+  const primaries = page.map((p) => {
+    const own = images.filter((i) => i.a.studyId === p.studyId);
+    const primary = primaryImage(own.map((i) => ({ ...i, analysisId: i.a.id, triageLevel: i.a.triageLevel, createdAt: i.a.createdAt })))!;
+    return { group: p, own, primary };
+  });
+  const ids = primaries.map((p) => p.primary.a.id);
   const findingRows = ids.length
     ? await db
         .select({
@@ -79,20 +111,25 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
     : [];
   const reviewer = new Map(reviewerRows.map((r) => [r.analysisId, r.name || r.email]));
 
-  const rows: WorklistRow[] = base.map(({ a, uploaderName, uploaderEmail }) => {
-    const own = findingRows.filter((f) => f.analysisId === a.id);
-    const triage = evaluateTriage({ status: a.status, warnings: a.warnings, findings: own.map(triageFinding), thresholds });
-    const called = triage.calledLabels.map((label) => ({ label, calibrated: own.find((f) => f.label === label)!.calibrated }));
+  const rows: WorklistRow[] = primaries.map(({ group, own, primary }) => {
+    const { a, uploaderName, uploaderEmail } = primary;
+    const scores = findingRows.filter((f) => f.analysisId === a.id);
+    const triage = evaluateTriage({ status: a.status, warnings: a.warnings, findings: scores.map(triageFinding), thresholds });
+    const called = triage.calledLabels.map((label) => ({ label, calibrated: scores.find((f) => f.label === label)!.calibrated }));
+    const views = [...new Set(own.map((i) => i.a.viewPosition).filter((v): v is string => !!v))];
     return {
       id: a.id,
-      createdAt: a.createdAt.toISOString(),
+      studyId: group.studyId,
+      imageCount: own.length,
+      views,
+      createdAt: new Date(group.latest).toISOString(),
       fileName: a.fileName,
-      accessionNumber: a.accessionNumber,
+      accessionNumber: a.accessionNumber ?? own.find((i) => i.a.accessionNumber)?.a.accessionNumber ?? null,
       studyDate: a.studyDate,
       viewPosition: a.viewPosition,
       modality: a.modality,
       status: a.status,
-      triageLevel: a.triageLevel,
+      triageLevel: LEVEL_OF_RANK[group.rank] ?? null,
       triageReason: triage.reasons[0] ?? "",
       reviewStatus: a.reviewStatus,
       uploader: uploaderName || uploaderEmail || null,
