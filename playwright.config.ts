@@ -41,7 +41,9 @@ export default defineConfig({
     },
   },
   webServer: {
-    command: `node node_modules/next/dist/bin/next start -p ${run.port} -H 127.0.0.1`,
+    // The server's output is also kept in DATA_DIR/server.log, so specs can check what it logged
+    // (e2e/studies.spec.ts asserts that no patient name or ID appears in it).
+    command: `bash -c 'exec node node_modules/next/dist/bin/next start -p ${run.port} -H 127.0.0.1 > >(tee -a "${run.serverLog}") 2> >(tee -a "${run.serverLog}" >&2)'`,
     url: `${run.baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,
@@ -54,7 +56,8 @@ export default defineConfig({
       DATABASE_URL: run.databaseUrl,
       DATA_DIR: run.dataDir,
       MODEL_DIR: path.resolve("models/densenet121-res224-all-demo"),
-      LOG_LEVEL: "warn",
+      // info: the log the privacy check reads has every request and pipeline line in it.
+      LOG_LEVEL: "info",
     },
   },
 });

@@ -17,6 +17,8 @@ export interface E2eEnv {
   /** The server's DATA_DIR (auth secret, stored images), and where the seeded accounts are written. */
   dataDir: string;
   usersFile: string;
+  /** Everything the app server wrote to stdout and stderr during the run. */
+  serverLog: string;
   /** The server that the run's database is created on. */
   adminUrl: string;
 }
@@ -52,6 +54,7 @@ export function e2eEnv(): E2eEnv {
     databaseName,
     dataDir: env.E2E_DATA_DIR!,
     usersFile: path.join(env.E2E_DATA_DIR!, "e2e-users.json"),
+    serverLog: path.join(env.E2E_DATA_DIR!, "server.log"),
     adminUrl,
   };
 }

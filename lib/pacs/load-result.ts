@@ -3,6 +3,7 @@ import { and, asc, eq, isNotNull } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, reviews, users } from "@/lib/db/schema";
+import { spacingOf } from "@/lib/studies/measurements";
 import { getStored } from "@/lib/storage/content-store";
 import { thresholdFor } from "@/lib/triage/rules";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
@@ -31,6 +32,7 @@ async function loadVerification(analysisId: string, reviewVersion: number) {
     reviewerName: row.reviewerName || row.reviewerEmail,
     signedOffAt: row.review.signedOffAt,
     impression: row.review.impression,
+    measurements: row.review.measurements,
   };
 }
 
@@ -54,7 +56,8 @@ export async function loadResult(analysisId: string, reviewVersion = 0): Promise
     }
     throw error;
   }
-  const verification = reviewVersion > 0 ? await loadVerification(analysisId, reviewVersion) : null;
+  const signed = reviewVersion > 0 ? await loadVerification(analysisId, reviewVersion) : null;
+  const verification = signed && { ...signed, pixelSpacing: spacingOf(analysis.metadata) };
   if (reviewVersion > 0 && !verification) throw new AppError("not_found", "That review version is not signed off.");
   const [rows, [cam], thresholds] = await Promise.all([
     db.select().from(findings).where(eq(findings.analysisId, analysisId)).orderBy(asc(findings.position)),

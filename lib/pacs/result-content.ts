@@ -1,3 +1,4 @@
+import type { Measurement } from "@/lib/studies/measurement-types";
 import type { TriageLevel } from "@/lib/triage/rules";
 
 // What a DICOM result says, gathered once (lib/pacs/load-result.ts) and written by the SR and the
@@ -18,6 +19,9 @@ export interface ResultVerification {
   reviewerName: string;
   signedOffAt: Date;
   impression: string;
+  /** Drawn by the radiologist (lib/studies), with the film's pixel spacing (null: uncalibrated). */
+  measurements?: Measurement[];
+  pixelSpacing?: [number, number] | null;
 }
 
 export interface ResultContent {

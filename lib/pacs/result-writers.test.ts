@@ -93,7 +93,12 @@ describe.skipIf(!tools)("DICOM results", () => {
     await signOffReview({
       actor: radiologist.principal,
       analysisId,
-      input: { decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])), addedFindings: [], impression: "No acute cardiopulmonary findings." },
+      input: {
+        decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])),
+        addedFindings: [],
+        impression: "No acute cardiopulmonary findings.",
+        measurements: [{ kind: "ctr", cardiac: [{ x: 10, y: 50 }, { x: 60, y: 50 }], thoracic: [{ x: 0, y: 60 }, { x: 100, y: 60 }] }],
+      },
     });
     const sr = structuredReport(await loadResult(analysisId, 1));
     expect(sr.sopInstanceUid).toBe(resultUids.sr(analysisId, 1));
@@ -102,6 +107,9 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(dump).toMatch(/Verification Flag\s*: VERIFIED/);
     expect(dump).toMatch(/Verifying Observers : .*Ada Reviewer/);
     expect(dump).toContain('"Impression")="No acute cardiopulmonary findings."');
+    // The radiologist's cardiothoracic ratio is a measurement group of its own.
+    expect(dump).toMatch(/"Cardiothoracic ratio"\)="0\.5000"/);
+    expect(dump).toContain('"Cardiac width")=');
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
   });
 

@@ -1,6 +1,7 @@
 import { DCM, ENGLISH, LOCAL, SCT, UCUM_UNITY, UMLS, type Code } from "./codes";
 import { MANUFACTURER, UNTRAINED_WARNING, type ResultContent } from "./result-content";
 import type { SourceContext } from "./dicom-file";
+import { measurementGroups } from "./sr-measurements";
 import { resultUids } from "./uids";
 
 // The content tree of the SR, per TID 1500 (Measurement Report): language, the device as observer
@@ -87,7 +88,10 @@ export function measurementReport(content: ResultContent, source: SourceContext)
     container(
       "CONTAINS",
       DCM.imagingMeasurements,
-      content.findings.map((_, i) => measurementGroup(content, i)),
+      [
+        ...content.findings.map((_, i) => measurementGroup(content, i)),
+        ...measurementGroups(content.analysisId, content.verification?.measurements ?? [], content.verification?.pixelSpacing),
+      ],
     ),
     container("CONTAINS", UMLS.qualitativeEvaluations, qualitative(content)),
   ];

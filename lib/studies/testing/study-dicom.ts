@@ -1,7 +1,7 @@
 // Test-only: a chest film as a DICOM of one patient's visit (patient name and ID set, as a modality
 // writes them), so tests can check grouping, patient links, priors and calibrated measurements, and
 // that none of the identifiers ends up stored, logged or answered.
-import { syntheticPixels, writeDicom, type DicomElement } from "@/lib/imaging/testing/dicom-writer";
+import { syntheticPixels, writeDicom, type DicomElement } from "../../imaging/testing/dicom-writer";
 
 export interface VisitFilm {
   patientName: string;
