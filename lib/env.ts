@@ -55,6 +55,9 @@ const EnvSchema = z.object({
 
   // Imaging
   MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
+  /** Memory all image decodes and renderings may hold at once (lib/imaging/decode-memory.ts); one
+   *  image that needs more is refused before decoding, others wait for their turn. */
+  DECODE_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(768),
   QUALITY_GATES: z.enum(["warn", "refuse"]).default("warn"),
 
   // Patient share links: days until a new link expires when the radiologist does not choose.

@@ -4,6 +4,8 @@
 import "server-only";
 import sharp from "sharp";
 import type { DecodedImage, DisplaySource, VoiWindow } from "./types";
+import { withDecodeMemory } from "./decode-memory";
+import { decodeBytesPerPixel } from "./limits";
 import { integerQuantiles, ROBUST_HIGH, ROBUST_LOW, valueRange } from "./value-stats";
 
 export const THUMBNAIL_SIZE = 256;
@@ -98,6 +100,11 @@ export function displayGrey(decoded: Pick<DecodedImage, "display">): GreyResult 
 }
 
 export async function renderDisplayImages(decoded: DecodedImage): Promise<DisplayImages> {
+  const bytes = decoded.width * decoded.height * decodeBytesPerPixel("render");
+  return withDecodeMemory(bytes, `display rendering of ${decoded.width} x ${decoded.height} pixels`, () => render(decoded));
+}
+
+async function render(decoded: DecodedImage): Promise<DisplayImages> {
   const { grey, mapping, window } = displayGrey(decoded);
   const raw = { raw: { width: decoded.width, height: decoded.height, channels: 1 as const } };
   const [full, thumbnail] = await Promise.all([

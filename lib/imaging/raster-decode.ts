@@ -4,7 +4,8 @@ import "server-only";
 import sharp, { type Metadata, type OutputInfo } from "sharp";
 import { asImagingError, ImagingError } from "./errors";
 import { checkDimensions } from "./validate-dimensions";
-import { DIMENSION_LIMITS } from "./limits";
+import { decodeBytesPerPixel, DIMENSION_LIMITS } from "./limits";
+import { withDecodeMemory } from "./decode-memory";
 import { scaleInterleaved } from "./xrv-scale";
 import type { DecodedImage, ImageFormat, QualityWarning, RasterMetadata } from "./types";
 
@@ -72,6 +73,19 @@ export async function decodeRaster(buf: Buffer, format: ImageFormat, opts: { tim
   const meta = await probeRaster(buf, format);
   const sixteen = meta.depth === "ushort";
   const grey = (meta.channels ?? 3) <= 2 && meta.space !== "srgb" && meta.space !== "rgb16";
+  const bytes = meta.width! * meta.height! * decodeBytesPerPixel("raster", sixteen ? 2 : 1, grey ? 1 : 3);
+  const what = `${sixteen ? 16 : 8}-bit ${format.toUpperCase()} image of ${meta.width} x ${meta.height} pixels`;
+  return withDecodeMemory(bytes, what, () => decodeProbed(buf, format, meta, sixteen, grey, opts));
+}
+
+async function decodeProbed(
+  buf: Buffer,
+  format: ImageFormat,
+  meta: Metadata,
+  sixteen: boolean,
+  grey: boolean,
+  opts: { timeoutMs?: number },
+): Promise<DecodedImage> {
   const target = grey ? (sixteen ? "grey16" : "b-w") : sixteen ? "rgb16" : "srgb";
 
   let data: Buffer;

@@ -1,14 +1,18 @@
 // How long one compressed frame may take in its codec: proportional to the frame's pixel count at the
 // throughput this machine has recently shown for that codec, not a flat timeout. A damaged frame that
-// makes a codec spin (CharLS on missing data ran 40x a good frame) is then stopped after about twice
-// what an intact frame of its size costs here, while a loaded machine, whose good frames decode more
-// slowly, raises its own budgets with them.
+// makes a codec spin (CharLS on missing data ran 40x a good frame) is then stopped after twice what an
+// intact frame of its size costs here (at least a second), while a loaded machine, whose good frames
+// decode more slowly, raises its own budgets with them. The price: a good large frame that takes more
+// than twice the recent median (a sudden burst of load) is refused as decode_timeout and must be resent.
 import type { CodecName } from "./codec-pool";
 
 /** A frame may take this many times the recent median cost per pixel of its codec. */
-export const BUDGET_FACTOR = 2.5;
-/** Below this a frame's cost is mostly fixed overhead (message passing, allocation), not pixels. */
-const FLOOR_MS = 100;
+export const BUDGET_FACTOR = 2;
+/**
+ * No budget is shorter: small and medium frames (most clinical ones decode in well under a second) then
+ * survive a sudden burst of load on a shared machine, and a spinning codec still stops within a second.
+ */
+const FLOOR_MS = 1_000;
 /** Frames smaller than this are dominated by fixed costs and would overstate the per-pixel rate. */
 const MIN_PIXELS_TO_LEARN = 250_000;
 /** Before any frame of a codec was measured: about 1 µs per pixel, far above every codec here. */
@@ -20,7 +24,8 @@ const recent = new Map<CodecName, number[]>();
 
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)];
+  // The lower median: one slow outlier (a first, still unoptimised run) must not widen every budget.
+  return sorted[Math.floor((sorted.length - 1) / 2)];
 }
 
 /** The decode budget in milliseconds for a frame of `pixels` pixels. */

@@ -3,7 +3,10 @@
 // normalize(v, 2^BitsStored - 1).
 import "server-only";
 import type { DecodedImage, QualityWarning } from "../types";
+import type { DataSet } from "dicom-parser";
+import { withDecodeMemory } from "../decode-memory";
 import { ImagingError } from "../errors";
+import { decodeBytesPerPixel } from "../limits";
 import { scaleStored } from "../xrv-scale";
 import { decodeJpeg2000, decodeJpegFamily } from "./codecs";
 import { readDisplayParams } from "./display-params";
@@ -62,6 +65,12 @@ async function storedValues(frame: Uint8Array, header: PixelModule, opts: DicomD
 export async function decodeDicom(buf: Buffer, opts: DicomDecodeOptions = {}): Promise<DecodedImage> {
   const ds = parseDicomFile(buf);
   const header = readPixelModule(ds, transferSyntaxOf(ds));
+  const bytes = header.rows * header.columns * decodeBytesPerPixel("dicom", header.bitsAllocated / 8);
+  const what = `DICOM image of ${header.columns} x ${header.rows} pixels`;
+  return withDecodeMemory(bytes, what, () => decodeParsed(ds, header, opts));
+}
+
+async function decodeParsed(ds: DataSet, header: PixelModule, opts: DicomDecodeOptions): Promise<DecodedImage> {
   const frame = readFirstFrame(ds, header);
   const stored = await storedValues(frame, header, opts);
 
