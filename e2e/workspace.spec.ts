@@ -12,6 +12,7 @@ import { WorklistPage } from "./pages/worklist-page";
 import { signIn } from "./support/auth";
 import { createUsers, type SeededUser } from "./support/users";
 import { studyFiles, uploadStudy, type StudyUpload } from "./support/studies";
+import { lockSiteThresholds } from "./support/site-thresholds-lock";
 import { calibratedScores, localDays, setThresholds, triageLabels } from "./support/workspace-support";
 
 test.describe.configure({ mode: "serial" });
@@ -29,6 +30,7 @@ let normalFile: string;
 let labels: string[];
 /** The label the reviewer disagrees with, and whether the AI called it positive. */
 let disputed: { label: string; positive: boolean };
+let releaseThresholds: (() => void) | undefined;
 
 async function signedInContext(browser: Browser, user: SeededUser): Promise<{ ctx: BrowserContext; page: Page }> {
   const ctx = await browser.newContext();
@@ -61,6 +63,7 @@ test.beforeAll(async ({ browser }) => {
   [criticalFile, normalFile] = pa > pb ? [files[0].name, files[1].name] : [files[1].name, files[0].name];
 
   // A site that triages on pneumothorax only: every other finding is switched off (threshold 1).
+  releaseThresholds = await lockSiteThresholds();
   labels = await triageLabels(adminCtx.request);
   const settings = Object.fromEntries(labels.map((l) => [l, l === "Pneumothorax" ? threshold : 1]));
   const saved = await setThresholds(adminCtx.request, settings);
@@ -70,6 +73,7 @@ test.beforeAll(async ({ browser }) => {
 test.afterAll(async () => {
   // Back to the model's operating points, so other specs see the default rules.
   if (labels?.length) await setThresholds(adminCtx.request, Object.fromEntries(labels.map((l) => [l, null])));
+  releaseThresholds?.();
   await adminCtx?.close();
   await readerCtx?.close();
 });

@@ -59,6 +59,8 @@ export default async function ValidationSetPage({ params }: { params: Promise<{ 
         <>
           <p className="text-xs text-zinc-500">
             AUC and calibration on the model&apos;s probability; thresholds on the calibrated score that triage uses. Confusion counts at the CURRENT site thresholds.
+            {set.source === "reviews" &&
+              " Reviews as ground truth were made while seeing the AI's calls: where a reviewer simply agreed, truth follows the model, so these numbers flatter it (verification bias). A set labelled independently is the stronger test."}
           </p>
           <FindingsPanel setId={set.id} findings={view.findings} thresholds={view.currentThresholds} canApply={isAdmin(user)} />
         </>
