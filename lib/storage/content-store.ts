@@ -1,6 +1,8 @@
 import "server-only";
 import crypto from "node:crypto";
+import { AppError } from "@/lib/api/errors";
 import { env, storageDir } from "@/lib/env";
+import { errorSummary, logger } from "@/lib/log";
 import { StoredObjectNotFound, type BlobStore } from "./blob-store";
 import { LocalBlobStore } from "./local-store";
 import { parseStorageUrl, S3BlobStore } from "./s3-store";
@@ -57,15 +59,32 @@ export function storageLocation(): { kind: BlobStore["kind"]; where: string } {
   return { kind: "s3", where: env.S3_ENDPOINT ? `${env.STORAGE_URL} at ${env.S3_ENDPOINT}` : `${env.STORAGE_URL} (AWS ${env.S3_REGION})` };
 }
 
+/**
+ * Storage that fails (object storage unreachable, a full or read-only disk) is the service's trouble,
+ * not the caller's: a 503 with Retry-After that says so, the cause in the log only.
+ */
+async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof StoredObjectNotFound || error instanceof AppError) throw error;
+    logger.error({ err: errorSummary(error), backend: blobStore().kind, operation }, "file storage failed");
+    throw new AppError("service_unavailable", "File storage is not reachable right now. Please try again shortly.", {
+      retryAfterSeconds: 10,
+    });
+  }
+}
+
 export async function putStored(kind: StoredKind, sha256: string, bytes: Uint8Array): Promise<void> {
-  await blobStore().put(storageKey(kind, sha256), bytes, STORED_KINDS[kind].contentType);
+  const key = storageKey(kind, sha256);
+  await guarded("put", () => blobStore().put(key, bytes, STORED_KINDS[kind].contentType));
 }
 
 /** null when nothing is stored under that digest (or it is not a digest at all). */
 export async function getStored(kind: StoredKind, sha256: string): Promise<Buffer | null> {
   if (!SHA256.test(sha256)) return null;
   try {
-    return await blobStore().get(storageKey(kind, sha256));
+    return await guarded("get", () => blobStore().get(storageKey(kind, sha256)));
   } catch (error) {
     if (error instanceof StoredObjectNotFound) return null;
     throw error;
@@ -74,9 +93,9 @@ export async function getStored(kind: StoredKind, sha256: string): Promise<Buffe
 
 export async function hasStored(kind: StoredKind, sha256: string): Promise<boolean> {
   if (!SHA256.test(sha256)) return false;
-  return blobStore().exists(storageKey(kind, sha256));
+  return guarded("exists", () => blobStore().exists(storageKey(kind, sha256)));
 }
 
 export async function deleteStored(kind: StoredKind, sha256: string): Promise<void> {
-  await blobStore().delete(storageKey(kind, sha256));
+  await guarded("delete", () => blobStore().delete(storageKey(kind, sha256)));
 }

@@ -16,7 +16,7 @@ const s3 = await vi.hoisted(async () => {
 });
 
 import fs from "node:fs";
-import { eq } from "drizzle-orm";
+import { count, eq } from "drizzle-orm";
 import { gunzipSync } from "fflate";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as listRoute from "@/app/api/analyses/route";
@@ -29,6 +29,7 @@ import { db } from "@/lib/db/client";
 import { analyses } from "@/lib/db/schema";
 import { storageDir } from "@/lib/env";
 import { syntheticPixels, writeDicom } from "@/lib/imaging/testing/dicom-writer";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { closeAllModels } from "@/lib/inference";
 import { signOffReview } from "@/lib/reviews/service";
 import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
@@ -50,11 +51,12 @@ const bucket = new S3BlobStore({
   forcePathStyle: true,
 });
 
+let s3Running = true;
 afterAll(async () => {
   await closeAllModels();
   bucket.close();
   (blobStore() as S3BlobStore).close();
-  await s3.close();
+  if (s3Running) await s3.close();
 });
 
 describe("the app on S3 object storage", () => {
@@ -127,5 +129,29 @@ describe("the app on S3 object storage", () => {
     const thumb = await call(thumbnailRoute.GET, `/api/analyses/${id}/thumbnail`, { headers: { cookie: rad.cookie }, params: { id } });
     expect(thumb.status).toBe(404);
     expect(thumb.headers.get("content-type")).toContain("problem+json");
+  });
+
+  it("answers 503 with Retry-After, not 500, while the object storage is unreachable", async () => {
+    const form = new FormData();
+    form.append("file", new File([new Uint8Array(dicom)], "kept.dcm", { type: "application/dicom" }));
+    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie }, body: form });
+    const id = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
+    const [{ n: before }] = await db.select({ n: count() }).from(analyses);
+
+    await s3.close();
+    s3Running = false;
+    const image = await call(imageRoute.GET, `/api/analyses/${id}/image`, { headers: { cookie: rad.cookie }, params: { id } });
+    expect(image.status).toBe(503);
+    expect(Number(image.headers.get("retry-after"))).toBeGreaterThan(0);
+    expect((await image.json()).detail).toMatch(/storage is not reachable/);
+
+    const again = new FormData();
+    again.append("file", new File([new Uint8Array(await syntheticFilmPng(11, 256))], "new.png", { type: "image/png" }));
+    const upload = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie }, body: again });
+    expect(upload.status).toBe(503);
+    expect(upload.headers.get("retry-after")).not.toBeNull();
+    // Nothing half-stored: no analysis row without its files.
+    const [{ n: after }] = await db.select({ n: count() }).from(analyses);
+    expect(after).toBe(before);
   });
 });

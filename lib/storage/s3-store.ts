@@ -40,6 +40,8 @@ export class S3BlobStore implements BlobStore {
       // checksum headers they accept, and content addressing already names every object by its hash.
       requestChecksumCalculation: "WHEN_REQUIRED",
       responseChecksumValidation: "WHEN_REQUIRED",
+      // An unreachable endpoint fails within seconds (the SDK retries twice) instead of holding requests.
+      requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
     });
   }
 
