@@ -12,6 +12,7 @@ const dropDb = await vi.hoisted(async () => {
 afterAll(() => dropDb());
 
 import { eq } from "drizzle-orm";
+import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as listRoute from "@/app/api/analyses/route";
 import * as detailRoute from "@/app/api/analyses/[id]/route";
@@ -33,6 +34,7 @@ import { CHART_NAMES, loadAllCharts } from "@/lib/stats/charts";
 import { extractPdfText } from "@/lib/testing/pdf-text";
 import { call, createTestKey, createTestUser, type TestUser } from "@/lib/testing/principals";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
+import { syntheticPixels, writeDicom } from "@/lib/imaging/testing/dicom-writer";
 
 const SMALL: DenseNetConfig = { inChannels: 1, initFeatures: 16, growthRate: 8, bottleneck: 16, blocks: [2, 2], numFeatures: 32, numClasses: 18 };
 /** Per output: ±1000, ±200 (the fuzz run's lost analyses) and a flat CAM (weights zeroed) on some. */
@@ -131,6 +133,30 @@ describe("logits of ±1000 through storage, API, PDF, FHIR and statistics", () =
     const values = [...fhirText.matchAll(/"value":(-?[\d.e+-]+)/g)].map((m) => Number(m[1]));
     expect(values.length).toBeGreaterThanOrEqual(18);
     for (const v of values) expect(v >= 0 && v <= 1).toBe(true);
+  });
+
+  it("stores and shows the fuzz run's lost films: a white page, a checkerboard, signed data that is unsigned", async () => {
+    const S = 320;
+    const white = await sharp(Buffer.alloc(S * S, 255), { raw: { width: S, height: S, channels: 1 } }).png().toBuffer();
+    const board = Buffer.alloc(S * S);
+    for (let i = 0; i < board.length; i++) board[i] = ((i % S >> 4) + ((i / S) >> 4)) % 2 ? 255 : 0;
+    const checkerboard = await sharp(board, { raw: { width: S, height: S, channels: 1 } }).png().toBuffer();
+    const signed = writeDicom({ rows: S, columns: S, bitsStored: 12, pixelRepresentation: 1, pixels: Uint16Array.from(syntheticPixels(S, S, 4095)) });
+    for (const [name, bytes] of [["white.png", white], ["checkerboard.png", checkerboard], ["signed.dcm", signed]] as const) {
+      const form = new FormData();
+      form.append("file", new File([new Uint8Array(bytes)], name));
+      const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: radiologist.cookie }, body: form });
+      expect(res.status, `${name}: ${await res.clone().text()}`).toBe(201);
+      const created = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
+      const detail = await call(detailRoute.GET, `/api/analyses/${created}`, { headers: { cookie: radiologist.cookie }, params: { id: created } });
+      expect(detail.status, name).toBe(200);
+      const body = (await detail.json()) as { findings: unknown[]; analysis: { warnings: { code: string }[]; triageLevel: string } };
+      expect(body.findings, name).toHaveLength(18);
+      if (name !== "signed.dcm") {
+        expect(body.analysis.warnings.map((w) => w.code), name).toContain("not_a_radiograph");
+        expect(body.analysis.triageLevel, name).toBe("not_assessable");
+      }
+    }
   });
 
   it("charts and their CSV stay finite", async () => {

@@ -165,6 +165,8 @@ export async function syntheticFilms(): Promise<CorpusImage[]> {
     out.push({ name: `synthetic-dicom-${rows}x${cols}`, family: "synthetic-film", chest: true, bytes: writeDicom({ rows, columns: cols, bitsStored: 12, pixels: Uint16Array.from(syntheticPixels(rows, cols, 4095, { noise: i * 0.03, seed: i + 1 })) }) });
   }
   for (const seed of [1, 7, 11]) out.push({ name: `synthetic-png-${seed}`, family: "synthetic-film", chest: true, bytes: await syntheticFilmPng(seed, 320) });
+  // The end-to-end suite's films, whose lung fields vary by seed.
+  for (const seed of [0, 1, 2, 3, 4]) out.push({ name: `synthetic-lungs-${seed}`, family: "synthetic-film", chest: true, bytes: await syntheticFilmPng(seed, 512, { lungs: seed }) });
   return out;
 }
 
