@@ -83,3 +83,13 @@ export async function secondsUntilNextDue(): Promise<number | null> {
     .where(eq(resultDeliveries.status, "pending"));
   return row?.wait === null || row?.wait === undefined ? null : Number(row.wait);
 }
+
+/** Sends a delivery whose attempts were spent again from the start (an admin's retry). */
+export async function retryFailedDelivery(analysisId: string, reviewVersion: number): Promise<boolean> {
+  const rows = await db
+    .update(resultDeliveries)
+    .set({ status: "pending", attempts: 0, nextAttemptAt: sql`now()` })
+    .where(and(key({ analysisId, reviewVersion }), eq(resultDeliveries.status, "failed")))
+    .returning({ analysisId: resultDeliveries.analysisId });
+  return rows.length > 0;
+}

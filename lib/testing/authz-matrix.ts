@@ -89,6 +89,8 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/admin/users/route.ts", method: "POST", request: () => ({ path: "/api/admin/users", json: { email: "not an email" } }), expect: adminOnly(400) },
   { file: "app/api/admin/users/[id]/route.ts", method: "PATCH", request: (f) => ({ path: `/api/admin/users/${f.userId}`, params: { id: f.userId }, json: {} }), expect: adminOnly(400) },
   { file: "app/api/admin/users/[id]/password/route.ts", method: "POST", request: (f) => ({ path: `/api/admin/users/${f.userId}/password`, params: { id: f.userId }, json: { method: "carrier pigeon" } }), expect: adminOnly(400) },
+  // Unknown analysis: an admin let through gets 404 (nothing to retry), everyone else 401/403 first.
+  { file: "app/api/admin/pacs-deliveries/retry/route.ts", method: "POST", request: () => ({ path: "/api/admin/pacs-deliveries/retry", json: { analysisId: unknownId, reviewVersion: 0 } }), expect: adminOnly(404) },
   { file: "app/api/admin/api-keys/route.ts", method: "GET", request: () => ({ path: "/api/admin/api-keys" }), expect: adminOnly(200) },
   { file: "app/api/admin/api-keys/route.ts", method: "POST", request: () => ({ path: "/api/admin/api-keys", json: { scopes: [] } }), expect: adminOnly(400) },
   { file: "app/api/admin/api-keys/[id]/route.ts", method: "DELETE", request: () => ({ path: `/api/admin/api-keys/${unknownId}`, params: { id: unknownId } }), expect: adminOnly(404) },

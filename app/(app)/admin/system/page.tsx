@@ -2,6 +2,7 @@ import { requireUser } from "@/lib/auth/guards";
 import { systemInfo } from "@/lib/ops/system-info";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
 import { deliveryLine } from "@/components/pacs/delivery-state";
+import { RetryDeliveryButton } from "@/components/pacs/retry-delivery-button";
 import { deliverySummary } from "@/lib/pacs/delivery-status";
 import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
 
@@ -88,7 +89,11 @@ export default async function AdminSystemPage() {
             <Row
               key={`${d.analysisId}-${d.reviewVersion}`}
               label={<a className="underline" href={`/analyses/${d.analysisId}`}>analysis {d.analysisId.slice(0, 8)}</a>}
-              value={deliveryLine(d)}
+              value={
+                <>
+                  {deliveryLine(d)} {d.status === "failed" && <RetryDeliveryButton analysisId={d.analysisId} reviewVersion={d.reviewVersion} />}
+                </>
+              }
             />
           ))}
         </Card>

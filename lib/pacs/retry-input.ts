@@ -1,0 +1,8 @@
+import { z } from "zod";
+
+/** An admin's request to send a failed delivery again. */
+export const RetryDeliveryInput = z.object({
+  analysisId: z.uuid(),
+  reviewVersion: z.number().int().min(0).max(10_000),
+});
+export type RetryDeliveryInput = z.infer<typeof RetryDeliveryInput>;
