@@ -4,6 +4,7 @@ import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
 import { Alert } from "@/components/ui/alert";
 import { apiFetch } from "@/lib/api/browser-fetch";
+import { Field, Input } from "@/components/ui/input";
 
 const subscribeToHash = (onChange: () => void) => {
   window.addEventListener("hashchange", onChange);
@@ -58,7 +59,6 @@ export function AcceptInvitationForm() {
   if (!token) {
     return <p className="text-sm text-amber-300">This page needs the whole link you received, including the part after “#”.</p>;
   }
-  const field = "w-full rounded bg-zinc-900 px-2 py-2 ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
   return (
     <form
       className="space-y-3"
@@ -68,14 +68,12 @@ export function AcceptInvitationForm() {
         void submit(e.currentTarget);
       }}
     >
-      <label className="block space-y-1 text-sm">
-        <span>New password (at least 12 characters)</span>
-        <input name="password" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="invite-password" />
-      </label>
-      <label className="block space-y-1 text-sm">
-        <span>Repeat it</span>
-        <input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="invite-confirm" />
-      </label>
+      <Field label="New password (at least 12 characters)">
+        <Input name="password" type="password" minLength={12} maxLength={512} required autoComplete="new-password" data-testid="invite-password" />
+      </Field>
+      <Field label="Repeat it">
+        <Input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" data-testid="invite-confirm" />
+      </Field>
       {error && (
         <Alert tone="danger" testId="invite-error">
           {error}

@@ -6,6 +6,7 @@ import { useState } from "react";
 import { Alert } from "@/components/ui/alert";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { apiFetch } from "@/lib/api/browser-fetch";
+import { Field, Input } from "@/components/ui/input";
 
 /** `returnTo`: where to go once the password is changed (a path checked by safeReturnPath). */
 export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; returnTo?: string }) {
@@ -40,7 +41,6 @@ export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; r
     }
   }
 
-  const field = "w-full rounded bg-zinc-900 px-2 py-2 ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
   return (
     <form
       method="post"
@@ -51,18 +51,15 @@ export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; r
         void submit(e.currentTarget);
       }}
     >
-      <label className="block space-y-1 text-sm">
-        <span>Current password</span>
-        <input name="currentPassword" type="password" required autoComplete="current-password" className={field} data-testid="current-password" />
-      </label>
-      <label className="block space-y-1 text-sm">
-        <span>New password (at least 12 characters)</span>
-        <input name="newPassword" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="new-password" />
-      </label>
-      <label className="block space-y-1 text-sm">
-        <span>Repeat the new password</span>
-        <input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" className={field} data-testid="confirm-password" />
-      </label>
+      <Field label="Current password">
+        <Input name="currentPassword" type="password" required autoComplete="current-password" data-testid="current-password" />
+      </Field>
+      <Field label="New password (at least 12 characters)">
+        <Input name="newPassword" type="password" minLength={12} maxLength={512} required autoComplete="new-password" data-testid="new-password" />
+      </Field>
+      <Field label="Repeat the new password">
+        <Input name="confirm" type="password" minLength={12} maxLength={512} required autoComplete="new-password" data-testid="confirm-password" />
+      </Field>
       {error && (
         <Alert tone="danger" testId="change-password-error">
           {error}

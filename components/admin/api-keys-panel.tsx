@@ -10,6 +10,7 @@ import { Alert } from "@/components/ui/alert";
 import { AdminTable } from "./admin-table";
 import { Button } from "@/components/ui/button";
 import { KeyRateLimit } from "./key-rate-limit";
+import { Field, Input, Select } from "@/components/ui/input";
 
 // The service's view of a key, as the admin API returns it (a type-only import: no server code ships).
 type AdminApiKeyRow = ApiKeyView;
@@ -72,7 +73,6 @@ export function ApiKeysPanel({ keys, owners, scopes, defaultRateLimit }: Props) 
     }
   }
 
-  const field = "rounded bg-zinc-900 px-2 py-1.5 text-sm ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
   return (
     <div className="space-y-4">
       <form
@@ -83,20 +83,18 @@ export function ApiKeysPanel({ keys, owners, scopes, defaultRateLimit }: Props) 
           void create(e.currentTarget);
         }}
       >
-        <label className="flex flex-col gap-1 text-xs text-zinc-400">
-          Name
-          <input name="name" required maxLength={100} placeholder="e.g. PACS router" className={field} data-testid="key-name" />
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-zinc-400">
-          Owner (the key sees what they see)
-          <select name="owner" required className={field} data-testid="key-owner">
+        <Field label="Name" density="compact">
+          <Input density="compact" name="name" required maxLength={100} placeholder="e.g. PACS router" data-testid="key-name" />
+        </Field>
+        <Field label="Owner (the key sees what they see)" density="compact">
+          <Select density="compact" name="owner" required data-testid="key-owner">
             {owners.map((o) => (
               <option key={o.email} value={o.email}>
                 {o.label}
               </option>
             ))}
-          </select>
-        </label>
+          </Select>
+        </Field>
         <fieldset className="flex flex-col gap-1 text-xs text-zinc-400">
           <legend>Scopes</legend>
           <div className="flex flex-wrap gap-3 pt-1">
@@ -108,10 +106,9 @@ export function ApiKeysPanel({ keys, owners, scopes, defaultRateLimit }: Props) 
             ))}
           </div>
         </fieldset>
-        <label className="flex flex-col gap-1 text-xs text-zinc-400">
-          Expires (optional)
-          <input name="expires" type="date" className={field} data-testid="key-expires" />
-        </label>
+        <Field label="Expires (optional)" density="compact">
+          <Input density="compact" name="expires" type="date" data-testid="key-expires" />
+        </Field>
         <Button type="submit" disabled={busy} data-testid="create-key-submit">
           {busy ? "Creating…" : "Create key"}
         </Button>

@@ -6,6 +6,7 @@ import type { Credential } from "./admin-api";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { Field, Input, Select } from "@/components/ui/input";
 
 interface Props {
   onCreated: (email: string, credential: Credential) => void;
@@ -33,7 +34,6 @@ export function CreateUserForm({ onCreated }: Props) {
     }
   }
 
-  const field = "rounded bg-zinc-900 px-2 py-1.5 text-sm ring-1 ring-zinc-700 focus:outline-none focus:ring-sky-500";
   return (
     <form
       className="flex flex-wrap items-end gap-3 rounded-md bg-zinc-900/60 p-3 ring-1 ring-zinc-800"
@@ -43,31 +43,27 @@ export function CreateUserForm({ onCreated }: Props) {
         void submit(e.currentTarget);
       }}
     >
-      <label className="flex flex-col gap-1 text-xs text-zinc-400">
-        Email
-        <input name="email" type="email" required className={field} data-testid="new-user-email" />
-      </label>
-      <label className="flex flex-col gap-1 text-xs text-zinc-400">
-        Name
-        <input name="name" className={field} data-testid="new-user-name" />
-      </label>
-      <label className="flex flex-col gap-1 text-xs text-zinc-400">
-        Role
-        <select name="role" defaultValue="radiologist" className={field} data-testid="new-user-role">
+      <Field label="Email" density="compact">
+        <Input density="compact" name="email" type="email" required data-testid="new-user-email" />
+      </Field>
+      <Field label="Name" density="compact">
+        <Input density="compact" name="name" data-testid="new-user-name" />
+      </Field>
+      <Field label="Role" density="compact">
+        <Select density="compact" name="role" defaultValue="radiologist" data-testid="new-user-role">
           {ROLES.map((r) => (
             <option key={r} value={r}>
               {ROLE_LABELS[r]}
             </option>
           ))}
-        </select>
-      </label>
-      <label className="flex flex-col gap-1 text-xs text-zinc-400">
-        First sign-in
-        <select name="method" defaultValue="invitation" className={field} data-testid="new-user-method">
+        </Select>
+      </Field>
+      <Field label="First sign-in" density="compact">
+        <Select density="compact" name="method" defaultValue="invitation" data-testid="new-user-method">
           <option value="invitation">Invitation link (they choose a password)</option>
           <option value="one_time_password">One-time password (must change it)</option>
-        </select>
-      </label>
+        </Select>
+      </Field>
       <Button type="submit" disabled={busy} data-testid="create-user-submit">
         {busy ? "Creating…" : "Create user"}
       </Button>

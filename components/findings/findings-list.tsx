@@ -1,4 +1,5 @@
 import type { Finding } from "@/lib/db/schema";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 /** All findings, highest calibrated score first, with a bar and the model's positive call. */
 export function FindingsList({
@@ -43,10 +44,7 @@ export function FindingsList({
                 </span>
               )}
             </span>
-            <span className="relative h-2 overflow-hidden rounded bg-zinc-800" aria-hidden>
-              <span className={`absolute inset-y-0 left-0 ${f.positive ? "bg-red-500" : "bg-sky-600"}`} style={{ width: `${(f.calibrated * 100).toFixed(1)}%` }} />
-              <span className="absolute inset-y-0 left-1/2 w-px bg-zinc-500" />
-            </span>
+            <ProgressBar value={f.calibrated} marker={0.5} tone={f.positive ? "danger" : "info"} />
             <span className="text-right tabular-nums text-zinc-300">{(f.calibrated * 100).toFixed(0)}%</span>
             {prior && (
               <span className="text-right font-mono tabular-nums text-zinc-400" data-testid="finding-change">

@@ -1,5 +1,6 @@
 "use client";
 import type { Decision } from "@/lib/reviews/input";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 export interface ReviewFinding {
   label: string;
@@ -47,7 +48,6 @@ export function FindingDecisionRow({
   onDecide: (d: Decision) => void;
   onSelect: () => void;
 }) {
-  const pct = Math.round(finding.calibrated * 100);
   const meaning = decisionMeaning(finding.positive, decision);
   const btn = (d: Decision) => {
     const active = decision === d;
@@ -89,9 +89,7 @@ export function FindingDecisionRow({
           {finding.label.replaceAll("_", " ")}
           {calledByTriage && !finding.positive && <span className="ml-1 text-[10px] font-normal text-amber-300">triage</span>}
         </span>
-        <span className="hidden h-1.5 w-14 shrink-0 overflow-hidden rounded-full bg-zinc-800 sm:block" aria-hidden>
-          <span className={`block h-full ${finding.positive ? "bg-amber-400" : "bg-zinc-500"}`} style={{ width: `${pct}%` }} />
-        </span>
+        <ProgressBar value={finding.calibrated} tone={finding.positive ? "warning" : "muted"} className="hidden h-1.5 w-14 shrink-0 sm:block" />
         <span className={`w-8 shrink-0 text-right font-mono text-[11px] ${finding.positive ? "text-amber-200" : "text-zinc-500"}`}>{finding.calibrated.toFixed(2)}</span>
       </button>
       <span className={`hidden w-24 shrink-0 truncate text-right text-[10px] 2xl:inline ${decision === "disagree" ? "text-rose-300" : decision ? "text-emerald-300/80" : "text-zinc-600"}`}>{meaning}</span>

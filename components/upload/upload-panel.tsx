@@ -2,6 +2,7 @@
 import Link from "next/link";
 import { useRef, useState, type DragEvent } from "react";
 import { uploadFile } from "./upload-file";
+import { ProgressBar } from "@/components/ui/progress-bar";
 
 type Item = {
   key: string;
@@ -93,9 +94,7 @@ export function UploadPanel() {
               <span className="min-w-0 flex-1 truncate font-medium">{it.file.name}</span>
               {(it.state === "uploading" || it.state === "queued") && (
                 <span className="flex w-40 items-center gap-2">
-                  <span className="h-1.5 flex-1 overflow-hidden rounded bg-zinc-800">
-                    <span className="block h-full bg-sky-500" style={{ width: `${Math.round(it.progress * 100)}%` }} />
-                  </span>
+                  <ProgressBar value={it.progress} label={`Uploading ${it.file.name}`} className="h-1.5 flex-1" />
                   <span className="w-9 text-right text-xs tabular-nums text-zinc-400">{Math.round(it.progress * 100)}%</span>
                 </span>
               )}

@@ -5,6 +5,7 @@ import { ReviewStatusChip } from "@/components/review/review-status-chip";
 import { TriageBadge } from "@/components/triage/triage-badge";
 import type { WorklistRow } from "@/lib/worklist/input";
 import { relative } from "./relative-time";
+import { Badge } from "@/components/ui/badge";
 
 const th = "sticky top-0 z-[1] bg-zinc-900 px-2 py-2 text-left text-[10px] font-semibold uppercase tracking-wider text-zinc-400";
 const td = "px-2 py-2 align-middle";
@@ -81,9 +82,9 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                   <div className={`flex max-w-80 flex-wrap gap-1 ${r.triageLevel === "not_assessable" ? "opacity-50" : ""}`}>
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
                     {r.called.slice(0, 2).map((f) => (
-                      <span key={f.label} className="whitespace-nowrap rounded bg-zinc-800 px-1.5 py-0.5 text-[11px] text-zinc-200 ring-1 ring-zinc-700">
-                        {f.label.replaceAll("_", " ")} <span className="font-mono text-zinc-400">{f.calibrated.toFixed(2)}</span>
-                      </span>
+                      <Badge key={f.label} className="whitespace-nowrap">
+                        {f.label.replaceAll("_", " ")} <span className="ml-1 font-mono text-zinc-400">{f.calibrated.toFixed(2)}</span>
+                      </Badge>
                     ))}
                     {r.called.length > 2 && (
                       <span className="self-center text-[11px] text-zinc-400" title={r.called.slice(2).map((f) => f.label.replaceAll("_", " ")).join(", ")}>

@@ -1,6 +1,7 @@
 import { AdminNav } from "@/components/admin/admin-nav";
 import { requireUser } from "@/lib/auth/guards";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { PageHeader } from "@/components/ui/page-header";
 
 // Every admin page also calls requireUser(["admin"]) itself: a layout is not re-run on every
 // navigation, so it cannot be the only guard.
@@ -8,10 +9,7 @@ export default async function AdminLayout({ children }: { children: React.ReactN
   await requireUser(ADMIN_ROLES);
   return (
     <div className="min-h-[calc(100dvh-4rem)] space-y-4 bg-zinc-950 px-4 py-4 text-zinc-100 sm:px-6" data-testid="admin-shell">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-lg font-semibold">Administration</h1>
-        <AdminNav />
-      </div>
+      <PageHeader title="Administration" actions={<AdminNav />} />
       {children}
     </div>
   );

@@ -4,6 +4,7 @@ import { SchemaView } from "@/components/api-docs/schema-view";
 import { buildOpenApiDocument } from "@/lib/api/v1/openapi";
 import { requireUser } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "REST API" };
 
@@ -19,12 +20,14 @@ export default async function ApiDocsPage() {
   return (
     <div className="min-h-[calc(100dvh-4rem)] space-y-6 bg-zinc-950 px-4 py-4 text-zinc-100 sm:px-6" data-testid="api-docs-page">
       <header className="space-y-2">
-        <h1 className="text-lg font-semibold">
-          {String(info.title)} <span className="text-sm font-normal text-zinc-400">v{String(info.version)}</span>
-        </h1>
-        <p className="max-w-3xl text-sm text-zinc-300">
-          <InlineCode text={String(info.description)} />
-        </p>
+        <PageHeader
+          title={
+            <>
+              {String(info.title)} <span className="text-sm font-normal text-zinc-400">v{String(info.version)}</span>
+            </>
+          }
+          description={<InlineCode text={String(info.description)} />}
+        />
         <p className="text-sm">
           Machine-readable: <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
         </p>

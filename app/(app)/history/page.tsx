@@ -3,6 +3,7 @@ import { TriageBadge } from "@/components/triage/triage-badge";
 import { listHistory } from "@/lib/analyses/queries";
 import { requireUser } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "History" };
@@ -18,10 +19,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
 
   return (
     <div className="space-y-4 px-4 py-6 sm:px-6" data-testid="history-page">
-      <div className="flex items-baseline justify-between">
-        <h1 className="text-lg font-semibold">History</h1>
-        <p className="text-xs text-zinc-400">{history.total} analyses, newest first</p>
-      </div>
+      <PageHeader title="History" description={`${history.total} analyses, newest first`} />
       {history.items.length === 0 ? (
         <p className="rounded-lg border border-zinc-800 p-8 text-center text-sm text-zinc-400" data-testid="history-empty">
           No analyses yet. <Link href="/" className="text-sky-400 hover:underline">Upload a study</Link>.

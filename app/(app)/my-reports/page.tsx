@@ -2,6 +2,7 @@ import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
 import { listReportsForRecipient } from "@/lib/shares/recipient";
 import { PATIENT_ROLES } from "@/lib/auth/roles";
+import { PageHeader } from "@/components/ui/page-header";
 
 // A patient's own reports: every active share addressed to their account's email, and nothing else.
 export const dynamic = "force-dynamic";
@@ -15,8 +16,10 @@ export default async function MyReportsPage() {
   const reports = await listReportsForRecipient(user);
   return (
     <div className="mx-auto w-full max-w-2xl px-4 py-6">
-      <h1 className="text-2xl font-semibold text-zinc-100">My reports</h1>
-      <p className="mt-2 text-zinc-400">Chest X-ray reports your clinic has shared with you. Each one stays available until the date shown.</p>
+      <PageHeader
+        title="My reports"
+        description="Chest X-ray reports your clinic has shared with you. Each one stays available until the date shown."
+      />
       {reports.length === 0 ? (
         <p data-testid="my-reports-empty" className="mt-6 rounded-lg border border-zinc-800 bg-zinc-900 p-4 text-zinc-300">
           No reports have been shared with you yet.

@@ -7,6 +7,7 @@ import { loadAllCharts } from "@/lib/stats/charts";
 import { StatsQuery } from "@/lib/stats/input";
 import { worklistFilterOptions } from "@/lib/worklist/query";
 import { STAFF_ROLES } from "@/lib/auth/roles";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Statistics" };
@@ -29,10 +30,7 @@ export default async function StatsPage({ searchParams }: { searchParams: Promis
 
   return (
     <div className="min-h-[calc(100dvh-4rem)] space-y-4 bg-zinc-950 px-4 py-4 text-zinc-100 sm:px-6" data-testid="stats-page">
-      <div className="flex flex-wrap items-center justify-between gap-3">
-        <h1 className="text-lg font-semibold">Statistics</h1>
-        <StatsFilters period={period} uploader={uploader ?? ""} uploaders={uploaders} />
-      </div>
+      <PageHeader title="Statistics" actions={<StatsFilters period={period} uploader={uploader ?? ""} uploaders={uploaders} />} />
       <div className="grid gap-4 lg:grid-cols-2">
         <ChartCard id="volume" title="Studies per day" subtitle="Uploads per UTC day, by outcome" csvHref={csv("volume")}>
           <VolumeChart rows={data.volume} />

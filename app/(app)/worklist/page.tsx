@@ -3,6 +3,7 @@ import { WorklistView } from "@/components/worklist/worklist-view";
 import { requireUser } from "@/lib/auth/guards";
 import { worklistFilterOptions } from "@/lib/worklist/query";
 import { STAFF_ROLES } from "@/lib/auth/roles";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Worklist" };
@@ -12,10 +13,10 @@ export default async function WorklistPage() {
   const options = await worklistFilterOptions();
   return (
     <div className="flex min-h-[calc(100dvh-4rem)] flex-col gap-4 bg-zinc-950 px-4 py-4 text-zinc-100 sm:px-6" data-testid="worklist-page">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="text-lg font-semibold">Worklist</h1>
-        <p className="text-xs text-zinc-400">Most urgent first, then newest. Triage comes from the AI and the site&apos;s thresholds; a radiologist decides.</p>
-      </div>
+      <PageHeader
+        title="Worklist"
+        description="Most urgent first, then newest. Triage comes from the AI and the site's thresholds; a radiologist decides."
+      />
       <WorklistQueryProvider>
         <WorklistView labels={options.labels} uploaders={options.uploaders} />
       </WorklistQueryProvider>

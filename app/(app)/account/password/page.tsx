@@ -2,6 +2,7 @@ import { ChangePasswordForm } from "@/components/account/change-password-form";
 import { requireSignedIn } from "@/lib/auth/guards";
 import { mustChangePassword } from "@/lib/auth/principal";
 import { safeReturnPath } from "@/lib/auth/return-path";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Change password" };
@@ -12,7 +13,7 @@ export default async function ChangePasswordPage({ searchParams }: { searchParam
   const { next } = await searchParams;
   return (
     <div className="mx-auto max-w-sm space-y-4 px-4 py-8" data-testid="change-password-page">
-      <h1 className="text-lg font-semibold">Change password</h1>
+      <PageHeader title="Change password" />
       {mustChangePassword(me) && (
         <p role="alert" className="rounded-md border border-amber-500/60 bg-amber-950/40 p-3 text-sm text-amber-200" data-testid="must-change-password">
           You signed in with a one-time password. Choose your own password before you continue.

@@ -5,6 +5,7 @@ import { AuditFilters, withoutPaging } from "@/lib/audit/input";
 import { requireUser } from "@/lib/auth/guards";
 import { listUsers } from "@/lib/users/service";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { Field, Input, Select } from "@/components/ui/input";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Audit log · Administration" };
@@ -26,14 +27,12 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
   const [{ rows, nextBefore }, actions, users] = await Promise.all([queryAudit(filters), knownActions(), listUsers()]);
   const groups = [...new Set(actions.map((a) => `${a.split(".")[0]}.`))];
   const kept = withoutPaging(filters);
-  const field = "rounded bg-zinc-900 px-2 py-1.5 text-sm ring-1 ring-zinc-700";
 
   return (
     <section className="space-y-3" data-testid="admin-audit-page">
       <form method="get" className="flex flex-wrap items-end gap-3 rounded-md bg-zinc-900/60 p-3 ring-1 ring-zinc-800" data-testid="audit-filters">
-        <label className="flex flex-col gap-1 text-xs text-zinc-400">
-          Action
-          <select name="action" defaultValue={filters.action ?? ""} className={field} data-testid="audit-action">
+        <Field label="Action" density="compact">
+          <Select density="compact" name="action" defaultValue={filters.action ?? ""} data-testid="audit-action">
             <option value="">All</option>
             {groups.map((g) => (
               <option key={g} value={g}>
@@ -45,27 +44,24 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
                 {a}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-zinc-400">
-          Who
-          <select name="actor" defaultValue={filters.actor ?? ""} className={field} data-testid="audit-actor">
+          </Select>
+        </Field>
+        <Field label="Who" density="compact">
+          <Select density="compact" name="actor" defaultValue={filters.actor ?? ""} data-testid="audit-actor">
             <option value="">Anyone</option>
             {users.map((u) => (
               <option key={u.id} value={u.id}>
                 {u.email}
               </option>
             ))}
-          </select>
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-zinc-400">
-          From
-          <input type="date" name="from" defaultValue={filters.from?.slice(0, 10) ?? ""} className={field} />
-        </label>
-        <label className="flex flex-col gap-1 text-xs text-zinc-400">
-          To (inclusive)
-          <input type="date" name="to" defaultValue={filters.to?.slice(0, 10) ?? ""} className={field} />
-        </label>
+          </Select>
+        </Field>
+        <Field label="From" density="compact">
+          <Input density="compact" type="date" name="from" defaultValue={filters.from?.slice(0, 10) ?? ""} />
+        </Field>
+        <Field label="To (inclusive)" density="compact">
+          <Input density="compact" type="date" name="to" defaultValue={filters.to?.slice(0, 10) ?? ""} />
+        </Field>
         <button type="submit" className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500" data-testid="audit-apply">
           Filter
         </button>

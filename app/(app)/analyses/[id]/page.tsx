@@ -12,6 +12,7 @@ import { recordAudit } from "@/lib/audit/record";
 import { requireUser } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { deliveriesOf, deliveryTarget } from "@/lib/pacs/delivery-status";
+import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Analysis" };
@@ -28,14 +29,11 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
 
   return (
     <div className="space-y-4 px-4 py-4 sm:px-6" data-testid="analysis-page">
-      <div className="flex flex-wrap items-baseline justify-between gap-2">
-        <h1 className="min-w-0 truncate text-lg font-semibold" data-testid="analysis-title">
-          {analysis.fileName}
-        </h1>
-        <p className="text-xs text-zinc-400">
-          {analysis.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · {analysis.status}
-        </p>
-      </div>
+      <PageHeader
+        title={analysis.fileName}
+        titleTestId="analysis-title"
+        description={`${analysis.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${analysis.status}`}
+      />
       <div className="flex flex-wrap items-end gap-4" data-testid="study-header" data-study-id={study.study.id} data-images={study.study.images.length}>
         <div className="text-xs text-zinc-400">
           <div className="font-semibold uppercase tracking-wider text-zinc-300">Study</div>
