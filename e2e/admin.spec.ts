@@ -1,4 +1,4 @@
-// An admin runs the service (issue 6): invites a radiologist who sets a password and signs in, disables
+// An admin runs the service: invites a radiologist who sets a password and signs in, disables
 // them (their session ends at once), gives another a one-time password that only opens the password
 // page until replaced, sees repeated wrong passwords lock that account, creates an API key that works
 // and then is revoked, limits another key's requests per minute, reads the audit log and exports it, and checks the system page.

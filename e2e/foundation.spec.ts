@@ -1,4 +1,4 @@
-// The first thing a radiologist does (issue 4): sign in, drop a PNG and a DICOM (and a broken file that
+// The first thing a radiologist does: sign in, drop a PNG and a DICOM (and a broken file that
 // must not stop the others), read each result with its 18 findings, heatmap and the untrained-model
 // banner, find both in the history, sign out. A patient's account cannot open a result page.
 import crypto from "node:crypto";

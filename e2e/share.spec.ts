@@ -1,4 +1,4 @@
-// Patient sharing end to end (issue 7): a radiologist signs off and shares; the patient opens the link in
+// Patient sharing end to end: a radiologist signs off and shares; the patient opens the link in
 // a fresh browser without an account, reads the plain-language report with heatmaps, downloads the PDF;
 // the radiologist revokes it and the link stops working. Expired links and wrong access codes too.
 import fs from "node:fs";

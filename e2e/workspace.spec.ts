@@ -1,4 +1,4 @@
-// The radiologist's workspace end to end (issue 5): a site configures triage so one study is critical and
+// The radiologist's workspace end to end: a site configures triage so one study is critical and
 // another normal (real rules over real model output), the worklist puts the critical one first and its
 // filters narrow it, the viewer windows, zooms and overlays a heatmap, the radiologist reviews with one
 // disagreement and signs off, the signed report is locked until amended, and the statistics show the

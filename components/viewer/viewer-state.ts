@@ -47,7 +47,7 @@ export function initialViewerState(finding: string | null): ViewerState {
     transform: null,
     fitted: true,
     finding,
-    // The result page opens with the heatmap of the top finding (issue 4); H hides it for an unbiased read.
+    // The result page opens with the heatmap of the top finding, where the eye should go first; H hides it for an unbiased read.
     overlay: finding ? "heatmap" : "off",
     opacity: 0.6,
     sideBySide: false,

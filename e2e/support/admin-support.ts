@@ -1,4 +1,4 @@
-// Helpers for the admin/API specs (issue 6): data made through the app's own HTTP routes, as the
+// Helpers for the admin/API specs: data made through the app's own HTTP routes, as the
 // signed-in users of a spec would make it.
 import { expect, type APIRequestContext } from "@playwright/test";
 

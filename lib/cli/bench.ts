@@ -13,7 +13,7 @@ import { env } from "@/lib/env";
 import { decodeImage, preprocessForModel } from "@/lib/imaging";
 import { loadModel, type LoadedModel } from "@/lib/inference/engine";
 
-// Measured on the reference machine of issue #2 (2 cores): PyTorch 1.13 with 2 threads took 152 ms for
+// Measured on the reference machine the latency targets were set on (2 cores): PyTorch 1.13 with 2 threads took 152 ms for
 // one image and ran 24.6 img/s at batch 8; a plain ONNX export on onnxruntime-node ran 42 img/s at
 // batch 8. PyTorch cannot be installed here, so when this machine is faster or slower than that one,
 // the plain export measured now scales the PyTorch figure to this machine's speed.

@@ -1,4 +1,4 @@
-// Acceptance against the TorchXRayVision reference tensors (issue 3): every fixture decodes and,
+// Acceptance against the TorchXRayVision reference tensors: every fixture decodes and,
 // through preprocessForModel, lands within the stated max-abs tolerance of its reference tensor.
 import fs from "node:fs";
 import { createHash } from "node:crypto";

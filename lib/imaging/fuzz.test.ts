@@ -1,4 +1,4 @@
-// Bounded, seeded fuzzing of decodeImage (issue 3 acceptance): thousands of mutated and truncated
+// Bounded, seeded fuzzing of decodeImage: thousands of mutated and truncated
 // copies of generated images in every supported format and DICOM encoding, plus the shared
 // fixtures when present. Passes when nothing crashes, nothing hangs (each case under a time
 // limit, enforced from outside the process that runs it) and every failure is an ImagingError.

@@ -1,6 +1,6 @@
 // Model input exactly as TorchXRayVision builds it: XRayCenterCrop, then
 // torch.nn.functional.interpolate(x, (224, 224), mode="bilinear", antialias=True, align_corners=False).
-// sharp's 8-bit kernels miss the reference by enough to move calibrated scores (issue 2), so the
+// sharp's 8-bit kernels miss the reference by enough to move calibrated scores, so the
 // resample is done here, in float32 like torch's CPU kernel, with weights computed the way torch does.
 import type { GreyImage } from "./types";
 

@@ -1,5 +1,6 @@
 // The radiologists' worklist: every study staff may see, most urgent first, then newest. Staff see
-// the whole team's studies (issue 4), so no per-user filter applies here; the route admits staff only.
+// the whole team's studies (a team reads one shared queue), so no per-user filter applies here; the
+// route admits staff only.
 import "server-only";
 import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { storedLabelOrder } from "@/lib/analyses/reads";

@@ -194,7 +194,7 @@ export const scopeDescriptions: Record<(typeof apiScopes)[number], string> = {
   "reports:read": "Read reports (FHIR and PDF exports).",
 };
 
-// Added for the FHIR export (issue 7): the outline of the Bundle; its full structure is FHIR R4's own,
+// For the FHIR export: the outline of the Bundle; its full structure is FHIR R4's own,
 // and tests validate real exports against the official FHIR R4 JSON schema.
 export const FhirBundle = named(
   z

@@ -1,6 +1,6 @@
 // Study metadata taken from a DICOM dataset.
 //
-// PRIVACY DECISION (issue 3, item 3). What is read from the file and can end up in the database:
+// PRIVACY DECISION. What is read from the file and can end up in the database:
 //   kept:    modality, view position, body part, patient sex, patient age (the DICOM age string),
 //            study date, study/series/SOP instance UIDs, accession number, manufacturer, pixel
 //            spacing, and the technical pixel description (transfer syntax, photometric, bits, frames).
