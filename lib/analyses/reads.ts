@@ -1,5 +1,5 @@
 import "server-only";
-import { and, desc, eq, isNotNull, sql } from "drizzle-orm";
+import { and, desc, eq, isNotNull, sql, type SQL } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users, type Analysis, type Review } from "@/lib/db/schema";
 
@@ -26,6 +26,24 @@ export async function latestSignOff(analysisId: string): Promise<SignedOffReview
   const signedOffAt = row?.review.signedOffAt;
   if (!row || !signedOffAt) return null;
   return { analysis: row.analysis, review: { ...row.review, signedOffAt }, reviewer: row.reviewer };
+}
+
+/**
+ * The current (highest) version of every review whose analysis matches `where`, signed off or not:
+ * an amendment in progress hides the version it amends, so callers keep only `signedOffAt !== null`.
+ */
+export async function currentReviews(where?: SQL) {
+  return db
+    .selectDistinctOn([reviews.analysisId], {
+      analysisId: reviews.analysisId,
+      decisions: reviews.decisions,
+      addedFindings: reviews.addedFindings,
+      signedOffAt: reviews.signedOffAt,
+    })
+    .from(reviews)
+    .innerJoin(analyses, eq(analyses.id, reviews.analysisId))
+    .where(where)
+    .orderBy(reviews.analysisId, sql`${reviews.version} desc`);
 }
 
 /** Every label stored findings carry, in model output order (the lowest position a label has had). */

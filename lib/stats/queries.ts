@@ -2,9 +2,9 @@
 // feed the chart and its CSV. Days are UTC calendar days.
 import "server-only";
 import { and, eq, gte, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
-import { storedLabelOrder } from "@/lib/analyses/reads";
+import { currentReviews, storedLabelOrder } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
-import { analyses, findings, reviews } from "@/lib/db/schema";
+import { analyses, findings } from "@/lib/db/schema";
 import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
 import { computeAgreement, type AgreementRow, type ReviewedCall } from "./agreement";
 
@@ -134,17 +134,7 @@ export async function processingTimes(range: StatsRange): Promise<ProcessingRow[
 
 /** Agreement against the current signed-off version of every reviewed analysis in range. */
 export async function agreementPerFinding(range: StatsRange): Promise<AgreementRow[]> {
-  const current = await db
-    .selectDistinctOn([reviews.analysisId], {
-      analysisId: reviews.analysisId,
-      decisions: reviews.decisions,
-      addedFindings: reviews.addedFindings,
-      signedOffAt: reviews.signedOffAt,
-    })
-    .from(reviews)
-    .innerJoin(analyses, eq(analyses.id, reviews.analysisId))
-    .where(scope(range))
-    .orderBy(reviews.analysisId, sql`${reviews.version} desc`);
+  const current = await currentReviews(scope(range));
   const signed = current.filter((r) => r.signedOffAt !== null);
   if (signed.length === 0) return computeAgreement([], await storedLabelOrder());
   const rows = await db

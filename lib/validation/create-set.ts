@@ -3,12 +3,13 @@
 // review was signed off in a period, with the review as ground truth. The results follow once every
 // case has finished (completeSet).
 import "server-only";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { eq, inArray } from "drizzle-orm";
+import { currentReviews } from "@/lib/analyses/reads";
 import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { analyses, findings, reviews, validationCases, validationSets } from "@/lib/db/schema";
+import { analyses, findings, validationCases, validationSets } from "@/lib/db/schema";
 import { knownLabels } from "@/lib/triage/labels";
 import { completeSet } from "./complete-set";
 import { baseName, LabelsCsvError, parseLabelsCsv, type GroundTruth } from "./labels-csv";
@@ -88,16 +89,7 @@ function dayRange(from: string, to: string): [Date, Date] {
 export async function createSetFromReviews(args: { actor: Principal; name: string; from: string; to: string; headers?: Headers }): Promise<{ id: string }> {
   const [start, end] = dayRange(args.from, args.to);
   // The current version of each review; only those signed off in the period count.
-  const current = await db
-    .selectDistinctOn([reviews.analysisId], {
-      analysisId: reviews.analysisId,
-      decisions: reviews.decisions,
-      addedFindings: reviews.addedFindings,
-      signedOffAt: reviews.signedOffAt,
-    })
-    .from(reviews)
-    .innerJoin(analyses, and(eq(analyses.id, reviews.analysisId), eq(analyses.status, "completed")))
-    .orderBy(reviews.analysisId, sql`${reviews.version} desc`);
+  const current = await currentReviews(eq(analyses.status, "completed"));
   const signed = current.filter((r) => r.signedOffAt !== null && r.signedOffAt >= start && r.signedOffAt < end);
   if (signed.length === 0) {
     throw new AppError("unprocessable", `No review was signed off between ${args.from} and ${args.to}.`, { subcode: "no_reviews" });
