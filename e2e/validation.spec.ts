@@ -7,7 +7,7 @@ import { ValidationPage } from "./pages/validation-page";
 import { WorklistPage } from "./pages/worklist-page";
 import { signIn } from "./support/auth";
 import { lockSiteThresholds } from "./support/site-thresholds-lock";
-import { studyFiles, uploadStudy, type StudyUpload } from "./support/studies";
+import { separateStudyFiles, uploadStudy, type StudyUpload } from "./support/studies";
 import { createUsers } from "./support/users";
 import { calibratedScores, setThresholds } from "./support/workspace-support";
 
@@ -36,7 +36,7 @@ test.beforeAll(async ({ browser }) => {
   const [admin] = createUsers([["admin", `Admin ${tag}`]]);
   page = await (await browser.newContext()).newPage();
   await signIn(page, admin);
-  files = await studyFiles(tag);
+  files = await separateStudyFiles(tag);
 });
 
 test.afterAll(async () => {

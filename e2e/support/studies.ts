@@ -70,6 +70,21 @@ export async function studyFiles(tag: string): Promise<StudyUpload[]> {
   return Promise.all([0, 1, 2].map(async (i) => ({ name: `${tag}-${"abc"[i]}.png`, mimeType: "image/png", buffer: await drawnFilm(i) })));
 }
 
+/**
+ * Three films that are three studies (no DICOM, so no shared Study Instance UID groups them with other
+ * specs' uploads): fixture PNG/JPEG films when present, else films drawn here.
+ */
+export async function separateStudyFiles(tag: string): Promise<StudyUpload[]> {
+  if (fixturesPresent) {
+    return [
+      { name: `${tag}-a.png`, mimeType: "image/png", buffer: fixture("xrv", "images", "00000001_000.png") },
+      { name: `${tag}-b.jpg`, mimeType: "image/jpeg", buffer: fixture("xrv", "images", "covid-19-pneumonia-58-prior.jpg") },
+      { name: `${tag}-c.png`, mimeType: "image/png", buffer: fixture("xrv", "images", "h0001.png") },
+    ];
+  }
+  return Promise.all([0, 1, 2].map(async (i) => ({ name: `${tag}-${"abc"[i]}.png`, mimeType: "image/png", buffer: await drawnFilm(i) })));
+}
+
 /** A file that claims to be a PNG but is damaged after its signature. */
 export function corruptPng(tag: string): StudyUpload {
   const signature = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
