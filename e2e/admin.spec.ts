@@ -194,4 +194,6 @@ test("the system page shows the model, the queue and the database", async () => 
   await expect(admin.getByTestId("system-database-kind")).toHaveText("PostgreSQL");
   await expect(admin.getByTestId("system-queue-capacity")).toHaveText("18");
   await expect(admin.getByTestId("system-queue-waiting")).toHaveText("0");
+  // No PACS configured for the e2e server: the card says so instead of counting deliveries.
+  await expect(admin.getByTestId("system-pacs-target")).toContainText("not configured");
 });
