@@ -83,7 +83,7 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
   const { decoded } = result;
   const meta = decoded.metadata;
   const dicom = meta.kind === "dicom" ? (meta as DicomMetadata) : null;
-  const warnings = result.warnings.map((w) => ({ code: w.code, message: w.message }));
+  const warnings = result.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.reason ? { reason: w.reason } : {}) }));
   // Triage is computed before the transaction: the embedded database has a single connection, so a
   // query outside the transaction while it is open would wait for it forever.
   const triage = triageOf({ status: "completed", warnings }, result.findings, await getTriageThresholds());

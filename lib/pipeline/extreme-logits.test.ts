@@ -150,11 +150,12 @@ describe("logits of ±1000 through storage, API, PDF, FHIR and statistics", () =
       const created = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
       const detail = await call(detailRoute.GET, `/api/analyses/${created}`, { headers: { cookie: radiologist.cookie }, params: { id: created } });
       expect(detail.status, name).toBe(200);
-      const body = (await detail.json()) as { findings: unknown[]; analysis: { warnings: { code: string }[]; triageLevel: string } };
+      const body = (await detail.json()) as { findings: unknown[]; analysis: { warnings: { code: string; reason?: string }[]; triageLevel: string } };
       expect(body.findings, name).toHaveLength(18);
       if (name !== "signed.dcm") {
         expect(body.analysis.warnings.map((w) => w.code), name).toContain("not_a_radiograph");
         expect(body.analysis.triageLevel, name).toBe("not_assessable");
+        expect(body.analysis.warnings.find((w) => w.code === "not_a_radiograph")?.reason, name).toMatch(/^(single_tone|flat_regions|fine_texture)$/);
       }
     }
   });

@@ -43,7 +43,11 @@ export const Finding = named(
 );
 
 export const Warning = named(
-  z.object({ code: z.string(), message: z.string() }),
+  z.object({
+    code: z.string(),
+    message: z.string(),
+    reason: z.string().optional().describe("Why the gate fired, as a code, e.g. not_a_radiograph: fine_texture, no_chest_layout, colour."),
+  }),
   { id: "Warning", description: "A quality gate that fired, e.g. a lateral view or a non-radiograph." },
 );
 

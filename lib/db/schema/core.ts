@@ -74,7 +74,8 @@ export const analyses = pgTable(
     accessionNumber: text("accession_number"),
     studyInstanceUid: text("study_instance_uid"),
     studyDate: text("study_date"),
-    warnings: jsonb("warnings").$type<{ code: string; message: string }[]>().notNull().default([]),
+    /** `reason` codes why a gate fired, e.g. not_a_radiograph: "fine_texture" (lib/imaging/chest-gate). */
+    warnings: jsonb("warnings").$type<{ code: string; message: string; reason?: string }[]>().notNull().default([]),
     modelName: text("model_name"),
     modelVersion: text("model_version"),
     modelTrained: boolean("model_trained"),

@@ -38,16 +38,16 @@ export const CHEST_GATE_RULES: readonly Rule[] = [
     message: "it is dominated by fine, noise-like texture",
   },
   {
-    // Films always carry some fine structure (bone edges, vessels, grain): at least 0.029 here.
-    reason: "no_fine_structure",
-    fails: (f) => f.highFrequency < 0.012,
-    message: "it is perfectly smooth, like a drawn gradient, with none of a film's fine structure",
-  },
-  {
     // Films: at most 11% of the image in one grey level; blank and text pages: most of it.
     reason: "single_tone",
     fails: (f) => f.mode > 0.3,
     message: "most of it is a single grey level, like a blank or printed page",
+  },
+  {
+    // Films always carry some fine structure (bone edges, vessels, grain): at least 0.029 here.
+    reason: "no_fine_structure",
+    fails: (f) => f.highFrequency < 0.012,
+    message: "it is perfectly smooth, like a drawn gradient, with none of a film's fine structure",
   },
   {
     // Films: at most 11% perfectly flat; drawings, pages, stripes, checkerboards: far more.
