@@ -12,12 +12,14 @@ import * as studyRoute from "@/app/api/v1/studies/[id]/route";
 import { createAnalysis } from "@/lib/analyses/create-analysis";
 import { AnalysisDetail, Problem, Study } from "@/lib/api/v1/schemas";
 import { db } from "@/lib/db/client";
-import { analyses, studies } from "@/lib/db/schema";
+import { analyses, findings, studies } from "@/lib/db/schema";
+import { signOffReview } from "@/lib/reviews/service";
+import { createShare } from "@/lib/shares/service";
 import { closeAllModels } from "@/lib/inference";
 import { call, createTestKey, createTestUser, type TestUser } from "@/lib/testing/principals";
 import { ensureDemoModel } from "@/lib/testing/test-model";
 import { patientLinkOf } from "./patient-link";
-import { getPriors, getStudyOfAnalysis } from "./queries";
+import { getPriors, getStudy, getStudyOfAnalysis } from "./queries";
 import { testStudyUid, visitFilm } from "./testing/study-dicom";
 
 const ALICE = { patientName: "Testpatient^Alice", patientId: "PID-ALICE-4711", issuer: "HOSP-A" };
@@ -87,6 +89,19 @@ describe("studies and priors", () => {
     const meta = (id: string) => rows.find((r) => r.id === id)!.metadata;
     expect(meta(pa1)).toMatchObject({ pixelSpacing: [0.5, 0.5], pixelSpacingSource: "imager" });
     expect(meta(pa2).pixelSpacing).toBeUndefined();
+  });
+
+  it("follows the analyses' visibility: a patient sees only the shared image, of the study and among priors", async () => {
+    const patient = await createTestUser("patient");
+    const labels = (await db.select({ label: findings.label }).from(findings).where(eq(findings.analysisId, pa1))).map((r) => r.label);
+    await signOffReview({ actor: rad.principal, analysisId: pa1, input: { decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])), addedFindings: [], impression: "Visit one." } });
+    await createShare({ actor: rad.principal, analysisId: pa1, input: { recipientEmail: patient.user.email }, baseUrl: "http://localhost:3000" });
+    const visit = await getStudyOfAnalysis(patient.principal, pa1);
+    expect(visit.images.map((i) => i.analysisId)).toEqual([pa1]);
+    const later = await getStudyOfAnalysis(rad.principal, pa2);
+    await expect(getStudy(patient.principal, later.id)).rejects.toMatchObject({ code: "not_found" });
+    expect((await getPriors(patient.principal, later.id)).map((p) => [p.analysisIds, p.impression])).toEqual([[[pa1], "Visit one."]]);
+    expect((await getPriors(rad.principal, later.id)).map((p) => p.analysisIds)).toEqual([[pa1, lat1]]);
   });
 
   describe("v1 API", () => {
