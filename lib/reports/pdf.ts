@@ -1,10 +1,10 @@
 import "server-only";
-import PDFDocument from "pdfkit";
 import { REPORT_DISCLAIMER } from "@/lib/reports/draft";
 import { describeMeasurement } from "@/lib/studies/measurements";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { glossaryFor, patientStrings, type PatientStrings } from "./patient-strings";
-import { printable, registerReportFonts, SANS, SANS_BOLD } from "./pdf-fonts";
+import { INK, MUTED, openPdf, RULE, untrainedBox } from "./pdf-document";
+import { printable, SANS, SANS_BOLD } from "./pdf-fonts";
 import type { ReportData } from "./report-data";
 
 // One PDF layout for both readers: radiologists get the model's labels and study identifiers, patients
@@ -24,9 +24,6 @@ export interface PdfOptions {
 }
 
 const MARGIN = 50;
-const INK = "#1f2937";
-const MUTED = "#6b7280";
-const RULE = "#d1d5db";
 
 const display = (label: string) => label.replaceAll("_", " ");
 const fmtScore = (v: number) => v.toFixed(2);
@@ -39,23 +36,8 @@ const studyDay = (v: string | null) => (v ? v.replace(/^(\d{4})(\d{2})(\d{2})$/,
 export async function buildReportPdf(report: ReportData, images: ReportImages, options: PdfOptions): Promise<Buffer> {
   const s = options.strings ?? patientStrings;
   const patient = options.audience === "patient";
-  const doc = new PDFDocument({
-    size: "A4",
-    margin: MARGIN,
-    bufferPages: true,
-    info: { Title: s.pdf.title, Subject: "Chest radiograph report", Creator: "cxr-platform" },
-  });
-  registerReportFonts(doc);
-  doc.font(SANS);
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-
-  const width = doc.page.width - 2 * MARGIN;
-  const text = (t: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(printable(doc, t), { width, ...opts });
+  const frame = openPdf({ margin: MARGIN, info: { Title: s.pdf.title, Subject: "Chest radiograph report" } });
+  const { doc, width, text } = frame;
   const heading = (t: string) => {
     if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();
     doc.moveDown(0.8).font(SANS_BOLD).fontSize(13).fillColor(INK);
@@ -77,20 +59,11 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
 
   // An untrained model must be impossible to miss: a red box before anything else.
   if (model.trained === false) {
-    doc.moveDown(0.6);
-    const top = doc.y;
-    doc.font(SANS_BOLD).fontSize(11);
-    const title = printable(doc, patient ? s.untrainedTitle : "UNTRAINED MODEL: the AI scores and heatmaps carry no medical meaning");
-    const titleHeight = doc.heightOfString(title, { width: width - 20 });
-    doc.font(SANS).fontSize(10);
-    const body = printable(doc, patient ? s.untrainedBody : "This analysis was made by the untrained demonstration model.");
-    const h = titleHeight + doc.heightOfString(body, { width: width - 20 }) + 24;
-    doc.rect(MARGIN, top, width, h).fillAndStroke("#fef2f2", "#b91c1c");
-    doc.fillColor("#991b1b").font(SANS_BOLD).fontSize(11).text(title, MARGIN + 10, top + 8, { width: width - 20 });
-    doc.font(SANS).fontSize(10).text(body, MARGIN + 10, doc.y + 4, { width: width - 20 });
-    doc.x = MARGIN;
-    doc.y = top + h;
-    doc.fillColor(INK);
+    untrainedBox(
+      frame,
+      patient ? s.untrainedTitle : "UNTRAINED MODEL: the AI scores and heatmaps carry no medical meaning",
+      patient ? s.untrainedBody : "This analysis was made by the untrained demonstration model.",
+    );
   }
 
   // Study
@@ -167,23 +140,7 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
   if (patient) text(s.questions);
 
   // Footer on every page
-  const generated = `Generated ${fmtDate(options.now ?? new Date(), s.lang)}`;
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    // Writing inside the bottom margin would make PDFKit start a new page; lift the margin meanwhile.
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font(SANS).fontSize(8).fillColor(MUTED);
-    doc.text(printable(doc, `${generated}  \u2022  page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN + 15, {
-      width,
-      align: "center",
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
-  return done;
+  return frame.finish(`Generated ${fmtDate(options.now ?? new Date(), s.lang)}`);
 }
 
 function drawFindingsTable(doc: PDFKit.PDFDocument, report: ReportData, patient: boolean, s: PatientStrings, width: number) {

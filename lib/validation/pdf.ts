@@ -2,18 +2,15 @@
 // calibration plot of each finding. Same fonts and conventions as the report PDFs (lib/reports): DejaVu
 // subsets, a red box first when the model is untrained, a footer with the date and page on every page.
 import "server-only";
-import PDFDocument from "pdfkit";
 import sharp from "sharp";
-import { printable, registerReportFonts, SANS, SANS_BOLD } from "@/lib/reports/pdf-fonts";
+import { INK, MUTED, openPdf, RULE, untrainedBox } from "@/lib/reports/pdf-document";
+import { printable, SANS, SANS_BOLD } from "@/lib/reports/pdf-fonts";
 import { UNTRAINED_VALIDATION_NOTICE } from "./evaluate-set";
 import type { Confusion } from "./metrics";
 import { calibrationSvg, rocSvg } from "./plots-svg";
 import type { SetView } from "./queries";
 
 const MARGIN = 40;
-const INK = "#1f2937";
-const MUTED = "#6b7280";
-const RULE = "#d1d5db";
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? "–" : `${Math.round(v * 100)}%`);
 const num = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? "–" : v.toFixed(d));
@@ -21,16 +18,8 @@ const pair = (c: Confusion | null) => (c ? `${pct(c.sensitivity)} / ${pct(c.spec
 
 export async function validationPdf(view: SetView, now = new Date()): Promise<Buffer> {
   const { set, findings } = view;
-  const doc = new PDFDocument({ size: "A4", layout: "landscape", margin: MARGIN, bufferPages: true, info: { Title: `Validation: ${set.name}`, Creator: "cxr-platform" } });
-  registerReportFonts(doc);
-  const chunks: Buffer[] = [];
-  doc.on("data", (c: Buffer) => chunks.push(c));
-  const done = new Promise<Buffer>((resolve, reject) => {
-    doc.on("end", () => resolve(Buffer.concat(chunks)));
-    doc.on("error", reject);
-  });
-  const width = doc.page.width - 2 * MARGIN;
-  const text = (t: string, opts: PDFKit.Mixins.TextOptions = {}) => doc.text(printable(doc, t), { width, ...opts });
+  const frame = openPdf({ margin: MARGIN, layout: "landscape", info: { Title: `Validation: ${set.name}` } });
+  const { doc, width, text } = frame;
 
   doc.font(SANS_BOLD).fontSize(18).fillColor(INK);
   text(`Local validation: ${set.name}`);
@@ -43,17 +32,7 @@ export async function validationPdf(view: SetView, now = new Date()): Promise<Bu
   );
   text("AUC and calibration on the model's probability (95% DeLong interval); thresholds on the calibrated score. Sensitivity / specificity at each threshold.");
 
-  if (set.modelTrained === false) {
-    doc.moveDown(0.6);
-    const top = doc.y;
-    doc.font(SANS_BOLD).fontSize(11);
-    const body = printable(doc, UNTRAINED_VALIDATION_NOTICE);
-    const h = doc.heightOfString(body, { width: width - 20 }) + 16;
-    doc.rect(MARGIN, top, width, h).fillAndStroke("#fef2f2", "#b91c1c");
-    doc.fillColor("#991b1b").text(body, MARGIN + 10, top + 8, { width: width - 20 });
-    doc.x = MARGIN;
-    doc.y = top + h;
-  }
+  if (set.modelTrained === false) untrainedBox(frame, UNTRAINED_VALIDATION_NOTICE);
 
   doc.moveDown(0.8);
   const cols = [0.17, 0.05, 0.06, 0.17, 0.12, 0.12, 0.11, 0.11, 0.09].map((f) => f * width);
@@ -100,19 +79,5 @@ export async function validationPdf(view: SetView, now = new Date()): Promise<Bu
     doc.image(cal, MARGIN + side + 20, top, { width: side, height: side });
   }
 
-  const range = doc.bufferedPageRange();
-  for (let i = range.start; i < range.start + range.count; i++) {
-    doc.switchToPage(i);
-    const bottom = doc.page.margins.bottom;
-    doc.page.margins.bottom = 0;
-    doc.font(SANS).fontSize(8).fillColor(MUTED);
-    doc.text(printable(doc, `Generated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC  \u2022  page ${i + 1} of ${range.count}`), MARGIN, doc.page.height - MARGIN + 15, {
-      width,
-      align: "center",
-      lineBreak: false,
-    });
-    doc.page.margins.bottom = bottom;
-  }
-  doc.end();
-  return done;
+  return frame.finish(`Generated ${now.toISOString().slice(0, 16).replace("T", " ")} UTC`);
 }
