@@ -30,7 +30,7 @@ export function RocChart({ finding, pickedThreshold }: { finding: FindingEvaluat
           <XAxis dataKey="x" {...axis} label={{ value: "1 − specificity", position: "insideBottom", offset: -2, fill: "#a1a1aa", fontSize: 11 }} height={36} />
           <YAxis dataKey="y" {...axis} label={{ value: "Sensitivity", angle: -90, position: "insideLeft", offset: 16, fill: "#a1a1aa", fontSize: 11 }} />
           <Tooltip {...tooltip} formatter={fmt} labelFormatter={() => ""} />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Legend wrapperStyle={{ fontSize: 11, paddingTop: 10 }} />
           <Line data={diagonal} dataKey="y" stroke="#52525b" strokeDasharray="4 4" dot={false} name="Chance" isAnimationActive={false} legendType="none" />
           <Line data={curve} dataKey="y" stroke="#e4e4e7" strokeWidth={2} dot={false} type="linear" name="ROC" isAnimationActive={false} />
           {marks.map((m) => (
@@ -56,7 +56,7 @@ export function CalibrationChart({ finding }: { finding: FindingEvaluation }) {
           <XAxis dataKey="x" {...axis} label={{ value: "Mean predicted probability", position: "insideBottom", offset: -2, fill: "#a1a1aa", fontSize: 11 }} height={36} />
           <YAxis dataKey="y" {...axis} label={{ value: "Observed rate", angle: -90, position: "insideLeft", offset: 16, fill: "#a1a1aa", fontSize: 11 }} />
           <Tooltip {...tooltip} formatter={fmt} labelFormatter={() => ""} />
-          <Legend wrapperStyle={{ fontSize: 11 }} />
+          <Legend wrapperStyle={{ fontSize: 11, paddingTop: 10 }} />
           <Line data={diagonal} dataKey="y" stroke="#52525b" strokeDasharray="4 4" dot={false} name="Perfect calibration" isAnimationActive={false} />
           <Line data={bins} dataKey="y" stroke="#38bdf8" dot={{ r: 4, fill: "#38bdf8" }} name="Observed (10 bins)" isAnimationActive={false} />
         </ComposedChart>
