@@ -3,7 +3,7 @@
 // not an image, damaged) gets ok: false and an error; the others still run. Logs go to stderr.
 import { parseArgs } from "node:util";
 import { analyzeFiles } from "@/lib/cli/analyze-files";
-import { runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
+import { HELP_OPTION, printedHelp, runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
 import { loadModel } from "@/lib/inference/engine";
 
@@ -17,15 +17,12 @@ await runCli(USAGE, async () => {
     options: {
       model: { type: "string", default: env.MODEL_DIR },
       "dump-tensors": { type: "string" },
-      help: { type: "boolean", short: "h" },
+      ...HELP_OPTION,
     },
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(values, USAGE)) return 0;
   if (files.length === 0) throw new UsageError("give at least one image file");
   const model = await loadModel(values.model, { log: stderrLogger });
   if (!model.manifest.trained) stderrLogger.warn({ model: model.manifest.name }, "this model is UNTRAINED: its outputs mean nothing medically");

@@ -8,7 +8,7 @@ import { parseArgs } from "node:util";
 import { analyzeImage } from "@/lib/pipeline/analyze-image";
 import { timeInterleaved, timeInWindows, type WindowedTimes } from "@/lib/cli/bench-load";
 import { benchSamples, defaultBenchModel, plainExportModel } from "@/lib/cli/bench-samples";
-import { runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
+import { HELP_OPTION, printedHelp, runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
 import { decodeImage, preprocessForModel } from "@/lib/imaging";
 import { loadModel, type LoadedModel } from "@/lib/inference/engine";
@@ -92,14 +92,11 @@ await runCli(USAGE, async () => {
       model: { type: "string" },
       iterations: { type: "string", default: "30" },
       "no-compare": { type: "boolean", default: false },
-      help: { type: "boolean", short: "h" },
+      ...HELP_OPTION,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(values, USAGE)) return 0;
   const n = Number(values.iterations);
   if (!Number.isInteger(n) || n < 5) throw new UsageError("--iterations must be an integer >= 5");
 

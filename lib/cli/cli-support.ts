@@ -10,6 +10,15 @@ export const stderrLogger: SessionLogger = pino({ level: env.LOG_LEVEL, base: un
 
 export class UsageError extends Error {}
 
+/** The --help / -h flag every command takes (spread into its parseArgs options). */
+export const HELP_OPTION = { help: { type: "boolean", short: "h" } } as const;
+
+/** Prints the usage when the command was asked for --help: then the command has nothing else to do. */
+export function printedHelp(values: { help?: boolean }, usage: string): boolean {
+  if (values.help) process.stdout.write(`${usage}\n`);
+  return Boolean(values.help);
+}
+
 export async function runCli(usage: string, main: () => Promise<number | void>): Promise<void> {
   try {
     const code = await main();

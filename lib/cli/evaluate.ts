@@ -8,7 +8,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import sharp from "sharp";
 import { analyzeFiles } from "@/lib/cli/analyze-files";
-import { runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
+import { HELP_OPTION, printedHelp, runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
 import { loadModel } from "@/lib/inference/engine";
 import { evaluateSet, UNTRAINED_VALIDATION_NOTICE } from "@/lib/validation/evaluate-set";
@@ -35,15 +35,12 @@ await runCli(USAGE, async () => {
       labels: { type: "string" },
       thresholds: { type: "string" },
       out: { type: "string" },
-      help: { type: "boolean", short: "h" },
+      ...HELP_OPTION,
     },
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(values, USAGE)) return 0;
   if (!values.labels) throw new UsageError("give the labels file: --labels FILE.csv");
   if (files.length === 0) throw new UsageError("give at least one image file");
   const names = files.map(baseName);

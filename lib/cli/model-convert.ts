@@ -2,7 +2,7 @@
 // PyTorch checkpoint (legacy or zip; whole model or state_dict) -> DIR/model.onnx + DIR/model.json.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runCli, UsageError } from "@/lib/cli/cli-support";
+import { HELP_OPTION, printedHelp, runCli, UsageError } from "@/lib/cli/cli-support";
 import { DEFAULT_MODEL_NAME } from "@/lib/model-builder/catalog";
 import { convertCheckpoint } from "@/lib/model-builder/convert";
 
@@ -23,14 +23,11 @@ await runCli(USAGE, async () => {
       name: { type: "string", default: DEFAULT_MODEL_NAME },
       untrained: { type: "boolean", default: false },
       "source-url": { type: "string" },
-      help: { type: "boolean", short: "h" },
+      ...HELP_OPTION,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(values, USAGE)) return 0;
   if (!values.checkpoint || !values.out) throw new UsageError("--checkpoint and --out are required");
   const t0 = performance.now();
   const result = await convertCheckpoint({

@@ -3,7 +3,7 @@
 // whenever the trained release (models/densenet121-res224-all) is not installed.
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runCli, UsageError } from "@/lib/cli/cli-support";
+import { HELP_OPTION, printedHelp, runCli, UsageError } from "@/lib/cli/cli-support";
 import { buildDemoModel, DEMO_MODEL_NAME, DEMO_SEED } from "@/lib/model-builder/demo-model";
 
 const DEFAULT_OUT = path.join("models", DEMO_MODEL_NAME);
@@ -18,14 +18,11 @@ await runCli(USAGE, async () => {
     options: {
       out: { type: "string", default: DEFAULT_OUT },
       seed: { type: "string", default: String(DEMO_SEED) },
-      help: { type: "boolean", short: "h" },
+      ...HELP_OPTION,
     },
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(values, USAGE)) return 0;
   const seed = Number(values.seed);
   if (!Number.isInteger(seed) || seed < 0 || seed > 0xffffffff) throw new UsageError("--seed must be an integer between 0 and 2^32-1");
   const t0 = performance.now();

@@ -3,7 +3,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { runCli, UsageError } from "@/lib/cli/cli-support";
+import { HELP_OPTION, printedHelp, runCli, UsageError } from "@/lib/cli/cli-support";
 import { CATALOG, catalogEntry, DEFAULT_MODEL_NAME } from "@/lib/model-builder/catalog";
 import { convertCheckpoint } from "@/lib/model-builder/convert";
 import { download, DownloadError, progressLine } from "@/lib/model-builder/download";
@@ -17,14 +17,11 @@ Downloads the release checkpoint (cached in ${CACHE_DIR}/) and converts it into 
 
 await runCli(USAGE, async () => {
   const { values, positionals } = parseArgs({
-    options: { force: { type: "boolean", default: false }, help: { type: "boolean", short: "h" } },
+    options: { force: { type: "boolean", default: false }, ...HELP_OPTION },
     allowPositionals: true,
     strict: true,
   });
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
+  if (printedHelp(values, USAGE)) return 0;
   if (positionals.length > 1) throw new UsageError("give one model name");
   const name = positionals[0] ?? DEFAULT_MODEL_NAME;
   const entry = catalogEntry(name);
