@@ -192,8 +192,13 @@ test("the system page shows the model, the queue and the database", async () => 
   await expect(admin.getByTestId("system-model-trained")).toHaveText("no (demo)");
   await expect(admin.getByTestId("system-untrained")).toBeVisible();
   await expect(admin.getByTestId("system-database-kind")).toHaveText("PostgreSQL");
-  await expect(admin.getByTestId("system-queue-capacity")).toHaveText("18");
-  await expect(admin.getByTestId("system-queue-waiting")).toHaveText("0");
+  await expect(admin.getByTestId("system-queue-max")).toHaveText("10000");
+  await expect(admin.getByTestId("system-queue-waiting")).toHaveText(/^\d+$/);
+  // The web process's own worker has attached (its first heartbeat comes within seconds of the start).
+  await expect(async () => {
+    await admin.reload();
+    expect(Number(await admin.getByTestId("system-queue-workers").textContent())).toBeGreaterThanOrEqual(1);
+  }).toPass({ timeout: 30_000 });
   // No PACS configured for the e2e server: the card says so instead of counting deliveries.
   await expect(admin.getByTestId("system-pacs-target")).toContainText("not configured");
 });

@@ -63,7 +63,7 @@ const EnvSchema = z.object({
   // Patient share links: days until a new link expires when the radiologist does not choose.
   SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 
-  // API limits (lib/api/rate-limit.ts, lib/api/admission.ts, lib/api/multipart.ts). Rates are requests
+  // API limits (lib/api/rate-limit.ts, lib/queue/depth.ts, lib/api/multipart.ts). Rates are requests
   // per minute; 0 turns a limit off.
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(300),
@@ -74,11 +74,18 @@ const EnvSchema = z.object({
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
-  /** Analyses in the pipeline at once: 2 lets one decode or store while another infers, and lets the
-   *  model batch; more mostly adds memory on a CPU, where one inference already uses every core. */
-  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
-  /** Analyses allowed to wait for a slot; beyond that uploads get 503 with Retry-After. */
-  INFERENCE_QUEUE_SIZE: z.coerce.number().int().min(0).max(10_000).default(16),
+  // Analysis queue (lib/queue): uploads are stored and queued; workers analyse them in batches.
+  /** Run a worker inside each web process (`npm run worker` starts worker-only processes). */
+  WORKERS_IN_WEB: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  /** Queued analyses a worker claims at once and runs as one onnxruntime batch. */
+  INFERENCE_BATCH: z.coerce.number().int().min(1).max(64).default(8),
+  /** Batches one worker process has in flight: 2 lets one decode or store while the other infers;
+   *  more mostly adds memory on a CPU, where one inference already uses every core. */
+  INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
+  /** Waiting analyses before uploads are refused with 503 + Retry-After. */
+  QUEUE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /** A claimed job whose worker stops answering for this long is handed to another worker. */
+  QUEUE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
   API_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
   /** Whole multipart request, all files together. */
   MAX_REQUEST_MB: z.coerce.number().positive().max(4096).default(100),

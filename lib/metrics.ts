@@ -4,10 +4,12 @@ import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom
 // Prometheus metrics, one registry per process kept on globalThis: dev-mode hot reloads re-evaluate
 // modules, and registering a metric name twice on one registry throws.
 
-export interface QueueProbe {
-  running: number;
+/** The analysis queue as the whole deployment sees it (read from the database at scrape time). */
+export interface QueueReading {
   waiting: number;
-  capacity: number;
+  processing: number;
+  oldestWaitingSeconds: number;
+  workers: { id: string; kind: string; perSecond: number; lastBatchSize: number; jobsDone: number }[];
 }
 
 export interface ModelInfo {
@@ -22,21 +24,27 @@ interface Metrics {
   httpRequests: Counter<"method" | "route" | "status">;
   httpDuration: Histogram<"method" | "route">;
   stageDuration: Histogram<"stage">;
-  queueWait: Histogram<string>;
+  workerBatch: Histogram<string>;
+  queue: {
+    waiting: Gauge<string>;
+    processing: Gauge<string>;
+    oldest: Gauge<string>;
+    workers: Gauge<string>;
+    workerRate: Gauge<"worker" | "kind">;
+    workerBatchSize: Gauge<"worker" | "kind">;
+    workerDone: Gauge<"worker" | "kind">;
+  };
   rateLimited: Counter<"limit">;
   admissionRejected: Counter<string>;
   modelInfo: Gauge<"name" | "version" | "trained" | "provider">;
-  probes: { queue?: () => QueueProbe };
 }
 
 function create(): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: "cxr_" });
-  const probes: Metrics["probes"] = {};
   const seconds = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
   const metrics: Metrics = {
     registry,
-    probes,
     httpRequests: new Counter({
       name: "cxr_http_requests_total",
       help: "Requests answered by route handlers, by method, route pattern and status",
@@ -57,12 +65,36 @@ function create(): Metrics {
       buckets: seconds,
       registers: [registry],
     }),
-    queueWait: new Histogram({
-      name: "cxr_inference_queue_wait_seconds",
-      help: "Time an admitted analysis waited for an inference slot",
-      buckets: seconds,
+    workerBatch: new Histogram({
+      name: "cxr_worker_batch_size",
+      help: "Analyses per batch claimed by this process's worker (one onnxruntime run each)",
+      buckets: [1, 2, 4, 8, 16, 32, 64],
       registers: [registry],
     }),
+    queue: {
+      waiting: new Gauge({ name: "cxr_queue_waiting", help: "Accepted analyses waiting for a worker", registers: [registry] }),
+      processing: new Gauge({ name: "cxr_queue_processing", help: "Analyses a worker holds now", registers: [registry] }),
+      oldest: new Gauge({ name: "cxr_queue_oldest_waiting_seconds", help: "Age of the oldest waiting analysis", registers: [registry] }),
+      workers: new Gauge({ name: "cxr_queue_workers", help: "Workers attached (heartbeat in the last 30 s)", registers: [registry] }),
+      workerRate: new Gauge({
+        name: "cxr_worker_analyses_per_second",
+        help: "Analyses finished per second over the last minute, per worker",
+        labelNames: ["worker", "kind"],
+        registers: [registry],
+      }),
+      workerBatchSize: new Gauge({
+        name: "cxr_worker_last_batch_size",
+        help: "Size of each worker's latest batch",
+        labelNames: ["worker", "kind"],
+        registers: [registry],
+      }),
+      workerDone: new Gauge({
+        name: "cxr_worker_analyses_done",
+        help: "Analyses finished by each worker since it started",
+        labelNames: ["worker", "kind"],
+        registers: [registry],
+      }),
+    },
     rateLimited: new Counter({
       name: "cxr_rate_limited_total",
       help: "Requests refused with 429, by the limit that refused them (ip or key)",
@@ -71,7 +103,7 @@ function create(): Metrics {
     }),
     admissionRejected: new Counter({
       name: "cxr_inference_rejected_total",
-      help: "Analyses refused with 503 because the inference queue was full",
+      help: "Uploads refused with 503 because the analysis queue was full (QUEUE_MAX)",
       registers: [registry],
     }),
     modelInfo: new Gauge({
@@ -81,19 +113,6 @@ function create(): Metrics {
       registers: [registry],
     }),
   };
-  const queueGauge = (name: string, help: string, pick: (q: QueueProbe) => number) =>
-    new Gauge({
-      name,
-      help,
-      registers: [registry],
-      collect() {
-        const q = probes.queue?.();
-        this.set(q ? pick(q) : 0);
-      },
-    });
-  queueGauge("cxr_inference_queue_depth", "Admitted analyses waiting for an inference slot", (q) => q.waiting);
-  queueGauge("cxr_inference_running", "Analyses being computed now", (q) => q.running);
-  queueGauge("cxr_inference_queue_capacity", "Analyses that may be running or waiting at once", (q) => q.capacity);
   return metrics;
 }
 
@@ -129,8 +148,8 @@ export function observeAnalysisTimings(timings: Record<string, number> | null | 
   }
 }
 
-export function observeQueueWait(seconds: number): void {
-  metrics().queueWait.observe(seconds);
+export function observeWorkerBatch(size: number): void {
+  metrics().workerBatch.observe(size);
 }
 
 export function countRateLimited(limit: "ip" | "key"): void {
@@ -141,8 +160,19 @@ export function countAdmissionRejected(): void {
   metrics().admissionRejected.inc();
 }
 
-export function setQueueProbe(probe: () => QueueProbe): void {
-  metrics().probes.queue = probe;
+export function setQueueReading(q: QueueReading): void {
+  const g = metrics().queue;
+  g.waiting.set(q.waiting);
+  g.processing.set(q.processing);
+  g.oldest.set(q.oldestWaitingSeconds);
+  g.workers.set(q.workers.length);
+  for (const gauge of [g.workerRate, g.workerBatchSize, g.workerDone]) gauge.reset();
+  for (const w of q.workers) {
+    const labels = { worker: w.id, kind: w.kind };
+    g.workerRate.set(labels, w.perSecond);
+    g.workerBatchSize.set(labels, w.lastBatchSize);
+    g.workerDone.set(labels, w.jobsDone);
+  }
 }
 
 export function setModelInfo(info: ModelInfo): void {

@@ -2,7 +2,9 @@
 
 export interface UploadResult {
   ok: boolean;
+  /** Set once the server accepted (stored and queued) the file. */
   analysisId?: string;
+  status?: "queued" | "processing" | "completed" | "failed";
   error?: string;
 }
 
@@ -11,12 +13,15 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
     const xhr = new XMLHttpRequest();
     xhr.open("POST", "/api/analyses");
     xhr.responseType = "json";
+    // A retry of the same file after a dropped connection must not queue it twice.
+    xhr.setRequestHeader("Idempotency-Key", crypto.randomUUID());
     xhr.upload.onprogress = (e) => {
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      const body = xhr.response as { analyses?: { id: string }[]; detail?: string } | null;
-      if (xhr.status === 201 && body?.analyses?.[0]) resolve({ ok: true, analysisId: body.analyses[0].id });
+      const body = xhr.response as { analyses?: { id: string; status: UploadResult["status"] }[]; detail?: string } | null;
+      const first = body?.analyses?.[0];
+      if ((xhr.status === 201 || xhr.status === 202) && first) resolve({ ok: true, analysisId: first.id, status: first.status });
       else resolve({ ok: false, error: body?.detail ?? `The server answered ${xhr.status}.` });
     };
     xhr.onerror = () => resolve({ ok: false, error: "The upload did not reach the server. Check the connection and retry." });

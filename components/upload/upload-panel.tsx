@@ -3,23 +3,39 @@ import Link from "next/link";
 import { useRef, useState, type DragEvent } from "react";
 import { uploadFile } from "./upload-file";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { useAnalysisProgress } from "./use-analysis-progress";
 
 type Item = {
   key: string;
   file: File;
-  state: "queued" | "uploading" | "analysing" | "done" | "failed";
+  /** waiting: not sent yet; uploading; queued/analysing/done/failed: as the server reports it. */
+  state: "waiting" | "uploading" | "queued" | "analysing" | "done" | "failed";
   progress: number;
   analysisId?: string;
+  queuePosition?: number | null;
   error?: string;
 };
 
-// Two at a time: enough to keep the 2-core inference queue busy without starving the page.
-const PARALLEL = 2;
+// Uploads only store and queue the files, so a few go at once; the analysis queue does the pacing.
+const PARALLEL = 3;
+
+const SERVER_STATE = { queued: "queued", processing: "analysing", completed: "done", failed: "failed" } as const;
+
+function ordinal(n: number): string {
+  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
+  return `${n}${suffix}`;
+}
 
 export function UploadPanel() {
-  const [items, setItems] = useState<Item[]>([]);
+  const [uploaded, setItems] = useState<Item[]>([]);
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
+  const progress = useAnalysisProgress(uploaded.flatMap((it) => (it.analysisId ? [it.analysisId] : [])));
+  // What the server says about an accepted file wins over what the upload answer said.
+  const items = uploaded.map((it): Item => {
+    const p = it.analysisId ? progress.get(it.analysisId) : undefined;
+    return p ? { ...it, state: SERVER_STATE[p.status], queuePosition: p.queuePosition, error: p.error ?? it.error } : it;
+  });
 
   const patch = (key: string, change: Partial<Item>) =>
     setItems((all) => all.map((it) => (it.key === key ? { ...it, ...change } : it)));
@@ -29,8 +45,13 @@ export function UploadPanel() {
       const item = queue.shift();
       if (!item) return;
       patch(item.key, { state: "uploading" });
-      const result = await uploadFile(item.file, (p) => patch(item.key, { progress: p, state: p >= 1 ? "analysing" : "uploading" }));
-      patch(item.key, result.ok ? { state: "done", progress: 1, analysisId: result.analysisId } : { state: "failed", error: result.error });
+      const result = await uploadFile(item.file, (p) => patch(item.key, { progress: p }));
+      patch(
+        item.key,
+        result.ok && result.analysisId
+          ? { state: SERVER_STATE[result.status ?? "queued"], progress: 1, analysisId: result.analysisId }
+          : { state: "failed", error: result.error },
+      );
       return next();
     };
     await Promise.all(Array.from({ length: PARALLEL }, next));
@@ -41,7 +62,7 @@ export function UploadPanel() {
     const added = Array.from(files, (file, i) => ({
       key: `${Date.now()}-${i}-${file.name}`,
       file,
-      state: "queued" as const,
+      state: "waiting" as const,
       progress: 0,
     }));
     setItems((all) => [...added, ...all]);
@@ -92,10 +113,15 @@ export function UploadPanel() {
           {items.map((it) => (
             <li key={it.key} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="upload-item" data-state={it.state} data-file-name={it.file.name}>
               <span className="min-w-0 flex-1 truncate font-medium">{it.file.name}</span>
-              {(it.state === "uploading" || it.state === "queued") && (
+              {(it.state === "uploading" || it.state === "waiting") && (
                 <span className="flex w-40 items-center gap-2">
                   <ProgressBar value={it.progress} label={`Uploading ${it.file.name}`} className="h-1.5 flex-1" />
                   <span className="w-9 text-right text-xs tabular-nums text-zinc-400">{Math.round(it.progress * 100)}%</span>
+                </span>
+              )}
+              {it.state === "queued" && (
+                <span className="text-xs text-zinc-300" data-testid="upload-queued">
+                  Queued{it.queuePosition ? ` · ${ordinal(it.queuePosition)} in line` : ""}
                 </span>
               )}
               {it.state === "analysing" && <span className="text-xs text-sky-300">Analysing…</span>}

@@ -112,9 +112,9 @@ export function corruptPng(tag: string): StudyUpload {
   return { name: `${tag}-broken.png`, mimeType: "image/png", buffer: Buffer.concat([signature, Buffer.alloc(2048, 0x41)]) };
 }
 
-/** Uploads one file through the upload route and returns the new analysis id. */
+/** Uploads one file through the upload route, waits for its analysis (`Prefer: wait`) and returns its id. */
 export async function uploadStudy(request: APIRequestContext, file: StudyUpload): Promise<string> {
-  const res = await request.post("/api/analyses", { multipart: { file } });
+  const res = await request.post("/api/analyses", { multipart: { file }, headers: { prefer: "wait=60" } });
   expect(res.status(), await res.text()).toBe(201);
   const body = (await res.json()) as { analyses: { id: string }[] };
   expect(body.analyses).toHaveLength(1);

@@ -8,12 +8,13 @@ import { loadReportDraft } from "@/lib/reports/load-draft";
 import type { ReviewState } from "@/lib/reviews/input";
 import { getReviewState } from "@/lib/reviews/service";
 import { triageOf } from "@/lib/triage/apply";
+import type { AnalysisStatus } from "@/lib/db/schema";
 import type { TriageLevel } from "@/lib/triage/rules";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
 
 export interface WorkspaceData {
   analysisId: string;
-  status: "processing" | "completed" | "failed";
+  status: AnalysisStatus;
   /** The stored film has more than 8 bits per pixel: the viewer can window its stored values. */
   hiBit: boolean;
   findings: { label: string; calibrated: number; positive: boolean; index: number }[];

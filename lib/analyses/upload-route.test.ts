@@ -1,7 +1,8 @@
-// Integration: POST /api/analyses end to end on the real PostgreSQL, real decoders and the real
-// (untrained demo) model. Valid PNG and DICOM uploads are stored with 18 findings, their files and
-// renderings; corrupt, oversized, empty and wrong-type files are refused with a 4xx and a message and
-// leave no rows and no files behind.
+// Integration: POST /api/analyses end to end on the real PostgreSQL, real decoders, the real queue and
+// worker and the real (untrained demo) model. Valid PNG and DICOM uploads are stored with 18 findings,
+// their files and renderings; oversized, empty and wrong-type files are refused with a 4xx and a
+// message and leave no rows and no files behind; a file that only fails to decode in the worker ends
+// as a failed analysis with its typed error (the answer, when the upload waited for it).
 import { afterAll, vi } from "vitest";
 
 // Counts rows and files exactly, so this file needs a database and a storage directory of its own
@@ -19,6 +20,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as progressRoute from "@/app/api/analyses/progress/route";
 import * as listRoute from "@/app/api/analyses/route";
 import * as detailRoute from "@/app/api/analyses/[id]/route";
 import * as imageRoute from "@/app/api/analyses/[id]/image/route";
@@ -34,6 +36,7 @@ import { syntheticPixels, writeDicom } from "@/lib/imaging/testing/dicom-writer"
 import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { ensureDemoModel } from "@/lib/testing/test-model";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 
@@ -75,8 +78,9 @@ async function rowCounts() {
   return { analyses: await n(analyses), findings: await n(findings), images: await n(images), cams: await n(analysisCams) };
 }
 
+/** Uploads and waits for the result (`Prefer: wait`), as the tests need the analysis finished. */
 async function upload(who: TestUser, files: { name: string; bytes: Uint8Array; type?: string }[]) {
-  return call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: who.cookie }, ...multipart(files) });
+  return call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: who.cookie, prefer: "wait=60" }, ...multipart(files) });
 }
 
 describe("POST /api/analyses", () => {
@@ -87,8 +91,12 @@ describe("POST /api/analyses", () => {
     await ensureDemoModel();
     radiologist = await createTestUser("radiologist");
     patient = await createTestUser("patient");
+    await startAnalysisWorker("web");
   });
-  afterAll(closeAllModels);
+  afterAll(async () => {
+    await stopAnalysisWorker();
+    await closeAllModels();
+  });
 
   it("stores a valid PNG: analysis, image, 18 findings, CAM, original and renderings on disk", async () => {
     const png = await validPng();
@@ -102,7 +110,7 @@ describe("POST /api/analyses", () => {
     const [row] = await db.select().from(analyses).where(eq(analyses.id, id));
     expect(row).toMatchObject({ uploadedBy: radiologist.user.id, status: "completed", fileName: png.name, modelTrained: false });
     expect(row.triageLevel).not.toBeNull();
-    for (const stage of ["decode", "preprocess", "inference", "render", "store", "total"]) expect(row.timings[stage]).toBeGreaterThanOrEqual(0);
+    for (const stage of ["queue", "decode", "preprocess", "inference", "render", "store", "total"]) expect(row.timings[stage]).toBeGreaterThanOrEqual(0);
 
     const rows = await db.select().from(findings).where(eq(findings.analysisId, id));
     expect(rows).toHaveLength(18);
@@ -185,7 +193,8 @@ describe("POST /api/analyses", () => {
     expect(await storeCount()).toBe(before + 1);
   });
 
-  const bad: { title: string; status: number; files: () => Promise<{ name: string; bytes: Uint8Array; type?: string }[]>; message: RegExp }[] = [
+  // `inWorker`: the header is sound, so the file is accepted and only fails to decode in the worker.
+  const bad: { title: string; status: number; files: () => Promise<{ name: string; bytes: Uint8Array; type?: string }[]>; message: RegExp; inWorker?: true }[] = [
     {
       title: "a corrupt PNG (valid signature, garbage after it)",
       status: 422,
@@ -200,6 +209,7 @@ describe("POST /api/analyses", () => {
         return [{ name: "truncated.png", type: "image/png", bytes: png.bytes.subarray(0, Math.floor(png.bytes.length / 2)) }];
       },
       message: /damaged|decoded|corrupt|truncated|incomplete|invalid/i,
+      inWorker: true,
     },
     {
       title: "an oversized file (over MAX_UPLOAD_MB)",
@@ -228,17 +238,27 @@ describe("POST /api/analyses", () => {
   ];
 
   for (const c of bad) {
-    it(`refuses ${c.title} with ${c.status} and a message, leaving no rows or files`, async () => {
+    const outcome = c.inWorker ? "a failed analysis with its typed error, no findings and no renderings" : "no rows or files";
+    it(`refuses ${c.title} with ${c.status} and a message, leaving ${outcome}`, async () => {
       const before = await rowCounts();
       const filesBefore = storedFiles();
-      const res = await upload(radiologist, await c.files());
+      const files = await c.files();
+      const res = await upload(radiologist, files);
       expect(res.status).toBe(c.status);
       expect(res.headers.get("content-type")).toContain("application/problem+json");
-      const problem = (await res.json()) as { detail: string; status: number };
+      const problem = (await res.json()) as { detail: string; status: number; code: string; analysisId?: string };
       expect(problem.status).toBe(c.status);
       expect(problem.detail).toMatch(c.message);
-      expect(await rowCounts()).toEqual(before);
-      expect(storedFiles()).toEqual(filesBefore);
+      if (!c.inWorker) {
+        expect(await rowCounts()).toEqual(before);
+        expect(storedFiles()).toEqual(filesBefore);
+        return;
+      }
+      expect(await rowCounts()).toEqual({ ...before, analyses: before.analyses + 1, images: before.images + 1 });
+      const [row] = await db.select().from(analyses).where(eq(analyses.id, problem.analysisId!));
+      expect(row).toMatchObject({ status: "failed", errorCode: problem.code, error: problem.detail, triageLevel: null });
+      expect(storedFiles()).toEqual([...filesBefore, `original/${row.imageSha256}`].sort());
+      await db.delete(analyses).where(eq(analyses.id, row.id));
     });
   }
 
@@ -263,5 +283,19 @@ describe("POST /api/analyses", () => {
     await expect(createAnalysis({ actor: ghost, fileName: "ghost.png", bytes: fresh })).rejects.toThrow();
     expect(await rowCounts()).toEqual(before);
     expect(storedFiles()).toEqual(filesBefore);
+  });
+
+  it("without Prefer: wait, answers 202 as soon as the file is stored and queued", async () => {
+    const png = { name: "queued.png", bytes: await syntheticFilmPng(3, 256) };
+    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: radiologist.cookie }, ...multipart([png]) });
+    expect(res.status).toBe(202);
+    const { analyses: created } = (await res.json()) as { analyses: { id: string; status: string }[] };
+    expect(["queued", "processing", "completed"]).toContain(created[0].status);
+    const progress = async () =>
+      ((await (await call(progressRoute.GET, "/api/analyses/progress", { headers: { cookie: radiologist.cookie }, query: { ids: created[0].id } })).json()) as {
+        analyses: { id: string; status: string; queuePosition: number | null }[];
+      }).analyses[0];
+    await expect.poll(async () => (await progress()).status, { timeout: 60_000, interval: 300 }).toBe("completed");
+    expect((await progress()).queuePosition).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { principalFromApiKey } from "@/lib/api-keys/keys";
 import { CHANGE_PASSWORD_PATH, mustChangePassword, type ApiScope, type Principal } from "@/lib/auth/principal";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import type { Role } from "@/lib/auth/roles";
+import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/errors";
 import { errorSummary, logger } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 import { AppError, problemResponse } from "./errors";
@@ -42,6 +43,13 @@ type HandlerResult = Response | object;
 /** Anything thrown with a 4xx `httpStatus` and a `code` (e.g. ImagingError) is safe to show a person. */
 export function asClientError(error: unknown): AppError | null {
   if (error instanceof AppError) return error;
+  // A lost or restarting database is the service's trouble, and passing: say when to come back.
+  if (isDatabaseUnavailable(error)) {
+    return new AppError("service_unavailable", "The database is unavailable for a moment. Please retry shortly; nothing you sent before this was lost.", {
+      retryAfterSeconds: DATABASE_RETRY_AFTER_SECONDS,
+      subcode: "database_unavailable",
+    });
+  }
   const e = error as { httpStatus?: unknown; code?: unknown; message?: unknown };
   if (typeof e?.httpStatus === "number" && e.httpStatus >= 400 && e.httpStatus < 500 && typeof e.code === "string") {
     const byStatus: Record<number, ConstructorParameters<typeof AppError>[0]> = {

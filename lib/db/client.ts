@@ -18,6 +18,8 @@ export type DbKind = "postgres" | "pglite";
 interface DbHandle {
   db: Db;
   kind: DbKind;
+  /** The embedded database itself, for the job queue, which must share this one handle. */
+  pglite?: PGlite;
   close: () => Promise<void>;
 }
 
@@ -35,7 +37,7 @@ function open(): DbHandle {
   fs.mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: "pglite", close: () => client.close() };
+  return { db, kind: "pglite", pglite: client, close: () => client.close() };
 }
 
 // Kept on globalThis so that dev-mode hot reloads reuse one pool (and one embedded database handle,

@@ -1,6 +1,5 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { admitAnalyses } from "@/lib/api/admission";
 import { asClientError } from "@/lib/api/route";
 import { db } from "@/lib/db/client";
 import { dicomInstances } from "@/lib/db/schema";
@@ -11,7 +10,7 @@ import type { RelatedPart } from "./multipart-related";
 import { FailureReason, type FailedInstance, type StoredInstance } from "./store-response";
 
 // STOW-RS instances to analyses, one at a time: each is read, checked, claimed by its SOP Instance
-// UID (a re-sent instance is answered with the analysis it already became) and analysed; whatever
+// UID (a re-sent instance is answered with the analysis it already became) and queued; whatever
 // happens to one instance is its own answer and never undoes or stops the others.
 
 export type AnalyseInstance = (bytes: Buffer) => Promise<{ id: string }>;
@@ -80,13 +79,7 @@ export async function receiveInstances(parts: RelatedPart[], analyse: AnalyseIns
       continue;
     }
     try {
-      const ticket = admitAnalyses(1);
-      let id: string;
-      try {
-        id = (await ticket.run(() => analyse(part.body))).id;
-      } finally {
-        ticket.release();
-      }
+      const { id } = await analyse(part.body);
       await db.update(dicomInstances).set({ analysisId: id }).where(eq(dicomInstances.sopInstanceUid, h.sopInstanceUid));
       outcome.stored.push({ sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid, note: `Analysis ${id}.` });
     } catch (error) {

@@ -3,12 +3,16 @@ import { sql } from "drizzle-orm";
 import { db, dbKind } from "@/lib/db/client";
 import { getModel, modelStatus } from "@/lib/inference";
 import { errorSummary, logger } from "@/lib/log";
+import { env } from "@/lib/env";
 import { setModelInfo } from "@/lib/metrics";
+import { attachedWorkers } from "@/lib/queue/worker-registry";
 
 export interface Readiness {
   ready: boolean;
   database: { ok: boolean; kind: string };
   model: { ok: boolean; state: "ready" | "loading" | "failed"; name?: string; version?: string; trained?: boolean; provider?: string };
+  /** Analysis workers with a recent heartbeat, in any process. Without one, uploads wait in the queue. */
+  workers: { attached: boolean; count: number; inThisProcess: boolean };
 }
 
 const MODEL_WAIT_MS = 2_000;
@@ -44,7 +48,24 @@ async function checkModel(): Promise<Readiness["model"]> {
   return { ok: false, state: outcome.state };
 }
 
+async function checkWorkers(): Promise<number> {
+  try {
+    return (await attachedWorkers()).length;
+  } catch {
+    return 0;
+  }
+}
+
+/**
+ * Ready when the database answers and, where this process analyses (WORKERS_IN_WEB), the model is
+ * loaded. Whether any worker is attached is reported, not required: uploads are accepted and wait.
+ */
 export async function readiness(): Promise<Readiness> {
-  const [database, model] = await Promise.all([checkDatabase(), checkModel()]);
-  return { ready: database && model.ok, database: { ok: database, kind: dbKind() }, model };
+  const [database, model, workers] = await Promise.all([checkDatabase(), checkModel(), checkWorkers()]);
+  return {
+    ready: database && (model.ok || !env.WORKERS_IN_WEB),
+    database: { ok: database, kind: dbKind() },
+    model,
+    workers: { attached: workers > 0, count: workers, inThisProcess: env.WORKERS_IN_WEB },
+  };
 }

@@ -1,11 +1,11 @@
 import "server-only";
 import { count, sql } from "drizzle-orm";
-import { inferenceQueueSnapshot } from "@/lib/api/admission";
 import { db, dbKind } from "@/lib/db/client";
 import { analyses, apiKeys, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getModel, modelStatus, readManifest } from "@/lib/inference";
 import { storageLocation } from "@/lib/storage/content-store";
+import { queueStatus, type QueueStatus } from "@/lib/queue/status";
 
 export interface SystemInfo {
   model: {
@@ -20,7 +20,8 @@ export interface SystemInfo {
     fallbackReason: string | null;
     dir: string;
   };
-  queue: { running: number; waiting: number; capacity: number; concurrency: number };
+  /** Null when the database cannot be read. */
+  queue: QueueStatus | null;
   database: { kind: string; ok: boolean };
   storage: { kind: "local" | "s3"; where: string };
   counts: { users: number; activeAdmins: number; analyses: number; activeApiKeys: number };
@@ -64,11 +65,11 @@ async function counts(): Promise<SystemInfo["counts"] & { ok: boolean }> {
 }
 
 export async function systemInfo(): Promise<SystemInfo> {
-  const [model, c] = await Promise.all([modelInfo(), counts()]);
+  const [model, c, queue] = await Promise.all([modelInfo(), counts(), queueStatus().catch(() => null)]);
   const { ok, ...rest } = c;
   return {
     model,
-    queue: { ...inferenceQueueSnapshot(), concurrency: env.INFERENCE_CONCURRENCY },
+    queue,
     database: { kind: dbKind(), ok },
     storage: storageLocation(),
     counts: rest,

@@ -8,7 +8,7 @@ import { isUuid } from "@/lib/api/uuid-param";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
-import { analyses, reviews, studies, type Study } from "@/lib/db/schema";
+import { analyses, reviews, studies, type AnalysisStatus, type Study } from "@/lib/db/schema";
 import type { TriageLevel } from "@/lib/triage/rules";
 import { primaryImage, studyTriage } from "./study-triage";
 
@@ -16,7 +16,7 @@ export interface StudyImageRow {
   analysisId: string;
   fileName: string;
   viewPosition: string | null;
-  status: "processing" | "completed" | "failed";
+  status: AnalysisStatus;
   triageLevel: TriageLevel | null;
   /** False when the quality gates found a lateral or other non-frontal view: shown, never scored as frontal. */
   frontal: boolean;

@@ -120,6 +120,7 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/analyses/route.ts", method: "GET", request: () => ({ path: "/api/analyses" }), expect: staff(200) },
   // JSON instead of multipart: a caller let through gets 415 and nothing is analysed.
   { file: "app/api/analyses/route.ts", method: "POST", request: () => ({ path: "/api/analyses", json: {} }), expect: staff(415) },
+  { file: "app/api/analyses/progress/route.ts", method: "GET", request: (f) => ({ path: "/api/analyses/progress", query: { ids: f.analysisId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}`, params: { id: f.analysisId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/image/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/image`, params: { id: f.analysisId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/thumbnail/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/thumbnail`, params: { id: f.analysisId } }), expect: staff(200) },

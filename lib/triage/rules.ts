@@ -1,6 +1,7 @@
 // Study-level triage: every rule lives here, as data plus one pure function, so the level and the
 // sentence explaining it always come from the same place (the worklist, the result page and the
 // recompute job all call evaluateTriage). No database or server imports: the UI renders the reasons.
+import type { AnalysisStatus } from "@/lib/db/schema";
 
 export const TRIAGE_LEVELS = ["critical", "abnormal", "normal", "not_assessable"] as const;
 export type TriageLevel = (typeof TRIAGE_LEVELS)[number];
@@ -50,7 +51,7 @@ export function triageFinding(row: { label: string; calibrated: number; positive
 }
 
 export interface TriageInput {
-  status: "processing" | "completed" | "failed";
+  status: AnalysisStatus;
   findings: readonly TriageFinding[];
   warnings: readonly { code: string; message: string }[];
   /** Site thresholds on the calibrated score, per label; labels not listed use DEFAULT_THRESHOLD. */
@@ -87,7 +88,7 @@ function describe(f: TriageFinding, thresholds: Readonly<Record<string, number>>
 }
 
 export function evaluateTriage(input: TriageInput): TriageResult {
-  if (input.status === "processing") return { level: null, reasons: ["Analysis still running."], calledLabels: [] };
+  if (input.status === "queued" || input.status === "processing") return { level: null, reasons: ["Analysis still running."], calledLabels: [] };
   if (input.status === "failed") {
     return { level: "not_assessable", reasons: ["The analysis failed; read the film without AI support."], calledLabels: [] };
   }

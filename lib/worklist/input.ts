@@ -2,6 +2,7 @@
 // body rather than the URL because a search term can be an accession number: identifiers stay out of
 // URLs, server logs and browser history.
 import { z } from "zod";
+import type { AnalysisStatus } from "@/lib/db/schema";
 import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
 
 export const REVIEW_STATUSES = ["unreviewed", "in_review", "signed_off"] as const;
@@ -44,7 +45,7 @@ export interface WorklistRow {
   studyDate: string | null;
   viewPosition: string | null;
   modality: string | null;
-  status: "processing" | "completed" | "failed";
+  status: AnalysisStatus;
   triageLevel: TriageLevel | null;
   triageReason: string;
   reviewStatus: ReviewStatus;

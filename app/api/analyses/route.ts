@@ -1,23 +1,49 @@
 import { z } from "zod";
+import { inArray } from "drizzle-orm";
+import { acceptUpload } from "@/lib/analyses/accept-upload";
+import { waitForFinished } from "@/lib/analyses/completion";
+import { analysisFailure } from "@/lib/analyses/failure";
 import { listHistory } from "@/lib/analyses/queries";
-import { analyseUploads } from "@/lib/analyses/upload";
-import { requireInferenceRoom } from "@/lib/api/admission";
 import { readUploadedFiles } from "@/lib/api/multipart";
 import { defineRoute } from "@/lib/api/route";
+import { idempotencyKeyOf, preferredWaitSeconds } from "@/lib/api/upload-preferences";
 import { STAFF_ROLES } from "@/lib/auth/roles";
+import { db } from "@/lib/db/client";
+import { analyses } from "@/lib/db/schema";
+import { requireQueueRoom } from "@/lib/queue/depth";
 
-/** Browser upload: one file per request (the page sends files in parallel to show progress per file). */
+/**
+ * Browser upload: one file per request (the page sends files in parallel to show progress per file).
+ * Answers 202 once the file is stored and queued; the page follows it through /api/analyses/progress.
+ * With `Prefer: wait=N` it answers when the analysis finished (201, or the file's problem) or after N s.
+ */
 export const POST = defineRoute(
   {
     auth: "session",
     roles: STAFF_ROLES,
     rateLimited: true,
-    before: requireInferenceRoom,
+    // Refuse before reading a large body when the queue is full.
+    before: requireQueueRoom,
   },
   async ({ req, principal }) => {
     const files = await readUploadedFiles(req);
-    const { created, failed } = await analyseUploads({ actor: principal, files, headers: req.headers, instance: new URL(req.url).pathname });
-    return Response.json({ analyses: created, ...(failed.length ? { failed } : {}) }, { status: 201 });
+    const uploaded = await Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: Buffer.from(await f.arrayBuffer()) })));
+    const outcome = await acceptUpload({ actor: principal, files: uploaded, idempotencyKey: idempotencyKeyOf(req.headers), headers: req.headers });
+    const wait = preferredWaitSeconds(req.headers);
+    const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000));
+    const rows = await db
+      .select({ id: analyses.id, fileName: analyses.fileName, status: analyses.status, error: analyses.error, errorCode: analyses.errorCode })
+      .from(analyses)
+      .where(inArray(analyses.id, outcome.ids));
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    const created = outcome.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
+    const failed = created.find((a) => a.status === "failed");
+    if (finished && failed && files.length === 1) throw analysisFailure(failed);
+    const allCompleted = finished && created.every((a) => a.status === "completed");
+    return Response.json(
+      { analyses: created.map((a) => ({ id: a.id, fileName: a.fileName, status: a.status, error: a.status === "failed" ? a.error : null })) },
+      { status: allCompleted ? 201 : 202 },
+    );
   },
 );
 

@@ -1,12 +1,13 @@
-import { inferenceQueueSnapshot } from "@/lib/api/admission";
 import { defineRoute } from "@/lib/api/route";
 import { getModel, modelStatus } from "@/lib/inference";
 import { metrics, setModelInfo } from "@/lib/metrics";
 import { assertMetricsAccess } from "@/lib/ops/metrics-access";
+import { queueStatus } from "@/lib/queue/status";
 
 // Prometheus text format. Access: METRICS_TOKEN bearer or an admin session (see lib/ops/metrics-access).
 export const GET = defineRoute({ auth: "public", before: ({ req }) => assertMetricsAccess(req) }, async () => {
-  inferenceQueueSnapshot(); // creates the queue (and its gauges' probe) if no upload has yet
+  // The queue gauges describe the whole deployment, read from the database at each scrape.
+  await queueStatus();
   // Model info only once loaded: a scrape must never be what starts a model load.
   if ((await modelStatus())?.state === "ready") {
     const { manifest, provider } = await getModel();

@@ -1,13 +1,13 @@
-// Integration: POST /api/v1/analyses with the real decoders and the real (untrained demo) model on
-// PostgreSQL: every kind of key, one and several files, bad requests, and the limits (full queue 503,
-// rate limit 429) with the guarantee that a refused request stores nothing and a retried one stores once.
+// Integration: POST /api/v1/analyses with the real decoders, the real queue (pg-boss) and worker and the
+// real (untrained demo) model on PostgreSQL: every kind of key, one and several files, bad requests,
+// `Prefer: wait`, Idempotency-Key, and the limits (full queue 503, rate limit 429) with the guarantee
+// that a refused request stores nothing and a retried one stores once.
 import { afterAll, vi } from "vitest";
 
 const dropDb = await vi.hoisted(async () => {
   process.env.MODEL_DIR = `${process.env.DATA_DIR}/model-v1-create`;
   process.env.STORAGE_DIR = `${process.env.DATA_DIR}/storage-v1-create`;
-  process.env.INFERENCE_CONCURRENCY = "1";
-  process.env.INFERENCE_QUEUE_SIZE = "2";
+  process.env.QUEUE_MAX = "3";
   process.env.API_MAX_FILES = "3";
   process.env.MAX_UPLOAD_MB = "1";
   process.env.MAX_REQUEST_MB = "2";
@@ -21,8 +21,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import * as readRoute from "@/app/api/v1/analyses/[id]/route";
 import * as route from "@/app/api/v1/analyses/route";
-import { admitAnalyses, inferenceQueueSnapshot } from "@/lib/api/admission";
 import { db } from "@/lib/db/client";
 import { analyses, auditEvents } from "@/lib/db/schema";
 import { storageDir } from "@/lib/env";
@@ -32,6 +32,8 @@ import { keyCases } from "@/lib/testing/key-cases";
 import { call, createTestKey, createTestUser } from "@/lib/testing/principals";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { ensureDemoModel } from "@/lib/testing/test-model";
+import { queueDepth } from "@/lib/queue/depth";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
 import { Analysis, AnalysisBatch, Problem } from "./schemas";
 
 type Upload = { name: string; bytes: Uint8Array };
@@ -44,6 +46,8 @@ function form(files: Upload[]): FormData {
 
 const post = (key: string, body: BodyInit, headers: Record<string, string> = {}) =>
   call(route.POST, "/api/v1/analyses", { method: "POST", headers: { authorization: `Bearer ${key}`, ...headers }, body });
+/** An upload that waits for its result, as a client that needs the findings now would send it. */
+const WAIT = { prefer: "wait=60" };
 
 async function analysisCount(): Promise<number> {
   const [{ n }] = await db.select({ n: count() }).from(analyses);
@@ -54,6 +58,18 @@ function storedFiles(): number {
   const walk = (dir: string): number =>
     fs.existsSync(dir) ? fs.readdirSync(dir, { withFileTypes: true }).reduce((n, d) => n + (d.isDirectory() ? walk(path.join(dir, d.name)) : 1), 0) : 0;
   return walk(storageDir);
+}
+
+const getOne = (key: string, id: string) =>
+  call(readRoute.GET, `/api/v1/analyses/${id}`, { headers: { authorization: `Bearer ${key}` }, params: { id } });
+
+async function waitUntilFinished(key: string, id: string) {
+  for (let i = 0; i < 240; i++) {
+    const a = Analysis.parse(await (await getOne(key, id)).json());
+    if (a.status === "completed" || a.status === "failed") return a;
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`analysis ${id} did not finish`);
 }
 
 async function problem(res: Response) {
@@ -70,8 +86,12 @@ describe("POST /api/v1/analyses", () => {
     await ensureDemoModel();
     const rad = await createTestUser("radiologist");
     key = (await createTestKey(rad.user, ["analyses:read", "analyses:write"])).key;
+    await startAnalysisWorker("web");
   });
-  afterAll(closeAllModels);
+  afterAll(async () => {
+    await stopAnalysisWorker();
+    await closeAllModels();
+  });
 
   it("accepts a valid key; refuses missing, malformed, unknown, revoked, expired, under-scoped and ownerless keys, storing nothing", async () => {
     const { valid, failing } = await keyCases(["analyses:write"]);
@@ -86,19 +106,23 @@ describe("POST /api/v1/analyses", () => {
       expect.soft((await problem(res)).detail, c.name).toMatch(c.detail);
     }
     expect(await analysisCount()).toBe(before);
-    const ok = await post(valid, form([await png()]));
+    const ok = await post(valid, form([await png()]), WAIT);
     expect(ok.status).toBe(201);
     expect(await analysisCount()).toBe(before + 1);
   });
 
-  it("answers 201 with the analysis and its 18 findings, audited and measured", async () => {
-    const res = await post(key, form([await png()]));
+  it("with Prefer: wait, answers 201 with the completed analysis and its 18 findings, audited and measured", async () => {
+    const res = await post(key, form([await png()]), WAIT);
     expect(res.status).toBe(201);
+    expect(res.headers.get("preference-applied")).toBe("wait=60");
     const a = Analysis.parse(await res.json());
+    expect(res.headers.get("location")).toBe(`/api/v1/analyses/${a.id}`);
+    expect(a.queuePosition).toBeNull();
+    expect(a.error).toBeNull();
     expect(a).toMatchObject({ status: "completed", fileName: `chest-${seed - 1}.png`, model: { trained: false }, image: { format: "png", width: 256, height: 256 } });
     expect(a.findings).toHaveLength(18);
     for (const f of a.findings) expect(f.positive).toBe(f.calibrated >= 0.5);
-    expect(Object.keys(a.timings)).toEqual(expect.arrayContaining(["decode", "preprocess", "inference"]));
+    expect(Object.keys(a.timings)).toEqual(expect.arrayContaining(["queue", "decode", "preprocess", "inference", "render", "total"]));
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.targetId, a.id));
     expect(event).toMatchObject({ action: "analysis.create", actorApiKeyId: expect.any(String) });
     expect(await metrics().registry.metrics()).toMatch(/cxr_analysis_stage_duration_seconds_count\{stage="inference"\} [1-9]/);
@@ -107,10 +131,11 @@ describe("POST /api/v1/analyses", () => {
   it("analyses several files: one analysis per good file, one problem per bad one; 422 when none works", async () => {
     const before = await analysisCount();
     const notImage = { name: "notes.txt", bytes: new TextEncoder().encode("not an image at all") };
-    const res = await post(key, form([await png(), notImage, await png()]));
+    const res = await post(key, form([await png(), notImage, await png()]), WAIT);
     expect(res.status).toBe(201);
     const batch = AnalysisBatch.parse(await res.json());
     expect(batch.analyses.map((a) => a.fileName)).toEqual([`chest-${seed - 2}.png`, `chest-${seed - 1}.png`]);
+    for (const a of batch.analyses) expect(a).toMatchObject({ status: "completed", findings: expect.arrayContaining([expect.anything()]) });
     expect(batch.failed).toHaveLength(1);
     expect(batch.failed[0]).toMatchObject({ index: 1, fileName: "notes.txt", problem: { status: expect.any(Number) } });
     expect(batch.failed[0].problem.status).toBeGreaterThanOrEqual(400);
@@ -138,7 +163,6 @@ describe("POST /api/v1/analyses", () => {
       ["declared body over MAX_REQUEST_MB", async () => post(key, "x", { "content-type": "multipart/form-data; boundary=abc", "content-length": String(3 * 1024 * 1024) }), 413, /larger than the 2 MB/],
       ["streamed body over MAX_REQUEST_MB", async () => post(key, new Blob([new Uint8Array(3 * 1024 * 1024)]).stream(), { "content-type": "multipart/form-data; boundary=abc" }), 413, /larger than the 2 MB/],
       ["truncated multipart", async () => post(key, "--abc\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\n\x89PNG", { "content-type": "multipart/form-data; boundary=abc" }), 400, /could not be read/],
-      ["one corrupt image", async () => post(key, form([{ name: "bad.png", bytes: (await png()).bytes.subarray(0, 100) }])), 422, /./],
     ];
     for (const [name, send, status, detail] of cases) {
       const res = await send();
@@ -149,59 +173,82 @@ describe("POST /api/v1/analyses", () => {
     expect(storedFiles()).toBe(files);
   });
 
-  it("answers 503 with Retry-After when the queue is full, before storing anything; the retry is stored once", async () => {
-    const { capacity } = inferenceQueueSnapshot();
-    expect(capacity).toBe(3);
+  it("without Prefer: wait, answers 202 with the queued analysis and its Location; GET follows it to completed", async () => {
+    const res = await post(key, form([await png()]));
+    expect(res.status).toBe(202);
+    const a = Analysis.parse(await res.json());
+    expect(["queued", "processing", "completed"]).toContain(a.status);
+    expect(res.headers.get("location")).toBe(`/api/v1/analyses/${a.id}`);
+    expect(res.headers.get("preference-applied")).toBeNull();
+    const done = await waitUntilFinished(key, a.id);
+    expect(done).toMatchObject({ id: a.id, status: "completed", error: null, errorCode: null, queuePosition: null });
+    expect(done.findings).toHaveLength(18);
+  });
+
+  it("a file that cannot be decoded ends failed with its typed error; with Prefer: wait that is the answer (422)", async () => {
+    const files = storedFiles();
+    const res = await post(key, form([{ name: "bad.png", bytes: (await png()).bytes.subarray(0, 100) }]), WAIT);
+    expect(res.status).toBe(422);
+    const p = (await problem(res)) as { analysisId?: string; code: string };
+    expect(p.code).toMatch(/^(corrupt|truncated)$/);
+    expect(p.analysisId).toBeDefined();
+    expect(res.headers.get("location")).toBe(`/api/v1/analyses/${p.analysisId}`);
+    const failed = Analysis.parse(await (await getOne(key, p.analysisId!)).json());
+    expect(failed).toMatchObject({ status: "failed", errorCode: p.code, findings: [] });
+    expect(failed.error).toMatch(/\w/);
+    // Only the original was kept (for the record); no renderings were made of a file that never decoded.
+    expect(storedFiles()).toBe(files + 1);
+  });
+
+  it("an Idempotency-Key makes a retried upload return the first analysis, never a second row", async () => {
     const upload = await png();
     const before = await analysisCount();
-    const files = storedFiles();
+    const headers = { "idempotency-key": `retry-${seed}`, ...WAIT };
+    const first = await post(key, form([upload]), headers);
+    expect(first.status).toBe(201);
+    const a = Analysis.parse(await first.json());
+    // The same request again, and two more at once (a client that timed out and retried twice).
+    const again = await Promise.all([post(key, form([upload]), headers), post(key, form([upload]), headers), post(key, form([upload]), headers)]);
+    for (const r of again) {
+      expect(r.status).toBe(201);
+      expect(Analysis.parse(await r.json()).id).toBe(a.id);
+    }
+    expect(await analysisCount()).toBe(before + 1);
+    // Another key's identical Idempotency-Key is another request.
+    const other = await createTestKey((await createTestUser("radiologist")).user, ["analyses:write"]);
+    const theirs = await post(other.key, form([upload]), headers);
+    expect(theirs.status).toBe(201);
+    expect(Analysis.parse(await theirs.json()).id).not.toBe(a.id);
+    expect(await analysisCount()).toBe(before + 2);
+    expect((await problem(await post(key, form([upload]), { "idempotency-key": "has space" }))).code).toBe("bad_request");
+  });
 
-    // Another client's upload holds every place (admitted, not yet started).
-    const held = admitAnalyses(capacity);
-    const full = await post(key, form([upload]));
+  it("answers 503 with Retry-After when QUEUE_MAX analyses wait, before reading or storing anything; the retry is stored once", async () => {
+    await stopAnalysisWorker();
+    const before = await analysisCount();
+    // No worker: three accepted uploads fill the queue (QUEUE_MAX = 3).
+    for (let i = 0; i < 3; i++) {
+      const res = await post(key, form([await png()]));
+      expect(res.status, JSON.stringify(await res.clone().json())).toBe(202);
+    }
+    const files = storedFiles();
+    const upload = await png();
+    const full = await post(key, form([upload]), { "idempotency-key": `full-${seed}` });
     expect(full.status).toBe(503);
     expect(Number(full.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
     const p = await problem(full);
     expect(p.code).toBe("queue_full");
     expect(p.detail).toMatch(/queue is full .* retry in \d+ s/);
-    held.release();
-
-    // Room for one but not for two: a two-file upload is refused whole.
-    const partly = admitAnalyses(capacity - 1);
-    const two = await post(key, form([upload, await png()]));
-    expect(two.status).toBe(503);
-    expect(await analysisCount()).toBe(before);
+    expect(await analysisCount()).toBe(before + 3);
     expect(storedFiles()).toBe(files);
-    partly.release();
-
-    const retried = await post(key, form([upload]));
-    expect(retried.status).toBe(201);
-    expect(await analysisCount()).toBe(before + 1);
-    expect(inferenceQueueSnapshot()).toEqual({ running: 0, waiting: 0, capacity });
     expect(await metrics().registry.metrics()).toMatch(/cxr_inference_rejected_total [1-9]/);
-  });
 
-  it("under a burst, every request is either stored once (201) or refused whole (503); retries store the rest once", async () => {
-    const before = await analysisCount();
-    const uploads = await Promise.all(Array.from({ length: 6 }, () => png()));
-    const first = await Promise.all(uploads.map((u) => post(key, form([u]))));
-    const statuses = first.map((r) => r.status);
-    expect(statuses.every((s) => s === 201 || s === 503)).toBe(true);
-    for (const r of first.filter((r) => r.status === 503)) expect(Number(r.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
-    const ids = await Promise.all(first.map(async (r) => (r.status === 201 ? Analysis.parse(await r.json()).id : null)));
-    expect(await analysisCount()).toBe(before + ids.filter(Boolean).length);
-
-    // The refused ones are sent again, one at a time, as a client honouring Retry-After would.
-    for (const [i, r] of first.entries()) {
-      if (r.status === 201) continue;
-      const again = await post(key, form([uploads[i]]));
-      expect(again.status).toBe(201);
-      ids[i] = Analysis.parse(await again.json()).id;
-    }
-    expect(new Set(ids).size).toBe(6);
-    expect(await analysisCount()).toBe(before + 6);
-    const names = await db.select({ fileName: analyses.fileName }).from(analyses);
-    for (const u of uploads) expect(names.filter((n) => n.fileName === u.name)).toHaveLength(1);
+    // A worker comes back and drains the queue; the refused upload, sent again, is accepted once.
+    await startAnalysisWorker("web");
+    await expect.poll(async () => (await queueDepth()).waiting, { timeout: 60_000, interval: 500 }).toBe(0);
+    const retried = await post(key, form([upload]), { "idempotency-key": `full-${seed}`, ...WAIT });
+    expect(retried.status, JSON.stringify(await retried.clone().json())).toBe(201);
+    expect(await analysisCount()).toBe(before + 4);
   });
 
   it("answers 429 with Retry-After when the key's budget is spent, storing nothing", async () => {
@@ -218,7 +265,7 @@ describe("POST /api/v1/analyses", () => {
       expect((await problem(limited)).code).toBe("rate_limited");
       expect(await analysisCount()).toBe(before);
       vi.setSystemTime(Date.now() + 2_000);
-      expect((await post(k, form([await png()]))).status).toBe(201);
+      expect((await post(k, form([await png()]))).status).toBe(202);
       expect(await analysisCount()).toBe(before + 1);
     } finally {
       vi.useRealTimers();

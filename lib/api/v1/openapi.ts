@@ -41,6 +41,9 @@ function parameters(op: V1Operation): Json[] {
   for (const [name, description] of Object.entries(op.pathParams ?? {})) {
     out.push({ name, in: "path", required: true, description, schema: { type: "string", format: "uuid" } });
   }
+  for (const [name, h] of Object.entries(op.headerParams ?? {})) {
+    out.push({ name, in: "header", required: false, description: h.description, schema: h.schema });
+  }
   for (const [name, field] of Object.entries(op.query?.shape ?? {})) {
     const s = field as z.ZodType;
     const schema = strip(z.toJSONSchema(s, { io: "input" }) as Json);
@@ -56,6 +59,9 @@ function operation(op: V1Operation): Json {
     const schemas = Array.isArray(r.schema) ? r.schema : r.schema ? [r.schema] : [];
     responses[status] = {
       description: r.description,
+      ...(r.headers
+        ? { headers: Object.fromEntries(Object.entries(r.headers).map(([name, description]) => [name, { description, schema: { type: "string" } }])) }
+        : {}),
       ...(schemas.length
         ? { content: { [r.contentType ?? "application/json"]: { schema: schemas.length === 1 ? refFor(schemas[0]) : { oneOf: schemas.map(refFor) } } } }
         : {}),

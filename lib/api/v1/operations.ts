@@ -23,6 +23,8 @@ export interface V1Operation {
   scopes: readonly ApiScope[];
   query?: z.ZodObject;
   pathParams?: Record<string, string>;
+  /** Request headers the operation reads, with their JSON schema. */
+  headerParams?: Record<string, { description: string; schema: Record<string, unknown> }>;
   multipartUpload?: boolean;
   success: Record<number, V1Response>;
   /** Problem statuses this operation may answer with, besides the ones every operation has. */
@@ -34,15 +36,27 @@ export const v1Operations = {
     operationId: "createAnalyses",
     method: "post",
     path: "/api/v1/analyses",
-    summary: "Analyse one or more images",
+    summary: "Queue one or more images for analysis",
     description:
-      "Send images as multipart/form-data in the field `file` (repeat it for several files). One file: 201 with the " +
-      "analysis. Several files: 201 with one analysis per file that worked and one problem per file that did not " +
-      "(422 when none worked). The whole upload is admitted or refused at once: a full queue answers 503 with " +
-      "Retry-After before anything is stored.",
+      "Send images as multipart/form-data in the field `file` (repeat it for several files). Each file is checked " +
+      "(size, type, header, dimensions), stored and queued in one transaction; the answer comes as soon as that " +
+      "commits: 202 with the analysis in `status: \"queued\"` (several files: one analysis per accepted file and one " +
+      "problem per refused file; 422 when none was accepted) and a `Location` header to poll. With `Prefer: wait=N` " +
+      "(N at most 60) the answer waits up to N seconds: 201 with the completed analysis when it finished in time; " +
+      "for one file that could not be decoded, that file's 4xx problem (with `analysisId`); else still 202. " +
+      "`Idempotency-Key` makes a retry safe: the same key from the same API key answers with the first request's " +
+      "analyses and never stores a second copy. A full queue (QUEUE_MAX waiting) or an unavailable database answers " +
+      "503 with Retry-After, before anything is stored.",
     scopes: ["analyses:write"],
     multipartUpload: true,
-    success: { 201: { description: "Analysed.", schema: [Analysis, AnalysisBatch] } },
+    headerParams: {
+      Prefer: { description: "`wait=N`: wait up to N seconds (at most 60) for the results (RFC 7240).", schema: { type: "string", examples: ["wait=30"] } },
+      "Idempotency-Key": { description: "Names the request, so a retry returns the first request's analyses (1-200 printable ASCII characters).", schema: { type: "string", maxLength: 200 } },
+    },
+    success: {
+      201: { description: "Analysed (only with `Prefer: wait`, when every analysis completed in time).", schema: [Analysis, AnalysisBatch], headers: { Location: "The (first) analysis.", "Preference-Applied": "`wait=N` when the answer waited." } },
+      202: { description: "Accepted and queued: poll `Location` until `status` is `completed` or `failed`.", schema: [Analysis, AnalysisBatch], headers: { Location: "The (first) analysis.", "Preference-Applied": "`wait=N` when the answer waited." } },
+    },
     errors: [400, 413, 415, 422, 503],
   },
   listAnalyses: {
@@ -60,8 +74,10 @@ export const v1Operations = {
     operationId: "getAnalysis",
     method: "get",
     path: "/api/v1/analyses/{id}",
-    summary: "One analysis with its findings, its study and the patient's earlier studies",
-    description: "An id that does not exist, or that the key's owner may not see, is a 404.",
+    summary: "One analysis: its status and, once completed, its findings, its study and the patient's earlier studies",
+    description:
+      "`status` is `queued` (with `queuePosition`), `processing`, `completed` (all 18 findings) or `failed` (with " +
+      "`errorCode` and a plain `error`). An id that does not exist, or that the key's owner may not see, is a 404.",
     scopes: ["analyses:read"],
     pathParams: { id: "Analysis id (uuid)." },
     success: { 200: { description: "The analysis.", schema: AnalysisDetail } },

@@ -2,6 +2,7 @@ import "server-only";
 import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
+import { queuePlaces } from "@/lib/queue/depth";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings, images } from "@/lib/db/schema";
@@ -21,6 +22,8 @@ export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
     .innerJoin(images, eq(images.sha256, analyses.imageSha256))
     .where(inArray(analyses.id, ids));
   const found = await db.select().from(findings).where(inArray(findings.analysisId, ids)).orderBy(asc(findings.position));
+  const queued = rows.filter((r) => r.a.status === "queued").map((r) => r.a.id);
+  const places = queued.length ? await queuePlaces(queued) : new Map<string, number>();
   const byId = new Map(rows.map((r) => [r.a.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
@@ -30,7 +33,10 @@ export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
       {
         id: a.id,
         status: a.status,
-        error: a.error,
+        // A retried attempt's reason is kept on the row for when it fails for good; until then it is no answer.
+        error: a.status === "failed" ? a.error : null,
+        errorCode: a.status === "failed" ? (a.errorCode ?? "analysis_failed") : null,
+        queuePosition: places.get(a.id) ?? null,
         fileName: a.fileName,
         createdAt: a.createdAt.toISOString(),
         image: { sha256: image.sha256, format: image.format, width: image.width, height: image.height, byteSize: image.byteSize },

@@ -54,8 +54,15 @@ export const Warning = named(
 export const Analysis = named(
   z.object({
     id: z.uuid(),
-    status: z.enum(analysisStatusEnum.enumValues),
-    error: z.string().nullable().describe("Why the analysis failed, when status is `failed`."),
+    status: z
+      .enum(analysisStatusEnum.enumValues)
+      .describe("`queued` (accepted, waiting for a worker), `processing`, `completed` (findings present) or `failed` (see `errorCode` and `error`)."),
+    error: z.string().nullable().describe("Why the analysis failed, for a person, when status is `failed`."),
+    errorCode: z
+      .string()
+      .nullable()
+      .describe("Stable machine-readable reason when status is `failed`: a file problem such as `corrupt` or `unsupported_transfer_syntax`, or `analysis_failed` when our side failed three times."),
+    queuePosition: z.number().int().min(1).nullable().describe("Place in the analysis queue while `queued` (1 = next), else null."),
     fileName: z.string(),
     createdAt: instant,
     image: z.object({

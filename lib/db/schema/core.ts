@@ -22,7 +22,8 @@ import type { Measurement } from "@/lib/studies/measurement-types";
 import { studies } from "./studies";
 
 export const roleEnum = pgEnum("role", ROLES);
-export const analysisStatusEnum = pgEnum("analysis_status", ["processing", "completed", "failed"]);
+// queued: accepted (file stored, row and job committed), waiting for a worker; processing: a worker holds it.
+export const analysisStatusEnum = pgEnum("analysis_status", ["queued", "processing", "completed", "failed"]);
 export const reviewStatusEnum = pgEnum("review_status", ["unreviewed", "in_review", "signed_off"]);
 export const triageLevelEnum = pgEnum("triage_level", ["critical", "abnormal", "normal", "not_assessable"]);
 
@@ -66,7 +67,18 @@ export const analyses = pgTable(
       .references(() => studies.id),
     fileName: text("file_name").notNull(),
     status: analysisStatusEnum("status").notNull().default("processing"),
+    /** Plain-language reason when status is failed; `errorCode` is its stable machine-readable kind. */
     error: text("error"),
+    errorCode: text("error_code"),
+    /** Who sent it with which Idempotency-Key ("key:<api key id>" or "user:<user id>"), and the file's place in that request. */
+    idempotencyOwner: text("idempotency_owner"),
+    idempotencyKey: text("idempotency_key"),
+    idempotencyIndex: integer("idempotency_index"),
+    /** Worker attempts so far (a worker that dies mid-job leaves its attempt counted). */
+    attempts: integer("attempts").notNull().default(0),
+    startedAt: timestamp("started_at", { withTimezone: true }),
+    completedAt: timestamp("completed_at", { withTimezone: true }),
+    workerId: text("worker_id"),
     /** DICOM and image metadata without patient name or patient ID (see header comment). */
     metadata: jsonb("metadata").$type<Record<string, unknown>>().notNull().default({}),
     modality: text("modality"),
@@ -90,6 +102,9 @@ export const analyses = pgTable(
     index("analyses_triage_idx").on(t.triageLevel, t.createdAt),
     index("analyses_accession_idx").on(t.accessionNumber),
     index("analyses_study_idx").on(t.studyId),
+    // Queue depth, place in the queue and the oldest waiting analysis are read by status and age.
+    index("analyses_status_created_idx").on(t.status, t.createdAt),
+    uniqueIndex("analyses_idempotency_idx").on(t.idempotencyOwner, t.idempotencyKey, t.idempotencyIndex),
   ],
 );
 
@@ -232,6 +247,7 @@ export const settings = pgTable("settings", {
 });
 
 export type User = typeof users.$inferSelect;
+export type AnalysisStatus = (typeof analysisStatusEnum.enumValues)[number];
 export type Analysis = typeof analyses.$inferSelect;
 export type Finding = typeof findings.$inferSelect;
 export type Review = typeof reviews.$inferSelect;

@@ -4,3 +4,4 @@ export * from "./pacs";
 export * from "./studies";
 export * from "./validation";
 export * from "./limits";
+export * from "./queue";

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
 import type { Role } from "@/lib/auth/roles";
-import { analyses, findings, images, studies, users } from "@/lib/db/schema";
+import { analyses, findings, images, studies, users, type AnalysisStatus } from "@/lib/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { applyTriage } from "@/lib/triage/apply";
 
@@ -25,7 +25,7 @@ export interface SeedAnalysis {
   /** Calibrated score per label; labels not given score 0.2 (clearly negative). */
   scores?: Partial<Record<string, number>>;
   warnings?: { code: string; message: string }[];
-  status?: "processing" | "completed" | "failed";
+  status?: AnalysisStatus;
   accessionNumber?: string | null;
   fileName?: string;
   createdAt?: Date;

@@ -53,11 +53,26 @@ export default async function AdminSystemPage() {
           {m.fallbackReason && <Row label="CUDA fallback" value={m.fallbackReason} />}
           <Row label="Directory" value={<code className="text-xs">{m.dir}</code>} />
         </Card>
-        <Card title="Inference queue" testId="system-queue">
-          <Row label="Running" value={s.queue.running} testId="system-queue-running" />
-          <Row label="Waiting" value={s.queue.waiting} testId="system-queue-waiting" />
-          <Row label="Capacity (running + waiting)" value={s.queue.capacity} testId="system-queue-capacity" />
-          <Row label="Concurrency" value={s.queue.concurrency} />
+        <Card title="Analysis queue" testId="system-queue">
+          {s.queue ? (
+            <>
+              <Row label="Waiting" value={s.queue.waiting} testId="system-queue-waiting" />
+              <Row label="Being analysed" value={s.queue.processing} testId="system-queue-processing" />
+              <Row label="Oldest waiting" value={`${s.queue.oldestWaitingSeconds} s`} testId="system-queue-oldest" />
+              <Row label="Refused beyond (QUEUE_MAX)" value={s.queue.max} testId="system-queue-max" />
+              <Row label="Batch size / batches in flight per worker" value={`${s.queue.batch} / ${s.queue.concurrency}`} />
+              <Row label="Workers attached" value={s.queue.workers.length} testId="system-queue-workers" />
+              {s.queue.workers.map((w) => (
+                <Row
+                  key={w.id}
+                  label={<span className="text-xs">{w.kind === "web" ? "in web process" : "worker process"} {w.hostname} ({w.id.slice(-6)})</span>}
+                  value={<span data-testid="system-worker">{`${w.perSecond}/s, last batch ${w.lastBatchSize}, ${w.jobsDone} done`}</span>}
+                />
+              ))}
+            </>
+          ) : (
+            <Row label="State" value="unknown (database unreachable)" />
+          )}
         </Card>
         <Card title="Database" testId="system-database">
           <Row label="Kind" value={s.database.kind === "postgres" ? "PostgreSQL" : "Embedded PGlite"} testId="system-database-kind" />

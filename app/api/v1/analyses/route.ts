@@ -1,11 +1,11 @@
-import { analyseUploads } from "@/lib/analyses/upload";
-import { requireInferenceRoom } from "@/lib/api/admission";
 import { readUploadedFiles } from "@/lib/api/multipart";
 import { defineRoute } from "@/lib/api/route";
 import { v1Operations } from "@/lib/api/v1/operations";
-import { listV1Analyses, loadV1Analyses } from "@/lib/api/v1/queries";
+import { listV1Analyses } from "@/lib/api/v1/queries";
 import { v1Auth, v1Json } from "@/lib/api/v1/route-support";
-import { Analysis, AnalysisBatch, AnalysisListQuery, AnalysisPage } from "@/lib/api/v1/schemas";
+import { createV1Analyses } from "@/lib/api/v1/upload";
+import { AnalysisListQuery, AnalysisPage } from "@/lib/api/v1/schemas";
+import { requireQueueRoom } from "@/lib/queue/depth";
 
 export const GET = defineRoute({ ...v1Auth(v1Operations.listAnalyses), query: AnalysisListQuery }, async ({ principal, query }) =>
   v1Json(AnalysisPage, await listV1Analyses(principal, query)),
@@ -14,15 +14,15 @@ export const GET = defineRoute({ ...v1Auth(v1Operations.listAnalyses), query: An
 export const POST = defineRoute(
   {
     ...v1Auth(v1Operations.createAnalyses),
-    rateLimited: true,
-    // Refuse before reading a large body when no place is free.
-    before: requireInferenceRoom,
+    // Refuse before reading a large body when the queue is full.
+    before: requireQueueRoom,
   },
   async ({ req, principal }) => {
     const files = await readUploadedFiles(req);
-    const { created, failed } = await analyseUploads({ actor: principal, files, headers: req.headers, instance: new URL(req.url).pathname });
-    const analyses = await loadV1Analyses(created.map((c) => c.id));
-    if (files.length === 1) return v1Json(Analysis, analyses[0], 201);
-    return v1Json(AnalysisBatch, { analyses, failed }, 201);
+    return createV1Analyses(
+      req,
+      principal,
+      await Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: Buffer.from(await f.arrayBuffer()) }))),
+    );
   },
 );

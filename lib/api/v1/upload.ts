@@ -1,0 +1,55 @@
+import "server-only";
+import { acceptUpload, type UploadedFile } from "@/lib/analyses/accept-upload";
+import { waitForFinished } from "@/lib/analyses/completion";
+import { analysisFailure } from "@/lib/analyses/failure";
+import { AppError, problemFor, problemResponse } from "@/lib/api/errors";
+import { idempotencyKeyOf, preferredWaitSeconds } from "@/lib/api/upload-preferences";
+import type { Principal } from "@/lib/auth/principal";
+import { loadV1Analyses } from "./queries";
+import { v1Json } from "./route-support";
+import { Analysis, AnalysisBatch, type V1Analysis } from "./schemas";
+
+// POST /api/v1/analyses answers once the upload is accepted (stored and queued): 202 with the queued
+// analyses. `Prefer: wait=N` (RFC 7240) holds the answer up to N seconds (at most 60) for the results:
+// 201 when every analysis completed in time, else still 202. `Idempotency-Key` makes a retry of the
+// same request (same key, same API key) answer with the first request's analyses.
+
+const location = (id: string) => `/api/v1/analyses/${id}`;
+
+/** A failed analysis as the problem it ended with, pointing at the analysis. */
+function failureProblem(a: V1Analysis, instance: string): Response {
+  const res = problemResponse(analysisFailure(a), instance);
+  res.headers.set("location", location(a.id));
+  return res;
+}
+
+export async function createV1Analyses(req: Request, principal: Principal, files: UploadedFile[]): Promise<Response> {
+  const instance = new URL(req.url).pathname;
+  const idempotencyKey = idempotencyKeyOf(req.headers);
+  const wait = preferredWaitSeconds(req.headers);
+  const outcome = await acceptUpload({ actor: principal, files, idempotencyKey, headers: req.headers });
+  if (outcome.ids.length === 0) {
+    throw new AppError("unprocessable", `None of the ${files.length} files could be analysed.`, {
+      subcode: "no_file_analysed",
+      detail: { failed: outcome.refused.map((r) => ({ index: r.index, fileName: r.fileName, problem: problemFor(r.error, instance) })) },
+    });
+  }
+  const finished = wait > 0 ? await waitForFinished(outcome.ids, wait * 1000) : false;
+  const analyses = await loadV1Analyses(outcome.ids);
+  const allCompleted = finished && analyses.every((a) => a.status === "completed");
+  const headers: Record<string, string> = {};
+  if (wait > 0) headers["preference-applied"] = `wait=${wait}`;
+
+  let res: Response;
+  if (files.length === 1 && outcome.ids.length === 1) {
+    const [a] = analyses;
+    if (a.status === "failed") return failureProblem(a, instance);
+    res = v1Json(Analysis, a, allCompleted ? 201 : 202);
+  } else {
+    const failed = outcome.refused.map((r) => ({ index: r.index, fileName: r.fileName, problem: problemFor(r.error, instance) }));
+    res = v1Json(AnalysisBatch, { analyses, failed }, allCompleted ? 201 : 202);
+  }
+  res.headers.set("location", location(outcome.ids[0]));
+  for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
+  return res;
+}

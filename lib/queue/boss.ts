@@ -1,0 +1,72 @@
+import "server-only";
+import { fromPglite, PgBoss } from "pg-boss";
+import { dbHandle } from "@/lib/db/client";
+import { env } from "@/lib/env";
+import { errorSummary, logger } from "@/lib/log";
+
+// The job queue engine (pg-boss), one per process, on the app's database: its own pool on PostgreSQL,
+// the app's one embedded handle on PGlite (which must never be opened twice in a process). Jobs are
+// inserted through the caller's transaction (lib/queue/analysis-jobs.ts), so an upload and its job
+// commit together.
+
+/** Analyses to run: the job id is the analysis id. */
+export const ANALYSIS_QUEUE = "analysis";
+/** Where pg-boss moves an analysis job whose attempts are spent (3, or fewer for a file that can never work). */
+export const ANALYSIS_DEAD_QUEUE = "analysis-dead";
+/** Attempts per analysis before it ends `failed`. */
+export const ANALYSIS_ATTEMPTS = 3;
+
+const globalForBoss = globalThis as unknown as { cxrBoss?: Promise<PgBoss> };
+
+async function open(): Promise<PgBoss> {
+  const { kind, pglite } = dbHandle();
+  const lease = env.QUEUE_LEASE_SECONDS;
+  const common = {
+    // Finds jobs whose worker stopped answering (heartbeat older than the lease) often enough that a
+    // dead worker's jobs are picked up again within about one and a half leases.
+    superviseIntervalSeconds: Math.max(1, Math.round(lease / 2)),
+    monitorIntervalSeconds: 10,
+    queueCacheIntervalSeconds: 10,
+    schedule: false,
+    useListenNotify: true,
+    openTelemetry: { enabled: false },
+  } as const;
+  const boss =
+    kind === "pglite"
+      ? new PgBoss({ ...common, db: fromPglite(pglite!), backend: "pglite" })
+      : new PgBoss({ ...common, connectionString: env.DATABASE_URL!, max: 4, application_name: "cxr-queue" });
+  // Without a listener an 'error' event would end the process; a lost database is logged and retried.
+  boss.on("error", (error) => logger.warn({ err: errorSummary(error) }, "job queue: database error (retrying)"));
+  await boss.start();
+  const queue = {
+    retryLimit: ANALYSIS_ATTEMPTS - 1,
+    retryDelay: 1,
+    heartbeatSeconds: lease,
+    expireInSeconds: 15 * 60,
+    deleteAfterSeconds: 24 * 60 * 60,
+    notify: true,
+  };
+  await boss.createQueue(ANALYSIS_DEAD_QUEUE, { ...queue, retryLimit: 5, retryBackoff: true });
+  // createQueue also fills pg-boss's queue cache, so inserting a job later needs no query outside the
+  // caller's transaction (which on the single-connection embedded database would wait for it forever).
+  await boss.createQueue(ANALYSIS_QUEUE, { ...queue, deadLetter: ANALYSIS_DEAD_QUEUE });
+  return boss;
+}
+
+/** The started queue engine of this process (starting it, and installing its schema, on first call). */
+export function queueEngine(): Promise<PgBoss> {
+  globalForBoss.cxrBoss ??= open().catch((error) => {
+    globalForBoss.cxrBoss = undefined;
+    throw error;
+  });
+  return globalForBoss.cxrBoss;
+}
+
+/** Stops the engine: with `graceful`, its workers finish their jobs first (up to `timeoutMs`). */
+export async function stopQueueEngine(timeoutMs = 30_000): Promise<void> {
+  const pending = globalForBoss.cxrBoss;
+  globalForBoss.cxrBoss = undefined;
+  if (!pending) return;
+  const boss = await pending.catch(() => null);
+  await boss?.stop({ graceful: true, timeout: timeoutMs, close: true });
+}

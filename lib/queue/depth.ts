@@ -1,0 +1,99 @@
+import "server-only";
+import { inArray, sql } from "drizzle-orm";
+import { AppError } from "@/lib/api/errors";
+import { db } from "@/lib/db/client";
+import { analyses } from "@/lib/db/schema";
+import { env } from "@/lib/env";
+import { countAdmissionRejected } from "@/lib/metrics";
+
+// How many analyses wait for a worker, read at most once a second per process: refusing an upload
+// because the queue is full must cost nothing (no query, no write), however many arrive.
+
+export interface QueueDepth {
+  /** Analyses accepted and not yet claimed by a worker. */
+  waiting: number;
+  /** Analyses a worker holds right now. */
+  processing: number;
+  /** Seconds the oldest waiting analysis has waited (0 when none waits). */
+  oldestWaitingSeconds: number;
+  /** When this reading was taken (epoch ms). */
+  at: number;
+}
+
+const FRESH_MS = 1_000;
+const state = globalThis as unknown as { cxrQueueDepth?: { reading: QueueDepth | null; pending: Promise<QueueDepth> | null; acceptedSince: number } };
+const cache = (state.cxrQueueDepth ??= { reading: null, pending: null, acceptedSince: 0 });
+
+async function read(): Promise<QueueDepth> {
+  const rows = await db
+    .select({
+      status: analyses.status,
+      n: sql<number>`count(*)::int`,
+      oldest: sql<number | null>`extract(epoch from now() - min(${analyses.createdAt}))::float8`,
+    })
+    .from(analyses)
+    .where(sql`${analyses.status} in ('queued', 'processing')`)
+    .groupBy(analyses.status);
+  const queued = rows.find((r) => r.status === "queued");
+  const processing = rows.find((r) => r.status === "processing");
+  return {
+    waiting: queued?.n ?? 0,
+    processing: processing?.n ?? 0,
+    oldestWaitingSeconds: Math.max(0, Number(queued?.oldest ?? 0)),
+    at: Date.now(),
+  };
+}
+
+/** The queue's depth, at most a second old (`fresh`: counted now, or by a count already under way). */
+export function queueDepth(fresh = false): Promise<QueueDepth> {
+  if (!fresh && cache.reading && Date.now() - cache.reading.at < FRESH_MS) return Promise.resolve(cache.reading);
+  cache.pending ??= read()
+    .then((reading) => {
+      cache.reading = reading;
+      cache.acceptedSince = 0;
+      return reading;
+    })
+    .finally(() => {
+      cache.pending = null;
+    });
+  return cache.pending;
+}
+
+/** Counts uploads this process accepted since the last reading, so a burst cannot overshoot QUEUE_MAX unseen. */
+export function noteAccepted(count: number): void {
+  cache.acceptedSince += count;
+}
+
+const RETRY_AFTER_SECONDS = 30;
+
+/**
+ * Route `before` hook: refuses an upload with 503 + Retry-After, before its body is read, when QUEUE_MAX
+ * analyses already wait. Decided from the cached reading: a refusal writes nothing, and however many
+ * uploads arrive, a process counts the queue at most once a second.
+ */
+export async function requireQueueRoom(): Promise<void> {
+  const fits = (r: QueueDepth) => r.waiting + cache.acceptedSince < env.QUEUE_MAX;
+  let reading = cache.reading ?? (await queueDepth());
+  // Uploads accepted since the reading may have been analysed meanwhile: count again before refusing.
+  if (!fits(reading) && (cache.acceptedSince > 0 || Date.now() - reading.at >= FRESH_MS)) reading = await queueDepth(true);
+  if (fits(reading)) return;
+  countAdmissionRejected();
+  throw new AppError(
+    "service_unavailable",
+    `The analysis queue is full (${env.QUEUE_MAX} images waiting); retry in ${RETRY_AFTER_SECONDS} s.`,
+    { retryAfterSeconds: RETRY_AFTER_SECONDS, subcode: "queue_full" },
+  );
+}
+
+/** Place in the queue (1 = next) of each of `ids` that is waiting; the others are left out. */
+export async function queuePlaces(ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await db
+    .select({
+      id: analyses.id,
+      place: sql<number>`(select count(*)::int from ${analyses} ahead where ahead.status = 'queued' and (ahead.created_at, ahead.id) < (${analyses.createdAt}, ${analyses.id})) + 1`,
+    })
+    .from(analyses)
+    .where(sql`${inArray(analyses.id, ids)} and ${analyses.status} = 'queued'`);
+  return new Map(rows.map((r) => [r.id, r.place]));
+}

@@ -1,0 +1,55 @@
+// Integration: the queue on the embedded PGlite database (the first-run default), inside one process:
+// the job commits with the upload, the in-process worker analyses it, and a waiting request gets it.
+import { vi } from "vitest";
+
+vi.hoisted(() => {
+  delete process.env.DATABASE_URL;
+  process.env.DATA_DIR = `${process.env.DATA_DIR}/embedded-queue`;
+  process.env.MODEL_DIR = `${process.env.DATA_DIR}/model`;
+});
+
+import { count, eq } from "drizzle-orm";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { acceptUpload } from "@/lib/analyses/accept-upload";
+import { waitForFinished } from "@/lib/analyses/completion";
+import { closeDb, db, dbKind } from "@/lib/db/client";
+import { runMigrations } from "@/lib/db/migrate";
+import { analyses, findings, users } from "@/lib/db/schema";
+import { closeAllModels } from "@/lib/inference";
+import { userPrincipal } from "@/lib/auth/principal";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
+import { ensureDemoModel } from "@/lib/testing/test-model";
+import { queueDepth } from "./depth";
+import { startAnalysisWorker, stopAnalysisWorker } from "./worker";
+
+describe("the analysis queue on the embedded database", () => {
+  beforeAll(async () => {
+    expect(dbKind()).toBe("pglite");
+    await runMigrations();
+    await ensureDemoModel();
+  });
+  afterAll(async () => {
+    await stopAnalysisWorker();
+    await closeAllModels();
+    await closeDb();
+  });
+
+  it("queues uploads in the upload's transaction and the in-process worker analyses them in one batch", async () => {
+    const [user] = await db.insert(users).values({ email: "embedded@example.org", role: "radiologist" }).returning();
+    const actor = userPrincipal(user);
+    const files = await Promise.all([1, 2, 3].map(async (n) => ({ fileName: `e${n}.png`, bytes: await syntheticFilmPng(n, 160) })));
+    const { ids } = await acceptUpload({ actor, files });
+    expect(ids).toHaveLength(3);
+    expect((await queueDepth(true)).waiting).toBe(3);
+
+    await startAnalysisWorker("web");
+    expect(await waitForFinished(ids, 60_000)).toBe(true);
+    for (const id of ids) {
+      const [a] = await db.select().from(analyses).where(eq(analyses.id, id));
+      expect(a).toMatchObject({ status: "completed", attempts: 1 });
+      const [{ n }] = await db.select({ n: count() }).from(findings).where(eq(findings.analysisId, id));
+      expect(n).toBe(18);
+    }
+    expect((await queueDepth(true)).waiting).toBe(0);
+  });
+});

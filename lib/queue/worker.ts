@@ -1,0 +1,89 @@
+import "server-only";
+import crypto from "node:crypto";
+import os from "node:os";
+import { markFailed, runAnalyses } from "@/lib/analyses/run-analyses";
+import { env } from "@/lib/env";
+import { getModel } from "@/lib/inference/registry";
+import { errorSummary, logger } from "@/lib/log";
+import { observeWorkerBatch } from "@/lib/metrics";
+import type { AnalysisJob } from "./analysis-jobs";
+import { ANALYSIS_ATTEMPTS, ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "./boss";
+import { newWorkerStats, recordBatch, startHeartbeat } from "./worker-registry";
+
+// An analysis worker: claims up to INFERENCE_BATCH queued analyses at a time (INFERENCE_CONCURRENCY
+// claims in flight) and runs each claim through the model as one batch. The queue engine keeps a lease
+// on every claimed job through heartbeats: when a worker dies, its jobs go to another worker once the
+// lease (QUEUE_LEASE_SECONDS) lapses, and after three attempts an analysis ends `failed`.
+
+export interface AnalysisWorker {
+  id: string;
+  /** Stops claiming, finishes the claimed jobs (or, past `timeoutMs`, hands them back), and deregisters. */
+  stop(timeoutMs?: number): Promise<void>;
+}
+
+const globalForWorker = globalThis as unknown as { cxrWorker?: Promise<AnalysisWorker> };
+
+async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
+  const boss = await queueEngine();
+  const hostname = os.hostname();
+  const id = `${kind}-${hostname}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
+  const stats = newWorkerStats();
+  // Warm the model before the first claim, so the first batch's lease is not spent loading it.
+  await getModel().catch((error) => logger.error({ err: errorSummary(error) }, "worker: the model could not be loaded"));
+
+  await boss.work<AnalysisJob>(
+    ANALYSIS_QUEUE,
+    { batchSize: env.INFERENCE_BATCH, localConcurrency: env.INFERENCE_CONCURRENCY, perJobResults: true, pollingIntervalSeconds: 1 },
+    async (jobs) => {
+      const outcomes = await runAnalyses(
+        jobs.map((j) => j.data.analysisId),
+        id,
+      );
+      const finished = [...outcomes.values()].filter((o) => o.kind !== "retry").length;
+      recordBatch(stats, jobs.length, finished);
+      observeWorkerBatch(jobs.length);
+      return jobs.map((job) => {
+        const outcome = outcomes.get(job.data.analysisId) ?? { kind: "retry", code: "analysis_error", message: "not processed" };
+        return outcome.kind === "retry" ? { id: job.id, status: "failed" as const, output: { code: outcome.code, message: outcome.message } } : { id: job.id, status: "completed" as const };
+      });
+    },
+  );
+  // Jobs whose attempts are spent, including those whose worker died on the last one.
+  await boss.work<AnalysisJob>(ANALYSIS_DEAD_QUEUE, { batchSize: 20, pollingIntervalSeconds: 2 }, async (jobs) => {
+    for (const job of jobs) {
+      await markFailed(
+        job.data.analysisId,
+        "analysis_failed",
+        `This image could not be analysed: ${ANALYSIS_ATTEMPTS} attempts failed on our side. Upload it again later; if it keeps failing, tell an administrator.`,
+      );
+    }
+  });
+  const stopHeartbeat = startHeartbeat(id, kind, hostname, stats);
+  logger.info({ worker: id, batch: env.INFERENCE_BATCH, concurrency: env.INFERENCE_CONCURRENCY }, "analysis worker started");
+
+  return {
+    id,
+    async stop(timeoutMs = 30_000) {
+      await stopQueueEngine(timeoutMs);
+      await stopHeartbeat();
+      logger.info({ worker: id, jobsDone: stats.jobsDone }, "analysis worker stopped");
+    },
+  };
+}
+
+/** Starts this process's worker (once; later calls return the same one). */
+export function startAnalysisWorker(kind: "web" | "worker"): Promise<AnalysisWorker> {
+  globalForWorker.cxrWorker ??= start(kind).catch((error) => {
+    globalForWorker.cxrWorker = undefined;
+    throw error;
+  });
+  return globalForWorker.cxrWorker;
+}
+
+/** Stops this process's worker, if one runs. */
+export async function stopAnalysisWorker(timeoutMs?: number): Promise<void> {
+  const pending = globalForWorker.cxrWorker;
+  globalForWorker.cxrWorker = undefined;
+  const worker = await pending?.catch(() => null);
+  await worker?.stop(timeoutMs);
+}
