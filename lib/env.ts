@@ -85,7 +85,7 @@ const EnvSchema = z.object({
   /** Waiting analyses before uploads are refused with 503 + Retry-After. */
   QUEUE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
   /** A claimed job whose worker stops answering for this long is handed to another worker. */
-  QUEUE_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(30),
+  QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
   API_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
   /** Whole multipart request, all files together. */
   MAX_REQUEST_MB: z.coerce.number().positive().max(4096).default(100),

@@ -46,10 +46,15 @@ async function open(): Promise<PgBoss> {
     deleteAfterSeconds: 24 * 60 * 60,
     notify: true,
   };
-  await boss.createQueue(ANALYSIS_DEAD_QUEUE, { ...queue, retryLimit: 5, retryBackoff: true });
-  // createQueue also fills pg-boss's queue cache, so inserting a job later needs no query outside the
-  // caller's transaction (which on the single-connection embedded database would wait for it forever).
-  await boss.createQueue(ANALYSIS_QUEUE, { ...queue, deadLetter: ANALYSIS_DEAD_QUEUE });
+  const dead = { ...queue, retryLimit: 5, retryBackoff: true };
+  const main = { ...queue, deadLetter: ANALYSIS_DEAD_QUEUE };
+  // createQueue leaves an existing queue as it was: updateQueue applies this deployment's settings.
+  // Both also fill pg-boss's queue cache, so inserting a job later needs no query outside the caller's
+  // transaction (which on the single-connection embedded database would wait for it forever).
+  await boss.createQueue(ANALYSIS_DEAD_QUEUE, dead);
+  await boss.updateQueue(ANALYSIS_DEAD_QUEUE, dead);
+  await boss.createQueue(ANALYSIS_QUEUE, main);
+  await boss.updateQueue(ANALYSIS_QUEUE, main);
   return boss;
 }
 

@@ -2,6 +2,7 @@ import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
 import { markFailed, runAnalyses } from "@/lib/analyses/run-analyses";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
@@ -21,6 +22,25 @@ export interface AnalysisWorker {
   stop(timeoutMs?: number): Promise<void>;
 }
 
+const DATABASE_RETRIES = 6;
+
+/**
+ * Runs a claim again while the database is away (a restart, killed connections): an outage must not
+ * spend the analyses' attempts, which are meant for failures of the analysis itself. Safe because a
+ * claim can be run again (lib/analyses/run-analyses.ts).
+ */
+async function throughDatabaseTrouble<T>(run: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await run();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || attempt >= DATABASE_RETRIES) throw error;
+      logger.warn({ err: errorSummary(error), attempt }, "worker: database unavailable; running the claim again");
+      await new Promise((r) => setTimeout(r, Math.min(5_000, 250 * 2 ** attempt)));
+    }
+  }
+}
+
 const globalForWorker = globalThis as unknown as { cxrWorker?: Promise<AnalysisWorker> };
 
 async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
@@ -35,9 +55,11 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
     ANALYSIS_QUEUE,
     { batchSize: env.INFERENCE_BATCH, localConcurrency: env.INFERENCE_CONCURRENCY, perJobResults: true, pollingIntervalSeconds: 1 },
     async (jobs) => {
-      const outcomes = await runAnalyses(
-        jobs.map((j) => j.data.analysisId),
-        id,
+      const outcomes = await throughDatabaseTrouble(() =>
+        runAnalyses(
+          jobs.map((j) => j.data.analysisId),
+          id,
+        ),
       );
       const finished = [...outcomes.values()].filter((o) => o.kind !== "retry").length;
       recordBatch(stats, jobs.length, finished);
@@ -51,11 +73,11 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
   // Jobs whose attempts are spent, including those whose worker died on the last one.
   await boss.work<AnalysisJob>(ANALYSIS_DEAD_QUEUE, { batchSize: 20, pollingIntervalSeconds: 2 }, async (jobs) => {
     for (const job of jobs) {
-      await markFailed(
+      await throughDatabaseTrouble(() => markFailed(
         job.data.analysisId,
         "analysis_failed",
         `This image could not be analysed: ${ANALYSIS_ATTEMPTS} attempts failed on our side. Upload it again later; if it keeps failing, tell an administrator.`,
-      );
+      ));
     }
   });
   const stopHeartbeat = startHeartbeat(id, kind, hostname, stats);
