@@ -111,8 +111,9 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
         .insert(images)
         .values(valid.map((f) => ({ sha256: f.sha256, byteSize: f.bytes.length, format: f.info.format, width: f.info.width, height: f.info.height })))
         .onConflictDoNothing();
+      const keys = valid.map((f) => studyKeyOfUpload(f.bytes, f.info.format));
       const studyIds: string[] = [];
-      for (const f of valid) studyIds.push(await assignStudy(tx, studyKeyOfUpload(f.bytes, f.info.format)));
+      for (const key of keys) studyIds.push(await assignStudy(tx, key));
       const rows = await tx
         .insert(analyses)
         .values(
@@ -120,6 +121,9 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
             uploadedBy: actor.userId,
             imageSha256: f.sha256,
             studyId: studyIds[i],
+            // Known from the header already, so a sender can find its upload before it is analysed.
+            studyInstanceUid: keys[i].studyInstanceUid,
+            studyDate: keys[i].studyDate,
             fileName: cleanFileName(f.fileName),
             status: "queued" as const,
             idempotencyOwner: input.idempotencyKey ? owner : null,

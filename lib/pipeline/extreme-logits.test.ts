@@ -14,6 +14,7 @@ afterAll(() => dropDb());
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
 import * as listRoute from "@/app/api/analyses/route";
 import * as detailRoute from "@/app/api/analyses/[id]/route";
 import * as pdfRoute from "@/app/api/analyses/[id]/report.pdf/route";
@@ -73,11 +74,15 @@ describe("logits of ±1000 through storage, API, PDF, FHIR and statistics", () =
     radiologist = await createTestUser("radiologist");
     const form = new FormData();
     form.append("file", new File([new Uint8Array(await syntheticFilmPng(11, 320))], "saturated.png", { type: "image/png" }));
-    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: radiologist.cookie }, body: form });
+    await startAnalysisWorker("web");
+    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: radiologist.cookie, prefer: "wait=60" }, body: form });
     expect(res.status, await res.clone().text()).toBe(201);
     id = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
   });
-  afterAll(closeAllModels);
+  afterAll(async () => {
+    await stopAnalysisWorker();
+    await closeAllModels();
+  });
 
   it("stores every score, including probabilities far below the smallest single-precision float", async () => {
     const rows = await db.select().from(findings).where(eq(findings.analysisId, id)).orderBy(findings.position);

@@ -6,6 +6,7 @@ import * as stow from "@/app/api/dicomweb/studies/route";
 import * as signOff from "@/app/api/analyses/[id]/review/sign-off/route";
 import * as analysis from "@/app/api/v1/analyses/[id]/route";
 import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
+import { startAnalysisWorker } from "@/lib/queue/worker";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -40,5 +41,7 @@ server.listen(0, "127.0.0.1", () => {
   process.stdout.write(`LISTENING ${typeof address === "object" && address ? address.port : 0}\n`);
   // Deliveries left pending by an earlier run are picked up at start.
   kickDeliveryWorker();
+  // Uploads are queued: this process analyses them, as a web process with WORKERS_IN_WEB does.
+  void startAnalysisWorker("web");
 });
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.close(() => process.exit(0)));
