@@ -150,7 +150,7 @@ describe("logits of ±1000 through storage, API, PDF, FHIR and statistics", () =
     for (const [name, bytes] of [["white.png", white], ["checkerboard.png", checkerboard], ["signed.dcm", signed]] as const) {
       const form = new FormData();
       form.append("file", new File([new Uint8Array(bytes)], name));
-      const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: radiologist.cookie }, body: form });
+      const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: radiologist.cookie, prefer: "wait=60" }, body: form });
       expect(res.status, `${name}: ${await res.clone().text()}`).toBe(201);
       const created = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
       const detail = await call(detailRoute.GET, `/api/analyses/${created}`, { headers: { cookie: radiologist.cookie }, params: { id: created } });
