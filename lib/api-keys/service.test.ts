@@ -4,21 +4,15 @@ import path from "node:path";
 import { promisify } from "node:util";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/api/errors";
 import { hashApiKey, principalFromApiKey } from "@/lib/api-keys/keys";
 import { db } from "@/lib/db/client";
 import { apiKeys, auditEvents } from "@/lib/db/schema";
 import { createTestUser } from "@/lib/testing/principals";
 import { CreateApiKeyInput } from "./input";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service";
+import { appErrorOf } from "@/lib/testing/app-error";
 
 const run = promisify(execFile);
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => null, (err: unknown) => err);
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe("API key service", () => {
   it("creates a key shown once (only its hash stored), lists and revokes it, with audit events", async () => {
@@ -42,8 +36,8 @@ describe("API key service", () => {
     const revoked = await revokeApiKey({ actor: admin.principal, id: apiKey.id });
     expect(revoked.status).toBe("revoked");
     await expect(principalFromApiKey(`Bearer ${key}`)).rejects.toThrow(/revoked/);
-    expect((await failure(revokeApiKey({ actor: admin.principal, id: apiKey.id }))).status).toBe(409);
-    expect((await failure(revokeApiKey({ actor: admin.principal, id: crypto.randomUUID() }))).status).toBe(404);
+    expect((await appErrorOf(revokeApiKey({ actor: admin.principal, id: apiKey.id }))).status).toBe(409);
+    expect((await appErrorOf(revokeApiKey({ actor: admin.principal, id: crypto.randomUUID() }))).status).toBe(404);
 
     const events = await db.select().from(auditEvents).where(eq(auditEvents.targetId, apiKey.id)).orderBy(auditEvents.id);
     expect(events.map((e) => [e.action, e.actorUserId])).toEqual([
@@ -55,10 +49,10 @@ describe("API key service", () => {
 
   it("refuses patients, disabled or unknown owners, empty scopes and past expiries", async () => {
     const patient = await createTestUser("patient");
-    const e = await failure(createApiKey({ actor: null, input: CreateApiKeyInput.parse({ ownerEmail: patient.user.email, name: "x", scopes: ["analyses:read"] }) }));
+    const e = await appErrorOf(createApiKey({ actor: null, input: CreateApiKeyInput.parse({ ownerEmail: patient.user.email, name: "x", scopes: ["analyses:read"] }) }));
     expect(e.status).toBe(422);
     expect(e.message).toMatch(/patients cannot own/);
-    expect((await failure(createApiKey({ actor: null, input: CreateApiKeyInput.parse({ ownerEmail: "nobody@test.invalid", name: "x", scopes: ["analyses:read"] }) }))).message).toMatch(
+    expect((await appErrorOf(createApiKey({ actor: null, input: CreateApiKeyInput.parse({ ownerEmail: "nobody@test.invalid", name: "x", scopes: ["analyses:read"] }) }))).message).toMatch(
       /No user has/,
     );
     expect(CreateApiKeyInput.safeParse({ ownerEmail: "a@b.org", name: "x", scopes: [] }).success).toBe(false);

@@ -7,17 +7,9 @@ import { analyses, auditEvents, reviews } from "@/lib/db/schema";
 import { loadReportDraft } from "@/lib/reports/load-draft";
 import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
 import { amendReview, getReviewState, saveReviewDraft, signOffReview } from "./service";
+import { appErrorOf } from "@/lib/testing/app-error";
 
 const allAgree = () => Object.fromEntries(XRV_LABELS.map((l) => [l, "agree" as const]));
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(
-    () => null,
-    (err: unknown) => err,
-  );
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
 
 describe("review service on PostgreSQL", () => {
   it("drafts, signs off, locks, and amends with the earlier version kept", async () => {
@@ -41,7 +33,7 @@ describe("review service on PostgreSQL", () => {
     expect(state.versions[0]).toMatchObject({ version: 1, signedOffAt: null, decisions: { Effusion: "disagree" } });
 
     // Sign-off needs a decision on every finding.
-    const incomplete = await failure(
+    const incomplete = await appErrorOf(
       signOffReview({ actor: alice, analysisId, input: { decisions: { Effusion: "disagree" }, addedFindings: [], impression: "" } }),
     );
     expect(incomplete.status).toBe(422);
@@ -65,13 +57,13 @@ describe("review service on PostgreSQL", () => {
     expect(v1.addedFindings).toEqual(["Nodule", "Rib fracture, left 5th"]);
 
     // Locked: no draft edit, no second sign-off.
-    const edit = await failure(saveReviewDraft({ actor: bob, analysisId, input: { decisions: {}, addedFindings: [], impression: "x" } }));
+    const edit = await appErrorOf(saveReviewDraft({ actor: bob, analysisId, input: { decisions: {}, addedFindings: [], impression: "x" } }));
     expect(edit.status).toBe(409);
     expect(edit.extra.subcode).toBe("review_locked");
-    expect((await failure(signOffReview({ actor: bob, analysisId, input: { decisions: signed, addedFindings: [], impression: "" } }))).status).toBe(409);
+    expect((await appErrorOf(signOffReview({ actor: bob, analysisId, input: { decisions: signed, addedFindings: [], impression: "" } }))).status).toBe(409);
 
     // Amendment: needs a reason and the version it was based on.
-    const stale = await failure(
+    const stale = await appErrorOf(
       amendReview({ actor: bob, analysisId, input: { decisions: allAgree(), addedFindings: [], impression: "Effusion present.", reason: "Second read", baseVersion: 7 } }),
     );
     expect(stale.extra.subcode).toBe("review_changed");
@@ -125,15 +117,15 @@ describe("review service on PostgreSQL", () => {
   it("rejects reviews that contradict the findings", async () => {
     const r = await seedUser("radiologist");
     const analysisId = await seedAnalysis({ uploadedBy: r.userId, scores: { Effusion: 0.8 } });
-    const unknown = await failure(
+    const unknown = await appErrorOf(
       saveReviewDraft({ actor: r, analysisId, input: { decisions: { Pneumoperitoneum: "agree" }, addedFindings: [], impression: "" } }),
     );
     expect(unknown.status).toBe(422);
-    const alreadyCalled = await failure(
+    const alreadyCalled = await appErrorOf(
       saveReviewDraft({ actor: r, analysisId, input: { decisions: {}, addedFindings: ["effusion"], impression: "" } }),
     );
     expect(alreadyCalled.message).toMatch(/already calls Effusion/);
-    const contradictory = await failure(
+    const contradictory = await appErrorOf(
       saveReviewDraft({ actor: r, analysisId, input: { decisions: { Mass: "agree" }, addedFindings: ["Mass"], impression: "" } }),
     );
     expect(contradictory.status).toBe(422);
@@ -146,11 +138,11 @@ describe("review service on PostgreSQL", () => {
     const r = await seedUser("radiologist");
     const processing = await seedAnalysis({ uploadedBy: r.userId, status: "processing" });
     const input = { decisions: {}, addedFindings: [], impression: "" };
-    expect((await failure(saveReviewDraft({ actor: r, analysisId: processing, input }))).extra.subcode).toBe("analysis_not_completed");
-    expect((await failure(getReviewState("00000000-0000-4000-8000-000000000000"))).status).toBe(404);
+    expect((await appErrorOf(saveReviewDraft({ actor: r, analysisId: processing, input }))).extra.subcode).toBe("analysis_not_completed");
+    expect((await appErrorOf(getReviewState("00000000-0000-4000-8000-000000000000"))).status).toBe(404);
     const done = await seedAnalysis({ uploadedBy: r.userId });
     await saveReviewDraft({ actor: r, analysisId: done, input });
-    const amend = await failure(amendReview({ actor: r, analysisId: done, input: { ...input, reason: "why not", baseVersion: 1 } }));
+    const amend = await appErrorOf(amendReview({ actor: r, analysisId: done, input: { ...input, reason: "why not", baseVersion: 1 } }));
     expect(amend.extra.subcode).toBe("review_not_signed_off");
     expect(await loadReportDraft(done)).toBeNull();
   });

@@ -1,7 +1,6 @@
 // Integration (real PostgreSQL): share links from creation to expiry, revocation and access codes.
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { AppError } from "@/lib/api/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { auditEvents, shares } from "@/lib/db/schema";
@@ -13,19 +12,11 @@ import { createShare, listActiveShares, revokeShare } from "./service";
 import { seedSignedOffAnalysis } from "./testing";
 import { hashShareToken } from "./token";
 import { ACCESS_CODE_MAX_PER_ADDRESS, unlockShare } from "./unlock";
+import { appErrorOf } from "@/lib/testing/app-error";
 
 const BASE = "https://cxr.example.test";
 const tokenOf = (url: string) => new URL(url).pathname.split("/").pop()!;
 const from = (ip: string) => new Headers({ "x-forwarded-for": ip, "user-agent": "vitest" });
-
-async function rejects(p: Promise<unknown>): Promise<AppError> {
-  const error = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe("share links", () => {
   let reader: Principal;
@@ -37,12 +28,12 @@ describe("share links", () => {
 
   it("refuses to share an analysis before its review is signed off (409), and patients cannot share", async () => {
     const unsigned = await seedAnalysis({ uploadedBy: reader.userId, scores: { Effusion: 0.8 } });
-    const error = await rejects(createShare({ actor: reader, analysisId: unsigned, input: {}, baseUrl: BASE }));
+    const error = await appErrorOf(createShare({ actor: reader, analysisId: unsigned, input: {}, baseUrl: BASE }));
     expect(error.status).toBe(409);
     expect(error.extra.subcode).toBe("not_signed_off");
     const patient = await seedUser("patient");
-    expect((await rejects(createShare({ actor: patient, analysisId, input: {}, baseUrl: BASE }))).status).toBe(403);
-    expect((await rejects(createShare({ actor: reader, analysisId: "nope", input: {}, baseUrl: BASE }))).status).toBe(404);
+    expect((await appErrorOf(createShare({ actor: patient, analysisId, input: {}, baseUrl: BASE }))).status).toBe(403);
+    expect((await appErrorOf(createShare({ actor: reader, analysisId: "nope", input: {}, baseUrl: BASE }))).status).toBe(404);
     expect(await db.select().from(shares).where(eq(shares.analysisId, unsigned))).toHaveLength(0);
   });
 
@@ -81,21 +72,21 @@ describe("share links", () => {
     const created = await createShare({ actor: reader, analysisId, input: { expiresInDays: 7 }, baseUrl: BASE });
     const token = tokenOf(created.url);
     expect((await resolveShareToken(token)).id).toBe(created.share.id);
-    expect((await rejects(resolveShareToken("A".repeat(43)))).status).toBe(404);
-    expect((await rejects(resolveShareToken("short"))).status).toBe(404);
+    expect((await appErrorOf(resolveShareToken("A".repeat(43)))).status).toBe(404);
+    expect((await appErrorOf(resolveShareToken("short"))).status).toBe(404);
 
     const listed = await listActiveShares(reader, analysisId);
     expect(listed.map((s) => s.id)).toContain(created.share.id);
 
     await revokeShare({ actor: reader, shareId: created.share.id });
-    expect((await rejects(resolveShareToken(token))).status).toBe(404);
+    expect((await appErrorOf(resolveShareToken(token))).status).toBe(404);
     expect((await listActiveShares(reader, analysisId)).map((s) => s.id)).not.toContain(created.share.id);
     await revokeShare({ actor: reader, shareId: created.share.id }); // idempotent
-    expect((await rejects(revokeShare({ actor: reader, shareId: crypto.randomUUID() }))).status).toBe(404);
+    expect((await appErrorOf(revokeShare({ actor: reader, shareId: crypto.randomUUID() }))).status).toBe(404);
 
     const old = await createShare({ actor: reader, analysisId, input: {}, baseUrl: BASE });
     await db.update(shares).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(shares.id, old.share.id));
-    const gone = await rejects(resolveShareToken(tokenOf(old.url)));
+    const gone = await appErrorOf(resolveShareToken(tokenOf(old.url)));
     expect(gone.status).toBe(410);
     expect((await listActiveShares(reader, analysisId)).map((s) => s.id)).not.toContain(old.share.id);
     const revokes = await db.select().from(auditEvents).where(and(eq(auditEvents.action, "share.revoke"), eq(auditEvents.targetId, created.share.id)));
@@ -107,13 +98,13 @@ describe("share links", () => {
     const token = tokenOf(created.url);
     const attacker = from("203.0.113.7");
     for (let i = 1; i <= ACCESS_CODE_MAX_PER_ADDRESS; i++) {
-      const wrong = await rejects(unlockShare({ token, code: `guess-${i}`, headers: attacker }));
+      const wrong = await appErrorOf(unlockShare({ token, code: `guess-${i}`, headers: attacker }));
       expect(wrong.status).toBe(403);
       expect(wrong.extra.subcode).toBe("wrong_access_code");
       expect(wrong.extra.detail).toEqual({ attemptsLeft: ACCESS_CODE_MAX_PER_ADDRESS - i });
     }
     // Locked for this address, even with the right code: a limit that still checks would leak it.
-    const limited = await rejects(unlockShare({ token, code: "heron-7730", headers: attacker }));
+    const limited = await appErrorOf(unlockShare({ token, code: "heron-7730", headers: attacker }));
     expect(limited.status).toBe(429);
     expect(limited.extra.retryAfterSeconds).toBeGreaterThan(14 * 60);
     expect(limited.extra.retryAfterSeconds).toBeLessThanOrEqual(15 * 60);
@@ -140,7 +131,7 @@ describe("share links", () => {
     const token = tokenOf(created.url);
     let refused = 0;
     for (let i = 0; i < 25; i++) {
-      const e = await rejects(unlockShare({ token, code: "wrong-code", headers: from(`192.0.2.${i + 1}`) }));
+      const e = await appErrorOf(unlockShare({ token, code: "wrong-code", headers: from(`192.0.2.${i + 1}`) }));
       if (e.status === 429) refused++;
     }
     expect(refused).toBe(5); // the share-wide cap is 20 attempts per window
@@ -155,7 +146,7 @@ describe("share links", () => {
     expect(list[0].signedOffAt).not.toBeNull();
     expect(await listReportsForRecipient(other)).toEqual([]);
     expect((await requireRecipientShare(patient, mine.share.id)).analysisId).toBe(analysisId);
-    expect((await rejects(requireRecipientShare(other, mine.share.id))).status).toBe(404);
+    expect((await appErrorOf(requireRecipientShare(other, mine.share.id))).status).toBe(404);
     await revokeShare({ actor: reader, shareId: mine.share.id });
     expect(await listReportsForRecipient(patient)).toEqual([]);
   });

@@ -7,7 +7,6 @@ afterAll(() => dropDb());
 
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/api/errors";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { principalFromSessionToken } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
@@ -18,12 +17,7 @@ import { changeOwnPassword } from "./change-password";
 import { createInviteToken } from "./invitations";
 import { CreateUserInput } from "./input";
 import { createUser, listUsers, resetPassword, updateUser } from "./service";
-
-async function failure(p: Promise<unknown>): Promise<AppError> {
-  const e = await p.then(() => null, (err: unknown) => err);
-  expect(e).toBeInstanceOf(AppError);
-  return e as AppError;
-}
+import { appErrorOf } from "@/lib/testing/app-error";
 
 const tokenOf = (cookie: string) => cookie.split("=")[1];
 
@@ -43,7 +37,7 @@ describe("user administration on PostgreSQL", () => {
     expect(row.passwordHash).not.toContain(password);
     expect(await verifyPassword(row.passwordHash, password)).toBe(true);
 
-    const dup = await failure(createUser({ actor: admin.principal, input: { email: "new.rad@example.org", name: "", role: "patient", method: "invitation" } }));
+    const dup = await appErrorOf(createUser({ actor: admin.principal, input: { email: "new.rad@example.org", name: "", role: "patient", method: "invitation" } }));
     expect(dup.status).toBe(409);
 
     const inv = await createUser({ actor: admin.principal, input: { email: "invited@example.org", name: "", role: "patient", method: "invitation" } });
@@ -53,7 +47,7 @@ describe("user administration on PostgreSQL", () => {
     const invited = await refreshUser(inv.user.id);
     expect(await verifyPassword(invited.passwordHash, "a long enough password")).toBe(true);
     // The link works once.
-    const again = await failure(acceptInvitation({ token, password: "another long password" }));
+    const again = await appErrorOf(acceptInvitation({ token, password: "another long password" }));
     expect(again.status).toBe(410);
     expect(again.extra.subcode).toBe("invitation_used");
 
@@ -71,10 +65,10 @@ describe("user administration on PostgreSQL", () => {
     const { token } = createInviteToken(u.user.id, u.user.sessionVersion);
     const [body, mac] = token.split(".");
     const forged = Buffer.from(JSON.stringify({ uid: u.user.id, sv: 0, exp: Date.now() + 1e12 })).toString("base64url");
-    expect((await failure(acceptInvitation({ token: `${forged}.${mac}`, password: "x".repeat(12) }))).status).toBe(400);
-    expect((await failure(acceptInvitation({ token: `${body}.${mac}x`, password: "x".repeat(12) }))).status).toBe(400);
+    expect((await appErrorOf(acceptInvitation({ token: `${forged}.${mac}`, password: "x".repeat(12) }))).status).toBe(400);
+    expect((await appErrorOf(acceptInvitation({ token: `${body}.${mac}x`, password: "x".repeat(12) }))).status).toBe(400);
     const old = createInviteToken(u.user.id, u.user.sessionVersion, Date.now() - 30 * 86_400_000);
-    const expired = await failure(acceptInvitation({ token: old.token, password: "x".repeat(12) }));
+    const expired = await appErrorOf(acceptInvitation({ token: old.token, password: "x".repeat(12) }));
     expect(expired.status).toBe(410);
     expect(expired.extra.subcode).toBe("invitation_expired");
     expect((await refreshUser(u.user.id)).passwordHash).toBeNull();
@@ -97,11 +91,11 @@ describe("user administration on PostgreSQL", () => {
     // Two active admins: one may be demoted...
     await updateUser({ actor: boss.principal, userId: rad.user.id, input: { role: "radiologist" } });
     // ...but then the remaining one can be neither demoted nor disabled.
-    const demote = await failure(updateUser({ actor: boss.principal, userId: boss.user.id, input: { role: "patient" } }));
+    const demote = await appErrorOf(updateUser({ actor: boss.principal, userId: boss.user.id, input: { role: "patient" } }));
     expect(demote.status).toBe(409);
     expect(demote.extra.subcode).toBe("last_admin");
     expect(demote.message).toMatch(/last active admin and cannot be demoted/);
-    const disable = await failure(updateUser({ actor: boss.principal, userId: boss.user.id, input: { disabled: true } }));
+    const disable = await appErrorOf(updateUser({ actor: boss.principal, userId: boss.user.id, input: { disabled: true } }));
     expect(disable.message).toMatch(/cannot be disabled/);
     expect((await refreshUser(boss.user.id)).role).toBe("admin");
     // Renaming the last admin is fine.
@@ -120,7 +114,7 @@ describe("user administration on PostgreSQL", () => {
       "user.disable",
       "user.enable",
     ]);
-    expect((await failure(updateUser({ actor: boss.principal, userId: crypto.randomUUID(), input: { disabled: true } }))).status).toBe(404);
+    expect((await appErrorOf(updateUser({ actor: boss.principal, userId: crypto.randomUUID(), input: { disabled: true } }))).status).toBe(404);
   });
 
   it("never lets two admins demote each other at the same moment", async () => {
@@ -151,7 +145,7 @@ describe("user administration on PostgreSQL", () => {
     const first = await resetPassword({ actor: admin.principal, userId: rad.user.id, method: "invitation" });
     const second = await resetPassword({ actor: admin.principal, userId: rad.user.id, method: "invitation" });
     expect((await refreshUser(rad.user.id)).passwordHash).toBeNull();
-    expect((await failure(acceptInvitation({ token: (first.credential as { token: string }).token, password: "p".repeat(12) }))).status).toBe(410);
+    expect((await appErrorOf(acceptInvitation({ token: (first.credential as { token: string }).token, password: "p".repeat(12) }))).status).toBe(410);
     await acceptInvitation({ token: (second.credential as { token: string }).token, password: "p".repeat(12) });
     expect((await auditFor(rad.user.id)).filter((e) => e.action === "user.password_reset")).toHaveLength(3);
   });
@@ -163,7 +157,7 @@ describe("user administration on PostgreSQL", () => {
     const user = await refreshUser(created.user.id);
     const me = { kind: "user" as const, userId: user.id, email: user.email, name: user.name, role: user.role };
     const cookie = await sessionCookie(user);
-    const wrong = await failure(changeOwnPassword({ actor: me, currentPassword: "not it", newPassword: "a brand new password" }));
+    const wrong = await appErrorOf(changeOwnPassword({ actor: me, currentPassword: "not it", newPassword: "a brand new password" }));
     expect(wrong.status).toBe(400);
     expect(wrong.message).toMatch(/current password is not right/);
     await changeOwnPassword({ actor: me, currentPassword: otp, newPassword: "a brand new password" });
