@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { analysisProgress } from "@/lib/analyses/progress";
 import { defineRoute } from "@/lib/api/route";
+import { STAFF_ROLES } from "@/lib/auth/roles";
 
 const Query = z.object({
   ids: z
@@ -11,6 +12,6 @@ const Query = z.object({
 });
 
 /** Status and place in the queue of up to 50 analyses (the upload page and worklist poll this). */
-export const GET = defineRoute({ auth: "session", roles: ["admin", "radiologist"], query: Query }, async ({ principal, query }) => ({
+export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES, query: Query }, async ({ principal, query }) => ({
   analyses: await analysisProgress(principal, query.ids),
 }));
