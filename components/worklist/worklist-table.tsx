@@ -81,6 +81,12 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                 <td className={td}>
                   <div className={`flex max-w-80 flex-wrap gap-1 ${r.triageLevel === "not_assessable" ? "opacity-50" : ""}`}>
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
+                    {r.status === "queued" && (
+                      <span className="text-xs text-zinc-300" data-testid="worklist-queued">
+                        Queued{r.queuePosition ? ` · ${r.queuePosition} in line` : ""}
+                      </span>
+                    )}
+                    {r.status === "processing" && <span className="text-xs text-sky-300">Analysing…</span>}
                     {r.called.slice(0, 2).map((f) => (
                       <Badge key={f.label} className="whitespace-nowrap">
                         {f.label.replaceAll("_", " ")} <span className="ml-1 font-mono text-zinc-400">{f.calibrated.toFixed(2)}</span>

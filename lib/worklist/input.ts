@@ -46,6 +46,8 @@ export interface WorklistRow {
   viewPosition: string | null;
   modality: string | null;
   status: AnalysisStatus;
+  /** Place in the analysis queue while queued (1 = next). */
+  queuePosition: number | null;
   triageLevel: TriageLevel | null;
   triageReason: string;
   reviewStatus: ReviewStatus;

@@ -6,6 +6,7 @@ import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "
 import { storedLabelOrder } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
+import { queuePlaces } from "@/lib/queue/depth";
 import { primaryImage } from "@/lib/studies/study-triage";
 import { evaluateTriage, OFF_THRESHOLD, thresholdFor, triageFinding, type TriageLevel } from "@/lib/triage/rules";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
@@ -112,6 +113,7 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
     : [];
   const reviewer = new Map(reviewerRows.map((r) => [r.analysisId, r.name || r.email]));
 
+  const places = await queuePlaces(primaries.filter((p) => p.primary.a.status === "queued").map((p) => p.primary.a.id));
   const rows: WorklistRow[] = primaries.map(({ group, own, primary }) => {
     const { a, uploaderName, uploaderEmail } = primary;
     const scores = findingRows.filter((f) => f.analysisId === a.id);
@@ -130,6 +132,7 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
       viewPosition: a.viewPosition,
       modality: a.modality,
       status: a.status,
+      queuePosition: places.get(a.id) ?? null,
       triageLevel: LEVEL_OF_RANK[group.rank] ?? null,
       triageReason: triage.reasons[0] ?? "",
       reviewStatus: a.reviewStatus,
