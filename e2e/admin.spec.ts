@@ -10,6 +10,7 @@ import { ChangePasswordPage } from "./pages/change-password-page";
 import { SignInPage } from "./pages/sign-in-page";
 import { signIn } from "./support/auth";
 import { seededUsers } from "./support/users";
+import { fromAppPage } from "./support/same-origin";
 
 test.describe.configure({ mode: "serial" });
 
@@ -86,7 +87,7 @@ test("a one-time password opens only the password page until the person chooses 
   // Other pages lead back here, remembering where the person was going; the API says why.
   await page.goto("/worklist");
   await expect(page).toHaveURL(/\/account\/password\?next=%2Fworklist$/);
-  const held = await page.request.post("/api/worklist", { data: {} });
+  const held = await page.request.post("/api/worklist", { headers: fromAppPage(), data: {} });
   expect(held.status()).toBe(403);
   expect((await held.json()).detail).toContain("Choose a new password before continuing");
 

@@ -7,6 +7,7 @@ import { extractPdfText } from "../lib/testing/pdf-text";
 import { signIn } from "./support/auth";
 import { createRadiologist, expireShare, positiveFindings, type E2eUser } from "./support/share-support";
 import { pngAndDicom, uploadStudy } from "./support/studies";
+import { fromAppPage } from "./support/same-origin";
 
 const IMPRESSION = "No acute cardiopulmonary abnormality. Findings discussed with the patient.";
 const PHONE = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
@@ -146,7 +147,7 @@ test("a wrong access code is refused, then rate-limited; the right one opens the
   await guesser.page.getByRole("button", { name: "Open my report" }).click();
   await expect(message).toContainText("Too many wrong codes");
   await expect(guesser.page.getByTestId("radiologist-impression")).toHaveCount(0);
-  const direct = await guesser.page.request.post(`${url}/access`, { data: { code } });
+  const direct = await guesser.page.request.post(`${url}/access`, { headers: fromAppPage(), data: { code } });
   expect(direct.status()).toBe(429);
   expect(Number(direct.headers()["retry-after"])).toBeGreaterThan(60);
   expect((await guesser.page.request.get(`${url}/report.pdf`)).status()).toBe(403);

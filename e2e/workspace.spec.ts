@@ -14,6 +14,7 @@ import { createUsers, type SeededUser } from "./support/users";
 import { studyFiles, uploadStudy, type StudyUpload } from "./support/studies";
 import { lockSiteThresholds } from "./support/site-thresholds-lock";
 import { calibratedScores, localDays, setThresholds, triageLabels } from "./support/workspace-support";
+import { fromAppPage } from "./support/same-origin";
 
 test.describe.configure({ mode: "serial" });
 
@@ -226,7 +227,7 @@ test("the signed-off study cannot be edited without an amendment", async () => {
   await expect(review.root.getByTestId("sign-off")).toHaveCount(0);
 
   // Nor behind the page's back: the API refuses a draft edit of a signed review.
-  const edit = await page.request.put(`/api/analyses/${critical}/review`, { data: { decisions: {}, impression: "changed" } });
+  const edit = await page.request.put(`/api/analyses/${critical}/review`, { headers: fromAppPage(), data: { decisions: {}, impression: "changed" } });
   expect(edit.status()).toBe(409);
   expect((await edit.json()).code).toBe("review_locked");
 

@@ -1,4 +1,5 @@
 import "server-only";
+import { routePattern } from "@/lib/api/route-table";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 // Prometheus metrics, one registry per process kept on globalThis: dev-mode hot reloads re-evaluate
@@ -123,19 +124,10 @@ export function metrics(): Metrics {
   return globalForMetrics.cxrMetrics;
 }
 
-const ID_SEGMENT = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d+|[0-9a-f]{16,}|[A-Za-z0-9_-]{24,})$/i;
-
-/** Route pattern for labels: ids and tokens become ":id" so that label values stay few (and secret-free). */
-export function routeLabel(pathname: string): string {
-  return pathname
-    .split("/")
-    .map((s) => (ID_SEGMENT.test(s) ? ":id" : s))
-    .join("/");
-}
-
 export function observeRequest(method: string, pathname: string, status: number, seconds: number): void {
   const m = metrics();
-  const route = routeLabel(pathname);
+  // Labels come from the route table only: ids, tokens and made-up paths never become label values.
+  const route = routePattern(pathname);
   m.httpRequests.inc({ method, route, status: String(status) });
   m.httpDuration.observe({ method, route }, seconds);
 }

@@ -8,6 +8,7 @@ import * as dicomParserNs from "dicom-parser";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { syntheticPixels, writeDicom } from "../../lib/imaging/testing/dicom-writer";
 import { syntheticFilmPng } from "../../lib/imaging/testing/synthetic-film";
+import { fromAppPage } from "./same-origin";
 
 export interface StudyUpload {
   name: string;
@@ -114,7 +115,7 @@ export function corruptPng(tag: string): StudyUpload {
 
 /** Uploads one file through the upload route, waits for its analysis (`Prefer: wait`) and returns its id. */
 export async function uploadStudy(request: APIRequestContext, file: StudyUpload): Promise<string> {
-  const res = await request.post("/api/analyses", { multipart: { file }, headers: { prefer: "wait=60" } });
+  const res = await request.post("/api/analyses", { multipart: { file }, headers: { ...fromAppPage(), prefer: "wait=60" } });
   expect(res.status(), await res.text()).toBe(201);
   const body = (await res.json()) as { analyses: { id: string }[] };
   expect(body.analyses).toHaveLength(1);

@@ -1,9 +1,9 @@
 import { env } from "@/lib/env";
 import { AppError } from "./errors";
+import { BodyTooLargeError, readBodyLimited } from "./read-body";
 
-// Reads a multipart upload with limits that hold before memory is spent: the declared Content-Length
-// is checked first, then the bytes actually received are counted (a chunked body declares nothing),
-// and reading stops at the limit. Only then is the body handed to the platform's multipart parser.
+// Reads a multipart upload with limits that hold before memory is spent (./read-body.ts stops reading
+// at the request limit); only then is the body handed to the platform's multipart parser.
 
 export interface MultipartLimits {
   /** Whole request body. */
@@ -31,29 +31,12 @@ function tooLarge(limit: number): AppError {
 
 /** The whole request body, refused with 413 past `limit` bytes (declared or actually received). */
 export async function readLimited(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = Number(req.headers.get("content-length") ?? NaN);
-  if (Number.isFinite(declared) && declared > limit) throw tooLarge(limit);
-  if (!req.body) return new Uint8Array(new ArrayBuffer(0));
-  const reader = req.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge(limit);
-    }
-    chunks.push(value);
+  try {
+    return await readBodyLimited(req, limit);
+  } catch (error) {
+    if (error instanceof BodyTooLargeError) throw tooLarge(limit);
+    throw error;
   }
-  const out = new Uint8Array(new ArrayBuffer(total));
-  let offset = 0;
-  for (const c of chunks) {
-    out.set(c, offset);
-    offset += c.byteLength;
-  }
-  return out;
 }
 
 /** The files of a repeatable multipart field, checked against the limits; never an empty list. */

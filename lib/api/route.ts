@@ -7,8 +7,11 @@ import type { Role } from "@/lib/auth/roles";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/errors";
 import { errorSummary, logger } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
+import { routePattern } from "./route-table";
 import { AppError, problemResponse } from "./errors";
 import { enforceRateLimit, refuseKnownOverLimit } from "./rate-limit";
+import { BodyTooLargeError, readBodyLimited } from "./read-body";
+import { assertSameOrigin, isStateChanging } from "./same-origin";
 
 type AuthMode = "session" | "apiKey" | "any" | "public";
 
@@ -19,6 +22,8 @@ interface RouteConfig<B extends z.ZodType | undefined, Q extends z.ZodType | und
   /** Scopes an API key must carry (sessions are governed by roles alone). */
   scopes?: readonly ApiScope[];
   body?: B;
+  /** Largest JSON body accepted, in bytes (default 64 KiB); refused with 413 while it is being read. */
+  maxBodyBytes?: number;
   query?: Q;
   /** Lets a session that must still replace its one-time password through (the password change only). */
   allowPendingPasswordChange?: boolean;
@@ -108,10 +113,27 @@ function formatZodError(error: z.ZodError): string {
   return error.issues.map((i) => (i.path.length ? `${i.path.join(".")}: ${i.message}` : i.message)).join("; ");
 }
 
-async function parseBody(req: Request, schema: z.ZodType): Promise<unknown> {
+const DEFAULT_JSON_LIMIT_BYTES = 64 * 1024;
+const JSON_TYPE = /^application\/json\s*(;|$)/i;
+
+// Only application/json: a cross-site HTML form can send text/plain that happens to be JSON without
+// the browser asking first (CORS preflight), while a JSON content type cannot be sent that way.
+async function parseBody(req: Request, schema: z.ZodType, limit: number): Promise<unknown> {
+  if (!JSON_TYPE.test(req.headers.get("content-type") ?? "")) {
+    throw new AppError("unsupported_media_type", "Send the request body as JSON with 'Content-Type: application/json'.");
+  }
+  let bytes: Uint8Array;
+  try {
+    bytes = await readBodyLimited(req, limit);
+  } catch (error) {
+    if (!(error instanceof BodyTooLargeError)) throw error;
+    throw new AppError("payload_too_large", `The request body is larger than the ${Math.round(limit / 1024)} KB this endpoint accepts.`, {
+      subcode: "body_too_large",
+    });
+  }
   let raw: unknown;
   try {
-    raw = await req.json();
+    raw = JSON.parse(new TextDecoder("utf-8", { fatal: true }).decode(bytes));
   } catch {
     throw new AppError("bad_request", "The request body must be valid JSON.");
   }
@@ -128,8 +150,9 @@ function parseQuery(req: Request, schema: z.ZodType): unknown {
 }
 
 /**
- * The one way to write a route handler: authenticate -> authorize (role, scopes) -> rate limits -> admission hook ->
- * parse (zod) -> work -> typed result. Identity is checked before parsing so that anonymous callers
+ * The one way to write a route handler: authenticate -> same-origin check for state-changing browser
+ * requests -> authorize (role, scopes) -> rate limits -> admission hook -> parse (zod; JSON only, size-limited while
+ * read) -> work -> typed result. Identity is checked before parsing so that anonymous callers
  * learn nothing about a route's inputs. Errors become problem+json; internals only reach the log.
  */
 export function defineRoute<
@@ -148,11 +171,13 @@ export function defineRoute<
       // A caller known to be over its limit is refused before anything else costs a database query.
       if (config.rateLimited) refuseKnownOverLimit(req);
       const principal = await authenticate(req, config.auth);
+      // Browsers attach cookies to requests other sites start; an API key is never attached by a browser.
+      if (isStateChanging(req.method) && principal?.kind !== "apiKey") assertSameOrigin(req.headers);
       authorize(principal, config);
       if (config.rateLimited) await enforceRateLimit({ req, principal });
       await config.before?.({ req, principal });
       const params = (await context?.params) ?? {};
-      const body = (config.body ? await parseBody(req, config.body) : undefined) as Infer<B>;
+      const body = (config.body ? await parseBody(req, config.body, config.maxBodyBytes ?? DEFAULT_JSON_LIMIT_BYTES) : undefined) as Infer<B>;
       const query = (config.query ? parseQuery(req, config.query) : undefined) as Infer<Q>;
       const result = await handler({
         req,
@@ -165,7 +190,7 @@ export function defineRoute<
     } catch (error) {
       const clientError = asClientError(error);
       if (clientError) return problemResponse(clientError, instance);
-      logger.error({ err: errorSummary(error), route: instance, method: req.method }, "unhandled route error");
+      logger.error({ err: errorSummary(error), route: routePattern(instance), method: req.method }, "unhandled route error");
       return problemResponse(new AppError("internal", "Something went wrong on our side. Please try again."), instance);
     }
   };

@@ -10,12 +10,22 @@ import { authSecret } from "./secret";
 // used because our token is small).
 export const SESSION_COOKIES = ["__Secure-next-auth.session-token", "next-auth.session-token"];
 
+// Any page on the same site can plant a cookie such as "a=%": a value that is not valid percent-encoding
+// is kept as it is rather than failing the whole request.
+function decodeCookieValue(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
 export function sessionTokenFromCookieHeader(cookieHeader: string | null): string | undefined {
   if (!cookieHeader) return undefined;
   const jar = new Map<string, string>();
   for (const part of cookieHeader.split(";")) {
     const eq = part.indexOf("=");
-    if (eq > 0) jar.set(part.slice(0, eq).trim(), decodeURIComponent(part.slice(eq + 1).trim()));
+    if (eq > 0) jar.set(part.slice(0, eq).trim(), decodeCookieValue(part.slice(eq + 1).trim()));
   }
   for (const name of SESSION_COOKIES) {
     const value = jar.get(name);

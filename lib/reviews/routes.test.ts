@@ -17,6 +17,7 @@ import * as worklistRoute from "@/app/api/worklist/route";
 import type { Principal } from "@/lib/auth/principal";
 import { authSecret } from "@/lib/auth/secret";
 import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
+import { sameOriginAsBrowser } from "@/lib/testing/principals";
 
 async function cookieFor(p: Principal): Promise<string> {
   const token = await encode({ token: { uid: p.userId, sv: 0 }, secret: authSecret() });
@@ -27,7 +28,9 @@ function req(path: string, init: { method?: string; cookie?: string; body?: unkn
   const headers = new Headers();
   if (init.cookie) headers.set("cookie", init.cookie);
   if (init.body !== undefined) headers.set("content-type", "application/json");
-  return new Request(`http://localhost${path}`, {
+  const url = new URL(path, "http://localhost");
+  if ((init.method ?? "GET") !== "GET") sameOriginAsBrowser(headers, url);
+  return new Request(url, {
     method: init.method ?? "GET",
     headers,
     body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),

@@ -21,6 +21,7 @@ import { apiKeys } from "@/lib/db/schema";
 import { extractPdfText } from "@/lib/testing/pdf-text";
 import { seedAnalysis, seedUser } from "@/lib/triage/testing/seed";
 import { IMPRESSION, POSITIVE_SCORES, seedSignedOffAnalysis } from "./testing";
+import { sameOriginAsBrowser } from "@/lib/testing/principals";
 
 async function cookieFor(p: Principal): Promise<string> {
   return `next-auth.session-token=${await encode({ token: { uid: p.userId, sv: 0 }, secret: authSecret() })}`;
@@ -36,7 +37,9 @@ function req(path: string, init: { method?: string; cookie?: string; body?: unkn
   const headers = new Headers(init.headers);
   if (init.cookie) headers.set("cookie", init.cookie);
   if (init.body !== undefined) headers.set("content-type", "application/json");
-  return new Request(`http://localhost:3000${path}`, {
+  const url = new URL(path, "http://localhost:3000");
+  if ((init.method ?? "GET") !== "GET") sameOriginAsBrowser(headers, url);
+  return new Request(url, {
     method: init.method ?? "GET",
     headers,
     body: init.body === undefined ? undefined : JSON.stringify(init.body),

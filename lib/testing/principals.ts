@@ -71,6 +71,12 @@ export interface CallOptions {
 
 type Handler = (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => Promise<Response>;
 
+/** What a browser sends with a state-changing request from one of the app's own pages (unless told otherwise). */
+export function sameOriginAsBrowser(headers: Headers, url: URL): void {
+  if (!headers.has("host")) headers.set("host", url.host);
+  if (!headers.has("origin")) headers.set("origin", url.origin);
+}
+
 /** Calls a route handler the way Next does: a Request for the URL, params as a promise. */
 export function call(handler: Handler, path: string, opts: CallOptions = {}): Promise<Response> {
   const url = new URL(path, "http://localhost:3000");
@@ -82,6 +88,8 @@ export function call(handler: Handler, path: string, opts: CallOptions = {}): Pr
     body = JSON.stringify(opts.json);
   }
   headers.set("x-forwarded-for", headers.get("x-forwarded-for") ?? TEST_FILE_ADDRESS);
-  const req = new Request(url, { method: opts.method ?? "GET", headers, body, ...(body ? { duplex: "half" } : {}) } as RequestInit);
+  const method = opts.method ?? "GET";
+  if (method !== "GET" && method !== "HEAD") sameOriginAsBrowser(headers, url);
+  const req = new Request(url, { method, headers, body, ...(body ? { duplex: "half" } : {}) } as RequestInit);
   return handler(req, { params: Promise.resolve(opts.params ?? {}) });
 }

@@ -1,0 +1,41 @@
+// Reads a request body with a byte limit that holds before memory is spent: the declared
+// Content-Length is checked first, then the bytes actually received are counted (a chunked body
+// declares nothing), and reading stops at the limit. JSON bodies and multipart uploads both come here.
+
+export class BodyTooLargeError extends Error {
+  constructor(readonly limit: number) {
+    super(`body larger than ${limit} bytes`);
+    this.name = "BodyTooLargeError";
+  }
+}
+
+/** The whole body, or BodyTooLargeError as soon as more than `limit` bytes are declared or received. */
+export async function readBodyLimited(req: Request, limit: number): Promise<Uint8Array<ArrayBuffer>> {
+  const declared = Number(req.headers.get("content-length") ?? NaN);
+  if (Number.isFinite(declared) && declared > limit) {
+    // Nothing is read: the client learns at once that sending the rest is pointless.
+    await req.body?.cancel().catch(() => undefined);
+    throw new BodyTooLargeError(limit);
+  }
+  if (!req.body) return new Uint8Array(new ArrayBuffer(0));
+  const reader = req.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      await reader.cancel().catch(() => undefined);
+      throw new BodyTooLargeError(limit);
+    }
+    chunks.push(value);
+  }
+  const out = new Uint8Array(new ArrayBuffer(total));
+  let offset = 0;
+  for (const c of chunks) {
+    out.set(c, offset);
+    offset += c.byteLength;
+  }
+  return out;
+}
