@@ -21,7 +21,9 @@ export function AccessCodeForm({ token }: { token: string }) {
         method: "POST",
         headers: { "content-type": "application/json" },
         body: JSON.stringify({ code }),
-        referrerPolicy: "no-referrer",
+        // The page's policy is no-referrer (the link must not leak to other sites), under which a
+        // browser sends "Origin: null"; this request goes to the app itself and must name its origin.
+        referrerPolicy: "same-origin",
       });
       if (res.status === 204) {
         router.refresh();
