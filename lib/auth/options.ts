@@ -2,7 +2,9 @@ import "server-only";
 import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
+import { logger } from "@/lib/log";
 import { authSecret } from "./secret";
+import { newSessionClaims, principalFromSessionClaims, revokeSession } from "./session";
 import { authorizeCredentials } from "./sign-in";
 
 function headersOf(req: { headers?: Record<string, unknown> } | undefined): Headers {
@@ -16,6 +18,16 @@ export const authOptions: NextAuthOptions = {
   session: { strategy: "jwt", maxAge: env.SESSION_MAX_AGE_HOURS * 3600 },
   pages: { signIn: "/sign-in" },
   useSecureCookies: env.SECURE_COOKIES || undefined,
+  // next-auth logs to the console by default; "JWT_SESSION_ERROR" is the expected answer to an ended or
+  // garbled session, not an error worth a stack trace.
+  logger: {
+    error: (code) => (code === "JWT_SESSION_ERROR" ? logger.debug({ code }, "session refused") : logger.error({ code }, "next-auth error")),
+    warn: (code) => logger.warn({ code }, "next-auth warning"),
+    debug: () => undefined,
+  },
+  events: {
+    signOut: ({ token }) => revokeSession(token),
+  },
   providers: [
     CredentialsProvider({
       name: "Email and password",
@@ -28,11 +40,14 @@ export const authOptions: NextAuthOptions = {
     async jwt({ token, user }) {
       if (user) {
         const u = user as unknown as { id: string; role: string; sv: number };
-        token.uid = u.id;
-        token.role = u.role;
-        token.sv = u.sv;
+        return { ...token, ...newSessionClaims(u), role: u.role };
       }
-      return token;
+      // Every later use of the token (/api/auth/session, getServerSession) checks it is still good:
+      // signed out, password changed, disabled. Throwing makes next-auth answer with no session and
+      // clear the cookie.
+      const principal = await principalFromSessionClaims(token);
+      if (!principal) throw new Error("session ended");
+      return { ...token, role: principal.role };
     },
     async session({ session, token }) {
       return {

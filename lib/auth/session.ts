@@ -1,8 +1,12 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import crypto from "node:crypto";
+import { eq, lt } from "drizzle-orm";
+import type { JWT } from "next-auth/jwt";
 import { decode } from "next-auth/jwt";
+import { z } from "zod";
 import { db } from "@/lib/db/client";
-import { users } from "@/lib/db/schema";
+import { revokedSessions, users } from "@/lib/db/schema";
+import { errorSummary, logger } from "@/lib/log";
 import type { Principal } from "./principal";
 import { authSecret } from "./secret";
 
@@ -34,22 +38,31 @@ export function sessionTokenFromCookieHeader(cookieHeader: string | null): strin
   return undefined;
 }
 
+/** What this app puts in a session token at sign-in (lib/auth/options.ts): user, version, session id. */
+const SessionClaims = z.object({ uid: z.uuid(), sv: z.number().int(), sid: z.uuid() });
+
+/** The claims of a token signed in now: a fresh session id, so that this session alone can be ended. */
+export function newSessionClaims(user: { id: string; sv: number }): z.infer<typeof SessionClaims> {
+  return { uid: user.id, sv: user.sv, sid: crypto.randomUUID() };
+}
+
 /**
- * Turns a session token into a principal, re-reading the user so that disabling an account, changing
- * its role or resetting its password takes effect on the next request, not when the token expires.
+ * The person a decoded session token stands for, or null when it is no longer good: the account is
+ * gone or disabled, its session version moved on (password change or reset, role change, disable), or
+ * this session was signed out. Read on every request, so each of those takes effect at once rather
+ * than when the token expires.
  */
-export async function principalFromSessionToken(token: string | undefined): Promise<Principal | null> {
-  if (!token) return null;
-  let payload: Awaited<ReturnType<typeof decode>>;
-  try {
-    payload = await decode({ token, secret: authSecret() });
-  } catch {
-    return null;
-  }
-  const userId = typeof payload?.uid === "string" ? payload.uid : undefined;
-  if (!userId) return null;
-  const [user] = await db.select().from(users).where(eq(users.id, userId)).limit(1);
-  if (!user || user.disabled || user.sessionVersion !== payload?.sv) return null;
+export async function principalFromSessionClaims(payload: JWT | null | undefined): Promise<Principal | null> {
+  const claims = SessionClaims.safeParse(payload);
+  if (!claims.success) return null;
+  const [row] = await db
+    .select({ user: users, revoked: revokedSessions.sessionId })
+    .from(users)
+    .leftJoin(revokedSessions, eq(revokedSessions.sessionId, claims.data.sid))
+    .where(eq(users.id, claims.data.uid))
+    .limit(1);
+  const user = row?.user;
+  if (!user || row.revoked || user.disabled || user.sessionVersion !== claims.data.sv) return null;
   return {
     kind: "user",
     userId: user.id,
@@ -58,4 +71,33 @@ export async function principalFromSessionToken(token: string | undefined): Prom
     role: user.role,
     mustChangePassword: user.mustChangePassword,
   };
+}
+
+/** Turns a session token (the cookie's value) into a principal; see principalFromSessionClaims. */
+export async function principalFromSessionToken(token: string | undefined): Promise<Principal | null> {
+  if (!token) return null;
+  let payload: JWT | null;
+  try {
+    payload = await decode({ token, secret: authSecret() });
+  } catch {
+    return null;
+  }
+  return principalFromSessionClaims(payload);
+}
+
+/** Sign-out: this session's token is refused from now on, wherever a copy of it is. */
+export async function revokeSession(payload: JWT | null | undefined): Promise<void> {
+  const claims = SessionClaims.safeParse(payload);
+  if (!claims.success) return;
+  const exp = typeof payload?.exp === "number" ? payload.exp * 1000 : Date.now() + 366 * 86_400_000;
+  try {
+    await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, new Date()));
+    await db
+      .insert(revokedSessions)
+      .values({ sessionId: claims.data.sid, userId: claims.data.uid, expiresAt: new Date(exp) })
+      .onConflictDoNothing();
+  } catch (error) {
+    // The sign-out itself must still clear the cookie; the log says the revocation did not stick.
+    logger.error({ err: errorSummary(error) }, "session revocation failed");
+  }
 }

@@ -6,6 +6,7 @@ import { afterAll, vi } from "vitest";
 const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
 afterAll(() => dropDb());
 
+import crypto from "node:crypto";
 import { encode } from "next-auth/jwt";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as amendRoute from "@/app/api/analyses/[id]/review/amend/route";
@@ -20,7 +21,7 @@ import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
 import { sameOriginAsBrowser } from "@/lib/testing/principals";
 
 async function cookieFor(p: Principal): Promise<string> {
-  const token = await encode({ token: { uid: p.userId, sv: 0 }, secret: authSecret() });
+  const token = await encode({ token: { uid: p.userId, sv: 0, sid: crypto.randomUUID() }, secret: authSecret() });
   return `next-auth.session-token=${token}`;
 }
 

@@ -1,6 +1,7 @@
 // Integration over HTTP semantics (route handler -> defineRoute -> PostgreSQL): share management for
 // staff, the public link routes, the staff PDF and the FHIR export with API keys.
 import JSONSchemaValidator from "@asymmetrik/fhir-json-schema-validator";
+import crypto from "node:crypto";
 import { encode } from "next-auth/jwt";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -24,7 +25,7 @@ import { IMPRESSION, POSITIVE_SCORES, seedSignedOffAnalysis } from "./testing";
 import { sameOriginAsBrowser } from "@/lib/testing/principals";
 
 async function cookieFor(p: Principal): Promise<string> {
-  return `next-auth.session-token=${await encode({ token: { uid: p.userId, sv: 0 }, secret: authSecret() })}`;
+  return `next-auth.session-token=${await encode({ token: { uid: p.userId, sv: 0, sid: crypto.randomUUID() }, secret: authSecret() })}`;
 }
 
 async function apiKeyFor(owner: Principal, scopes: string[]): Promise<string> {

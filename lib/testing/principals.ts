@@ -36,9 +36,9 @@ export function principalOf(user: User): Principal {
   return { kind: "user", userId: user.id, email: user.email, name: user.name, role: user.role };
 }
 
-/** A session cookie as next-auth would set it after sign-in (payload {uid, role, sv}). */
+/** A session cookie as next-auth would set it after sign-in (payload {uid, role, sv, sid}). */
 export async function sessionCookie(user: Pick<User, "id" | "role" | "sessionVersion">): Promise<string> {
-  const token = await encode({ token: { uid: user.id, role: user.role, sv: user.sessionVersion }, secret: authSecret() });
+  const token = await encode({ token: { uid: user.id, role: user.role, sv: user.sessionVersion, sid: crypto.randomUUID() }, secret: authSecret() });
   return `next-auth.session-token=${token}`;
 }
 
