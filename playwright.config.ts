@@ -41,9 +41,10 @@ export default defineConfig({
     },
   },
   webServer: {
-    // The server's output is also kept in DATA_DIR/server.log, so specs can check what it logged
-    // (e2e/studies.spec.ts asserts that no patient name or ID appears in it).
-    command: `bash -c 'exec node node_modules/next/dist/bin/next start -p ${run.port} -H 127.0.0.1 > >(tee -a "${run.serverLog}") 2> >(tee -a "${run.serverLog}" >&2)'`,
+    // The app's own server (npm start): it marks each request with its socket address. Its output is
+    // also kept in DATA_DIR/server.log, so specs can check what it logged (e2e/studies.spec.ts asserts
+    // that no patient name or ID appears in it).
+    command: `bash -c 'exec node node_modules/tsx/dist/cli.mjs --conditions=react-server lib/cli/start.ts -H 127.0.0.1 > >(tee -a "${run.serverLog}") 2> >(tee -a "${run.serverLog}" >&2)'`,
     url: `${run.baseURL}/api/health`,
     reuseExistingServer: false,
     timeout: 120_000,

@@ -7,6 +7,7 @@ import { apiKeyFor, share, signOff } from "./support/admin-support";
 import { pngStudy, uploadStudy } from "./support/studies";
 import { signIn } from "./support/auth";
 import { seededUsers } from "./support/users";
+import { fromAppPage } from "./support/same-origin";
 
 test.describe.configure({ mode: "serial" });
 
@@ -75,7 +76,7 @@ for (const entry of ROUTES.filter((r) => r.via === "e2e")) {
     for (const caller of CALLERS) {
       const req = caller === "apiKey" ? apiKeyRequest : contexts[caller].request;
       const r = entry.request(fixture);
-      const res = await req.fetch(r.path, { method: entry.method, data: r.json, maxRedirects: 0 });
+      const res = await req.fetch(r.path, { method: entry.method, headers: entry.method === "GET" ? {} : fromAppPage(), data: r.json, maxRedirects: 0 });
       got[caller] = res.status();
     }
     expect(got).toEqual(entry.expect);

@@ -1,10 +1,12 @@
 // Security suite, the parts that need the real server and browser: sessions ended by sign-out or a
-// password change (next-auth's own /api/auth/session included). The rest of the suite is in
-// lib/security/*.test.ts.
+// password change (next-auth's own /api/auth/session included), and client addresses taken from the
+// socket by the app's server. The rest of the suite is in lib/security/*.test.ts.
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { ChangePasswordPage } from "./pages/change-password-page";
 import { signIn, signOut } from "./support/auth";
+import { httpFrom, signInFrom } from "./support/raw-http";
 import { fromAppPage } from "./support/same-origin";
+import { testDb } from "./support/share-support";
 import { createUsers, seededUsers } from "./support/users";
 
 /** A fresh browser holding nothing but a copy of `from`'s cookies, as a thief would. */
@@ -51,4 +53,29 @@ test("a session token copied before sign-out or a password change is refused eve
   await expectRefusedEverywhere(first);
   await first.close();
   await second.close();
+});
+
+test("a forged X-Forwarded-For changes neither limits nor the audit log (real server, client 127.0.0.2)", async () => {
+  const client = "127.0.0.2";
+  // Anonymous calls of a signed-in route count against the socket's address until 429.
+  let status = 0;
+  for (let i = 0; i < 1000 && status !== 429; i++) status = (await httpFrom(client, `/api/stats/flood-${i}`)).status;
+  expect(status).toBe(429);
+  for (const forged of ["203.0.113.7", "=1+2", "<img src=x onerror=alert(1)>", "127.0.0.1"]) {
+    const res = await httpFrom(client, "/api/stats/volume", { headers: { "x-forwarded-for": forged } });
+    expect(res.status, forged).toBe(429);
+  }
+  // Someone else (the rest of the suite, at 127.0.0.1) is not held back.
+  expect((await httpFrom("127.0.0.1", "/api/stats/volume")).status).toBe(401);
+
+  // A failed sign-in is audited with the socket's address, never the header's.
+  const [user] = createUsers([["radiologist", "Address Tester"]]);
+  await signInFrom(client, user.email, "not the password", { "x-forwarded-for": "<img src=x onerror=alert(1)>" });
+  const sql = testDb();
+  try {
+    const rows = await sql<{ ip: string | null }[]>`select ip from audit_events where target_id = ${user.id} and action = 'auth.sign_in_failed'`;
+    expect(rows.map((r) => r.ip)).toEqual([client]);
+  } finally {
+    await sql.end();
+  }
 });

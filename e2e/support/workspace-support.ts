@@ -1,6 +1,7 @@
 // Setup steps for e2e/workspace.spec.ts that belong to other parts of the app: reading an analysis'
 // findings, and an admin changing the site's triage thresholds through the settings route.
 import { expect, type APIRequestContext } from "@playwright/test";
+import { fromAppPage } from "./same-origin";
 
 export async function calibratedScores(request: APIRequestContext, id: string): Promise<Record<string, number>> {
   const res = await request.get(`/api/analyses/${id}`);
@@ -11,7 +12,7 @@ export async function calibratedScores(request: APIRequestContext, id: string): 
 
 /** Sets site thresholds as an admin would (null: back to the model's operating point). */
 export async function setThresholds(adminRequest: APIRequestContext, thresholds: Record<string, number | null>) {
-  const res = await adminRequest.patch("/api/settings/triage", { data: { thresholds } });
+  const res = await adminRequest.patch("/api/settings/triage", { headers: fromAppPage(), data: { thresholds } });
   expect(res.status(), await res.text()).toBe(200);
   return (await res.json()) as { labels: { label: string; threshold: number }[]; recomputed: { changed: number } };
 }

@@ -170,7 +170,12 @@ export function defineRoute<
     try {
       // A caller known to be over its limit is refused before anything else costs a database query.
       if (config.rateLimited) refuseKnownOverLimit(req);
-      const principal = await authenticate(req, config.auth);
+      const principal = await authenticate(req, config.auth).catch(async (error: unknown) => {
+        // Anonymous calls to signed-in routes (a flood of /api/stats/<anything>) count against their
+        // address like every public request, so they end in 429 rather than unlimited 401s.
+        if (error instanceof AppError && error.code === "unauthorized") await enforceRateLimit({ req, principal: null });
+        throw error;
+      });
       // Browsers attach cookies to requests other sites start; an API key is never attached by a browser.
       if (isStateChanging(req.method) && principal?.kind !== "apiKey") assertSameOrigin(req.headers);
       authorize(principal, config);

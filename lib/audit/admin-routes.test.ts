@@ -17,7 +17,7 @@ import * as usersRoute from "@/app/api/admin/users/route";
 import * as acceptRoute from "@/app/api/invitations/accept/route";
 import { db } from "@/lib/db/client";
 import { auditEvents, users } from "@/lib/db/schema";
-import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
+import { call, createTestUser, type TestUser, fromAddress } from "@/lib/testing/principals";
 import type { AuditRow } from "./query";
 
 describe("admin routes", () => {
@@ -25,7 +25,7 @@ describe("admin routes", () => {
   beforeAll(async () => {
     admin = await createTestUser("admin");
   });
-  const as = (cookie: string) => ({ cookie, "user-agent": "vitest", "x-forwarded-for": "192.0.2.10" });
+  const as = (cookie: string) => ({ cookie, "user-agent": "vitest", ...fromAddress("192.0.2.10") });
 
   it("creates a user with an invitation link the person can use once", async () => {
     const res = await call(usersRoute.POST, "/api/admin/users", { method: "POST", headers: as(admin.cookie), json: { email: "Invitee@Example.org", role: "radiologist" } });

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { auditEvents } from "@/lib/db/schema";
-import { requestIp } from "@/lib/api/client-ip";
+import { clientAddress } from "@/lib/api/client-ip";
 import type { Principal } from "@/lib/auth/principal";
 import { errorSummary, logger } from "@/lib/log";
 
@@ -26,7 +26,8 @@ export async function recordAudit(input: AuditInput): Promise<void> {
       action: input.action,
       targetType: input.targetType ?? null,
       targetId: input.targetId ?? null,
-      ip: input.headers ? requestIp(input.headers) : null,
+      // Only a validated address: a client-chosen header never reaches the log (nor a CSV opened later).
+      ip: input.headers ? clientAddress(input.headers) : null,
       userAgent: input.headers?.get("user-agent")?.slice(0, 300) ?? null,
       details: input.details ?? {},
     });

@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { attemptCounters, auditEvents, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { createTestUser } from "@/lib/testing/principals";
+import { createTestUser, fromAddress } from "@/lib/testing/principals";
 import { resetPassword } from "@/lib/users/service";
 import { authorizeCredentials, signInAccountKey } from "./sign-in";
 import { signInErrorMessage } from "./sign-in-errors";
@@ -14,7 +14,7 @@ import { signInErrorMessage } from "./sign-in-errors";
 const MINUTE = 60_000;
 const PASSWORD = "the right password";
 // Each test signs in from addresses of its own: the per-address counter is shared by the whole file.
-const from = (ip: string) => new Headers({ "x-forwarded-for": ip, "user-agent": "vitest" });
+const from = (ip: string) => new Headers({ ...fromAddress(ip), "user-agent": "vitest" });
 const randomIp = () => `198.18.${crypto.randomInt(256)}.${crypto.randomInt(1, 255)}`;
 
 async function refusal(p: Promise<unknown>): Promise<string> {
@@ -119,10 +119,10 @@ describe("sign-in throttling", () => {
     const ip = randomIp();
     const now = Date.now();
     for (let i = 0; i < 20; i++) {
-      const forged = new Headers({ "x-forwarded-for": `10.0.0.${i}, ${ip}` });
+      const forged = new Headers({ ...fromAddress(ip), "x-forwarded-for": `10.0.0.${i}` });
       expect(await authorizeCredentials({ email: `spray.${i}.${crypto.randomUUID()}@test.invalid`, password: "x" }, forged, now)).toBeNull();
     }
-    const forged = new Headers({ "x-forwarded-for": `10.9.9.9, ${ip}` });
+    const forged = new Headers({ ...fromAddress(ip), "x-forwarded-for": "10.9.9.9" });
     expect(await refusal(authorizeCredentials({ email: "another@test.invalid", password: "x" }, forged, now))).toBe("throttled:15");
   });
 

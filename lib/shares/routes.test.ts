@@ -22,7 +22,7 @@ import { apiKeys } from "@/lib/db/schema";
 import { extractPdfText } from "@/lib/testing/pdf-text";
 import { seedAnalysis, seedUser } from "@/lib/triage/testing/seed";
 import { IMPRESSION, POSITIVE_SCORES, seedSignedOffAnalysis } from "./testing";
-import { sameOriginAsBrowser } from "@/lib/testing/principals";
+import { sameOriginAsBrowser, fromAddress } from "@/lib/testing/principals";
 
 async function cookieFor(p: Principal): Promise<string> {
   return `next-auth.session-token=${await encode({ token: { uid: p.userId, sv: 0, sid: crypto.randomUUID() }, secret: authSecret() })}`;
@@ -111,7 +111,7 @@ describe("share and report routes", () => {
     expect(locked.status).toBe(403);
     expect((await locked.json()).code).toBe("access_code_required");
 
-    const ip = { "x-forwarded-for": "203.0.113.99" };
+    const ip = fromAddress("203.0.113.99");
     const access = `/share/${token}/access`;
     for (let i = 0; i < 5; i++) {
       const wrong = await accessRoute.POST(req(access, { method: "POST", body: { code: `nope-${i}` }, headers: ip }), params({ token }));
@@ -122,7 +122,7 @@ describe("share and report routes", () => {
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get("retry-after"))).toBeGreaterThan(800);
 
-    const ok = await accessRoute.POST(req(access, { method: "POST", body: { code: "otter-5521" }, headers: { "x-forwarded-for": "198.51.100.4" } }), params({ token }));
+    const ok = await accessRoute.POST(req(access, { method: "POST", body: { code: "otter-5521" }, headers: fromAddress("198.51.100.4") }), params({ token }));
     expect(ok.status).toBe(204);
     const setCookie = ok.headers.get("set-cookie")!;
     expect(setCookie).toContain(`Path=/share/${token}`);

@@ -13,10 +13,11 @@ import { seedSignedOffAnalysis } from "./testing";
 import { hashShareToken } from "./token";
 import { ACCESS_CODE_MAX_PER_ADDRESS, unlockShare } from "./unlock";
 import { appErrorOf } from "@/lib/testing/app-error";
+import { fromAddress } from "@/lib/testing/principals";
 
 const BASE = "https://cxr.example.test";
 const tokenOf = (url: string) => new URL(url).pathname.split("/").pop()!;
-const from = (ip: string) => new Headers({ "x-forwarded-for": ip, "user-agent": "vitest" });
+const from = (ip: string) => new Headers({ ...fromAddress(ip), "user-agent": "vitest" });
 
 describe("share links", () => {
   let reader: Principal;

@@ -3,6 +3,7 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
+import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/api/client-ip";
 import { createApiKey } from "@/lib/api-keys/service";
 import type { ApiScope, Principal } from "@/lib/auth/principal";
 import { hashPassword } from "@/lib/auth/passwords";
@@ -71,6 +72,11 @@ export interface CallOptions {
 
 type Handler = (req: Request, ctx?: { params?: Promise<Record<string, string>> }) => Promise<Response>;
 
+/** Headers of a request whose socket came from `ip`, as the app's server (lib/cli/start.ts) marks it. */
+export function fromAddress(ip: string): Record<string, string> {
+  return { [PEER_ADDRESS_HEADER]: peerAddressHeaderValue(ip) };
+}
+
 /** What a browser sends with a state-changing request from one of the app's own pages (unless told otherwise). */
 export function sameOriginAsBrowser(headers: Headers, url: URL): void {
   if (!headers.has("host")) headers.set("host", url.host);
@@ -87,7 +93,7 @@ export function call(handler: Handler, path: string, opts: CallOptions = {}): Pr
     headers.set("content-type", "application/json");
     body = JSON.stringify(opts.json);
   }
-  headers.set("x-forwarded-for", headers.get("x-forwarded-for") ?? TEST_FILE_ADDRESS);
+  if (!headers.has(PEER_ADDRESS_HEADER)) headers.set(PEER_ADDRESS_HEADER, peerAddressHeaderValue(TEST_FILE_ADDRESS));
   const method = opts.method ?? "GET";
   if (method !== "GET" && method !== "HEAD") sameOriginAsBrowser(headers, url);
   const req = new Request(url, { method, headers, body, ...(body ? { duplex: "half" } : {}) } as RequestInit);
