@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedDate, lineText } from "@/lib/api/bounded-input";
 import { apiScopes } from "@/lib/auth/principal";
 
 export const ApiScopeSchema = z.enum(apiScopes);
@@ -14,14 +15,13 @@ export const KeyRateLimit = z
 export const CreateApiKeyInput = z.object({
   /** The person the key acts for: its role decides what the key may see, its scopes what it may do. */
   ownerEmail: z.string().trim().toLowerCase().pipe(z.email("Enter the owner's email address.")),
-  name: z.string().trim().min(1, "Give the key a name, e.g. the system that will use it.").max(100),
+  name: lineText().trim().min(1, "Give the key a name, e.g. the system that will use it.").max(100),
   scopes: z
     .array(ApiScopeSchema)
     .min(1, "Choose at least one scope.")
     .transform((s) => [...new Set(s)].sort()),
   /** Optional expiry; past dates are refused. */
-  expiresAt: z.coerce
-    .date()
+  expiresAt: boundedDate()
     .refine((d) => d.getTime() > Date.now(), "The expiry must be in the future.")
     .optional()
     .nullable(),

@@ -8,6 +8,7 @@ import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/er
 import { errorSummary, logger } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 import { routePattern } from "./route-table";
+import { containsNul } from "./bounded-input";
 import { AppError, problemResponse } from "./errors";
 import { enforceRateLimit, refuseKnownOverLimit } from "./rate-limit";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
@@ -137,13 +138,20 @@ async function parseBody(req: Request, schema: z.ZodType, limit: number): Promis
   } catch {
     throw new AppError("bad_request", "The request body must be valid JSON.");
   }
+  refuseNul(raw);
   const parsed = schema.safeParse(raw);
   if (!parsed.success) throw new AppError("validation_failed", formatZodError(parsed.error));
   return parsed.data;
 }
 
+// No text column can store NUL; refused here once for every route instead of failing in the database.
+function refuseNul(value: unknown): void {
+  if (containsNul(value)) throw new AppError("validation_failed", "Text in the request must not contain NUL characters.");
+}
+
 function parseQuery(req: Request, schema: z.ZodType): unknown {
   const params = Object.fromEntries(new URL(req.url).searchParams);
+  refuseNul(params);
   const parsed = schema.safeParse(params);
   if (!parsed.success) throw new AppError("validation_failed", formatZodError(parsed.error));
   return parsed.data;

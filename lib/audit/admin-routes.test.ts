@@ -106,7 +106,7 @@ describe("admin routes", () => {
     expect(keyEvents.rows[0]).toMatchObject({ actorEmail: admin.user.email, ip: "192.0.2.10", userAgent: "vitest", targetType: "api_key" });
     expect((await events({ action: "user.create" })).rows.every((r) => r.action === "user.create")).toBe(true);
     expect((await events({ actor: admin.user.id })).rows.every((r) => r.actorUserId === admin.user.id)).toBe(true);
-    expect((await events({ from: "2999-01-01" })).rows).toEqual([]);
+    expect((await events({ from: "2199-01-01" })).rows).toEqual([]);
 
     // Paging by `before` walks the log without gaps or repeats.
     const all = await events({ limit: "500", actor: admin.user.id });

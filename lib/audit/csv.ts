@@ -1,4 +1,5 @@
 import "server-only";
+import { errorSummary, logger } from "@/lib/log";
 import { queryAudit, type AuditRow } from "./query";
 import type { AuditFilters } from "./input";
 
@@ -47,7 +48,17 @@ export function auditCsvStream(filters: Omit<AuditFilters, "limit" | "before">):
         started = true;
         controller.enqueue(encoder.encode(auditCsvHeader));
       }
-      const { rows, nextBefore } = await queryAudit({ ...filters, before, limit: Math.min(PAGE, MAX_ROWS - sent) });
+      let page: Awaited<ReturnType<typeof queryAudit>>;
+      try {
+        page = await queryAudit({ ...filters, before, limit: Math.min(PAGE, MAX_ROWS - sent) });
+      } catch (error) {
+        // The filters were validated before the first byte; what fails now is the database. Logged as
+        // a code (a query error's message holds the SQL and its values), and the download is cut off.
+        logger.error({ err: errorSummary(error) }, "audit export failed");
+        controller.error(new Error("audit export failed"));
+        return;
+      }
+      const { rows, nextBefore } = page;
       if (rows.length) controller.enqueue(encoder.encode(rows.map(auditCsvLine).join("")));
       sent += rows.length;
       if (nextBefore === null || sent >= MAX_ROWS) controller.close();

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { boundedDay, boundedInstant, lineText } from "@/lib/api/bounded-input";
 
 // Filters of the audit log page, its JSON route and its CSV export (all three read the same query string).
 
@@ -12,10 +13,10 @@ export const AuditFilters = z.object({
     .optional()
     .transform((v) => v || undefined),
   actor: z.union([z.uuid(), z.literal("")]).optional().transform((v) => v || undefined),
-  targetType: z.string().trim().max(40).optional().transform((v) => v || undefined),
+  targetType: lineText().trim().max(40).optional().transform((v) => v || undefined),
   /** Calendar days or instants; `to` is inclusive of its whole day when given as a date. */
-  from: z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.literal("")]).optional().transform((v) => v || undefined),
-  to: z.union([z.iso.date(), z.iso.datetime({ offset: true }), z.literal("")]).optional().transform((v) => v || undefined),
+  from: z.union([boundedDay(), boundedInstant(), z.literal("")]).optional().transform((v) => v || undefined),
+  to: z.union([boundedDay(), boundedInstant(), z.literal("")]).optional().transform((v) => v || undefined),
   /** Id of the last event of the previous page. */
   before: z.coerce.number().int().positive().optional(),
   limit: z.coerce.number().int().min(1).max(500).default(100),

@@ -5,6 +5,8 @@ describe("safeReturnPath", () => {
   it("keeps paths on this site, with their query", () => {
     expect(safeReturnPath("/worklist")).toBe("/worklist");
     expect(safeReturnPath("/analyses/5f0c?x=1&y=%2F")).toBe("/analyses/5f0c?x=1&y=%2F");
+    // Non-ASCII is percent-encoded, as a Location header needs it.
+    expect(safeReturnPath("/。/x")).toBe("/%E3%80%82/x");
   });
 
   it("refuses anything a browser could read as another site, and pointless destinations", () => {

@@ -15,8 +15,19 @@ export function safeReturnPath(value: string | null | undefined): string | null 
   if (!value || value.length > 1000 || !value.startsWith("/") || value === "/") return null;
   if (value.startsWith("//") || value.startsWith("/\\")) return null;
   if (/[\u0000-\u001f\u007f]/.test(value)) return null;
-  if (NOT_A_DESTINATION.test(value)) return null;
-  return value;
+  // Resolved as a browser would, then written back in its percent-encoded form: a Location header
+  // holds ASCII only (a raw "/。/x" made the redirect itself fail), and the result must stay on this site.
+  const base = "http://this.site";
+  let url: URL;
+  try {
+    url = new URL(value, base);
+  } catch {
+    return null;
+  }
+  if (url.origin !== base) return null;
+  const path = url.pathname + url.search;
+  if (path === "/" || NOT_A_DESTINATION.test(path)) return null;
+  return path;
 }
 
 /** `base` with `?next=<path>` when the path is worth returning to. */

@@ -1,5 +1,6 @@
 // Review inputs, shared by the review form (client) and the route handlers: one schema, one truth.
 import { z } from "zod";
+import { lineText, multilineText } from "@/lib/api/bounded-input";
 import { Measurements, type Measurement } from "@/lib/studies/measurement-types";
 
 export const Decision = z.enum(["agree", "disagree"]);
@@ -7,17 +8,17 @@ export type Decision = z.infer<typeof Decision>;
 
 export const ReviewDraftInput = z.object({
   /** label -> agree/disagree with the model's call for that finding. */
-  decisions: z.record(z.string().min(1).max(80), Decision).default({}),
+  decisions: z.record(lineText().min(1).max(80), Decision).default({}),
   /** Findings the model missed: a model label, or a short free-text finding outside the label set. */
-  addedFindings: z.array(z.string().trim().min(1).max(120)).max(30).default([]),
-  impression: z.string().max(5000).default(""),
+  addedFindings: z.array(lineText().trim().min(1).max(120)).max(30).default([]),
+  impression: multilineText().max(5000).default(""),
   /** Distances and cardiothoracic ratios drawn on the film (image pixels). */
   measurements: Measurements.optional(),
 });
 export type ReviewDraftInput = z.infer<typeof ReviewDraftInput>;
 
 export const AmendInput = ReviewDraftInput.extend({
-  reason: z.string().trim().min(3, "Give a reason for the amendment.").max(1000),
+  reason: multilineText().trim().min(3, "Give a reason for the amendment.").max(1000),
   /** The version the reviewer was looking at; a newer amendment in between is a conflict, not an overwrite. */
   baseVersion: z.number().int().min(1),
 });

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { lineText } from "@/lib/api/bounded-input";
 import { ROLES } from "@/lib/auth/roles";
 
 // Inputs of the user administration routes, shared by the admin forms and the handlers.
@@ -9,7 +10,7 @@ export type CredentialMethod = (typeof credentialMethods)[number];
 
 export const CreateUserInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
-  name: z.string().trim().max(200).default(""),
+  name: lineText().trim().max(200).default(""),
   role: z.enum(ROLES),
   method: z.enum(credentialMethods).default("invitation"),
 });
@@ -19,7 +20,7 @@ export const UpdateUserInput = z
   .object({
     role: z.enum(ROLES).optional(),
     disabled: z.boolean().optional(),
-    name: z.string().trim().max(200).optional(),
+    name: lineText().trim().max(200).optional(),
   })
   .refine((v) => v.role !== undefined || v.disabled !== undefined || v.name !== undefined, {
     message: "Nothing to change: give role, disabled or name.",

@@ -2,6 +2,7 @@
 // body rather than the URL because a search term can be an accession number: identifiers stay out of
 // URLs, server logs and browser history.
 import { z } from "zod";
+import { boundedInstant, lineText } from "@/lib/api/bounded-input";
 import type { AnalysisStatus } from "@/lib/db/schema";
 import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
 
@@ -19,12 +20,12 @@ const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 export const WorklistFilters = z.object({
   status: z.preprocess(empty, z.enum(REVIEW_STATUSES).optional()),
   triage: z.preprocess(empty, z.enum(TRIAGE_LEVELS).optional()),
-  finding: z.preprocess(empty, z.string().max(80).optional()),
+  finding: z.preprocess(empty, lineText().max(80).optional()),
   uploader: z.preprocess(empty, z.uuid().optional()),
   /** ISO instants; the client turns the user's local calendar days into them. */
-  from: z.preprocess(empty, z.iso.datetime({ offset: true }).optional()),
-  to: z.preprocess(empty, z.iso.datetime({ offset: true }).optional()),
-  q: z.preprocess(empty, z.string().trim().max(120).optional()),
+  from: z.preprocess(empty, boundedInstant().optional()),
+  to: z.preprocess(empty, boundedInstant().optional()),
+  q: z.preprocess(empty, lineText().trim().max(120).optional()),
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(5).max(200).default(50),
 });

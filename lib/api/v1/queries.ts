@@ -1,5 +1,7 @@
 import "server-only";
 import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { z } from "zod";
+import { boundedInstant } from "@/lib/api/bounded-input";
 import { AppError } from "@/lib/api/errors";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
 import { queuePlaces } from "@/lib/queue/depth";
@@ -91,22 +93,19 @@ function encodeCursor(createdAt: string, id: string): string {
   return Buffer.from(JSON.stringify([createdAt, id])).toString("base64url");
 }
 
+// A cursor is whatever the client sends back, so it is checked as strictly as any other input: an
+// instant the database accepts and a well-formed id, or a 400.
+const CursorValue = z.tuple([z.iso.datetime({ precision: 6 }).pipe(boundedInstant()), z.uuid()]);
+
 function decodeCursor(cursor: string): [string, string] {
+  let v: unknown = null;
   try {
-    const v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8")) as unknown;
-    if (
-      Array.isArray(v) &&
-      v.length === 2 &&
-      typeof v[0] === "string" &&
-      !Number.isNaN(Date.parse(v[0])) &&
-      typeof v[1] === "string" &&
-      /^[0-9a-f-]{36}$/i.test(v[1])
-    ) {
-      return [v[0], v[1]];
-    }
+    v = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
   } catch {
-    // fall through
+    // not JSON: refused below
   }
+  const parsed = CursorValue.safeParse(v);
+  if (parsed.success) return parsed.data;
   throw new AppError("validation_failed", "cursor: not a cursor this API returned.");
 }
 

@@ -2,6 +2,7 @@
 // and their output with these, and lib/api/v1/openapi.ts turns the same objects into the OpenAPI
 // document, so the documentation cannot drift from what the handlers do.
 import { z } from "zod";
+import { boundedInstant } from "@/lib/api/bounded-input";
 import { apiScopes } from "@/lib/auth/principal";
 import { analysisStatusEnum, reviewStatusEnum, triageLevelEnum } from "@/lib/db/schema";
 
@@ -13,7 +14,7 @@ const named = <T extends z.ZodType>(schema: T, meta: Meta): T => {
   return schema;
 };
 
-const instant = z.iso.datetime({ offset: true });
+const instant = boundedInstant();
 
 export const Problem = named(
   z.object({
