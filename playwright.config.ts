@@ -56,6 +56,8 @@ export default defineConfig({
       PORT: String(run.port),
       DATABASE_URL: run.databaseUrl,
       DATA_DIR: run.dataDir,
+      // Share and invitation links are built on it (required in production).
+      PUBLIC_URL: run.baseURL,
       MODEL_DIR: path.resolve("models/densenet121-res224-all-demo"),
       // info: the log the privacy check reads has every request and pipeline line in it.
       LOG_LEVEL: "info",

@@ -1,6 +1,7 @@
 import { colorAt } from "@/lib/reports/heatmap-math";
 import { glossaryFor, patientStrings, type PatientStrings } from "@/lib/reports/patient-strings";
 import type { ReportData } from "@/lib/reports/report-data";
+import { reviewerName } from "@/lib/reports/reviewer-name";
 
 // The plain-language report a patient reads, on a phone first. Order is deliberate: the untrained-model
 // notice (if any), the radiologist's words, then the AI's scores, the image, the glossary and what the
@@ -61,7 +62,7 @@ export function PatientReport({ report, links, expiresAt, strings: s = patientSt
           </p>
         )}
         <p className="mt-3 text-sm text-slate-600">
-          {s.reviewedBy(review.reviewer.name || review.reviewer.email, fmtDay(review.signedOffAt, s.lang))}
+          {s.reviewedBy(reviewerName(review.reviewer, "patient", s.yourRadiologist), fmtDay(review.signedOffAt, s.lang))}
         </p>
         {review.amendmentReason && <p className="mt-1 text-sm text-slate-600">{s.amended(review.amendmentReason)}</p>}
       </section>

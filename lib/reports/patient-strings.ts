@@ -129,6 +129,8 @@ export const patientStrings = {
   radiologistHeading: "What the radiologist found",
   noImpression: "The radiologist did not write a summary. Please ask the clinic that sent you this link.",
   reviewedBy: (name: string, date: string) => `Reviewed and signed by ${name} on ${date}.`,
+  /** Who signed, when the account has no name (staff e-mail addresses are never shown to patients). */
+  yourRadiologist: "your radiologist",
   amended: (reason: string) => `This report was corrected after it was first signed. Reason given: ${reason}`,
   radiologistAdded: "The radiologist also noted:",
 

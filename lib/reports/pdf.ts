@@ -6,6 +6,7 @@ import { glossaryFor, patientStrings, type PatientStrings } from "./patient-stri
 import { INK, MUTED, openPdf, RULE, untrainedBox } from "./pdf-document";
 import { printable, SANS, SANS_BOLD } from "./pdf-fonts";
 import type { ReportData } from "./report-data";
+import { reviewerName } from "./reviewer-name";
 
 // One PDF layout for both readers: radiologists get the model's labels and study identifiers, patients
 // get everyday names next to the same labels and the plain-language notes.
@@ -94,7 +95,7 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
   }
   doc.moveDown(0.4).fontSize(9).fillColor(MUTED);
   text(
-    `Reviewer: ${review.reviewer.name || review.reviewer.email}. Signed off ${fmtDate(review.signedOffAt, s.lang)}` +
+    `Reviewer: ${reviewerName(review.reviewer, options.audience, s.yourRadiologist)}. Signed off ${fmtDate(review.signedOffAt, s.lang)}` +
       ` (review version ${review.version}).`,
   );
   if (review.amendmentReason) text(`Amended: ${review.amendmentReason}`);

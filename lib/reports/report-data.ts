@@ -42,6 +42,14 @@ export interface ReportData {
   cam: { shape: number[]; data: number[] } | null;
 }
 
+/**
+ * The report as a patient may see it: staff e-mail addresses are not theirs to have, so the reviewer
+ * is known by name only (or, with no name on the account, as "your radiologist" where it is shown).
+ */
+export function forPatients(report: ReportData): ReportData {
+  return { ...report, review: { ...report.review, reviewer: { ...report.review.reviewer, email: "" } } };
+}
+
 /** The report of an analysis, or null when it does not exist or has no signed-off review yet. */
 export async function loadReportData(analysisId: string): Promise<ReportData | null> {
   const row = await latestSignOff(analysisId);

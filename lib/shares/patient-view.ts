@@ -4,7 +4,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Share } from "@/lib/db/schema";
 import { hasDisplayImage } from "@/lib/reports/display-image";
 import { pdfResponse, requireReport } from "@/lib/reports/report-media";
-import type { ReportData } from "@/lib/reports/report-data";
+import { forPatients, type ReportData } from "@/lib/reports/report-data";
 
 // A patient opening a shared report, by link (no account) or from their account: the same report, the
 // same audit record, so that "who saw what" reads alike whichever way the patient came in.
@@ -29,14 +29,14 @@ function auditView({ share, viewer, headers }: ViewArgs, format: "page" | "pdf")
 
 /** The signed-off report behind a share, recorded as viewed; AppError not_found when there is none. */
 export async function openSharedReport(args: ViewArgs): Promise<ReportData> {
-  const report = await requireReport(args.share.analysisId);
+  const report = forPatients(await requireReport(args.share.analysisId));
   await auditView(args, "page");
   return report;
 }
 
 /** The patient's PDF of a share, recorded as viewed once it has been rendered. */
 export async function sharedReportPdf(args: ViewArgs): Promise<Response> {
-  const response = await pdfResponse(await requireReport(args.share.analysisId), "patient");
+  const response = await pdfResponse(forPatients(await requireReport(args.share.analysisId)), "patient");
   await auditView(args, "pdf");
   return response;
 }

@@ -46,7 +46,7 @@ export function readInviteToken(token: string, now = Date.now()): InviteCheck {
   return { ok: true, payload };
 }
 
-/** The link an admin hands over. PUBLIC_URL when set, else the origin the admin is using. */
-export function inviteUrl(token: string, requestOrigin: string): string {
-  return `${(env.PUBLIC_URL ?? requestOrigin).replace(/\/+$/, "")}/invite#${token}`;
+/** The link an admin hands over, on the app's public address (lib/api/public-url.ts). */
+export function inviteUrl(token: string, baseUrl: string): string {
+  return `${baseUrl}/invite#${token}`;
 }

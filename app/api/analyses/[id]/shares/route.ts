@@ -1,5 +1,5 @@
 import { defineRoute } from "@/lib/api/route";
-import { publicBaseUrl } from "@/lib/shares/base-url";
+import { publicBaseUrl } from "@/lib/api/public-url";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { uuidParam } from "@/lib/api/uuid-param";
 import { CreateShareInput } from "@/lib/shares/input";
