@@ -1,25 +1,22 @@
-import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROUTE_PATTERNS, routePattern, UNMATCHED_ROUTE } from "./route-table";
-
-function routeFiles(dir: string, prefix = ""): string[] {
-  const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    if (entry.isDirectory()) {
-      // Route groups "(app)" do not appear in URLs.
-      const segment = /^\(.*\)$/.test(entry.name) ? "" : `/${entry.name}`;
-      out.push(...routeFiles(path.join(dir, entry.name), prefix + segment));
-    } else if (entry.name === "route.ts") {
-      out.push(prefix);
-    }
-  }
-  return out;
-}
+import { patternsFromAppDir, patternsFromManifest, routePattern, UNMATCHED_ROUTE } from "./route-table";
 
 describe("route table", () => {
-  it("lists exactly the route handlers under app/", () => {
-    expect([...ROUTE_PATTERNS].sort()).toEqual(routeFiles(path.resolve("app")).sort());
+  it("reads the same patterns from the app folder and from a build manifest", () => {
+    const fromDir = patternsFromAppDir(path.resolve("app"));
+    expect(fromDir).toContain("/api/stats/[chart]");
+    expect(fromDir).toContain("/my-reports/[shareId]/report.pdf");
+    expect(fromDir).not.toContain("/(app)/my-reports/[shareId]/report.pdf");
+    const manifest = Object.fromEntries(
+      [
+        ["/_not-found/page", "app/_not-found/page.js"],
+        ["/(app)/my-reports/[shareId]/report.pdf/route", "x"],
+        ["/api/stats/[chart]/route", "x"],
+        ["/(app)/worklist/page", "x"],
+      ].map(([k, v]) => [k, v]),
+    );
+    expect(patternsFromManifest(manifest)).toEqual(["/my-reports/[shareId]/report.pdf", "/api/stats/[chart]"]);
   });
 
   it("maps paths to their patterns and everything else to one label", () => {
