@@ -1,4 +1,5 @@
 import type { NextConfig } from "next";
+import { NON_PAGE_POLICY } from "./lib/security/csp";
 
 // Native and WASM-backed server libraries are loaded by Node at run time instead of being bundled:
 // bundling would break their binary lookups (onnxruntime, sharp, argon2) and bloat the server build.
@@ -23,12 +24,17 @@ const nextConfig: NextConfig = {
         source: "/:path*",
         headers: [
           { key: "X-Frame-Options", value: "DENY" },
-          { key: "Content-Security-Policy", value: "frame-ancestors 'none'; base-uri 'self'; form-action 'self'; object-src 'none'" },
           { key: "X-Content-Type-Options", value: "nosniff" },
           { key: "Referrer-Policy", value: "same-origin" },
           { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
         ],
       },
+      // Pages get a per-response policy with a script nonce from proxy.ts; everything it does not
+      // handle (API answers, build assets) gets one under which nothing runs.
+      ...["/api/:path*", "/_next/:path*", "/favicon.ico", "/screenshot.png"].map((source) => ({
+        source,
+        headers: [{ key: "Content-Security-Policy", value: NON_PAGE_POLICY }],
+      })),
       // Patients' report links: the token in the URL is the credential, so no page under /share/ may
       // leak it through a Referer header, be indexed, or be kept in a shared cache. Listed after the rule
       // above so that its Referrer-Policy wins on these paths.

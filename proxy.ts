@@ -1,16 +1,26 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/return-path";
+import { env } from "@/lib/env";
+import { newNonce, pagePolicy } from "@/lib/security/csp";
 
-// Hands each page its own path, which server components cannot otherwise see, so that a guard sending
-// someone to sign in (or to replace a one-time password) can bring them back to it afterwards. Any
-// value a client sends in this header is overwritten here. Authorization stays in the pages and routes.
+// Every page gets its own script nonce (lib/security/csp.ts): the policy goes on the request, where
+// Next.js reads the nonce for its scripts, and on the response, where the browser enforces it.
+// Signed-in pages also get their own path, which server components cannot otherwise see, so that a
+// guard sending someone to sign in (or to replace a one-time password) can bring them back to it; any
+// value a client sends in that header is overwritten. Patients' share pages are left out of that: their
+// token stays out of everything but the route itself. Authorization stays in the pages and routes.
 export function proxy(request: NextRequest) {
+  const policy = pagePolicy(newNonce(), { development: env.NODE_ENV === "development" });
   const headers = new Headers(request.headers);
-  headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
-  return NextResponse.next({ request: { headers } });
+  headers.set("content-security-policy", policy);
+  if (request.nextUrl.pathname.startsWith("/share/")) headers.delete(REQUEST_PATH_HEADER);
+  else headers.set(REQUEST_PATH_HEADER, request.nextUrl.pathname + request.nextUrl.search);
+  const response = NextResponse.next({ request: { headers } });
+  response.headers.set("content-security-policy", policy);
+  return response;
 }
 
 export const config = {
-  // Pages only: API routes, patients' share links and static assets do not need it.
-  matcher: ["/((?!api/|share/|_next/|favicon.ico|screenshot.png).*)"],
+  // Pages (share pages included); API routes and build assets have their own policy (next.config.ts).
+  matcher: ["/((?!api/|_next/|favicon.ico|screenshot.png).*)"],
 };

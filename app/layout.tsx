@@ -1,4 +1,5 @@
 import type { Metadata, Viewport } from "next";
+import { connection } from "next/server";
 import { Providers } from "@/components/providers";
 import "./globals.css";
 
@@ -10,7 +11,10 @@ export const metadata: Metadata = {
 
 export const viewport: Viewport = { width: "device-width", initialScale: 1, themeColor: "#09090b" };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+// Rendered per request, every page: each response carries its own script nonce (proxy.ts), which a
+// page prerendered at build time could not.
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-dvh bg-zinc-950 text-zinc-100 antialiased">

@@ -79,3 +79,30 @@ test("a forged X-Forwarded-For changes neither limits nor the audit log (real se
     await sql.end();
   }
 });
+
+test("pages run under a nonce script policy with no violations; a signed-in /sign-in?next=/。/x redirects", async ({ browser }) => {
+  const ctx = await browser.newContext();
+  const page = await ctx.newPage();
+  const violations: string[] = [];
+  page.on("console", (m) => {
+    if (m.type() === "error" && /Content Security Policy/i.test(m.text())) violations.push(m.text());
+  });
+  const nonces: string[] = [];
+  for (const path of ["/sign-in", "/sign-in"]) {
+    const res = await page.goto(path);
+    const policy = res?.headers()["content-security-policy"] ?? "";
+    expect(policy).toMatch(/script-src 'self' 'nonce-[A-Za-z0-9+/=]+' 'strict-dynamic'/);
+    expect(policy).not.toContain("unsafe-inline");
+    nonces.push(/'nonce-([^']+)'/.exec(policy)![1]);
+  }
+  expect(nonces[0]).not.toBe(nonces[1]);
+  // The sign-in form is a client component: it works only if Next.js's scripts ran under the policy.
+  await signIn(page, seededUsers().radiologist);
+  await page.goto("/worklist");
+  await expect(page.getByTestId("worklist-page")).toBeVisible();
+  const back = await page.goto("/sign-in?next=/。/x");
+  expect(back?.status()).toBeLessThan(500);
+  expect(new URL(page.url()).pathname).toBe("/%E3%80%82/x");
+  expect(violations).toEqual([]);
+  await ctx.close();
+});
