@@ -181,7 +181,7 @@ describe("rate limits", () => {
       );
       return call(listRoute.POST, "/api/v1/analyses", {
         method: "POST",
-        headers: { authorization: `Bearer ${spent.key}`, "x-forwarded-for": "198.51.100.51", "content-type": "multipart/form-data; boundary=x" },
+        headers: { authorization: `Bearer ${spent.key}`, ...fromAddress("198.51.100.51"), "content-type": "multipart/form-data; boundary=x" },
         body,
       });
     };

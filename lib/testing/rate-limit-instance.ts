@@ -6,6 +6,7 @@
 //   tsx --conditions=react-server lib/testing/rate-limit-instance.ts <key> <address> <count> <epoch-ms>
 import * as listRoute from "@/app/api/v1/analyses/route";
 import { closeDb } from "@/lib/db/client";
+import { fromAddress } from "@/lib/testing/principals";
 
 const [key, address, count, clock] = process.argv.slice(2);
 Date.now = () => Number(clock);
@@ -13,7 +14,7 @@ Date.now = () => Number(clock);
 const statuses: number[] = [];
 for (let i = 0; i < Number(count); i++) {
   const res = await listRoute.GET(
-    new Request("http://localhost/api/v1/analyses", { headers: { authorization: `Bearer ${key}`, "x-forwarded-for": address } }),
+    new Request("http://localhost/api/v1/analyses", { headers: { authorization: `Bearer ${key}`, ...fromAddress(address) } }),
   );
   statuses.push(res.status);
 }

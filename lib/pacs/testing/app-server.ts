@@ -7,6 +7,7 @@ import * as signOff from "@/app/api/analyses/[id]/review/sign-off/route";
 import * as analysis from "@/app/api/v1/analyses/[id]/route";
 import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
 import { startAnalysisWorker } from "@/lib/queue/worker";
+import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/api/client-ip";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 
@@ -27,7 +28,8 @@ const server = http.createServer(async (req, res) => {
   for await (const chunk of req) chunks.push(chunk as Buffer);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);
-  headers.set("x-forwarded-for", "127.0.0.1");
+  // As the app's own server (lib/cli/start.ts) marks each request with its socket address.
+  headers.set(PEER_ADDRESS_HEADER, peerAddressHeaderValue(req.socket.remoteAddress));
   const body = chunks.length ? Buffer.concat(chunks) : undefined;
   const request = new Request(url, { method: req.method, headers, body: body ? new Uint8Array(body) : undefined });
   const params = url.pathname.match(route.pattern)?.groups ?? {};
