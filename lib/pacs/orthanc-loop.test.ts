@@ -189,7 +189,8 @@ describe.skipIf(!ready)("the PACS loop through a real Orthanc", () => {
     const labels = (await db.select({ label: findings.label }).from(findings).where(eq(findings.analysisId, analysisId))).map((r) => r.label);
     const res = await fetch(`${appUrl}/api/analyses/${analysisId}/review/sign-off`, {
       method: "POST",
-      headers: { cookie: radiologist.cookie, "content-type": "application/json" },
+      // As the app's own page sends it (state-changing session requests must name their origin).
+      headers: { cookie: radiologist.cookie, "content-type": "application/json", origin: appUrl },
       body: JSON.stringify({ decisions: Object.fromEntries(labels.map((l) => [l, "agree"])), impression: "Signed off in the loop test." }),
     });
     expect(res.status).toBe(200);

@@ -1,0 +1,31 @@
+// The app's HTTP server, started by `npm start` (./start.ts): Next.js's own request handler (`next()`
+// in this process) behind one addition: each request carries its socket's address, stamped so that
+// route handlers can trust it (lib/api/client-ip.ts). `next start` cannot do this: it only fills in
+// X-Forwarded-For when the client did not send one.
+import http from "node:http";
+import { parseArgs } from "node:util";
+import next from "next";
+import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/api/client-ip";
+import { env } from "@/lib/env";
+
+const { values } = parseArgs({ options: { hostname: { type: "string", short: "H" } } });
+const app = next({ dev: false, webpack: true, dir: process.cwd(), hostname: values.hostname, port: env.PORT });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  // Overwrites whatever the client sent under this name.
+  req.headers[PEER_ADDRESS_HEADER] = peerAddressHeaderValue(req.socket.remoteAddress);
+  void handle(req, res);
+});
+server.listen(env.PORT, values.hostname, () => {
+  process.stdout.write(`ready on http://${values.hostname ?? "localhost"}:${env.PORT}\n`);
+});
+
+// Stop on Ctrl-C or a service manager's SIGTERM: finish what is in flight, then exit.
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+  process.on(signal, () => {
+    server.close(() => process.exit(0));
+    setTimeout(() => process.exit(0), 10_000).unref();
+  });
+}
