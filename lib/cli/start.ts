@@ -34,7 +34,7 @@ if (!env.DATABASE_URL) {
 // The server runs without this command's react-server condition: Next.js loads React both ways itself.
 const serve = require.resolve("./serve.ts");
 const args = ["--import", "tsx", serve, ...process.argv.slice(2)];
-const childEnv = { ...process.env, NODE_ENV: "production", ...(lockToken ? { EMBEDDED_DB_LOCK_TOKEN: lockToken } : {}) };
+const childEnv: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: "production", ...(lockToken ? { EMBEDDED_DB_LOCK_TOKEN: lockToken } : {}) };
 const child = spawn(process.execPath, args, { stdio: "inherit", env: childEnv });
 
 // Stop the server with this process (Ctrl-C, a service manager's SIGTERM).
