@@ -10,6 +10,7 @@ import { lockSiteThresholds } from "./support/site-thresholds-lock";
 import { separateStudyFiles, uploadStudy, type StudyUpload } from "./support/studies";
 import { createUsers } from "./support/users";
 import { calibratedScores, setThresholds } from "./support/workspace-support";
+import { fromAppPage } from "./support/same-origin";
 
 test.describe.configure({ mode: "serial" });
 
@@ -28,7 +29,7 @@ async function signOffWithTruth(request: APIRequestContext, id: string, present:
   expect(detail.status()).toBe(200);
   const { findings } = (await detail.json()) as { findings: { label: string; positive: boolean }[] };
   const decisions = Object.fromEntries(findings.map((f) => [f.label, f.label === LABEL && f.positive !== present ? "disagree" : "agree"]));
-  const res = await request.post(`/api/analyses/${id}/review/sign-off`, { data: { decisions, addedFindings: [], impression: "Validation e2e." } });
+  const res = await request.post(`/api/analyses/${id}/review/sign-off`, { headers: fromAppPage(), data: { decisions, addedFindings: [], impression: "Validation e2e." } });
   expect(res.status(), await res.text()).toBe(200);
 }
 
