@@ -13,10 +13,17 @@ const app = next({ dev: false, webpack: true, dir: process.cwd(), hostname: valu
 const handle = app.getRequestHandler();
 await app.prepare();
 
-const server = http.createServer((req, res) => {
+const server = http.createServer(async (req, res) => {
   // Overwrites whatever the client sent under this name.
   req.headers[PEER_ADDRESS_HEADER] = peerAddressHeaderValue(req.socket.remoteAddress);
-  void handle(req, res);
+  try {
+    await handle(req, res);
+  } catch (error) {
+    // As `next start` does: one failed request must not take the server down.
+    process.stderr.write(`request failed: ${(error as Error)?.name ?? "error"}\n`);
+    if (!res.headersSent) res.statusCode = 500;
+    res.end();
+  }
 });
 server.listen(env.PORT, values.hostname, () => {
   process.stdout.write(`ready on http://${values.hostname ?? "localhost"}:${env.PORT}\n`);
