@@ -79,3 +79,17 @@ export async function timeInterleaved(
 export async function timeInWindows(windows: number, perWindow: number, fn: () => Promise<unknown> | unknown): Promise<WindowedTimes> {
   return (await timeInterleaved(windows, perWindow, [fn]))[0];
 }
+
+/** Timed runs of `batch` copies of one input through a model, enough windows for about `images` images. */
+export async function timeBatches(
+  model: { run(inputs: Float32Array[]): Promise<unknown> },
+  input: Float32Array,
+  batch: number,
+  images: number,
+  window = 5,
+): Promise<WindowedTimes> {
+  const inputs = Array.from({ length: batch }, () => input);
+  await model.run(inputs);
+  const perWindow = Math.max(1, Math.ceil(window / batch));
+  return timeInWindows(Math.max(3, Math.ceil(images / (batch * perWindow))), perWindow, () => model.run(inputs));
+}

@@ -5,18 +5,11 @@
 // completed result, refusals and errors, and at the end the peak RSS of the web and worker processes;
 // the last line is `BENCH_LOAD {json}`. Figures, not assertions. Bounded: every phase sends a fixed
 // number of uploads, every request has a deadline, and the whole run stops after --max-minutes.
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
-import fs from "node:fs";
-import { createRequire } from "node:module";
-import net from "node:net";
 import os from "node:os";
-import path from "node:path";
 import { parseArgs } from "node:util";
-import postgres from "postgres";
+import { peakRssMb, percentile, startBenchApp, uploadAndWait } from "@/lib/cli/bench-app";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 
-const require = createRequire(import.meta.url);
 const { values: args } = parseArgs({
   options: {
     clients: { type: "string", default: "4,50,500" },
@@ -32,53 +25,6 @@ const imageSize = Number(args["image-size"]);
 const deadline = Date.now() + Number(args["max-minutes"]) * 60_000;
 /** Uploads per phase: enough for a steady rate with few clients, one each for the burst. */
 const uploadsFor = (clients: number) => Math.max(clients, Math.min(200, clients * 25));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
-
-/** Peak resident set of a process and its descendants (VmHWM), in MB. */
-function peakRssMb(pid: number): number {
-  const read = (p: number): number => {
-    try {
-      const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      const children = fs
-        .readdirSync(`/proc/${p}/task`)
-        .flatMap((t) => fs.readFileSync(`/proc/${p}/task/${t}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number));
-      return hwm + children.reduce((sum, c) => sum + read(c), 0);
-    } catch {
-      return 0;
-    }
-  };
-  return Math.round(read(pid));
-}
-
-const percentile = (xs: number[], p: number) => {
-  if (xs.length === 0) return null;
-  const s = [...xs].sort((a, b) => a - b);
-  return Math.round(s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]);
-};
-
-async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not become ready in ${ms / 1000} s`);
-}
 
 interface PhaseResult {
   clients: number;
@@ -103,54 +49,19 @@ async function runPhase(baseUrl: string, key: string, clients: number, films: Bu
   let lastAccepted = started;
   let lastAnalysed = started;
   const times: number[] = [];
-  const headers = { authorization: `Bearer ${key}` };
-
   async function one(film: Buffer, index: number): Promise<void> {
-    const t0 = performance.now();
-    const idempotencyKey = crypto.randomUUID();
-    for (let attempt = 0; attempt < 20 && Date.now() < deadline; attempt++) {
-      const form = new FormData();
-      form.append("file", new File([new Uint8Array(film)], `bench-${clients}-${index}.png`, { type: "image/png" }));
-      let res: Response;
-      try {
-        res = await fetch(`${baseUrl}/api/v1/analyses`, {
-          method: "POST",
-          headers: { ...headers, prefer: "wait=60", "idempotency-key": idempotencyKey },
-          body: form,
-          signal: AbortSignal.timeout(90_000),
-        });
-      } catch {
-        errors++;
-        return;
-      }
-      if (res.status === 503 || res.status === 429) {
-        refusals++;
-        await res.body?.cancel();
-        await new Promise((r) => setTimeout(r, 1000 * Math.min(10, Number(res.headers.get("retry-after") ?? 1))));
-        continue;
-      }
-      if (res.status !== 201 && res.status !== 202) {
-        errors++;
-        await res.body?.cancel();
-        return;
-      }
+    const r = await uploadAndWait(baseUrl, key, film, `bench-${clients}-${index}.png`, deadline);
+    refusals += r.refusals;
+    if (r.acceptedAt !== null) {
       accepted++;
-      lastAccepted = performance.now();
-      let body = (await res.json()) as { id: string; status: string };
-      // Still queued after the wait: follow the Location until it is done.
-      while (body.status !== "completed" && body.status !== "failed" && Date.now() < deadline) {
-        await new Promise((r) => setTimeout(r, 500));
-        body = (await (await fetch(`${baseUrl}/api/v1/analyses/${body.id}`, { headers })).json()) as typeof body;
-      }
-      if (body.status !== "completed") {
-        errors++;
-        return;
-      }
-      lastAnalysed = performance.now();
-      times.push((lastAnalysed - t0) / 1000);
+      lastAccepted = Math.max(lastAccepted, r.acceptedAt);
+    }
+    if (r.kind !== "completed") {
+      errors++;
       return;
     }
-    errors++;
+    lastAnalysed = performance.now();
+    times.push(r.seconds);
   }
 
   await Promise.all(
@@ -176,69 +87,10 @@ async function runPhase(baseUrl: string, key: string, clients: number, films: Bu
 }
 
 async function main(): Promise<void> {
-  if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-  const modelDir = path.resolve("models/densenet121-res224-all-demo");
-  if (!fs.existsSync(path.join(modelDir, "model.json"))) throw new Error("No demo model: run `npm run model:demo` first.");
 
-  const adminUrl = args["database-admin-url"];
-  const dbName = `cxr_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${dbName}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cxr-bench-"));
-  const port = await freePort();
-  const baseUrl = `http://127.0.0.1:${port}`;
-  const childEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: url.toString(),
-    DATA_DIR: dataDir,
-    MODEL_DIR: modelDir,
-    RATE_LIMIT_PER_KEY: "0",
-    RATE_LIMIT_PER_IP: "0",
-    LOG_LEVEL: "warn",
-  } as NodeJS.ProcessEnv;
-  const children: ChildProcess[] = [];
-  const stopAll = () => children.forEach((c) => c.exitCode === null && c.kill("SIGTERM"));
-  process.once("SIGINT", () => {
-    stopAll();
-    process.exit(130);
-  });
-
+  const app = await startBenchApp({ workers: workerCount, databaseAdminUrl: args["database-admin-url"] });
+  const { baseUrl, key, web, workers } = app;
   try {
-    const tsx = ["--import", "tsx", "--conditions=react-server"];
-    const migrate = spawnSync(process.execPath, [...tsx, "lib/cli/migrate.ts"], { env: childEnv, stdio: "inherit" });
-    if (migrate.status !== 0) throw new Error("migrations failed");
-    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    await sql`insert into users (email, role, name) values ('bench@example.org', 'radiologist', 'Bench')`;
-    await sql.end();
-    const keyRun = spawnSync(
-      process.execPath,
-      [...tsx, "lib/cli/apikey-create.ts", "--email", "bench@example.org", "--name", "bench", "--scopes", "analyses:read,analyses:write"],
-      { env: childEnv, encoding: "utf8" },
-    );
-    const key = keyRun.stdout.trim();
-    if (!key.startsWith("cxr_")) throw new Error(`could not create an API key: ${keyRun.stderr}`);
-
-    const web = spawn(process.execPath, [require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: { ...childEnv, PORT: String(port), WORKERS_IN_WEB: workerCount === 0 ? "true" : "false" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    children.push(web);
-    const workers = Array.from({ length: workerCount }, () => {
-      const w = spawn(process.execPath, [...tsx, "lib/cli/worker.ts"], { env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
-      children.push(w);
-      return w;
-    });
-    await waitFor(`${baseUrl}/api/health`, 120_000);
-    // Workers are attached once their heartbeat shows in readiness.
-    for (let i = 0; i < 120; i++) {
-      const r = (await (await fetch(`${baseUrl}/api/ready`)).json()) as { workers?: { count: number } };
-      if ((r.workers?.count ?? 0) >= Math.max(1, workerCount)) break;
-      await new Promise((res) => setTimeout(res, 500));
-    }
-
     let seed = 1;
     const phases: PhaseResult[] = [];
     // A short warm-up so the first phase does not pay for the model's first runs.
@@ -270,12 +122,7 @@ async function main(): Promise<void> {
     };
     process.stdout.write(`BENCH_LOAD ${JSON.stringify(summary)}\n`);
   } finally {
-    stopAll();
-    await new Promise((r) => setTimeout(r, 2000));
-    for (const c of children) if (c.exitCode === null) c.kill("SIGKILL");
-    await admin.unsafe(`drop database if exists ${dbName} with (force)`).catch(() => undefined);
-    await admin.end();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await app.stop();
   }
 }
 

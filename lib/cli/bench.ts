@@ -6,7 +6,7 @@ import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { analyzeImage } from "@/lib/pipeline/analyze-image";
-import { timeInterleaved, timeInWindows, type WindowedTimes } from "@/lib/cli/bench-load";
+import { timeBatches, timeInterleaved, timeInWindows, type WindowedTimes } from "@/lib/cli/bench-load";
 import { benchSamples, defaultBenchModel, plainExportModel } from "@/lib/cli/bench-samples";
 import { HELP_OPTION, printedHelp, runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
@@ -61,10 +61,7 @@ async function latency(n: number, fn: () => Promise<unknown> | unknown) {
 
 /** Images per second for runs of `batch` images, from the median run. */
 async function throughput(model: LoadedModel, input: Float32Array, batch: number, images: number): Promise<number> {
-  const inputs = Array.from({ length: batch }, () => input);
-  await model.run(inputs);
-  const perWindow = Math.max(1, Math.ceil(WINDOW / batch));
-  const [t] = count(await timeInWindows(Math.max(3, Math.ceil(images / (batch * perWindow))), perWindow, () => model.run(inputs)));
+  const [t] = count(await timeBatches(model, input, batch, images, WINDOW));
   return (batch * 1000) / percentile(t.ms, 50);
 }
 

@@ -1,0 +1,171 @@
+// `npm run bench:http [-- --seconds 20 --connections 16 --workers 1 --cpu-prof DIR]`: upload-to-result
+// over HTTP against the speed of the model alone, in one run. The BUILT app on a fresh PostgreSQL
+// database (bench-app.ts: one web process, worker processes, loopback only) is loaded for a fixed time by
+// N connections that each upload a NEW film every request (so renderings are made each time) with
+// `Prefer: wait=60`, so each answer carries the completed result. It prints completed/s, p50/p99, the
+// CPU each upload cost (web, worker, PostgreSQL), the stage timings the app recorded on each analysis,
+// and then, with the app idle, the model's own batch-8 throughput; the last line is `BENCH_HTTP {json}`
+// with completed/s ÷ model-only. Figures, not assertions. --cpu-prof writes V8 CPU profiles of the web
+// and worker processes into DIR (node --cpu-prof).
+import os from "node:os";
+import path from "node:path";
+import { parseArgs } from "node:util";
+import postgres from "postgres";
+import { cpuMs, percentile, postgresCpuMs, startBenchApp, uploadAndWait } from "@/lib/cli/bench-app";
+import { timeBatches } from "@/lib/cli/bench-load";
+import { HELP_OPTION, printedHelp, runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
+import { env } from "@/lib/env";
+import { decodeImage, preprocessForModel } from "@/lib/imaging";
+import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
+import { loadModel } from "@/lib/inference/engine";
+
+const USAGE = `usage: npm run bench:http [-- --seconds S] [--connections N] [--workers W] [--image-size PX] [--cpu-prof DIR]
+
+  --seconds S        how long new uploads are sent (default 20); in-flight ones are then finished
+  --connections N    concurrent uploaders (default 16)
+  --workers W        worker processes beside the web process (default 1)
+  --image-size PX    side of the generated PNG films (default 512)
+  --cpu-prof DIR     write V8 CPU profiles of the web and worker processes into DIR
+  --database-admin-url URL   PostgreSQL to create the benchmark database on (default local postgres)`;
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+
+await runCli(USAGE, async () => {
+  const { values } = parseArgs({
+    options: {
+      seconds: { type: "string", default: "20" },
+      connections: { type: "string", default: "16" },
+      workers: { type: "string", default: "1" },
+      "image-size": { type: "string", default: "512" },
+      "cpu-prof": { type: "string" },
+      "database-admin-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+      ...HELP_OPTION,
+    },
+    strict: true,
+  });
+  if (printedHelp(values, USAGE)) return 0;
+  const seconds = Number(values.seconds);
+  const connections = Number(values.connections);
+  const workerCount = Number(values.workers);
+  const imageSize = Number(values["image-size"]);
+  if (!(seconds > 0 && seconds <= 600)) throw new UsageError("--seconds must be between 0 and 600");
+  if (!Number.isInteger(connections) || connections < 1) throw new UsageError("--connections must be a positive integer");
+  if (!Number.isInteger(workerCount) || workerCount < 0) throw new UsageError("--workers must be a non-negative integer");
+  if (!Number.isInteger(imageSize) || imageSize < 64) throw new UsageError("--image-size must be an integer >= 64");
+  const profDir = values["cpu-prof"] ? path.resolve(values["cpu-prof"]) : null;
+
+  const app = await startBenchApp({
+    workers: workerCount,
+    databaseAdminUrl: values["database-admin-url"],
+    nodeFlags: profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : [],
+  });
+  try {
+    let seed = 1;
+    const nextFilm = () => syntheticFilmPng(seed++, imageSize);
+    // Warm-up: the model's first runs and Next.js's first compilations of the route are not measured.
+    for (const film of await Promise.all([nextFilm(), nextFilm(), nextFilm(), nextFilm()])) {
+      const r = await uploadAndWait(app.baseUrl, app.key, film, "warm.png", Date.now() + 120_000);
+      if (r.kind !== "completed") throw new Error("the warm-up upload did not complete");
+    }
+
+    const processes = () => ({
+      webMs: cpuMs(app.web.pid!),
+      workerMs: app.workers.reduce((s, w) => s + cpuMs(w.pid!), 0),
+      postgresMs: postgresCpuMs(app.databaseName),
+    });
+    const sendUntil = Date.now() + seconds * 1000;
+    const hardDeadline = sendUntil + 120_000;
+    const times: number[] = [];
+    const ids: string[] = [];
+    let refusals = 0;
+    let errors = 0;
+    let failed = 0;
+    let n = 0;
+    const cpu0 = processes();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (Date.now() < sendUntil) {
+          // Made while the previous upload is in flight would skew the CPU figures less, but the film
+          // is small (a few ms to make) and this process's CPU is not counted in the app's.
+          const film = await nextFilm();
+          const r = await uploadAndWait(app.baseUrl, app.key, film, `bench-${n++}.png`, hardDeadline);
+          refusals += r.refusals;
+          if (r.kind === "completed") {
+            times.push(r.seconds * 1000);
+            ids.push(r.id!);
+          } else if (r.kind === "failed") failed++;
+          else errors++;
+        }
+      }),
+    );
+    const elapsed = (performance.now() - started) / 1000;
+    const cpu1 = processes();
+    const completed = times.length;
+    const perUpload = (ms: number) => (completed ? r1(ms / completed) : null);
+    const coreMs = {
+      web: perUpload(cpu1.webMs - cpu0.webMs),
+      worker: perUpload(cpu1.workerMs - cpu0.workerMs),
+      postgres: perUpload(cpu1.postgresMs - cpu0.postgresMs),
+      total: perUpload(cpu1.webMs - cpu0.webMs + cpu1.workerMs - cpu0.workerMs + cpu1.postgresMs - cpu0.postgresMs),
+    };
+
+    // The stage durations the worker recorded on each analysis (wall-clock ms; a batch's inference is
+    // shared by the images of the batch).
+    const sql = postgres(app.databaseUrl, { max: 1, onnotice: () => {} });
+    const rows = ids.length
+      ? await sql<{ timings: Record<string, number> }[]>`select timings from analyses where id = any(${ids}::uuid[])`
+      : [];
+    await sql.end();
+    const stageNames = [...new Set(rows.flatMap((r) => Object.keys(r.timings)))];
+    const stagesMs = Object.fromEntries(stageNames.map((s) => [s, r1(mean(rows.map((r) => r.timings[s] ?? 0)))]));
+
+    // The model alone, same run, same machine, with the app idle: batch 8 as the workers batch.
+    const model = await loadModel(app.modelDir, { log: stderrLogger });
+    const input = preprocessForModel(await decodeImage(await nextFilm(), { fileName: "model-only.png", qualityGates: "warn" }));
+    const batchTimes = await timeBatches(model, input, 8, 96);
+    await model.close();
+    const modelOnlyBatch8 = r1(8000 / percentile(batchTimes.ms, 50)!);
+
+    const completedPerSecond = r1(completed / elapsed);
+    const result = {
+      connections,
+      workers: workerCount,
+      imageSize,
+      sendSeconds: seconds,
+      elapsedSeconds: r1(elapsed),
+      cpus: os.cpus().length,
+      loadAverage: os.loadavg().map(r1),
+      intraOpThreads: env.ORT_INTRA_OP_THREADS,
+      completed,
+      failed,
+      errors,
+      refusals,
+      completedPerSecond,
+      p50Ms: percentile(times, 50) === null ? null : Math.round(percentile(times, 50)!),
+      p99Ms: percentile(times, 99) === null ? null : Math.round(percentile(times, 99)!),
+      coreMsPerUpload: coreMs,
+      stageMsPerUpload: stagesMs,
+      modelOnlyBatch8,
+      modelOnlyWindowsBusy: `${batchTimes.busy} of ${batchTimes.windows}`,
+      ratio: Math.round((completedPerSecond / modelOnlyBatch8) * 100) / 100,
+      cpuProfiles: profDir,
+    };
+    const rowsOut: [string, string][] = [
+      ["load", `${connections} connections, ${seconds} s of new ${imageSize}px PNG films, ${workerCount} worker process(es), ${result.cpus} CPUs, load average ${result.loadAverage.join(" ")}`],
+      ["completed", `${completed} (${failed} failed, ${errors} errors, ${refusals} refusals ridden out) in ${result.elapsedSeconds} s`],
+      ["completed/s", String(completedPerSecond)],
+      ["upload-to-result p50 / p99", `${result.p50Ms} / ${result.p99Ms} ms`],
+      ["core-ms per upload", `${coreMs.total} = web ${coreMs.web} + worker ${coreMs.worker} + PostgreSQL ${coreMs.postgres}`],
+      ["stage ms per upload (recorded)", Object.entries(stagesMs).map(([k, v]) => `${k} ${v}`).join(", ")],
+      ["model only, batch 8, same run", `${modelOnlyBatch8} img/s (busy windows ${result.modelOnlyWindowsBusy})`],
+      ["completed/s ÷ model-only", String(result.ratio)],
+    ];
+    const w = Math.max(...rowsOut.map(([k]) => k.length));
+    process.stdout.write(`${rowsOut.map(([k, v]) => `${k.padEnd(w)}  ${v}`).join("\n")}\n`);
+    process.stdout.write(`BENCH_HTTP ${JSON.stringify(result)}\n`);
+  } finally {
+    await app.stop();
+  }
+});
