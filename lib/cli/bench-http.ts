@@ -124,7 +124,11 @@ await runCli(USAGE, async () => {
     // The model alone, same run, same machine, with the app idle: batch 8 as the workers batch.
     const model = await loadModel(app.modelDir, { log: stderrLogger });
     const input = preprocessForModel(await decodeImage(await nextFilm(), { fileName: "model-only.png", qualityGates: "warn" }));
+    const cpuBefore = process.cpuUsage();
     const batchTimes = await timeBatches(model, input, 8, 96);
+    const cpuUsed = process.cpuUsage(cpuBefore);
+    // timeBatches runs one untimed batch first, then windows of one batch each (batch 8 >= its window).
+    const modelOnlyCoreMsPerImage = r1((cpuUsed.user + cpuUsed.system) / 1000 / (8 * (batchTimes.windows + 1)));
     await model.close();
     const modelOnlyBatch8 = r1(8000 / percentile(batchTimes.ms, 50)!);
 
@@ -148,7 +152,10 @@ await runCli(USAGE, async () => {
       coreMsPerUpload: coreMs,
       stageMsPerUpload: stagesMs,
       modelOnlyBatch8,
+      modelOnlyCoreMsPerImage,
       modelOnlyWindowsBusy: `${batchTimes.busy} of ${batchTimes.windows}`,
+      /** The model's share of what an upload costs in CPU: less disturbed by other load than the rates. */
+      coreMsShareOfModel: coreMs.total ? Math.round((modelOnlyCoreMsPerImage / coreMs.total) * 100) / 100 : null,
       ratio: Math.round((completedPerSecond / modelOnlyBatch8) * 100) / 100,
       cpuProfiles: profDir,
     };
@@ -159,7 +166,8 @@ await runCli(USAGE, async () => {
       ["upload-to-result p50 / p99", `${result.p50Ms} / ${result.p99Ms} ms`],
       ["core-ms per upload", `${coreMs.total} = web ${coreMs.web} + worker ${coreMs.worker} + PostgreSQL ${coreMs.postgres}`],
       ["stage ms per upload (recorded)", Object.entries(stagesMs).map(([k, v]) => `${k} ${v}`).join(", ")],
-      ["model only, batch 8, same run", `${modelOnlyBatch8} img/s (busy windows ${result.modelOnlyWindowsBusy})`],
+      ["model only, batch 8, same run", `${modelOnlyBatch8} img/s, ${modelOnlyCoreMsPerImage} core-ms/image (busy windows ${result.modelOnlyWindowsBusy})`],
+      ["model core-ms ÷ upload core-ms", String(result.coreMsShareOfModel)],
       ["completed/s ÷ model-only", String(result.ratio)],
     ];
     const w = Math.max(...rowsOut.map(([k]) => k.length));
