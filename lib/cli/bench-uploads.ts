@@ -80,8 +80,8 @@ async function runPhase(baseUrl: string, key: string, clients: number, films: Bu
     errors,
     acceptedPerSecond: Math.round((accepted / Math.max(acceptedSeconds, 1e-3)) * 10) / 10,
     analysedPerSecond: Math.round((times.length / Math.max(analysedSeconds, 1e-3)) * 10) / 10,
-    p50Seconds: percentile(times.map((t) => t * 1000), 50)! / 1000,
-    p99Seconds: percentile(times.map((t) => t * 1000), 99)! / 1000,
+    p50Seconds: Math.round(percentile(times.map((t) => t * 1000), 50) ?? NaN) / 1000,
+    p99Seconds: Math.round(percentile(times.map((t) => t * 1000), 99) ?? NaN) / 1000,
     seconds: Math.round(((performance.now() - started) / 1000) * 10) / 10,
   };
 }
