@@ -1,17 +1,12 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import type { Locator } from "@playwright/test";
+import { PageObject } from "./page-object";
 
-export class HistoryPage {
-  readonly list: Locator;
-  readonly items: Locator;
-
-  constructor(readonly page: Page) {
-    this.list = page.getByTestId("history-list");
-    this.items = page.getByTestId("history-item");
-  }
-
+export class HistoryPage extends PageObject({
+  list: "history-list",
+  items: "history-item",
+}) {
   async goto(): Promise<void> {
-    await this.page.goto("/history");
-    await expect(this.page.getByTestId("history-page")).toBeVisible();
+    await this.visit("/history", this.page.getByTestId("history-page"));
   }
 
   item(fileName: string): Locator {

@@ -1,25 +1,17 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { PageObject } from "./page-object";
 import { Viewer } from "./viewer";
 
 /** The result page of one analysis: viewer with heatmap, findings, warnings, model and timings. */
-export class ResultPage {
-  readonly root: Locator;
-  readonly title: Locator;
-  readonly findingRows: Locator;
-  readonly untrainedBanner: Locator;
-  readonly model: Locator;
-  readonly timings: Locator;
-  readonly viewer: Viewer;
-
-  constructor(readonly page: Page) {
-    this.root = page.getByTestId("analysis-page");
-    this.title = page.getByTestId("analysis-title");
-    this.findingRows = page.getByTestId("findings-list").getByTestId("finding-row");
-    this.untrainedBanner = page.getByTestId("result-untrained-banner");
-    this.model = page.getByTestId("analysis-model");
-    this.timings = page.getByTestId("analysis-timings");
-    this.viewer = new Viewer(page);
-  }
+export class ResultPage extends PageObject({
+  root: "analysis-page",
+  title: "analysis-title",
+  untrainedBanner: "result-untrained-banner",
+  model: "analysis-model",
+  timings: "analysis-timings",
+}) {
+  readonly findingRows = this.page.getByTestId("findings-list").getByTestId("finding-row");
+  readonly viewer = new Viewer(this.page);
 
   async goto(id: string) {
     const response = await this.page.goto(`/analyses/${id}`);

@@ -1,13 +1,10 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator } from "@playwright/test";
+import { PageObject } from "./page-object";
 
 /** The review panel beside the viewer: decisions, missed findings, impression, sign-off, amendment. */
-export class ReviewPanel {
-  readonly root: Locator;
-
-  constructor(readonly page: Page) {
-    this.root = page.getByTestId("review-panel");
-  }
-
+export class ReviewPanel extends PageObject({
+  root: "review-panel",
+}) {
   decision(label: string, d: "agree" | "disagree"): Locator {
     return this.root.getByTestId(`decision-${label}-${d}`);
   }

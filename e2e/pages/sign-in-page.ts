@@ -1,17 +1,11 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { PageObject } from "./page-object";
 
-export class SignInPage {
-  readonly form: Locator;
-  readonly error: Locator;
-
-  constructor(readonly page: Page) {
-    this.form = page.getByTestId("sign-in-form");
-    this.error = page.getByTestId("sign-in-error");
-  }
-
+export class SignInPage extends PageObject({
+  form: "sign-in-form",
+  error: "sign-in-error",
+}) {
   async goto(): Promise<void> {
-    await this.page.goto("/sign-in");
-    await expect(this.form).toBeVisible();
+    await this.visit("/sign-in", this.form);
   }
 
   async signIn(email: string, password: string): Promise<void> {

@@ -1,4 +1,4 @@
-import { expect, type Page } from "@playwright/test";
+import { PageObject } from "./page-object";
 
 export interface AgreementCells {
   tp: number;
@@ -10,12 +10,9 @@ export interface AgreementCells {
 }
 
 /** The statistics page, optionally for one uploader's studies. */
-export class StatsPage {
-  constructor(readonly page: Page) {}
-
+export class StatsPage extends PageObject({}) {
   async goto(uploaderId?: string): Promise<void> {
-    await this.page.goto(uploaderId ? `/stats?uploader=${uploaderId}` : "/stats");
-    await expect(this.page.getByTestId("stats-page")).toBeVisible();
+    await this.visit(uploaderId ? `/stats?uploader=${uploaderId}` : "/stats", this.page.getByTestId("stats-page"));
   }
 
   async agreement(label: string): Promise<AgreementCells> {

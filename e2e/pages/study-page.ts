@@ -1,27 +1,17 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { PageObject } from "./page-object";
 
 /** The study parts of the result page: image strip, earlier studies, the prior pane and measurements. */
-export class StudyPage {
-  readonly header: Locator;
-  readonly thumbs: Locator;
-  readonly priorRows: Locator;
-  readonly priorPane: Locator;
-  readonly priorWl: Locator;
-  readonly priorZoom: Locator;
-  readonly scoreChanges: Locator;
-  readonly measurements: Locator;
-
-  constructor(readonly page: Page) {
-    this.header = page.getByTestId("study-header");
-    this.thumbs = page.getByTestId("study-thumb");
-    this.priorRows = page.getByTestId("prior-row");
-    this.priorPane = page.getByTestId("viewer-pane-prior");
-    this.priorWl = page.getByTestId("prior-wl-readout");
-    this.priorZoom = page.getByTestId("prior-zoom-readout");
-    this.scoreChanges = page.getByTestId("score-change");
-    this.measurements = page.getByTestId("measurement-row");
-  }
-
+export class StudyPage extends PageObject({
+  header: "study-header",
+  thumbs: "study-thumb",
+  priorRows: "prior-row",
+  priorPane: "viewer-pane-prior",
+  priorWl: "prior-wl-readout",
+  priorZoom: "prior-zoom-readout",
+  scoreChanges: "score-change",
+  measurements: "measurement-row",
+}) {
   async priorWindow(): Promise<{ center: number; width: number }> {
     return { center: Number(await this.priorWl.getAttribute("data-center")), width: Number(await this.priorWl.getAttribute("data-width")) };
   }

@@ -1,19 +1,14 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect, type Locator } from "@playwright/test";
+import { PageObject } from "./page-object";
 import type { StudyUpload } from "../support/studies";
 
 /** The upload page: choose files, follow each one's state, read its error or open its result. */
-export class UploadPage {
-  readonly dropzone: Locator;
-  readonly input: Locator;
-
-  constructor(readonly page: Page) {
-    this.dropzone = page.getByTestId("upload-dropzone");
-    this.input = page.getByTestId("upload-input");
-  }
-
+export class UploadPage extends PageObject({
+  dropzone: "upload-dropzone",
+  input: "upload-input",
+}) {
   async goto(): Promise<void> {
-    await this.page.goto("/");
-    await expect(this.dropzone).toBeVisible();
+    await this.visit("/", this.dropzone);
   }
 
   /** Chooses the files as a person would in the file dialog (the same handler as a drop). */

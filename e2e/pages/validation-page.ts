@@ -1,20 +1,14 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { PageObject } from "./page-object";
 
 /** Local validation: the list with its create form (/validation) and one set (/validation/[id]). */
-export class ValidationPage {
-  readonly setPage: Locator;
-  readonly roc: Locator;
-  readonly calibration: Locator;
-
-  constructor(readonly page: Page) {
-    this.setPage = page.getByTestId("validation-set-page");
-    this.roc = page.getByTestId("roc-chart");
-    this.calibration = page.getByTestId("calibration-chart");
-  }
-
+export class ValidationPage extends PageObject({
+  setPage: "validation-set-page",
+  roc: "roc-chart",
+  calibration: "calibration-chart",
+}) {
   async goto(): Promise<void> {
-    await this.page.goto("/validation");
-    await expect(this.page.getByTestId("validation-page")).toBeVisible();
+    await this.visit("/validation", this.page.getByTestId("validation-page"));
   }
 
   async createFromReviews(name: string, from: string, to: string): Promise<void> {

@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { PageObject } from "./page-object";
 
 export interface CanvasSample {
   /** Red channel on a 16 x 16 grid over the canvas. */
@@ -8,21 +9,13 @@ export interface CanvasSample {
 }
 
 /** The diagnostic viewer on the result page. Reads pixels back from its canvas to see real changes. */
-export class Viewer {
-  readonly root: Locator;
-  readonly canvas: Locator;
-  readonly wlReadout: Locator;
-  readonly zoomReadout: Locator;
-  readonly legend: Locator;
-
-  constructor(readonly page: Page) {
-    this.root = page.getByTestId("diagnostic-viewer");
-    this.canvas = page.getByTestId("viewer-pane-main-canvas");
-    this.wlReadout = page.getByTestId("wl-readout");
-    this.zoomReadout = page.getByTestId("zoom-readout");
-    this.legend = page.getByTestId("heatmap-legend");
-  }
-
+export class Viewer extends PageObject({
+  root: "diagnostic-viewer",
+  canvas: "viewer-pane-main-canvas",
+  wlReadout: "wl-readout",
+  zoomReadout: "zoom-readout",
+  legend: "heatmap-legend",
+}) {
   /** The image is loaded and drawn (not just the black background). */
   async ready(): Promise<void> {
     await expect(this.root).toBeVisible();

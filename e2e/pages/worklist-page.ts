@@ -1,18 +1,13 @@
-import { expect, type Locator, type Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+import { PageObject } from "./page-object";
 
 /** The live worklist (/worklist): filter bar, triage chips and the study table. */
-export class WorklistPage {
-  readonly rows: Locator;
-  readonly empty: Locator;
-
-  constructor(readonly page: Page) {
-    this.rows = page.getByTestId("worklist-row");
-    this.empty = page.getByTestId("worklist-empty");
-  }
-
+export class WorklistPage extends PageObject({
+  rows: "worklist-row",
+  empty: "worklist-empty",
+}) {
   async goto(): Promise<void> {
-    await this.page.goto("/worklist");
-    await expect(this.page.getByTestId("worklist-page")).toBeVisible();
+    await this.visit("/worklist", this.page.getByTestId("worklist-page"));
     await expect(this.page.getByTestId("worklist-loading")).toHaveCount(0);
   }
 
