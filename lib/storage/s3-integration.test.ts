@@ -31,6 +31,7 @@ import { storageDir } from "@/lib/env";
 import { syntheticPixels, writeDicom } from "@/lib/imaging/testing/dicom-writer";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { closeAllModels } from "@/lib/inference";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
 import { signOffReview } from "@/lib/reviews/service";
 import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
 import { ensureDemoModel } from "@/lib/testing/test-model";
@@ -53,6 +54,7 @@ const bucket = new S3BlobStore({
 
 let s3Running = true;
 afterAll(async () => {
+  await stopAnalysisWorker();
   await closeAllModels();
   bucket.close();
   (blobStore() as S3BlobStore).close();
@@ -68,13 +70,14 @@ describe("the app on S3 object storage", () => {
   beforeAll(async () => {
     await ensureDemoModel();
     rad = await createTestUser("radiologist");
+    await startAnalysisWorker("web");
   });
 
   it("stores an upload in the bucket and serves JSON, display image, thumbnail, pixels and PDF from it", async () => {
     expect(blobStore().kind).toBe("s3");
     const form = new FormData();
     form.append("file", new File([new Uint8Array(dicom)], "s3.dcm", { type: "application/dicom" }));
-    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie }, body: form });
+    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie, prefer: "wait=60" }, body: form });
     expect(res.status, await res.clone().text()).toBe(201);
     const id = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
     const [{ sha }] = await db.select({ sha: analyses.imageSha256 }).from(analyses).where(eq(analyses.id, id));
@@ -120,7 +123,7 @@ describe("the app on S3 object storage", () => {
   it("a rendering gone from the bucket is a 404 problem, not a 500", async () => {
     const form = new FormData();
     form.append("file", new File([new Uint8Array(dicom)], "again.dcm", { type: "application/dicom" }));
-    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie }, body: form });
+    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie, prefer: "wait=60" }, body: form });
     expect(res.status).toBe(201);
     const id = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
     const [{ sha }] = await db.select({ sha: analyses.imageSha256 }).from(analyses).where(eq(analyses.id, id));
@@ -134,7 +137,7 @@ describe("the app on S3 object storage", () => {
   it("answers 503 with Retry-After, not 500, while the object storage is unreachable", async () => {
     const form = new FormData();
     form.append("file", new File([new Uint8Array(dicom)], "kept.dcm", { type: "application/dicom" }));
-    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie }, body: form });
+    const res = await call(listRoute.POST, "/api/analyses", { method: "POST", headers: { cookie: rad.cookie, prefer: "wait=60" }, body: form });
     const id = ((await res.json()) as { analyses: { id: string }[] }).analyses[0].id;
     const [{ n: before }] = await db.select({ n: count() }).from(analyses);
 
