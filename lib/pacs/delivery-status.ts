@@ -15,16 +15,19 @@ export function deliveryTarget(): string | null {
   return `${url.protocol}//${url.host}${url.pathname}`;
 }
 
+/** The columns of a DeliveryView, selected the same way wherever deliveries are shown. */
+const deliveryView = {
+  reviewVersion: resultDeliveries.reviewVersion,
+  status: resultDeliveries.status,
+  attempts: resultDeliveries.attempts,
+  lastError: resultDeliveries.lastError,
+  nextAttemptAt: resultDeliveries.nextAttemptAt,
+  deliveredAt: resultDeliveries.deliveredAt,
+};
+
 export async function deliveriesOf(analysisId: string): Promise<DeliveryView[]> {
   return db
-    .select({
-      reviewVersion: resultDeliveries.reviewVersion,
-      status: resultDeliveries.status,
-      attempts: resultDeliveries.attempts,
-      lastError: resultDeliveries.lastError,
-      nextAttemptAt: resultDeliveries.nextAttemptAt,
-      deliveredAt: resultDeliveries.deliveredAt,
-    })
+    .select(deliveryView)
     .from(resultDeliveries)
     .where(eq(resultDeliveries.analysisId, analysisId))
     .orderBy(asc(resultDeliveries.reviewVersion));
@@ -45,15 +48,7 @@ export async function deliverySummary(): Promise<DeliverySummary> {
   const counts = { pending: 0, delivered: 0, failed: 0 };
   for (const r of rows) counts[r.status] = Number(r.n);
   const outstanding = await db
-    .select({
-      analysisId: resultDeliveries.analysisId,
-      reviewVersion: resultDeliveries.reviewVersion,
-      status: resultDeliveries.status,
-      attempts: resultDeliveries.attempts,
-      lastError: resultDeliveries.lastError,
-      nextAttemptAt: resultDeliveries.nextAttemptAt,
-      deliveredAt: resultDeliveries.deliveredAt,
-    })
+    .select({ analysisId: resultDeliveries.analysisId, ...deliveryView })
     .from(resultDeliveries)
     .where(ne(resultDeliveries.status, "delivered"))
     .orderBy(desc(resultDeliveries.status), asc(resultDeliveries.createdAt))

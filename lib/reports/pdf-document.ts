@@ -72,3 +72,37 @@ export function untrainedBox({ doc, margin, width }: PdfFrame, title: string, bo
   doc.y = top + h;
   doc.fillColor(INK);
 }
+
+export interface PdfTable {
+  margin: number;
+  /** The table's width, from the left margin. */
+  width: number;
+  /** Each column's width. */
+  cols: number[];
+  fontSize: number;
+  /** Space between a cell's text and its column's edges, across and down. */
+  padX: number;
+  padY: number;
+}
+
+/**
+ * Draws one table row at the current position: its cells in their columns (glyphs the fonts lack made
+ * visible), on a new page first when it would run into the footer, optionally shaded, with a rule below.
+ */
+export function tableRow(doc: PDFKit.PDFDocument, t: PdfTable, cells: string[], { bold = false, shade }: { bold?: boolean; shade?: string } = {}): void {
+  doc.font(bold ? SANS_BOLD : SANS).fontSize(t.fontSize).fillColor(INK);
+  const fitted = cells.map((c) => printable(doc, c));
+  const h = Math.max(...fitted.map((c, i) => doc.heightOfString(c, { width: t.cols[i] - 2 * t.padX }))) + 2 * t.padY;
+  if (doc.y + h > doc.page.height - t.margin - 10) doc.addPage();
+  const top = doc.y;
+  if (shade) doc.rect(t.margin, top, t.width, h).fill(shade);
+  doc.fillColor(INK);
+  let x = t.margin;
+  fitted.forEach((c, i) => {
+    doc.text(c, x + t.padX, top + t.padY, { width: t.cols[i] - 2 * t.padX });
+    x += t.cols[i];
+  });
+  doc.moveTo(t.margin, top + h).lineTo(t.margin + t.width, top + h).strokeColor(RULE).lineWidth(0.5).stroke();
+  doc.x = t.margin;
+  doc.y = top + h;
+}

@@ -3,7 +3,7 @@ import { REPORT_DISCLAIMER } from "@/lib/reports/draft";
 import { describeMeasurement } from "@/lib/studies/measurements";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { glossaryFor, patientStrings, type PatientStrings } from "./patient-strings";
-import { INK, MUTED, openPdf, RULE, untrainedBox } from "./pdf-document";
+import { INK, MUTED, openPdf, tableRow, untrainedBox } from "./pdf-document";
 import { printable, SANS, SANS_BOLD } from "./pdf-fonts";
 import type { ReportData } from "./report-data";
 import { reviewerName } from "./reviewer-name";
@@ -157,28 +157,11 @@ function drawFindingsTable(doc: PDFKit.PDFDocument, report: ReportData, patient:
       decision === "agree" ? "Agrees" : decision === "disagree" ? "Disagrees" : "-",
     ];
   };
-  const drawRow = (cells: string[], bold: boolean, shade: boolean) => {
-    doc.font(bold ? SANS_BOLD : SANS).fontSize(9);
-    const fitted = cells.map((c) => printable(doc, c));
-    const heights = fitted.map((c, i) => doc.heightOfString(c, { width: cols[i] - 8 }));
-    const h = Math.max(...heights) + 6;
-    if (doc.y + h > doc.page.height - MARGIN - 10) doc.addPage();
-    const top = doc.y;
-    if (shade) doc.rect(MARGIN, top, width, h).fill("#fef3c7");
-    doc.fillColor(INK);
-    let x = MARGIN;
-    fitted.forEach((c, i) => {
-      doc.text(c, x + 4, top + 3, { width: cols[i] - 8 });
-      x += cols[i];
-    });
-    doc.moveTo(MARGIN, top + h).lineTo(MARGIN + width, top + h).strokeColor(RULE).lineWidth(0.5).stroke();
-    doc.x = MARGIN;
-    doc.y = top + h;
-  };
-  drawRow(headers, true, false);
+  const table = { margin: MARGIN, width, cols, fontSize: 9, padX: 4, padY: 3 };
+  tableRow(doc, table, headers, { bold: true });
   // Positive findings first (highlighted), then the rest by score: the order a reader scans.
   const rows = [...report.findings].sort((a, b) => Number(b.positive) - Number(a.positive) || b.calibrated - a.calibrated);
-  for (const f of rows) drawRow(rowText(f), false, f.positive);
+  for (const f of rows) tableRow(doc, table, rowText(f), { shade: f.positive ? "#fef3c7" : undefined });
 }
 
 function drawImageGrid(doc: PDFKit.PDFDocument, images: ReportImages, patient: boolean, s: PatientStrings, width: number) {

@@ -3,8 +3,8 @@
 // subsets, a red box first when the model is untrained, a footer with the date and page on every page.
 import "server-only";
 import sharp from "sharp";
-import { INK, MUTED, openPdf, RULE, untrainedBox } from "@/lib/reports/pdf-document";
-import { printable, SANS, SANS_BOLD } from "@/lib/reports/pdf-fonts";
+import { INK, MUTED, openPdf, tableRow, untrainedBox } from "@/lib/reports/pdf-document";
+import { SANS, SANS_BOLD } from "@/lib/reports/pdf-fonts";
 import { UNTRAINED_VALIDATION_NOTICE } from "./evaluate-set";
 import type { Confusion } from "./metrics";
 import { calibrationSvg, rocSvg } from "./plots-svg";
@@ -36,21 +36,8 @@ export async function validationPdf(view: SetView, now = new Date()): Promise<Bu
 
   doc.moveDown(0.8);
   const cols = [0.17, 0.05, 0.06, 0.17, 0.12, 0.12, 0.11, 0.11, 0.09].map((f) => f * width);
-  const row = (cells: string[], bold: boolean) => {
-    doc.font(bold ? SANS_BOLD : SANS).fontSize(8.5).fillColor(INK);
-    const fitted = cells.map((c) => printable(doc, c));
-    const h = Math.max(...fitted.map((c, i) => doc.heightOfString(c, { width: cols[i] - 6 }))) + 5;
-    if (doc.y + h > doc.page.height - MARGIN - 10) doc.addPage();
-    const top = doc.y;
-    let x = MARGIN;
-    fitted.forEach((c, i) => {
-      doc.text(c, x + 3, top + 2.5, { width: cols[i] - 6 });
-      x += cols[i];
-    });
-    doc.moveTo(MARGIN, top + h).lineTo(MARGIN + width, top + h).strokeColor(RULE).lineWidth(0.5).stroke();
-    doc.x = MARGIN;
-    doc.y = top + h;
-  };
+  const table = { margin: MARGIN, width, cols, fontSize: 8.5, padX: 3, padY: 2.5 };
+  const row = (cells: string[], bold: boolean) => tableRow(doc, table, cells, { bold });
   row(["Finding", "n", "Positive", "AUC (95% CI)", "Operating point", "Site threshold", "90% sensitivity", "95% sensitivity", "ECE"], true);
   for (const f of findings) {
     row(
