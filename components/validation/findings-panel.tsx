@@ -8,6 +8,7 @@ import { thresholdForSensitivity } from "@/lib/validation/metrics";
 import type { FindingView } from "@/lib/validation/queries";
 import { ThresholdPicker } from "./threshold-picker";
 import { CalibrationChart, RocChart } from "./validation-charts";
+import { DataTable } from "@/components/ui/data-table";
 
 const display = (l: string) => l.replaceAll("_", " ");
 const num = (v: number | null | undefined, d = 3) => (v === null || v === undefined ? "–" : v.toFixed(d));
@@ -30,45 +31,32 @@ export function FindingsPanel({ setId, findings, thresholds, canApply }: { setId
 
   return (
     <div className="space-y-4">
-      <div className="overflow-x-auto rounded-lg border border-zinc-800">
-        <table className="w-full text-left text-xs" data-testid="validation-findings">
-          <thead className="bg-zinc-900 text-zinc-400">
-            <tr>
-              {["Finding", "n", "Positive", "AUC (95% CI)", "Site threshold", "Sens / spec at site", "ECE"].map((h) => (
-                <th key={h} className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {findings.map((f) => (
-              <tr
-                key={f.label}
-                data-testid={`validation-row-${f.label}`}
-                onClick={() => setLabel(f.label)}
-                className={`cursor-pointer border-t border-zinc-800 ${f.label === label ? "bg-sky-950/50" : "hover:bg-zinc-900"}`}
-              >
-                <td className="px-3 py-1.5">
-                  <button type="button" className="text-left text-sky-300 hover:underline" onClick={() => setLabel(f.label)} data-testid={`select-finding-${f.label}`}>
-                    {display(f.label)}
-                  </button>
-                </td>
-                <td className="px-3 py-1.5 font-mono">{f.n}</td>
-                <td className="px-3 py-1.5 font-mono">{f.positives}</td>
-                <td className="px-3 py-1.5 font-mono" data-testid={`auc-${f.label}`}>
-                  {f.auc === null ? "– (one class missing)" : `${num(f.auc)}${f.aucCi ? ` (${num(f.aucCi[0])}–${num(f.aucCi[1])})` : ""}`}
-                </td>
-                <td className="px-3 py-1.5 font-mono">{num(f.siteThreshold.threshold, 4)}</td>
-                <td className="px-3 py-1.5 font-mono">
-                  {pct(f.siteThreshold.sensitivity)} / {pct(f.siteThreshold.specificity)}
-                </td>
-                <td className="px-3 py-1.5 font-mono">{num(f.calibration.ece)}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable testId="validation-findings" headers={["Finding", "n", "Positive", "AUC (95% CI)", "Site threshold", "Sens / spec at site", "ECE"]}>
+        {findings.map((f) => (
+          <tr
+            key={f.label}
+            data-testid={`validation-row-${f.label}`}
+            onClick={() => setLabel(f.label)}
+            className={`cursor-pointer border-t border-zinc-800 ${f.label === label ? "bg-sky-950/50" : "hover:bg-zinc-900"}`}
+          >
+            <td className="px-3 py-1.5">
+              <button type="button" className="text-left text-sky-300 hover:underline" onClick={() => setLabel(f.label)} data-testid={`select-finding-${f.label}`}>
+                {display(f.label)}
+              </button>
+            </td>
+            <td className="px-3 py-1.5 font-mono">{f.n}</td>
+            <td className="px-3 py-1.5 font-mono">{f.positives}</td>
+            <td className="px-3 py-1.5 font-mono" data-testid={`auc-${f.label}`}>
+              {f.auc === null ? "– (one class missing)" : `${num(f.auc)}${f.aucCi ? ` (${num(f.aucCi[0])}–${num(f.aucCi[1])})` : ""}`}
+            </td>
+            <td className="px-3 py-1.5 font-mono">{num(f.siteThreshold.threshold, 4)}</td>
+            <td className="px-3 py-1.5 font-mono">
+              {pct(f.siteThreshold.sensitivity)} / {pct(f.siteThreshold.specificity)}
+            </td>
+            <td className="px-3 py-1.5 font-mono">{num(f.calibration.ece)}</td>
+          </tr>
+        ))}
+      </DataTable>
 
       <section className="space-y-3 rounded-lg border border-zinc-800 bg-zinc-900/50 p-4" data-testid="finding-detail" data-label={finding.label}>
         <header className="flex flex-wrap items-baseline justify-between gap-2">

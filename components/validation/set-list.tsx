@@ -1,5 +1,6 @@
 import Link from "next/link";
 import type { SetSummary } from "@/lib/validation/queries";
+import { DataTable } from "@/components/ui/data-table";
 
 // Every set with its model, date and source, and a comparison of the AUCs per finding across the most
 // recent completed sets (the same finding, over time and models).
@@ -13,42 +14,29 @@ export function SetList({ sets }: { sets: SetSummary[] }) {
   const labels = [...new Set(compared.flatMap((s) => s.results.map((r) => r.label)))];
   return (
     <div className="space-y-4">
-      <div className="overflow-x-auto rounded-lg border border-zinc-800">
-        <table className="w-full text-left text-xs" data-testid="validation-sets">
-          <thead className="bg-zinc-900 text-zinc-400">
-            <tr>
-              {["Set", "Ground truth", "Model", "Cases", "Status", "Created"].map((h) => (
-                <th key={h} className="px-3 py-2 font-medium">
-                  {h}
-                </th>
-              ))}
-            </tr>
-          </thead>
-          <tbody>
-            {sets.map((s) => (
-              <tr key={s.id} className="border-t border-zinc-800" data-testid="validation-set-row">
-                <td className="px-3 py-1.5">
-                  <Link href={`/validation/${s.id}`} className="text-sky-300 hover:underline">
-                    {s.name}
-                  </Link>
-                </td>
-                <td className="px-3 py-1.5">{s.source === "reviews" ? `Reviews ${s.periodFrom} – ${s.periodTo}` : "Upload + labels CSV"}</td>
-                <td className="px-3 py-1.5">
-                  {s.modelName ? `${s.modelName} v${s.modelVersion}` : "–"}
-                  {s.modelTrained === false && <span className="ml-1 rounded bg-red-900/70 px-1 text-[10px] text-red-100">UNTRAINED</span>}
-                </td>
-                <td className="px-3 py-1.5 font-mono">
-                  {s.summary.analysed}/{s.summary.cases}
-                </td>
-                <td className="px-3 py-1.5">{s.status}</td>
-                <td className="px-3 py-1.5">
-                  {day(s.createdAt)} · {s.createdByName}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable testId="validation-sets" headers={["Set", "Ground truth", "Model", "Cases", "Status", "Created"]}>
+        {sets.map((s) => (
+          <tr key={s.id} className="border-t border-zinc-800" data-testid="validation-set-row">
+            <td className="px-3 py-1.5">
+              <Link href={`/validation/${s.id}`} className="text-sky-300 hover:underline">
+                {s.name}
+              </Link>
+            </td>
+            <td className="px-3 py-1.5">{s.source === "reviews" ? `Reviews ${s.periodFrom} – ${s.periodTo}` : "Upload + labels CSV"}</td>
+            <td className="px-3 py-1.5">
+              {s.modelName ? `${s.modelName} v${s.modelVersion}` : "–"}
+              {s.modelTrained === false && <span className="ml-1 rounded bg-red-900/70 px-1 text-[10px] text-red-100">UNTRAINED</span>}
+            </td>
+            <td className="px-3 py-1.5 font-mono">
+              {s.summary.analysed}/{s.summary.cases}
+            </td>
+            <td className="px-3 py-1.5">{s.status}</td>
+            <td className="px-3 py-1.5">
+              {day(s.createdAt)} · {s.createdByName}
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       {compared.length > 0 && (
         <div className="overflow-x-auto rounded-lg border border-zinc-800">
           <table className="w-full text-left text-xs" data-testid="validation-compare">
