@@ -18,25 +18,14 @@ import * as worklistRoute from "@/app/api/worklist/route";
 import type { Principal } from "@/lib/auth/principal";
 import { authSecret } from "@/lib/auth/secret";
 import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
-import { sameOriginAsBrowser } from "@/lib/testing/principals";
+import { browserRequest } from "@/lib/testing/principals";
 
 async function cookieFor(p: Principal): Promise<string> {
   const token = await encode({ token: { uid: p.userId, sv: 0, sid: crypto.randomUUID() }, secret: authSecret() });
   return `next-auth.session-token=${token}`;
 }
 
-function req(path: string, init: { method?: string; cookie?: string; body?: unknown } = {}): Request {
-  const headers = new Headers();
-  if (init.cookie) headers.set("cookie", init.cookie);
-  if (init.body !== undefined) headers.set("content-type", "application/json");
-  const url = new URL(path, "http://localhost");
-  if ((init.method ?? "GET") !== "GET") sameOriginAsBrowser(headers, url);
-  return new Request(url, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
-  });
-}
+const req = (path: string, init?: Parameters<typeof browserRequest>[1]) => browserRequest(path, init, "http://localhost");
 const params = (p: Record<string, string>) => ({ params: Promise.resolve(p) });
 
 describe("workspace routes", () => {

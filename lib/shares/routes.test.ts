@@ -22,7 +22,7 @@ import { apiKeys } from "@/lib/db/schema";
 import { extractPdfText } from "@/lib/testing/pdf-text";
 import { seedAnalysis, seedUser } from "@/lib/triage/testing/seed";
 import { IMPRESSION, POSITIVE_SCORES, seedSignedOffAnalysis } from "./testing";
-import { sameOriginAsBrowser, fromAddress } from "@/lib/testing/principals";
+import { browserRequest, fromAddress } from "@/lib/testing/principals";
 
 async function cookieFor(p: Principal): Promise<string> {
   return `next-auth.session-token=${await encode({ token: { uid: p.userId, sv: 0, sid: crypto.randomUUID() }, secret: authSecret() })}`;
@@ -34,18 +34,7 @@ async function apiKeyFor(owner: Principal, scopes: string[]): Promise<string> {
   return k.key;
 }
 
-function req(path: string, init: { method?: string; cookie?: string; body?: unknown; headers?: Record<string, string> } = {}) {
-  const headers = new Headers(init.headers);
-  if (init.cookie) headers.set("cookie", init.cookie);
-  if (init.body !== undefined) headers.set("content-type", "application/json");
-  const url = new URL(path, "http://localhost:3000");
-  if ((init.method ?? "GET") !== "GET") sameOriginAsBrowser(headers, url);
-  return new Request(url, {
-    method: init.method ?? "GET",
-    headers,
-    body: init.body === undefined ? undefined : JSON.stringify(init.body),
-  });
-}
+const req = browserRequest;
 const params = (p: Record<string, string>) => ({ params: Promise.resolve(p) });
 const positives = Object.keys(POSITIVE_SCORES);
 

@@ -83,6 +83,27 @@ export function sameOriginAsBrowser(headers: Headers, url: URL): void {
   if (!headers.has("origin")) headers.set("origin", url.origin);
 }
 
+/**
+ * A Request for a route handler as a signed-in browser sends it: its session cookie, a JSON body (a
+ * string is sent as it is) and, when it changes state, the headers of the app's own origin.
+ */
+export function browserRequest(
+  path: string,
+  init: { method?: string; cookie?: string; body?: unknown; headers?: Record<string, string> } = {},
+  base = "http://localhost:3000",
+): Request {
+  const headers = new Headers(init.headers);
+  if (init.cookie) headers.set("cookie", init.cookie);
+  if (init.body !== undefined) headers.set("content-type", "application/json");
+  const url = new URL(path, base);
+  if ((init.method ?? "GET") !== "GET") sameOriginAsBrowser(headers, url);
+  return new Request(url, {
+    method: init.method ?? "GET",
+    headers,
+    body: init.body === undefined ? undefined : typeof init.body === "string" ? init.body : JSON.stringify(init.body),
+  });
+}
+
 /** Calls a route handler the way Next does: a Request for the URL, params as a promise. */
 export function call(handler: Handler, path: string, opts: CallOptions = {}): Promise<Response> {
   const url = new URL(path, "http://localhost:3000");
