@@ -94,12 +94,12 @@ const EnvSchema = z.object({
   /** Lifetime of invitation links for new users and password resets. */
   INVITE_LINK_DAYS: z.coerce.number().int().min(1).max(90).default(7),
 
-  // Results pushed to a PACS by STOW-RS (lib/pacs/delivery.ts): its DICOMweb base URL (the app posts to
+  // Results pushed to a PACS by STOW-RS (lib/pacs/delivery-jobs.ts, on the job queue): its DICOMweb base URL (the app posts to
   // <url>/studies), an optional Authorization header value, and the retry policy while it is down.
   DICOMWEB_RESULTS_URL: z.string().url().optional(),
   DICOMWEB_RESULTS_AUTHORIZATION: z.string().min(1).max(4096).optional(),
-  /** First retry delay; each later one doubles, up to an hour. */
-  DICOMWEB_RETRY_SECONDS: z.coerce.number().min(0.1).max(3600).default(30),
+  /** First retry delay in whole seconds (the job queue's retryDelay); each later one doubles, up to an hour. */
+  DICOMWEB_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Attempts before a delivery is marked failed (about a day at the defaults). */
   DICOMWEB_RESULTS_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(30),
 });

@@ -8,8 +8,7 @@ import { ModelError } from "@/lib/inference";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeAnalysisTimings } from "@/lib/metrics";
-import { addDelivery } from "@/lib/pacs/delivery-queue";
-import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
+import { addDelivery, deliveryEngine } from "@/lib/pacs/delivery-jobs";
 import { inferBatch, prepareImage, type ModelVerdict, type PreparedImage } from "@/lib/pipeline/analyze-image";
 import { getStored, hasStored, putStored } from "@/lib/storage/content-store";
 import { triageOf } from "@/lib/triage/apply";
@@ -107,6 +106,7 @@ async function storeRenderings(sha256: string, prepared: PreparedImage): Promise
 async function storeResults(items: { ready: Ready; verdict: ModelVerdict; timings: Record<string, number> }[]): Promise<string[]> {
   if (items.length === 0) return [];
   const thresholds = await getTriageThresholds();
+  const boss = await deliveryEngine();
   const done = await db.transaction(async (tx) => {
     const written: string[] = [];
     for (const { ready, verdict, timings } of items) {
@@ -156,12 +156,11 @@ async function storeResults(items: { ready: Ready; verdict: ModelVerdict; timing
         data: Array.from(verdict.cam.data, (v) => Math.round(v * 1e4) / 1e4),
       });
       // The result owed to the PACS (when configured) commits with the result itself.
-      await addDelivery(tx, row.id, 0);
+      await addDelivery(boss, tx, row.id, 0);
     }
     return written;
   });
   await announceFinished(done);
-  if (done.length) kickDeliveryWorker();
   return done;
 }
 

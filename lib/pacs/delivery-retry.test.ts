@@ -1,6 +1,7 @@
 // Integration: deliveries to a PACS that never answers (a closed port) on PostgreSQL: owed only for
-// DICOM sources, retried with backoff until the attempts are spent, then "failed" without touching the
-// analysis; an admin's retry starts them again and is audited.
+// DICOM sources, queued as pg-boss jobs in the analysis's own transaction, retried by the queue with
+// backoff until the attempts are spent, then "failed" without touching the analysis; an admin's retry
+// queues them again and is audited.
 import { afterAll, vi } from "vitest";
 
 const dropDb = await vi.hoisted(async () => {
@@ -9,14 +10,14 @@ const dropDb = await vi.hoisted(async () => {
   process.env.STORAGE_DIR = `${process.env.DATA_DIR}/storage-pacs-retry`;
   // Nothing listens there: every attempt fails to connect.
   process.env.DICOMWEB_RESULTS_URL = `http://127.0.0.1:${await freePort()}/dicom-web`;
-  process.env.DICOMWEB_RETRY_SECONDS = "0.2";
+  process.env.DICOMWEB_RETRY_SECONDS = "1";
   process.env.DICOMWEB_RESULTS_ATTEMPTS = "3";
   process.env.RATE_LIMIT_PER_KEY = "0";
   process.env.RATE_LIMIT_PER_IP = "0";
   return (await import("@/lib/testing/isolated-database")).useIsolatedDatabase();
 });
 
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as retryRoute from "@/app/api/admin/pacs-deliveries/retry/route";
 import { createAnalysis } from "@/lib/analyses/create-analysis";
@@ -27,22 +28,24 @@ import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { closeAllModels } from "@/lib/inference";
 import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
 import { ensureDemoModel } from "@/lib/testing/test-model";
-import { backoffSeconds } from "./delivery-queue";
-import { stopDeliveryWorker } from "./delivery-worker";
+import { DELIVERY_QUEUE } from "@/lib/queue/boss";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
 
 let admin: TestUser;
 
 beforeAll(async () => {
   await ensureDemoModel();
   admin = await createTestUser("admin");
+  // The worker every analysing process runs: it works the delivery queue too.
+  await startAnalysisWorker("worker");
 });
 afterAll(async () => {
-  await stopDeliveryWorker();
+  await stopAnalysisWorker();
   await closeAllModels();
   await dropDb();
 });
 
-async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 30_000): Promise<T> {
+async function until<T>(what: string, fn: () => Promise<T | null | undefined | false>, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await fn();
@@ -52,22 +55,30 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
   }
 }
 
+const jobsOf = async (analysisId: string) =>
+  [...(await db.execute<{ state: string; retry_count: number }>(sql`select state, retry_count from pgboss.job where name = ${DELIVERY_QUEUE} and data->>'analysisId' = ${analysisId}`))];
+
 const deliveryOf = async (analysisId: string) =>
   (await db.select().from(resultDeliveries).where(and(eq(resultDeliveries.analysisId, analysisId), eq(resultDeliveries.reviewVersion, 0))))[0];
 
 describe("result deliveries to an unreachable PACS", () => {
-  it("backs off by doubling from DICOMWEB_RETRY_SECONDS, capped at an hour", () => {
-    expect([1, 2, 3].map(backoffSeconds)).toEqual([0.2, 0.4, 0.8]);
-    expect(backoffSeconds(40)).toBe(3600);
+  it("retries on the job queue: DICOMWEB_RESULTS_ATTEMPTS attempts, from DICOMWEB_RETRY_SECONDS doubling up to an hour", async () => {
+    const rows = await db.execute<{ retry_limit: number; retry_delay: number; retry_backoff: boolean; retry_delay_max: number }>(
+      sql`select retry_limit, retry_delay, retry_backoff, retry_delay_max from pgboss.queue where name = ${DELIVERY_QUEUE}`,
+    );
+    expect([...rows]).toEqual([{ retry_limit: 2, retry_delay: 1, retry_backoff: true, retry_delay_max: 3600 }]);
   });
 
   it("owes nothing for an image upload, and fails a DICOM source's results only after the attempts, the analysis untouched", async () => {
     const png = await createAnalysis({ actor: admin.principal, fileName: "film.png", bytes: await syntheticFilmPng(5) });
     expect(await deliveryOf(png.id)).toBeUndefined();
+    expect(await jobsOf(png.id)).toHaveLength(0);
 
     const { id } = await createAnalysis({ actor: admin.principal, fileName: "x.dcm", bytes: testInstance("dx", 31).bytes });
     const [analysis] = await db.select().from(analyses).where(eq(analyses.id, id));
     expect(analysis.status).toBe("completed");
+    // The job was committed with the results: one, on the delivery queue.
+    expect(await jobsOf(id)).toHaveLength(1);
     const failed = await until("the delivery to fail", async () => {
       const d = await deliveryOf(id);
       return d?.status === "failed" ? d : null;
@@ -83,6 +94,10 @@ describe("result deliveries to an unreachable PACS", () => {
     expect(res.status).toBe(200);
     const [audit] = await db.select().from(auditEvents).where(eq(auditEvents.action, "pacs.delivery_retry"));
     expect(audit.targetId).toBe(id);
+    // The retry is a new job; the spent one stays failed in the queue.
+    const jobs = await jobsOf(id);
+    expect(jobs).toHaveLength(2);
+    expect(jobs.filter((j) => j.state === "failed" && j.retry_count === 2)).toHaveLength(1);
     // Sent again from the first attempt: it runs through its attempts once more.
     await until("the retried delivery to fail again", async () => {
       const d = await deliveryOf(id);

@@ -1,7 +1,7 @@
 // Integration, the whole loop with a real Orthanc as the hospital's router/PACS: DCMTK storescu sends
 // a 12-bit DX to Orthanc by C-STORE; Orthanc forwards it to the app by STOW-RS
 // (/dicom-web/servers/cxr/stow); the app (its route handlers in a child process with its own
-// delivery worker and logs) analyses it and stores an SR and Secondary Captures into the same study
+// queue worker and logs) analyses it and stores an SR and Secondary Captures into the same study
 // in Orthanc, read back with dsrdump and checked with dciodvfy. Sign-off sends the VERIFIED SR.
 // Orthanc stopped: the analysis completes anyway and its results arrive once Orthanc is back. At the
 // end the app's database dump and logs hold no patient name or ID.
@@ -15,7 +15,7 @@ const dropDb = await vi.hoisted(async () => {
   process.env.STORAGE_DIR = `${process.env.DATA_DIR}/storage-orthanc-loop`;
   process.env.AUTH_SECRET = "orthanc-loop-test-secret-0123456789abcdef";
   process.env.DICOMWEB_RESULTS_URL = `http://127.0.0.1:${orthancHttp}/dicom-web`;
-  process.env.DICOMWEB_RETRY_SECONDS = "0.5";
+  process.env.DICOMWEB_RETRY_SECONDS = "1";
   process.env.RATE_LIMIT_PER_KEY = "0";
   process.env.RATE_LIMIT_PER_IP = "0";
   return (await import("@/lib/testing/isolated-database")).useIsolatedDatabase();

@@ -4,7 +4,7 @@ import { fromDrizzle, type PgBoss } from "pg-boss";
 import { ANALYSIS_QUEUE } from "./boss";
 
 /** What a transaction handle must offer to carry a job insert (drizzle's `tx`). */
-interface SqlTransaction {
+export interface SqlTransaction {
   execute(query: ReturnType<typeof sql>): Promise<unknown>;
 }
 
@@ -13,17 +13,22 @@ export interface AnalysisJob {
 }
 
 /**
- * Queues analyses inside the caller's transaction: the jobs exist exactly when the rows that describe
- * them do. The job id is the analysis id, so an analysis can never be queued twice. Start the engine
- * (`queueEngine()`) before opening the transaction: starting it runs queries of its own, which on the
- * single-connection embedded database would wait for the open transaction forever.
+ * Inserts jobs inside the caller's transaction: the jobs exist exactly when the rows that describe them
+ * do. Start the engine (`queueEngine()`) before opening the transaction: starting it runs queries of its
+ * own, which on the single-connection embedded database would wait for the open transaction forever.
  */
-export async function enqueueAnalyses(boss: PgBoss, tx: SqlTransaction, analysisIds: string[]): Promise<void> {
-  if (analysisIds.length === 0) return;
+export async function insertJobs<T extends object>(boss: PgBoss, tx: SqlTransaction, queue: string, jobs: { id?: string; data: T }[]): Promise<void> {
+  if (jobs.length === 0) return;
   const db = fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql);
-  await boss.insert(
+  await boss.insert(queue, jobs, { db });
+}
+
+/** Queues analyses in the caller's transaction. The job id is the analysis id, so an analysis can never be queued twice. */
+export async function enqueueAnalyses(boss: PgBoss, tx: SqlTransaction, analysisIds: string[]): Promise<void> {
+  await insertJobs(
+    boss,
+    tx,
     ANALYSIS_QUEUE,
     analysisIds.map((analysisId) => ({ id: analysisId, data: { analysisId } satisfies AnalysisJob })),
-    { db },
   );
 }

@@ -7,7 +7,7 @@ import { errorSummary, logger } from "@/lib/log";
 // The job queue engine (pg-boss), one per process, on the app's database: its own pool on PostgreSQL,
 // the app's one embedded handle on PGlite (which must never be opened twice in a process). Jobs are
 // inserted through the caller's transaction (lib/queue/analysis-jobs.ts), so an upload and its job
-// commit together.
+// commit together, as do a completed analysis or a sign-off and the delivery of its results to the PACS.
 
 /** Analyses to run: the job id is the analysis id. */
 export const ANALYSIS_QUEUE = "analysis";
@@ -15,6 +15,10 @@ export const ANALYSIS_QUEUE = "analysis";
 export const ANALYSIS_DEAD_QUEUE = "analysis-dead";
 /** Attempts per analysis before it ends `failed`. */
 export const ANALYSIS_ATTEMPTS = 3;
+/** Results owed to the PACS (lib/pacs/delivery-jobs.ts), retried by pg-boss with exponential backoff. */
+export const DELIVERY_QUEUE = "pacs-delivery";
+/** The longest wait between two delivery attempts. */
+export const DELIVERY_MAX_DELAY_SECONDS = 3600;
 
 const globalForBoss = globalThis as unknown as { cxrBoss?: Promise<PgBoss> };
 
@@ -55,6 +59,19 @@ async function open(): Promise<PgBoss> {
   await boss.updateQueue(ANALYSIS_DEAD_QUEUE, dead);
   await boss.createQueue(ANALYSIS_QUEUE, main);
   await boss.updateQueue(ANALYSIS_QUEUE, main);
+  // A PACS that is down is waited for: DICOMWEB_RETRY_SECONDS, doubling up to an hour, for
+  // DICOMWEB_RESULTS_ATTEMPTS attempts in all. Kept a week, so the admin page can still explain them.
+  const delivery = {
+    retryLimit: env.DICOMWEB_RESULTS_ATTEMPTS - 1,
+    retryDelay: env.DICOMWEB_RETRY_SECONDS,
+    retryBackoff: true,
+    retryDelayMax: DELIVERY_MAX_DELAY_SECONDS,
+    expireInSeconds: 5 * 60,
+    deleteAfterSeconds: 7 * 24 * 60 * 60,
+    notify: true,
+  };
+  await boss.createQueue(DELIVERY_QUEUE, delivery);
+  await boss.updateQueue(DELIVERY_QUEUE, delivery);
   return boss;
 }
 

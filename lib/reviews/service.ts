@@ -5,8 +5,7 @@ import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { recordAudit } from "@/lib/audit/record";
-import { addDelivery } from "@/lib/pacs/delivery-queue";
-import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
+import { addDelivery, deliveryEngine } from "@/lib/pacs/delivery-jobs";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
@@ -144,6 +143,7 @@ export async function saveReviewDraft({ actor, analysisId, headers, input }: Ste
 
 /** Signs the review off: every finding decided, then the version is locked with reviewer and time. */
 export async function signOffReview({ actor, analysisId, headers, input }: StepArgs & { input: ReviewDraftInput }) {
+  const boss = await deliveryEngine();
   const details = await db.transaction(async (tx) => {
     const { calls, latest } = await lockForReview(tx, analysisId);
     if (latest?.signedOffAt) throw locked();
@@ -152,10 +152,9 @@ export async function signOffReview({ actor, analysisId, headers, input }: StepA
     const version = await writeUnsigned(tx, analysisId, actor, latest, review, true);
     await tx.update(analyses).set({ reviewStatus: "signed_off" }).where(eq(analyses.id, analysisId));
     // The verified SR is owed to the PACS from the moment the sign-off commits.
-    await addDelivery(tx, analysisId, version);
+    await addDelivery(boss, tx, analysisId, version);
     return auditDetails(version, review, asStored(latest), calls);
   });
-  kickDeliveryWorker();
   await recordAudit({ actor, action: "review.sign_off", targetType: "analysis", targetId: analysisId, details, headers });
   return getReviewState(analysisId);
 }
@@ -183,6 +182,7 @@ async function writeUnsigned(
 
 /** Amends a signed-off review: a new, signed version with a reason; earlier versions stay untouched. */
 export async function amendReview({ actor, analysisId, headers, input }: StepArgs & { input: AmendInput }) {
+  const boss = await deliveryEngine();
   const details = await db.transaction(async (tx) => {
     const { calls, latest } = await lockForReview(tx, analysisId);
     if (!latest?.signedOffAt) {
@@ -207,10 +207,9 @@ export async function amendReview({ actor, analysisId, headers, input }: StepArg
       amendmentReason: input.reason,
       signedOffAt: sql`now()`,
     });
-    await addDelivery(tx, analysisId, version);
+    await addDelivery(boss, tx, analysisId, version);
     return { ...auditDetails(version, review, asStored(latest), calls), amendsVersion: latest.version };
   });
-  kickDeliveryWorker();
   await recordAudit({ actor, action: "review.amend", targetType: "analysis", targetId: analysisId, details, headers });
   return getReviewState(analysisId);
 }

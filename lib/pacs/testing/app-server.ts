@@ -1,11 +1,10 @@
 // Test-only: the app's DICOM-facing route handlers behind a plain Node HTTP server, run as a child
-// process by the Orthanc integration test (its own logs, its own delivery worker), with the
+// process by the Orthanc integration test (its own logs, its own queue worker), with the
 // configuration in its environment. Prints "LISTENING <port>" once it accepts connections.
 import http from "node:http";
 import * as stow from "@/app/api/dicomweb/studies/route";
 import * as signOff from "@/app/api/analyses/[id]/review/sign-off/route";
 import * as analysis from "@/app/api/v1/analyses/[id]/route";
-import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
 import { startAnalysisWorker } from "@/lib/queue/worker";
 import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/api/client-ip";
 
@@ -41,9 +40,7 @@ const server = http.createServer(async (req, res) => {
 server.listen(0, "127.0.0.1", () => {
   const address = server.address();
   process.stdout.write(`LISTENING ${typeof address === "object" && address ? address.port : 0}\n`);
-  // Deliveries left pending by an earlier run are picked up at start.
-  kickDeliveryWorker();
-  // Uploads are queued: this process analyses them, as a web process with WORKERS_IN_WEB does.
+  // Uploads and deliveries are queued: this process works both, as a web process with WORKERS_IN_WEB does.
   void startAnalysisWorker("web");
 });
 for (const signal of ["SIGTERM", "SIGINT"] as const) process.on(signal, () => server.close(() => process.exit(0)));

@@ -4,7 +4,6 @@ import { ADMIN_ROLES } from "@/lib/auth/roles";
 import { deliveryLine } from "@/components/pacs/delivery-state";
 import { RetryDeliveryButton } from "@/components/pacs/retry-delivery-button";
 import { deliverySummary } from "@/lib/pacs/delivery-status";
-import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System · Administration" };
@@ -31,8 +30,6 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
 
 export default async function AdminSystemPage() {
   await requireUser(ADMIN_ROLES);
-  // Looking at the deliveries is also a moment to make sure their worker runs (e.g. after a restart).
-  kickDeliveryWorker();
   const [s, pacs] = await Promise.all([systemInfo(), deliverySummary()]);
   const m = s.model;
   return (

@@ -2,11 +2,10 @@ import { AppError } from "@/lib/api/errors";
 import { defineRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
 import { ADMIN_ROLES } from "@/lib/auth/roles";
-import { retryFailedDelivery } from "@/lib/pacs/delivery-queue";
-import { kickDeliveryWorker } from "@/lib/pacs/delivery-worker";
+import { retryFailedDelivery } from "@/lib/pacs/delivery-jobs";
 import { RetryDeliveryInput } from "@/lib/pacs/retry-input";
 
-/** Sends results whose delivery to the PACS failed (attempts spent) again, from the first attempt. */
+/** Sends results whose delivery to the PACS failed (attempts spent) again, from the first attempt: a new job. */
 export const POST = defineRoute({ auth: "session", roles: ADMIN_ROLES, body: RetryDeliveryInput }, async ({ body, principal, req }) => {
   if (!(await retryFailedDelivery(body.analysisId, body.reviewVersion))) {
     throw new AppError("not_found", "No failed delivery of those results: it may have been delivered or retried already.");
@@ -19,6 +18,5 @@ export const POST = defineRoute({ auth: "session", roles: ADMIN_ROLES, body: Ret
     details: { reviewVersion: body.reviewVersion },
     headers: req.headers,
   });
-  kickDeliveryWorker();
   return { retried: true };
 });
