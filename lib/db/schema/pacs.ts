@@ -18,9 +18,10 @@ export const dicomInstances = pgTable("dicom_instances", {
 export const deliveryStatusEnum = pgEnum("delivery_status", ["pending", "delivered", "failed"]);
 
 /**
- * Results owed to the PACS: the unverified SR and its Secondary Captures when an analysis completes
- * (review_version 0), the verified SR after each sign-off or amendment (its review version). Kept
- * until delivered, retried with backoff; "failed" only after the attempts are spent.
+ * How the results owed to the PACS stand: the unverified SR and its Secondary Captures when an analysis
+ * completes (review_version 0), the verified SR after each sign-off or amendment (its review version).
+ * The sending and its retries are jobs on the job queue (lib/pacs/delivery-jobs.ts); this row is what
+ * the pages show: "failed" only after the attempts are spent, next_attempt_at the queue's earliest retry.
  */
 export const resultDeliveries = pgTable(
   "result_deliveries",
