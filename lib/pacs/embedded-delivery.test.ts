@@ -14,30 +14,19 @@ await vi.hoisted(async () => {
 });
 
 import { eq, sql } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acceptUpload } from "@/lib/analyses/accept-upload";
 import { waitForFinished } from "@/lib/analyses/completion";
 import { userPrincipal } from "@/lib/auth/principal";
-import { closeDb, db, dbKind } from "@/lib/db/client";
-import { runMigrations } from "@/lib/db/migrate";
+import { db } from "@/lib/db/client";
 import { analyses, resultDeliveries, users } from "@/lib/db/schema";
 import { testInstance } from "@/lib/dicomweb/testing/instances";
-import { closeAllModels } from "@/lib/inference";
 import { DELIVERY_QUEUE } from "@/lib/queue/boss";
-import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
-import { ensureDemoModel } from "@/lib/testing/test-model";
+import { startAnalysisWorker } from "@/lib/queue/worker";
+import { onEmbeddedDatabase } from "@/lib/testing/embedded-app";
 
 describe("PACS delivery on the embedded database", () => {
-  beforeAll(async () => {
-    expect(dbKind()).toBe("pglite");
-    await runMigrations();
-    await ensureDemoModel();
-  });
-  afterAll(async () => {
-    await stopAnalysisWorker();
-    await closeAllModels();
-    await closeDb();
-  });
+  onEmbeddedDatabase();
 
   it("queues the delivery with the results and retries it on the queue until its attempts are spent", async () => {
     const [user] = await db.insert(users).values({ email: "embedded-pacs@example.org", role: "radiologist" }).returning();

@@ -9,30 +9,19 @@ vi.hoisted(() => {
 });
 
 import { count, eq } from "drizzle-orm";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { acceptUpload } from "@/lib/analyses/accept-upload";
 import { waitForFinished } from "@/lib/analyses/completion";
-import { closeDb, db, dbKind } from "@/lib/db/client";
-import { runMigrations } from "@/lib/db/migrate";
+import { db } from "@/lib/db/client";
 import { analyses, findings, users } from "@/lib/db/schema";
-import { closeAllModels } from "@/lib/inference";
 import { userPrincipal } from "@/lib/auth/principal";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
-import { ensureDemoModel } from "@/lib/testing/test-model";
+import { onEmbeddedDatabase } from "@/lib/testing/embedded-app";
 import { queueDepth } from "./depth";
-import { startAnalysisWorker, stopAnalysisWorker } from "./worker";
+import { startAnalysisWorker } from "./worker";
 
 describe("the analysis queue on the embedded database", () => {
-  beforeAll(async () => {
-    expect(dbKind()).toBe("pglite");
-    await runMigrations();
-    await ensureDemoModel();
-  });
-  afterAll(async () => {
-    await stopAnalysisWorker();
-    await closeAllModels();
-    await closeDb();
-  });
+  onEmbeddedDatabase();
 
   it("queues uploads in the upload's transaction and the in-process worker analyses them in one batch", async () => {
     const [user] = await db.insert(users).values({ email: "embedded@example.org", role: "radiologist" }).returning();
