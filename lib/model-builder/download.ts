@@ -88,7 +88,11 @@ export async function download(url: string, dest: string, opts: DownloadOptions 
     return { sha256: hash.digest("hex"), bytes: received };
   } catch (err) {
     clearTimeout(timer);
+    // The stream opens its file asynchronously: wait until it is closed, or the file could appear again
+    // after it was removed.
+    const closed = out.closed ? Promise.resolve() : new Promise<void>((r) => out.once("close", () => r()));
     out.destroy();
+    await closed;
     await rm(part, { force: true });
     if (controller.signal.aborted) throw controller.signal.reason as DownloadError;
     if (err instanceof DownloadError) throw err;
