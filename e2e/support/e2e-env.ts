@@ -7,6 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { testDatabaseAdminUrl } from "../../lib/testing/fresh-database";
 
 export interface E2eEnv {
   port: number;
@@ -34,8 +35,7 @@ function freePort(): number {
 
 export function e2eEnv(): E2eEnv {
   const env = process.env;
-  // Test tooling, outside the app's env module (the same variable the Vitest global setup reads).
-  const adminUrl = env.TEST_DATABASE_ADMIN_URL ?? "postgres://postgres@127.0.0.1:5432/postgres";
+  const adminUrl = testDatabaseAdminUrl();
   if (!env.E2E_RUN_ID) {
     env.E2E_RUN_ID = `${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
     env.E2E_PORT ??= String(freePort());

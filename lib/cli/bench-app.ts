@@ -1,29 +1,13 @@
 import "server-only";
-import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import { createRequire } from "node:module";
-import net from "node:net";
-import os from "node:os";
-import path from "node:path";
-import postgres from "postgres";
+import { startAppCluster } from "@/lib/testing/app-cluster";
 
-// The built app for the HTTP benchmarks (bench:load, bench:http): a fresh PostgreSQL database, one web
-// process (WORKERS_IN_WEB=false unless there are no workers) and worker processes, all on loopback,
-// with a bench user and an API key. `stop()` ends the processes and drops the database.
-
-const require = createRequire(import.meta.url);
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
+// The built app for the HTTP benchmarks (bench:load, bench:http): the app cluster (lib/testing/app-cluster.ts)
+// with one web process (WORKERS_IN_WEB=false unless there are no workers) and worker processes, all on
+// loopback, with a bench user and an API key; and what the benchmarks measure it with. `stop()` ends
+// the processes and drops the database.
 
 /** Peak resident set of a process and its descendants (VmHWM), in MB. */
 export function peakRssMb(pid: number): number {
@@ -87,19 +71,6 @@ export const percentile = (xs: number[], p: number): number | null => {
   return s[Math.min(s.length - 1, Math.max(0, Math.ceil((p / 100) * s.length) - 1))];
 };
 
-export async function waitFor(url: string, ms: number): Promise<void> {
-  const until = Date.now() + ms;
-  while (Date.now() < until) {
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error(`${url} did not become ready in ${ms / 1000} s`);
-}
-
 export interface BenchApp {
   baseUrl: string;
   key: string;
@@ -120,82 +91,30 @@ export interface BenchAppOptions {
 }
 
 export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp> {
-  if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-  const modelDir = path.resolve("models/densenet121-res224-all-demo");
-  if (!fs.existsSync(path.join(modelDir, "model.json"))) throw new Error("No demo model: run `npm run model:demo` first.");
-
-  const databaseName = `cxr_bench_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = postgres(options.databaseAdminUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${databaseName}`);
-  const url = new URL(options.databaseAdminUrl);
-  url.pathname = `/${databaseName}`;
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "cxr-bench-"));
-  const port = await freePort();
-  const childEnv = {
-    ...process.env,
-    NODE_ENV: "production",
-    DATABASE_URL: url.toString(),
-    DATA_DIR: dataDir,
-    MODEL_DIR: modelDir,
-    RATE_LIMIT_PER_KEY: "0",
-    RATE_LIMIT_PER_IP: "0",
-    LOG_LEVEL: "warn",
-  } as NodeJS.ProcessEnv;
-  const children: ChildProcess[] = [];
-  const kill = () => children.forEach((c) => c.exitCode === null && c.kill("SIGTERM"));
-  const onSigint = () => {
-    kill();
-    process.exit(130);
-  };
-  process.once("SIGINT", onSigint);
-  const stop = async () => {
-    process.off("SIGINT", onSigint);
-    kill();
-    // Long enough for a worker to finish its claim and for --cpu-prof to write its profile.
-    for (let i = 0; i < 40 && children.some((c) => c.exitCode === null && c.signalCode === null); i++) await new Promise((r) => setTimeout(r, 250));
-    for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL");
-    await admin.unsafe(`drop database if exists ${databaseName} with (force)`).catch(() => undefined);
-    await admin.end();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-  };
-
+  const cluster = await startAppCluster({
+    web: 1,
+    workers: options.workers,
+    databaseAdminUrl: options.databaseAdminUrl,
+    databasePrefix: "cxr_bench",
+    nodeFlags: options.nodeFlags,
+    echoStderr: true,
+  });
   try {
-    const tsx = ["--import", "tsx", "--conditions=react-server"];
-    const migrate = spawnSync(process.execPath, [...tsx, "lib/cli/migrate.ts"], { env: childEnv, stdio: "inherit" });
-    if (migrate.status !== 0) throw new Error("migrations failed");
-    const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
-    await sql`insert into users (email, role, name) values ('bench@example.org', 'radiologist', 'Bench')`;
-    await sql.end();
-    const keyRun = spawnSync(
-      process.execPath,
-      [...tsx, "lib/cli/apikey-create.ts", "--email", "bench@example.org", "--name", "bench", "--scopes", "analyses:read,analyses:write"],
-      { env: childEnv, encoding: "utf8" },
-    );
-    const key = keyRun.stdout.trim();
-    if (!key.startsWith("cxr_")) throw new Error(`could not create an API key: ${keyRun.stderr}`);
-
-    const flags = options.nodeFlags ?? [];
-    const web = spawn(process.execPath, [...flags, require.resolve("next/dist/bin/next"), "start", "-p", String(port), "-H", "127.0.0.1"], {
-      env: { ...childEnv, PORT: String(port), WORKERS_IN_WEB: options.workers === 0 ? "true" : "false" },
-      stdio: ["ignore", "ignore", "inherit"],
-    });
-    children.push(web);
-    const workers = Array.from({ length: options.workers }, () => {
-      const w = spawn(process.execPath, [...flags, ...tsx, "lib/cli/worker.ts"], { env: childEnv, stdio: ["ignore", "ignore", "inherit"] });
-      children.push(w);
-      return w;
-    });
-    const baseUrl = `http://127.0.0.1:${port}`;
-    await waitFor(`${baseUrl}/api/health`, 120_000);
-    // Workers are attached once their heartbeat shows in readiness.
-    for (let i = 0; i < 120; i++) {
-      const r = (await (await fetch(`${baseUrl}/api/ready`)).json()) as { workers?: { count: number } };
-      if ((r.workers?.count ?? 0) >= Math.max(1, options.workers)) break;
-      await new Promise((res) => setTimeout(res, 500));
-    }
-    return { baseUrl, key, databaseUrl: url.toString(), databaseName, modelDir, web, workers, stop };
+    const [user] = cluster.createUsers([["radiologist", "Bench"]]);
+    const key = cluster.createApiKey({ email: user.email, name: "bench", scopes: ["analyses:read", "analyses:write"] });
+    return {
+      baseUrl: cluster.web[0].baseUrl,
+      key,
+      databaseUrl: cluster.databaseUrl,
+      databaseName: cluster.databaseName,
+      modelDir: cluster.modelDir,
+      web: cluster.web[0].child,
+      workers: cluster.workers.map((w) => w.child),
+      // Long enough for a worker to finish its claim and for --cpu-prof to write its profile.
+      stop: () => cluster.stop(10_000),
+    };
   } catch (e) {
-    await stop();
+    await cluster.stop(2_000);
     throw e;
   }
 }

@@ -5,27 +5,16 @@
 //   const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
 //   afterAll(() => dropDb());
 import crypto from "node:crypto";
-import path from "node:path";
-import { drizzle } from "drizzle-orm/postgres-js";
-import { migrate } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import { createFreshDatabase } from "./fresh-database";
 
 export async function useIsolatedDatabase(): Promise<() => Promise<void>> {
   const base = process.env.DATABASE_URL;
   if (!base) throw new Error("DATABASE_URL is not set: run through vitest (its global setup creates the database)");
-  const name = `${new URL(base).pathname.slice(1)}_${crypto.randomBytes(3).toString("hex")}`;
-  const admin = postgres(base, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(base);
-  url.pathname = `/${name}`;
-  const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
-  await migrate(drizzle(sql), { migrationsFolder: path.resolve("drizzle") });
-  await sql.end();
-  process.env.DATABASE_URL = url.toString();
+  const database = await createFreshDatabase({ adminUrl: base, name: `${new URL(base).pathname.slice(1)}_${crypto.randomBytes(3).toString("hex")}` });
+  process.env.DATABASE_URL = database.url;
   return async () => {
     const { closeDb } = await import("@/lib/db/client");
     await closeDb();
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
+    await database.drop();
   };
 }

@@ -1,4 +1,4 @@
-// Run by the Playwright global setup as `tsx --conditions=react-server e2e/support/seed-users.ts ROLE:NAME ...`
+// Run by seedUsers (./accounts.ts) as `tsx --conditions=react-server lib/testing/seed-users.ts ROLE:NAME ...`
 // with the test server's DATABASE_URL and DATA_DIR: creates each account through the real user service
 // (the path an admin takes, with a one-time password), then replaces that password through the real
 // password change (the step every new person is held at on first sign-in), and prints the accounts
