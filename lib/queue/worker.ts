@@ -54,7 +54,20 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
 
   await boss.work<AnalysisJob>(
     ANALYSIS_QUEUE,
-    { batchSize: env.INFERENCE_BATCH, localConcurrency: env.INFERENCE_CONCURRENCY, perJobResults: true, pollingIntervalSeconds: 1 },
+    {
+      batchSize: env.INFERENCE_BATCH,
+      localConcurrency: env.INFERENCE_CONCURRENCY,
+      perJobResults: true,
+      pollingIntervalSeconds: 1,
+      // With NOTIFY on, pg-boss otherwise sleeps up to 30 s after every batch unless a new job is
+      // announced: a backlog already queued (a burst) was worked one batch per 30 s. A full batch means
+      // more is waiting, so fetch again at once (at batch size 1, where pg-boss cannot tell a full
+      // batch, while its cached count shows a backlog); after a short one, wait for NOTIFY, polled
+      // every 2 s in case a notification was lost with a connection.
+      burstWhenBatchFull: true,
+      burstWhenReadyExceeds: 1,
+      notifyPollingIntervalSeconds: 2,
+    },
     async (jobs) => {
       const outcomes = await throughDatabaseTrouble(() =>
         runAnalyses(
