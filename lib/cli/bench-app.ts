@@ -9,19 +9,24 @@ import { startAppCluster } from "@/lib/testing/app-cluster";
 // loopback, with a bench user and an API key; and what the benchmarks measure it with. `stop()` ends
 // the processes and drops the database.
 
-/** Peak resident set of a process and its descendants (VmHWM), in MB. */
-export function peakRssMb(pid: number): number {
+function statusMb(pid: number, field: "VmHWM" | "VmRSS"): number {
   const read = (p: number): number => {
     try {
       const status = fs.readFileSync(`/proc/${p}/status`, "utf8");
-      const hwm = Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024;
-      return hwm + childPids(p).reduce((sum, c) => sum + read(c), 0);
+      const kb = Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0);
+      return kb / 1024 + childPids(p).reduce((sum, c) => sum + read(c), 0);
     } catch {
       return 0;
     }
   };
   return Math.round(read(pid));
 }
+
+/** Peak resident set of a process and its descendants (VmHWM), in MB. */
+export const peakRssMb = (pid: number): number => statusMb(pid, "VmHWM");
+
+/** Resident set now of a process and its descendants (VmRSS), in MB. */
+export const rssMb = (pid: number): number => statusMb(pid, "VmRSS");
 
 function childPids(pid: number): number[] {
   try {
@@ -125,7 +130,7 @@ export interface UploadOutcome {
   seconds: number;
   /** 503/429 answers ridden out (with Retry-After) before the upload was accepted. */
   refusals: number;
-  /** When the upload was accepted (performance.now()), if it was. */
+  /** When the upload was accepted (performance.now() timeline: the server's createdAt), if it was. */
   acceptedAt: number | null;
   /** The analysis id, once accepted. */
   id: string | null;
@@ -168,15 +173,29 @@ export async function uploadAndWait(baseUrl: string, key: string, film: Buffer, 
       continue;
     }
     if (res.status !== 201 && res.status !== 202) {
-      await res.body?.cancel();
+      await res.body?.cancel().catch(() => undefined);
       return out("error");
     }
-    const acceptedAt = performance.now();
-    let body = (await res.json()) as { id: string; status: string };
-    // Still queued after the wait: follow the Location until it is done.
+    let body: { id: string; status: string; createdAt?: string };
+    try {
+      body = (await res.json()) as typeof body;
+    } catch {
+      // The body did not arrive within the request's deadline.
+      return out("error", performance.now());
+    }
+    // Accepted when the server committed it (its createdAt, same clock), not when a Prefer: wait answer came.
+    const created = body.createdAt ? Date.parse(body.createdAt) - performance.timeOrigin : NaN;
+    const acceptedAt = Number.isFinite(created) ? Math.min(created, performance.now()) : performance.now();
+    // Still queued after the wait: follow the Location until it is done (a failed poll is tried again).
     while (body.status !== "completed" && body.status !== "failed" && Date.now() < deadline) {
       await new Promise((r) => setTimeout(r, 500));
-      body = (await (await fetch(`${baseUrl}/api/v1/analyses/${body.id}`, { headers })).json()) as typeof body;
+      try {
+        const poll = await fetch(`${baseUrl}/api/v1/analyses/${body.id}`, { headers, signal: AbortSignal.timeout(30_000) });
+        if (poll.ok) body = (await poll.json()) as typeof body;
+        else await poll.body?.cancel().catch(() => undefined);
+      } catch {
+        // timed out: poll again until the run's deadline
+      }
     }
     return out(body.status === "completed" ? "completed" : body.status === "failed" ? "failed" : "error", acceptedAt, body.id);
   }
