@@ -4,7 +4,8 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 
-const INPUT_DIRS = ["app", "components", "lib", "public"];
+// patches/: the build bundles patched dependencies (postgres.js), so a changed patch needs a new build.
+const INPUT_DIRS = ["app", "components", "lib", "public", "patches"];
 const INPUT_FILES = ["next.config.ts", "package-lock.json", "package.json", "tsconfig.json", "postcss.config.mjs"];
 // Files that never reach the web app: tests, test helpers and command-line tools.
 const IGNORED = /(\.test\.tsx?$)|(^lib\/(testing|cli)\/)|(\/testing\/)/;
