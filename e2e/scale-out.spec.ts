@@ -1,0 +1,242 @@
+// Scale-out on one machine: two web instances (A and B) and two `npm run worker` processes of the built
+// app (lib/testing/app-cluster.ts), sharing one PostgreSQL database and a real S3-protocol server, and
+// nothing else: each has a data directory of its own. Films uploaded on A through the v1 API are read on
+// B every way the app serves them (the JSON of both APIs, display image and thumbnail, the high-bit pixel
+// stream, the signed-off report as PDF and FHIR), byte for byte as A serves them; a radiologist signed
+// in on B opens and signs off an analysis A took; both workers analysed some of the uploads; and an API
+// key's own rate limit is one budget across A and B.
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
+import { gunzipSync } from "fflate";
+import sharp from "sharp";
+import { syntheticPixels, writeDicom } from "../lib/imaging/testing/dicom-writer";
+import { syntheticFilmPng } from "../lib/imaging/testing/synthetic-film";
+import type { SeededUser } from "../lib/testing/accounts";
+import { startAppCluster, type AppCluster } from "../lib/testing/app-cluster";
+import { extractPdfText } from "../lib/testing/pdf-text";
+import { startS3Server, type TestS3Server } from "../lib/testing/s3-server";
+import { PIXEL_HEADER, PixelHeader } from "../lib/viewer/pixel-header";
+import { SignInPage } from "./pages/sign-in-page";
+import { ReviewPanel } from "./pages/review-panel";
+import { ResultPage } from "./pages/result-page";
+
+const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+const PNG_FILMS = 14;
+const DICOM_ROWS = 320;
+const DICOM_COLUMNS = 256;
+const IMPRESSION = "Read on instance B of a two-instance deployment.";
+
+interface Upload {
+  name: string;
+  type: string;
+  bytes: Buffer;
+  highBit: boolean;
+}
+
+interface Uploaded extends Upload {
+  id: string;
+  findings: unknown[];
+}
+
+let s3: TestS3Server;
+let cluster: AppCluster;
+let reader: SeededUser;
+let key: string;
+let A: string;
+let B: string;
+
+// One story in order, against processes this file starts (several minutes of CPU on a 2-core machine).
+test.describe.configure({ mode: "serial", timeout: 300_000 });
+
+test.beforeAll(async () => {
+  s3 = await startS3Server("cxr-scale");
+  cluster = await startAppCluster({
+    web: 2,
+    workers: 2,
+    databasePrefix: "cxr_e2e_scale",
+    env: {
+      ...s3.env("two-instances"),
+      // Small claims, so that sixteen uploads are spread over both workers rather than taken by the
+      // first one to look; one inference thread each, as two workers share the two cores.
+      INFERENCE_BATCH: "2",
+      INFERENCE_CONCURRENCY: "1",
+      ORT_INTRA_OP_THREADS: "1",
+      ORT_ALLOW_SPINNING: "false",
+    },
+  });
+  [A, B] = cluster.web.map((w) => w.baseUrl);
+  [reader] = cluster.createUsers([["radiologist", "Dr Scale Reader"]]);
+  key = cluster.createApiKey({ email: reader.email, name: "scale", scopes: ["analyses:read", "analyses:write", "reports:read"] });
+});
+
+test.afterAll(async () => {
+  await cluster?.stop();
+  await s3?.close();
+});
+
+function films(): Promise<Upload[]> {
+  const dicom = (seed: number): Upload => ({
+    name: `scale-${seed}.dcm`,
+    type: "application/dicom",
+    bytes: writeDicom({
+      rows: DICOM_ROWS,
+      columns: DICOM_COLUMNS,
+      bitsAllocated: 16,
+      bitsStored: 12,
+      pixels: Uint16Array.from(syntheticPixels(DICOM_ROWS, DICOM_COLUMNS, 4095, { noise: 0.03, seed })),
+    }),
+    highBit: true,
+  });
+  return Promise.all([
+    ...Array.from({ length: PNG_FILMS }, async (_, i) => ({ name: `scale-${i}.png`, type: "image/png", bytes: await syntheticFilmPng(100 + i, 320), highBit: false })),
+    dicom(1),
+    dicom(2),
+  ]);
+}
+
+async function uploadOnA(request: APIRequestContext, upload: Upload): Promise<Uploaded> {
+  const res = await request.post(`${A}/api/v1/analyses`, {
+    headers: { authorization: `Bearer ${key}`, prefer: "wait=60" },
+    multipart: { file: { name: upload.name, mimeType: upload.type, buffer: upload.bytes } },
+    timeout: 120_000,
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const body = (await res.json()) as { id: string; status: string; findings: unknown[] };
+  expect(body.status).toBe("completed");
+  expect(body.findings).toHaveLength(18);
+  return { ...upload, id: body.id, findings: body.findings };
+}
+
+async function bytes(request: APIRequestContext, url: string, status = 200): Promise<{ body: Buffer; headers: Record<string, string> }> {
+  const res = await request.get(url);
+  expect(res.status(), `${url}: ${status === 200 ? await res.text().catch(() => "") : ""}`).toBe(status);
+  return { body: await res.body(), headers: res.headers() };
+}
+
+async function signedInOnB(browser: Browser) {
+  // The session cookie is for the host, so the same browser is signed in on A too, as it would be
+  // behind one load balancer: a session made by B must hold on A, which shares only the database and
+  // AUTH_SECRET with it.
+  const context = await browser.newContext({ baseURL: B });
+  const page = await context.newPage();
+  const signInPage = new SignInPage(page);
+  await signInPage.goto();
+  await signInPage.signIn(reader.email, reader.password);
+  await expect(page).not.toHaveURL(/\/sign-in/);
+  return { context, page };
+}
+
+let uploaded: Uploaded[] = [];
+
+test("films uploaded on A are analysed, and both workers took some of them", async ({ request }) => {
+  uploaded = await Promise.all((await films()).map((f) => uploadOnA(request, f)));
+
+  const rows = await cluster.sql<{ worker_id: string | null; n: number }[]>`
+    select worker_id, count(*)::int as n from analyses where id = any(${uploaded.map((u) => u.id)}::uuid[]) group by worker_id`;
+  const byWorker = Object.fromEntries(rows.map((r) => [r.worker_id ?? "none", r.n]));
+  const workerIds = cluster.workers.map((w) => w.workerId);
+  // Every analysis was run by one of the two worker processes, and each of them ran at least one.
+  expect(Object.keys(byWorker).sort()).toEqual([...workerIds].sort());
+  for (const id of workerIds) expect(byWorker[id]).toBeGreaterThan(0);
+  expect(rows.reduce((s, r) => s + r.n, 0)).toBe(uploaded.length);
+});
+
+test("B serves every analysis A took: the JSON, the display image and thumbnail, the pixel stream", async ({ request, browser }) => {
+  expect(uploaded).toHaveLength(PNG_FILMS + 2);
+  const { context } = await signedInOnB(browser);
+  const session = context.request;
+  try {
+    for (const u of uploaded) {
+      // The v1 API with the key, on B: the same completed analysis with the same findings.
+      const v1 = await request.get(`${B}/api/v1/analyses/${u.id}`, { headers: { authorization: `Bearer ${key}` } });
+      expect(v1.status()).toBe(200);
+      const detail = (await v1.json()) as { status: string; findings: unknown[]; fileName: string };
+      expect(detail).toMatchObject({ status: "completed", fileName: u.name });
+      expect(detail.findings).toEqual(u.findings);
+
+      // The session API on both instances.
+      const [onA, onB] = await Promise.all([A, B].map(async (base) => JSON.parse((await bytes(session, `${base}/api/analyses/${u.id}`)).body.toString())));
+      expect(onB.findings).toHaveLength(18);
+      expect(onB.findings).toEqual(onA.findings);
+
+      for (const kind of ["image", "thumbnail"]) {
+        const [a, b] = await Promise.all([A, B].map((base) => bytes(session, `${base}/api/analyses/${u.id}/${kind}`)));
+        expect(b.headers["content-type"]).toBe("image/png");
+        expect(b.body.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
+        expect(b.body.equals(a.body), `${kind} of ${u.name}: the same bytes from A and B`).toBe(true);
+        const meta = await sharp(b.body).metadata();
+        expect(meta.width).toBeGreaterThan(0);
+        expect(meta.height).toBeGreaterThan(0);
+      }
+
+      if (!u.highBit) {
+        // An 8-bit film has nothing beyond its display rendering: 204 on both.
+        for (const base of [A, B]) await bytes(session, `${base}/api/analyses/${u.id}/pixels`, 204);
+        continue;
+      }
+      // The 12-bit DICOM's stored values, computed by whichever instance asks first and kept in the
+      // bucket: B serves what A serves, and the values are the file's own.
+      const b = await bytes(session, `${B}/api/analyses/${u.id}/pixels`);
+      const a = await bytes(session, `${A}/api/analyses/${u.id}/pixels`);
+      const header = PixelHeader.parse(JSON.parse(b.headers[PIXEL_HEADER]));
+      expect(header).toMatchObject({ width: DICOM_COLUMNS, height: DICOM_ROWS, bitsStored: 12 });
+      expect(b.body.equals(a.body)).toBe(true);
+      const raw = gunzipSync(new Uint8Array(b.body));
+      const values = new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
+      expect(values.length).toBe(DICOM_ROWS * DICOM_COLUMNS);
+      expect(values.reduce((m, v) => Math.max(m, v), 0) + header.offset).toBeGreaterThan(255);
+    }
+  } finally {
+    await context.close();
+  }
+});
+
+test("a radiologist signed in on B opens an analysis A took, signs it off, and both serve its report", async ({ request, browser }) => {
+  const film = uploaded.find((u) => u.highBit)!;
+  const { context, page } = await signedInOnB(browser);
+  try {
+    const result = new ResultPage(page);
+    const response = await result.goto(film.id);
+    expect(response?.status()).toBe(200);
+    // The viewer draws the film B read from the bucket.
+    await result.expectLoaded();
+    await expect(result.findingRows).toHaveCount(18);
+    const review = new ReviewPanel(page);
+    await review.agreeRemaining();
+    await review.impression(IMPRESSION);
+    await review.signOff();
+
+    for (const base of [B, A]) {
+      const pdf = await bytes(context.request, `${base}/api/analyses/${film.id}/report.pdf`);
+      expect(pdf.headers["content-type"]).toBe("application/pdf");
+      expect(pdf.body.subarray(0, 5).toString()).toBe("%PDF-");
+      // The film is embedded only when the instance could read its display rendering from the bucket.
+      expect(pdf.body.includes("/Subtype /Image")).toBe(true);
+      expect((await extractPdfText(pdf.body)).replace(/\s+/g, " ")).toContain(IMPRESSION);
+    }
+  } finally {
+    await context.close();
+  }
+
+  // The same report through the v1 API on B.
+  const fhir = await request.get(`${B}/api/v1/analyses/${film.id}/fhir`, { headers: { authorization: `Bearer ${key}` } });
+  expect(fhir.status()).toBe(200);
+  const bundle = (await fhir.json()) as { resourceType: string; entry: { resource: { resourceType: string; conclusion?: string } }[] };
+  expect(bundle.resourceType).toBe("Bundle");
+  expect(bundle.entry.find((e) => e.resource.resourceType === "DiagnosticReport")?.resource.conclusion).toBe(IMPRESSION);
+});
+
+test("an API key's own rate limit is one budget across A and B", async ({ request }) => {
+  // Two requests a minute: a budget kept per instance would let each instance allow two.
+  const limited = cluster.createApiKey({ email: reader.email, name: "scale limited", scopes: ["analyses:read"], rateLimitPerMinute: 2 });
+  const get = async (base: string) => {
+    const res = await request.get(`${base}/api/v1/analyses`, { headers: { authorization: `Bearer ${limited}` } });
+    return { status: res.status(), retryAfter: res.headers()["retry-after"] };
+  };
+  expect((await get(A)).status).toBe(200);
+  expect((await get(B)).status).toBe(200);
+  for (const base of [A, B]) {
+    const refused = await get(base);
+    expect(refused.status, `third and fourth request (on ${base === A ? "A" : "B"})`).toBe(429);
+    expect(Number(refused.retryAfter)).toBeGreaterThan(0);
+  }
+});
