@@ -28,27 +28,69 @@ export interface ChestFeatures {
   layoutRows: number;
 }
 
+/**
+ * The value of rank `k` (0-based) among `values`, as `values.slice().sort()[k]` gives it, in linear
+ * time. Reorders `values` (a scratch copy) so that later ranks can be selected from `k + 1` on.
+ */
+function selectRank(values: Float32Array, k: number, from = 0): number {
+  let lo = from;
+  let hi = values.length - 1;
+  while (lo < hi) {
+    const pivot = values[(lo + hi) >>> 1];
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (values[i] < pivot) i++;
+      while (values[j] > pivot) j--;
+      if (i <= j) {
+        const t = values[i];
+        values[i] = values[j];
+        values[j] = t;
+        i++;
+        j--;
+      }
+    }
+    if (k <= j) hi = j;
+    else if (k >= i) lo = i;
+    else break;
+  }
+  return values[k];
+}
+
 /** Area-averaged GRID x GRID thumbnail, grey levels mapped from [p1, p99] to [0, 1]. */
 export function thumbnail(img: GreyImage): Float32Array {
   const { width, height, pixels } = img;
   const sum = new Float64Array(GRID * GRID);
-  const count = new Uint32Array(GRID * GRID);
   // Sample at most ~1000 x 1000 points: the thumbnail is an average, exactness is not needed.
   const step = Math.max(1, Math.floor(Math.sqrt((width * height) / 1e6)));
+  // The cell column of every sampled x, and how many samples fall in each cell row and column, are
+  // worked out once: the per-pixel loop below then only adds (in the same order, so the same sums).
+  const sampledColumns = Math.ceil(width / step);
+  const cellOfColumn = new Int32Array(sampledColumns);
+  const columnsInCell = new Uint32Array(GRID);
+  for (let k = 0; k < sampledColumns; k++) {
+    const cell = Math.floor((k * step * GRID) / width);
+    cellOfColumn[k] = cell;
+    columnsInCell[cell]++;
+  }
+  const rowsInCell = new Uint32Array(GRID);
   for (let y = 0; y < height; y += step) {
-    const oy = Math.floor((y * GRID) / height) * GRID;
-    const row = y * width;
-    for (let x = 0; x < width; x += step) {
-      const o = oy + Math.floor((x * GRID) / width);
-      sum[o] += pixels[row + x];
-      count[o]++;
-    }
+    const cellRow = Math.floor((y * GRID) / height);
+    rowsInCell[cellRow]++;
+    const oy = cellRow * GRID;
+    for (let k = 0, p = y * width; k < sampledColumns; k++, p += step) sum[oy + cellOfColumn[k]] += pixels[p];
   }
   const out = new Float32Array(GRID * GRID);
-  for (let i = 0; i < out.length; i++) out[i] = count[i] ? sum[i] / count[i] : 0;
-  const sorted = Float32Array.from(out).sort();
-  const lo = sorted[Math.floor(sorted.length * 0.01)];
-  const hi = sorted[Math.floor(sorted.length * 0.99)];
+  for (let cy = 0, i = 0; cy < GRID; cy++) {
+    for (let cx = 0; cx < GRID; cx++, i++) {
+      const count = rowsInCell[cy] * columnsInCell[cx];
+      out[i] = count ? sum[i] / count : 0;
+    }
+  }
+  const scratch = Float32Array.from(out);
+  const loRank = Math.floor(out.length * 0.01);
+  const lo = selectRank(scratch, loRank);
+  const hi = selectRank(scratch, Math.floor(out.length * 0.99), loRank + 1);
   const span = hi - lo;
   for (let i = 0; i < out.length; i++) out[i] = span > 0 ? Math.min(1, Math.max(0, (out[i] - lo) / span)) : 0.5;
   return out;
