@@ -50,8 +50,10 @@ const EnvSchema = z.object({
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   ORT_INTER_OP_THREADS: z.coerce.number().int().min(1).max(64).default(1),
-  /** Intra-op threads spin between operators: faster on a machine of its own, much slower on a busy shared one. */
-  ORT_ALLOW_SPINNING: z.enum(["true", "false", "1", "0"]).default("true").transform((v) => v === "true" || v === "1"),
+  /** Intra-op threads spin between operators: a little faster when the model has the machine to itself,
+   *  but the app's own decoding, rendering, web requests and database share these cores, and a spinning
+   *  thread takes the time slice they need (lib/inference/session.ts). */
+  ORT_ALLOW_SPINNING: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
 
   // Imaging
   MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),

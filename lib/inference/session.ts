@@ -19,7 +19,9 @@ export interface SessionConfig {
   /**
    * Let intra-op threads spin-wait between operators. On an otherwise idle machine this saves a wake-up
    * per operator; when other processes compete for the cores, a spinning thread burns the time slice
-   * its partner needs (measured here under load: 180 ms per image spinning, 111 ms without).
+   * its partner needs (measured here under load: 180 ms per image spinning, 111 ms without). The app
+   * is always such a case (its decoding, renderings, web process and database share the cores), so
+   * ORT_ALLOW_SPINNING is off by default.
    */
   allowSpinning: boolean;
 }
