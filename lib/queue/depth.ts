@@ -1,5 +1,5 @@
 import "server-only";
-import { inArray, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { analyses } from "@/lib/db/schema";
@@ -88,12 +88,14 @@ export async function requireQueueRoom(): Promise<void> {
 /** Place in the queue (1 = next) of each of `ids` that is waiting; the others are left out. */
 export async function queuePlaces(ids: string[]): Promise<Map<string, number>> {
   if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({
-      id: analyses.id,
-      place: sql<number>`(select count(*)::int from ${analyses} ahead where ahead.status = 'queued' and (ahead.created_at, ahead.id) < (${analyses.createdAt}, ${analyses.id})) + 1`,
-    })
+  // Numbered over every waiting analysis, oldest first, then narrowed to `ids`. (A correlated count of
+  // the rows ahead would need the outer row's columns qualified, which drizzle leaves unqualified in a
+  // one-table query, so inside the subquery they would name the inner row and every place would be 1.)
+  const line = db
+    .select({ id: analyses.id, place: sql<number>`(row_number() over (order by ${analyses.createdAt}, ${analyses.id}))::int`.as("place") })
     .from(analyses)
-    .where(sql`${inArray(analyses.id, ids)} and ${analyses.status} = 'queued'`);
+    .where(eq(analyses.status, "queued"))
+    .as("line");
+  const rows = await db.select({ id: line.id, place: line.place }).from(line).where(inArray(line.id, ids));
   return new Map(rows.map((r) => [r.id, r.place]));
 }

@@ -17,7 +17,7 @@ import { analyses, findings, users } from "@/lib/db/schema";
 import { userPrincipal } from "@/lib/auth/principal";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { onEmbeddedDatabase } from "@/lib/testing/embedded-app";
-import { queueDepth } from "./depth";
+import { queueDepth, queuePlaces } from "./depth";
 import { startAnalysisWorker } from "./worker";
 
 describe("the analysis queue on the embedded database", () => {
@@ -30,6 +30,10 @@ describe("the analysis queue on the embedded database", () => {
     const { ids } = await acceptUpload({ actor, files });
     expect(ids).toHaveLength(3);
     expect((await queueDepth(true)).waiting).toBe(3);
+    // Each waits with a place of its own: 1, 2 and 3 in line.
+    const places = await queuePlaces(ids);
+    expect([...places.values()].sort()).toEqual([1, 2, 3]);
+    expect([...places.keys()].sort()).toEqual([...ids].sort());
 
     await startAnalysisWorker("web");
     expect(await waitForFinished(ids, 60_000)).toBe(true);
