@@ -7,6 +7,9 @@ import { env } from "@/lib/env";
 import { insertJobs, type SqlTransaction } from "@/lib/queue/analysis-jobs";
 import { DELIVERY_MAX_DELAY_SECONDS, DELIVERY_QUEUE, queueEngine } from "@/lib/queue/boss";
 
+/** Shown for a delivery whose last attempt never reported back. */
+export const UNFINISHED_ATTEMPT_REASON = "the last attempt did not finish (its worker stopped during it)";
+
 // The results owed to the PACS are jobs on the job queue (pg-boss retries them with backoff), added
 // in the same transaction as what makes them due (a completed analysis, a sign-off). Beside each job a
 // row in result_deliveries says how it stands, for the result page and the admin system page.
@@ -71,6 +74,23 @@ export async function markAttemptFailed(d: DeliveryJob, attempt: number, reason:
       nextAttemptAt: sql`now() + make_interval(secs => ${nextAttemptSeconds(attempt)})`,
     })
     .where(key(d));
+}
+
+const LIVE_JOB_STATES = new Set(["created", "retry", "active"]);
+
+/**
+ * A delivery whose job the queue gave up on (it reached the dead-letter queue): "failed" if it still
+ * says "pending", which happens when the worker died during the last attempt, so it is not shown as
+ * pending for ever and an admin can send it again. Left alone when a newer job for it is on its way
+ * (an admin's retry) or its last attempt already recorded how it ended.
+ */
+export async function markUnfinishedDeliveryFailed(boss: PgBoss, d: DeliveryJob): Promise<void> {
+  const jobs = await boss.findJobs<DeliveryJob>(DELIVERY_QUEUE, { data: { analysisId: d.analysisId, reviewVersion: d.reviewVersion } });
+  if (jobs.some((j) => LIVE_JOB_STATES.has(j.state))) return;
+  await db
+    .update(resultDeliveries)
+    .set({ status: "failed", lastError: UNFINISHED_ATTEMPT_REASON })
+    .where(and(key(d), eq(resultDeliveries.status, "pending")));
 }
 
 /** Sends a delivery whose attempts were spent again from the start (an admin's retry): a new job. */

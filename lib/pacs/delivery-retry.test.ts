@@ -1,7 +1,7 @@
 // Integration: deliveries to a PACS that never answers (a closed port) on PostgreSQL: owed only for
 // DICOM sources, queued as pg-boss jobs in the analysis's own transaction, retried by the queue with
 // backoff until the attempts are spent, then "failed" without touching the analysis; an admin's retry
-// queues them again and is audited.
+// queues them again and is audited; one whose worker died during its last attempt ends "failed" too.
 import { afterAll, vi } from "vitest";
 
 const dropDb = await vi.hoisted(async () => {
@@ -28,7 +28,8 @@ import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { closeAllModels } from "@/lib/inference";
 import { call, createTestUser, type TestUser } from "@/lib/testing/principals";
 import { ensureDemoModel } from "@/lib/testing/test-model";
-import { DELIVERY_QUEUE } from "@/lib/queue/boss";
+import { UNFINISHED_ATTEMPT_REASON } from "@/lib/pacs/delivery-jobs";
+import { DELIVERY_QUEUE, queueEngine } from "@/lib/queue/boss";
 import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
 
 let admin: TestUser;
@@ -109,5 +110,22 @@ describe("result deliveries to an unreachable PACS", () => {
       json: { analysisId: id, reviewVersion: 1 },
     });
     expect(again.status).toBe(404);
+  });
+
+  it("a delivery whose worker died during its last attempt ends failed, not pending for ever", async () => {
+    const { id } = await createAnalysis({ actor: admin.principal, fileName: "z.dcm", bytes: testInstance("dx", 33).bytes });
+    // Two attempts recorded, the third one's worker gone: the row says pending and nothing reports back.
+    await db.insert(resultDeliveries).values({ analysisId: id, reviewVersion: 7, status: "pending", attempts: 2, lastError: "HTTP 503" });
+    const boss = await queueEngine();
+    // Held back from the running worker; failed as pg-boss fails a job whose worker stopped answering
+    // (its heartbeat or expiry lapsed), with no retry left.
+    const jobId = await boss.send(DELIVERY_QUEUE, { analysisId: id, reviewVersion: 7 }, { retryLimit: 0, startAfter: 3600 });
+    await boss.fail(DELIVERY_QUEUE, jobId!);
+    const d = await until("the unfinished delivery to be failed", async () => {
+      const [row] = await db.select().from(resultDeliveries).where(and(eq(resultDeliveries.analysisId, id), eq(resultDeliveries.reviewVersion, 7)));
+      return row.status === "failed" ? row : null;
+    });
+    expect(d.lastError).toBe(UNFINISHED_ATTEMPT_REASON);
+    expect(d.attempts).toBe(2);
   });
 });

@@ -2,8 +2,8 @@ import "server-only";
 import type { JobResult, JobResultStatus, PgBoss } from "pg-boss";
 import { env } from "@/lib/env";
 import { errorSummary, logger } from "@/lib/log";
-import { DELIVERY_QUEUE } from "@/lib/queue/boss";
-import { type DeliveryJob, deliveryEnabled, markAttemptFailed, markDelivered } from "./delivery-jobs";
+import { DELIVERY_DEAD_QUEUE, DELIVERY_QUEUE } from "@/lib/queue/boss";
+import { type DeliveryJob, deliveryEnabled, markAttemptFailed, markDelivered, markUnfinishedDeliveryFailed } from "./delivery-jobs";
 import { loadResult } from "./load-result";
 import { secondaryCaptures, structuredReport } from "./result-instances";
 import { StowError, stowInstances } from "./stow-client";
@@ -53,5 +53,9 @@ export async function workDeliveries(boss: PgBoss): Promise<void> {
     const results: JobResult[] = [];
     for (const job of jobs) results.push({ id: job.id, status: await attempt(job.data, job.retryCount + 1) });
     return results;
+  });
+  // Jobs the queue gave up on, among them those whose worker died on the last attempt.
+  await boss.work<DeliveryJob>(DELIVERY_DEAD_QUEUE, { batchSize: 20, pollingIntervalSeconds: pollSeconds }, async (jobs) => {
+    for (const job of jobs) await markUnfinishedDeliveryFailed(boss, job.data);
   });
 }

@@ -17,6 +17,8 @@ export const ANALYSIS_DEAD_QUEUE = "analysis-dead";
 export const ANALYSIS_ATTEMPTS = 3;
 /** Results owed to the PACS (lib/pacs/delivery-jobs.ts), retried by pg-boss with exponential backoff. */
 export const DELIVERY_QUEUE = "pacs-delivery";
+/** Where pg-boss moves a delivery job it gave up on, among them one whose worker died on the last attempt. */
+export const DELIVERY_DEAD_QUEUE = "pacs-delivery-dead";
 /** The longest wait between two delivery attempts. */
 export const DELIVERY_MAX_DELAY_SECONDS = 3600;
 
@@ -69,7 +71,10 @@ async function open(): Promise<PgBoss> {
     expireInSeconds: 5 * 60,
     deleteAfterSeconds: 7 * 24 * 60 * 60,
     notify: true,
+    deadLetter: DELIVERY_DEAD_QUEUE,
   };
+  await boss.createQueue(DELIVERY_DEAD_QUEUE, dead);
+  await boss.updateQueue(DELIVERY_DEAD_QUEUE, dead);
   await boss.createQueue(DELIVERY_QUEUE, delivery);
   await boss.updateQueue(DELIVERY_QUEUE, delivery);
   return boss;
