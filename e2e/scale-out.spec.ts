@@ -24,6 +24,7 @@ const PNG_FILMS = 14;
 const DICOM_ROWS = 320;
 const DICOM_COLUMNS = 256;
 const IMPRESSION = "Read on instance B of a two-instance deployment.";
+const METRICS_TOKEN = "scale-out-metrics-token";
 
 interface Upload {
   name: string;
@@ -48,6 +49,8 @@ let B: string;
 test.describe.configure({ mode: "serial", timeout: 300_000 });
 
 test.beforeAll(async () => {
+  // Four processes of the built app start at once on a loaded machine.
+  test.setTimeout(300_000);
   s3 = await startS3Server("cxr-scale");
   cluster = await startAppCluster({
     web: 2,
@@ -61,6 +64,7 @@ test.beforeAll(async () => {
       INFERENCE_CONCURRENCY: "1",
       ORT_INTRA_OP_THREADS: "1",
       ORT_ALLOW_SPINNING: "false",
+      METRICS_TOKEN,
     },
   });
   [A, B] = cluster.web.map((w) => w.baseUrl);
@@ -69,6 +73,7 @@ test.beforeAll(async () => {
 });
 
 test.afterAll(async () => {
+  test.setTimeout(60_000);
   await cluster?.stop();
   await s3?.close();
 });
@@ -138,6 +143,14 @@ test("films uploaded on A are analysed, and both workers took some of them", asy
   expect(Object.keys(byWorker).sort()).toEqual([...workerIds].sort());
   for (const id of workerIds) expect(byWorker[id]).toBeGreaterThan(0);
   expect(rows.reduce((s, r) => s + r.n, 0)).toBe(uploaded.length);
+
+  // Operations see the same on either instance: each worker's count in /api/metrics (from the workers'
+  // heartbeats, every few seconds) comes to what it ran.
+  const done = async (base: string) => {
+    const text = await (await request.get(`${base}/api/metrics`, { headers: { authorization: `Bearer ${METRICS_TOKEN}` } })).text();
+    return Object.fromEntries(workerIds.map((id) => [id, Number(new RegExp(`^cxr_worker_analyses_done\\{worker="${id}"[^}]*\\} (\\d+)$`, "m").exec(text)?.[1] ?? -1)]));
+  };
+  for (const base of [A, B]) await expect.poll(() => done(base), { timeout: 30_000 }).toEqual(byWorker);
 });
 
 test("B serves every analysis A took: the JSON, the display image and thumbnail, the pixel stream", async ({ request, browser }) => {
