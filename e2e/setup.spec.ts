@@ -4,25 +4,14 @@
 // admin signs in with the printed password and is held at the password page until choosing their own.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { buildState } from "../lib/cli/build-state";
+import { freePort } from "../lib/testing/free-port";
 import { AppShell } from "./pages/app-shell";
 import { ChangePasswordPage } from "./pages/change-password-page";
 import { SignInPage } from "./pages/sign-in-page";
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once("error", reject);
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** A fresh machine's environment: none of the settings a test run or a developer may have exported. */
 function freshEnv(extra: Record<string, string>): NodeJS.ProcessEnv {

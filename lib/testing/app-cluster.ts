@@ -8,25 +8,14 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import crypto from "node:crypto";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
 import { DEMO_MODEL_DIR } from "../env";
 import { createApiKey, seedUsers, type ApiKeyRequest, type SeededUser } from "./accounts";
 import { createFreshDatabase } from "./fresh-database";
+import { freePort } from "./free-port";
 import type { Role } from "../auth/roles";
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, "127.0.0.1", () => {
-      const { port } = s.address() as net.AddressInfo;
-      s.close(() => resolve(port));
-    });
-    s.on("error", reject);
-  });
-}
 
 /** Polls `url` until it answers 2xx; throws after `ms`. */
 export async function waitFor(url: string, ms: number): Promise<void> {

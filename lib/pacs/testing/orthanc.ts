@@ -3,7 +3,6 @@
 // The configuration is the one the README shows: the app as a DICOMweb server with its API key.
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
-import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 
@@ -17,16 +16,7 @@ export function hasOrthanc(): boolean {
   return fs.existsSync(ORTHANC_BIN) && fs.existsSync(DICOMWEB_PLUGIN);
 }
 
-export async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.once("error", reject);
-    srv.listen(0, "127.0.0.1", () => {
-      const port = (srv.address() as net.AddressInfo).port;
-      srv.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from "@/lib/testing/free-port";
 
 export interface OrthancOptions {
   httpPort: number;
