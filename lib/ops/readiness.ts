@@ -1,7 +1,7 @@
 import "server-only";
 import { sql } from "drizzle-orm";
 import { db, dbKind } from "@/lib/db/client";
-import { getModel, modelStatus } from "@/lib/inference";
+import { getModel, modelStatus, readManifest } from "@/lib/inference";
 import { errorSummary, logger } from "@/lib/log";
 import { env } from "@/lib/env";
 import { setModelInfo } from "@/lib/metrics";
@@ -27,8 +27,22 @@ async function checkDatabase(): Promise<boolean> {
   }
 }
 
+/**
+ * A process without a worker never runs the model: it reports the installed model from its manifest
+ * instead of loading it (about 140 MB of memory it would keep for nothing); the workers load their own.
+ */
+async function installedModel(): Promise<Readiness["model"]> {
+  try {
+    const manifest = await readManifest(env.MODEL_DIR);
+    return { ok: true, state: "ready", name: manifest.name, version: manifest.version, trained: manifest.trained };
+  } catch {
+    return { ok: false, state: "failed" };
+  }
+}
+
 /** Starts loading the model if nobody has yet, waits briefly, and reports where it stands. */
 async function checkModel(): Promise<Readiness["model"]> {
+  if (!env.WORKERS_IN_WEB) return installedModel();
   const loading = getModel();
   const outcome = await Promise.race([
     loading.then(
