@@ -161,7 +161,8 @@ export async function uploadAndWait(baseUrl: string, key: string, film: Buffer, 
         method: "POST",
         headers: { ...headers, prefer: "wait=60", "idempotency-key": idempotencyKey },
         body: form,
-        signal: AbortSignal.timeout(90_000),
+        // The server's 60 s wait starts once the upload is accepted, which in a burst may itself take a while.
+        signal: AbortSignal.timeout(150_000),
       });
     } catch {
       return out("error");
