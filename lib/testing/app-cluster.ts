@@ -11,6 +11,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import postgres from "postgres";
+import { isDatabaseUnavailable } from "../db/errors";
 import { DEMO_MODEL_DIR } from "../env";
 import { createApiKey, seedUsers, type ApiKeyRequest, type SeededUser } from "./accounts";
 import { createFreshDatabase } from "./fresh-database";
@@ -156,7 +157,11 @@ export async function startAppCluster(options: AppClusterOptions = {}): Promise<
   async function registered(proc: ClusterProcess): Promise<string> {
     for (const until = Date.now() + START_MS; Date.now() < until; ) {
       if (!alive(proc.child)) throw new Error(`process ${proc.pid} exited (log: ${fs.readFileSync(proc.logFile, "utf8").slice(-2000)})`);
-      const rows = await sql<{ id: string }[]>`select id from queue_workers where pid = ${proc.pid} and stopped_at is null`;
+      // A fault test may be killing the database connections meanwhile: a lost one is asked again.
+      const rows = await sql<{ id: string }[]>`select id from queue_workers where pid = ${proc.pid} and stopped_at is null`.catch((error: unknown) => {
+        if (isDatabaseUnavailable(error)) return [];
+        throw error;
+      });
       if (rows.length) return rows[0].id;
       await new Promise((r) => setTimeout(r, 500));
     }

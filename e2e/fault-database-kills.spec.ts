@@ -1,0 +1,163 @@
+// FAULT TEST (no browser): the built app as a deployment of its own (lib/testing/app-cluster.ts: one web
+// process running a worker too, one `npm run worker`, a fresh database) takes 300 uploads of new films at
+// concurrency 16 through the v1 API while every database connection of the deployment is killed again
+// and again (pg_terminate_backend) and the worker process is SIGKILLed in the middle of a batch, then
+// replaced. What must hold: no answer is a 500; a refusal is a 503 with Retry-After, and the client's
+// retry with the same Idempotency-Key is accepted; afterwards every accepted upload is one analysis row,
+// completed once, with 18 findings and its original, display image and thumbnail stored.
+// Bounded: fixed counts, a deadline on every wait, no timing assertions.
+import fs from "node:fs";
+import path from "node:path";
+import { expect, test } from "@playwright/test";
+import postgres from "postgres";
+import { isDatabaseUnavailable } from "../lib/db/errors";
+import { syntheticFilmPng } from "../lib/imaging/testing/synthetic-film";
+import { startAppCluster, type AppCluster, type WorkerProcess } from "../lib/testing/app-cluster";
+import { testDatabaseAdminUrl } from "../lib/testing/fresh-database";
+import { uploadWithRetries, type UploadRecord } from "./support/retrying-upload";
+
+/** A check of the test's own on the deployment's database, asked again while the kills hit its connection too. */
+async function ask<T>(query: () => Promise<T>): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await query();
+    } catch (error) {
+      if (!isDatabaseUnavailable(error) || attempt >= 20) throw error;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
+
+const UPLOADS = 300;
+const CONCURRENCY = 16;
+const KILL_ROUNDS = 8;
+const KILL_EVERY_MS = 2_000;
+
+test.setTimeout(170_000);
+
+test("fault: 300 uploads while the database connections are killed and a worker is SIGKILLed: no 500, every accepted analysis completed once", async () => {
+  const seedBase = Math.floor(Math.random() * 1e6);
+  const films = await Promise.all(Array.from({ length: UPLOADS }, (_, i) => syntheticFilmPng(seedBase + i, 256)));
+
+  const cluster: AppCluster = await startAppCluster({
+    web: 1,
+    workers: 1,
+    workersInWeb: true,
+    databasePrefix: "cxr_fault",
+    // A short lease, so the killed worker's jobs go to another one within seconds rather than half a minute.
+    env: { QUEUE_LEASE_SECONDS: "10" },
+  });
+  // Kills come from a connection to another database, so the killer is never its own victim.
+  const admin = postgres(testDatabaseAdminUrl(), { max: 1, onnotice: () => {} });
+  try {
+    const [web] = cluster.web;
+    const key = cluster.createApiKey({ email: cluster.createUsers([["radiologist", "Fault"]])[0].email, scopes: ["analyses:read", "analyses:write"] });
+    const deadline = Date.now() + 100_000;
+
+    // Every connection of the deployment to its database: the app's pools and the queue engine's.
+    let killed = 0;
+    let rounds = 0;
+    const killer = (async () => {
+      for (; rounds < KILL_ROUNDS; rounds++) {
+        await new Promise((r) => setTimeout(r, KILL_EVERY_MS));
+        const rows = await admin`select pg_terminate_backend(pid) from pg_stat_activity where datname = ${cluster.databaseName} and pid <> pg_backend_pid()`;
+        killed += rows.length;
+      }
+    })();
+
+    // The separate worker is killed while it holds a claimed batch, then replaced.
+    const [doomed] = cluster.workers;
+    let heldWhenKilled = 0;
+    let replacement: WorkerProcess | null = null;
+    const workerKiller = (async () => {
+      while (Date.now() < deadline) {
+        const [{ n }] = await ask(() => cluster.sql<{ n: number }[]>`select count(*)::int as n from analyses where worker_id = ${doomed.workerId} and status = 'processing'`);
+        if (n > 0) {
+          heldWhenKilled = n;
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      doomed.child.kill("SIGKILL");
+      replacement = await cluster.addWorker();
+    })();
+
+    const started = Date.now();
+    const records: UploadRecord[] = new Array(UPLOADS);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CONCURRENCY }, async () => {
+        for (let i = next++; i < UPLOADS; i = next++) {
+          records[i] = await uploadWithRetries({ baseUrl: web.baseUrl, key, film: films[i], fileName: `fault-${i}.png`, deadline });
+        }
+      }),
+    );
+    const uploadSeconds = (Date.now() - started) / 1000;
+    await killer;
+    await workerKiller;
+
+    const answers = records.flatMap((r) => r.answers);
+    const summary = {
+      uploads: UPLOADS,
+      accepted: records.filter((r) => r.id).length,
+      answers: Object.fromEntries([...new Set(answers.map((a) => a.status))].map((s) => [s, answers.filter((a) => a.status === s).length])),
+      networkErrors: records.reduce((n, r) => n + r.networkErrors, 0),
+      killRounds: rounds,
+      backendsKilled: killed,
+      workerHeldWhenKilled: heldWhenKilled,
+      uploadSeconds,
+    };
+    // Figures for the reader (never asserted): how hard the run was hit.
+    console.log(`FAULT_TEST ${JSON.stringify(summary)}`);
+
+    // No answer was a 500 (or any other server error but a 503).
+    expect(answers.filter((a) => a.status >= 500 && a.status !== 503)).toEqual([]);
+    // Every refusal said when to come back, as problem+json.
+    for (const a of answers.filter((x) => x.status === 503)) {
+      expect(a.retryAfter, "a 503 carries Retry-After").toMatch(/^\d+$/);
+      expect(a.contentType).toContain("application/problem+json");
+    }
+    // Every upload ended accepted (2xx): the same Idempotency-Key was retried through the refusals.
+    for (const r of records) expect(r.final, `upload ${r.fileName}`).toBeGreaterThanOrEqual(200);
+    for (const r of records) expect(r.final, `upload ${r.fileName}`).toBeLessThan(300);
+    expect(killed, "connections were killed").toBeGreaterThan(0);
+    expect(doomed.child.signalCode).toBe("SIGKILL");
+
+    // All accepted work finishes: the web process's worker and the replacement take the dead one's jobs.
+    const acceptedIds = records.map((r) => r.id!);
+    let pending = acceptedIds.length;
+    while (Date.now() < deadline + 40_000) {
+      const [{ n }] = await ask(() => cluster.sql<{ n: number }[]>`select count(*)::int as n from analyses where status in ('queued', 'processing')`);
+      pending = n;
+      if (n === 0) break;
+      await new Promise((r) => setTimeout(r, 1000));
+    }
+    expect(pending, "analyses still queued or processing").toBe(0);
+    console.log(`FAULT_TEST all finished after ${(Date.now() - started) / 1000} s`);
+
+    const rows = await cluster.sql<{ id: string; status: string; idempotency_key: string; image_sha256: string; findings: number; cams: number; job_state: string | null }[]>`
+      select a.id, a.status, a.idempotency_key, a.image_sha256,
+             (select count(*)::int from findings f where f.analysis_id = a.id) as findings,
+             (select count(*)::int from analysis_cams c where c.analysis_id = a.id) as cams,
+             (select j.state::text from pgboss.job j where j.name = 'analysis' and j.id = a.id) as job_state
+      from analyses a`;
+    // One row per accepted upload, no more: a retried upload returned the first analysis.
+    expect(rows.map((r) => r.id).sort()).toEqual([...acceptedIds].sort());
+    expect(new Set(rows.map((r) => r.idempotency_key)).size).toBe(UPLOADS);
+    // Completed once: one result (18 findings, one CAM) and its job completed.
+    const wrong = rows.filter((r) => r.status !== "completed" || r.findings !== 18 || r.cams !== 1 || r.job_state !== "completed");
+    expect(wrong).toEqual([]);
+    // The files of every analysis are in the shared storage.
+    const storage = cluster.env.STORAGE_DIR;
+    const missing = rows.flatMap((r) =>
+      [`original/${r.image_sha256}`, `display/${r.image_sha256}.png`, `thumbnail/${r.image_sha256}.png`].filter((f) => !fs.existsSync(path.join(storage, f))),
+    );
+    expect(missing).toEqual([]);
+    // The app rode it out: the web process and the replacement worker are still running.
+    expect(web.child.exitCode).toBeNull();
+    expect((replacement as WorkerProcess | null)?.child.exitCode ?? null).toBeNull();
+  } finally {
+    await admin.end({ timeout: 5 });
+    await cluster.stop(5_000);
+  }
+});
