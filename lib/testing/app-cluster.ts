@@ -18,10 +18,11 @@ import { createFreshDatabase } from "./fresh-database";
 import { freePort } from "./free-port";
 import type { Role } from "../auth/roles";
 
-/** Polls `url` until it answers 2xx; throws after `ms`. */
-export async function waitFor(url: string, ms: number): Promise<void> {
+/** Polls `url` until it answers 2xx; throws after `ms`, or as soon as `check` throws. */
+export async function waitFor(url: string, ms: number, check: () => void = () => {}): Promise<void> {
   const until = Date.now() + ms;
   while (Date.now() < until) {
+    check();
     try {
       if ((await fetch(url, { signal: AbortSignal.timeout(10_000) })).ok) return;
     } catch {
@@ -77,8 +78,8 @@ export interface AppCluster {
   modelDir: string;
   createUsers(specs: [Role, string?][]): SeededUser[];
   createApiKey(request: ApiKeyRequest): string;
-  /** Starts one more worker process and waits until it is registered. */
-  addWorker(): Promise<WorkerProcess>;
+  /** Starts one more worker process (with settings of its own over the cluster's) and waits until it is registered. */
+  addWorker(env?: Record<string, string>): Promise<WorkerProcess>;
   /** Stops (SIGTERM, then SIGKILL after `graceMs`) everything, drops the database, removes the files. */
   stop(graceMs?: number): Promise<void>;
 }
@@ -167,8 +168,8 @@ export async function startAppCluster(options: AppClusterOptions = {}): Promise<
     }
     throw new Error(`the worker of process ${proc.pid} did not register in ${START_MS / 1000} s`);
   }
-  const addWorker = async (): Promise<WorkerProcess> => {
-    const proc = launch(`worker-${n++}`, [...TSX, "lib/cli/worker.ts"], {});
+  const addWorker = async (extra: Record<string, string> = {}): Promise<WorkerProcess> => {
+    const proc = launch(`worker-${n++}`, [...TSX, "lib/cli/worker.ts"], extra);
     return { ...proc, workerId: await registered(proc) };
   };
 
@@ -184,8 +185,14 @@ export async function startAppCluster(options: AppClusterOptions = {}): Promise<
       });
       web.push({ ...proc, port, baseUrl: `http://127.0.0.1:${port}` });
     }
-    const workers = await Promise.all(Array.from({ length: workerCount }, addWorker));
-    await Promise.all(web.map((w) => waitFor(`${w.baseUrl}/api/health`, START_MS)));
+    const workers = await Promise.all(Array.from({ length: workerCount }, () => addWorker()));
+    await Promise.all(
+      web.map((w) =>
+        waitFor(`${w.baseUrl}/api/health`, START_MS, () => {
+          if (!alive(w.child)) throw new Error(`web process ${w.pid} exited (log: ${fs.readFileSync(w.logFile, "utf8").slice(-2000)})`);
+        }),
+      ),
+    );
     // A web process's own worker starts in the background: uploads would wait until it has.
     if (inWeb) await Promise.all(web.map(registered));
     return {
