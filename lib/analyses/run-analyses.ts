@@ -3,21 +3,22 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { isImagingError, renderDisplayImages, type DicomMetadata } from "@/lib/imaging";
+import { isImagingError, renderDisplayImages, type DecodedImage, type DicomMetadata, type ImageMetadata, type QualityWarning } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeAnalysisTimings } from "@/lib/metrics";
 import { addDelivery, deliveryEngine } from "@/lib/pacs/delivery-jobs";
-import { inferBatch, prepareImage, type ModelVerdict, type PreparedImage } from "@/lib/pipeline/analyze-image";
+import { inferBatch, prepareImage, type ModelVerdict } from "@/lib/pipeline/analyze-image";
 import { getStored, hasStored, putStored } from "@/lib/storage/content-store";
 import { triageOf } from "@/lib/triage/apply";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
 import { announceFinished } from "./completion";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
-// whole claim -> renderings -> one transaction for the results. Safe to run again for the same analysis
-// (a worker that died, a lease that lapsed): a finished analysis is never written twice.
+// whole claim, with the renderings made while it runs -> one statement for the results. Safe to run
+// again for the same analysis (a worker that died, a lease that lapsed): a finished analysis is never
+// written twice.
 
 /** What became of one analysis of a batch. */
 export type RunOutcome =
@@ -75,91 +76,132 @@ interface Ready {
   row: Claimed;
   /** When this attempt claimed it (epoch ms): queue wait before, processing time after. */
   claimedAt: number;
-  bytes: Buffer;
-  prepared: PreparedImage;
+  metadata: ImageMetadata;
+  warnings: QualityWarning[];
+  /** The exact model input. */
+  input: Float32Array;
+  decodeMs: number;
+  preprocessMs: number;
 }
 
-async function prepare(row: Claimed, claimedAt: number): Promise<Ready | RunOutcome> {
+/** A prepared image and the decoded one behind it, which is needed only until its renderings are stored. */
+type Prepared = { ready: Ready; decoded: DecodedImage };
+
+async function prepare(row: Claimed, claimedAt: number): Promise<Prepared | RunOutcome> {
   const bytes = await getStored("original", row.sha256);
   if (!bytes) return { kind: "retry", code: "original_missing", message: "The uploaded file could not be read from storage." };
   try {
-    return { row, claimedAt, bytes, prepared: await prepareImage(bytes, { fileName: row.fileName, qualityGates: env.QUALITY_GATES }) };
+    const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: row.fileName, qualityGates: env.QUALITY_GATES });
+    const ready = { row, claimedAt, metadata: decoded.metadata, warnings, input, decodeMs: timings.decodeMs, preprocessMs: timings.preprocessMs };
+    return { ready, decoded };
   } catch (error) {
     if (isImagingError(error)) return { kind: "rejected", code: error.code, message: error.message };
     throw error;
   }
 }
 
-/** Renders and stores the display image and thumbnail unless an earlier upload of the same file did. */
-async function storeRenderings(sha256: string, prepared: PreparedImage): Promise<{ render: number; store: number }> {
-  const missing: ("display" | "thumbnail")[] = [];
-  for (const kind of ["display", "thumbnail"] as const) if (!(await hasStored(kind, sha256))) missing.push(kind);
-  if (missing.length === 0) return { render: 0, store: 0 };
+/**
+ * Renders and stores the display image and thumbnail unless an earlier upload of the same file did.
+ * The thumbnail is written after the display image, so a stored thumbnail means both are there.
+ */
+async function storeRenderings(sha256: string, decoded: DecodedImage): Promise<{ render: number; store: number }> {
+  if (await hasStored("thumbnail", sha256)) return { render: 0, store: 0 };
   const t0 = performance.now();
-  const rendered = await renderDisplayImages(prepared.decoded);
+  const rendered = await renderDisplayImages(decoded);
   const t1 = performance.now();
-  for (const kind of missing) await putStored(kind, sha256, kind === "display" ? rendered.full : rendered.thumbnail);
+  await putStored("display", sha256, rendered.full);
+  await putStored("thumbnail", sha256, rendered.thumbnail);
   return { render: round(t1 - t0), store: round(performance.now() - t1) };
 }
 
-/** Writes the results of a batch in one transaction; analyses another attempt already finished are left alone. */
-async function storeResults(items: { ready: Ready; verdict: ModelVerdict; timings: Record<string, number> }[]): Promise<string[]> {
+interface Finished {
+  ready: Ready;
+  verdict: ModelVerdict;
+  timings: Record<string, number>;
+}
+
+const rowsOf = (result: unknown): { id: string }[] => (Array.isArray(result) ? result : (result as { rows: { id: string }[] }).rows);
+
+/**
+ * Writes the results of a batch in one statement: the analyses, their findings and CAMs, each from one
+ * JSON parameter. Analyses another attempt already finished are left alone (and get no second findings).
+ * Deliveries to the PACS, when one is configured, commit in the same transaction.
+ */
+async function storeResults(items: Finished[]): Promise<string[]> {
   if (items.length === 0) return [];
   const thresholds = await getTriageThresholds();
   const boss = await deliveryEngine();
-  const done = await db.transaction(async (tx) => {
-    const written: string[] = [];
-    for (const { ready, verdict, timings } of items) {
-      const { decoded, warnings: gateWarnings } = ready.prepared;
-      const meta = decoded.metadata;
-      const dicom = meta.kind === "dicom" ? (meta as DicomMetadata) : null;
-      const warnings = gateWarnings.map((w) => ({ code: w.code, message: w.message, ...(w.reason ? { reason: w.reason } : {}) }));
-      const triage = triageOf({ status: "completed", warnings }, verdict.findings, thresholds);
-      const [row] = await tx
-        .update(analyses)
-        .set({
-          status: "completed",
-          error: null,
-          errorCode: null,
-          metadata: meta as unknown as Record<string, unknown>,
-          modality: dicom?.modality ?? null,
-          viewPosition: dicom?.viewPosition ?? null,
-          accessionNumber: dicom?.accessionNumber ?? null,
-          studyInstanceUid: dicom?.studyInstanceUid ?? null,
-          studyDate: dicom?.studyDate ?? null,
-          warnings,
-          triageLevel: triage.level,
-          modelName: verdict.model.name,
-          modelVersion: verdict.model.version,
-          modelTrained: verdict.model.trained,
-          timings: { ...timings, total: round(Date.now() - ready.claimedAt) },
-          completedAt: sql`now()`,
-        })
-        .where(and(eq(analyses.id, ready.row.id), inArray(analyses.status, ["queued", "processing"])))
-        .returning({ id: analyses.id });
-      if (!row) continue;
-      written.push(row.id);
-      await tx.insert(findings).values(
-        verdict.findings.map((f, position) => ({
-          analysisId: row.id,
-          position,
-          label: f.label,
-          logit: f.logit,
-          probability: f.probability,
-          calibrated: f.calibrated,
-          positive: f.positive,
-        })),
-      );
-      await tx.insert(analysisCams).values({
-        analysisId: row.id,
-        shape: [...verdict.cam.shape],
-        data: Array.from(verdict.cam.data, (v) => Math.round(v * 1e4) / 1e4),
-      });
-      // The result owed to the PACS (when configured) commits with the result itself.
-      await addDelivery(boss, tx, row.id, 0);
-    }
-    return written;
+  const results = items.map(({ ready, verdict, timings }) => {
+    const meta = ready.metadata;
+    const dicom = meta.kind === "dicom" ? (meta as DicomMetadata) : null;
+    const warnings = ready.warnings.map((w) => ({ code: w.code, message: w.message, ...(w.reason ? { reason: w.reason } : {}) }));
+    return {
+      id: ready.row.id,
+      metadata: meta,
+      modality: dicom?.modality ?? null,
+      view_position: dicom?.viewPosition ?? null,
+      accession_number: dicom?.accessionNumber ?? null,
+      study_instance_uid: dicom?.studyInstanceUid ?? null,
+      study_date: dicom?.studyDate ?? null,
+      warnings,
+      triage_level: triageOf({ status: "completed", warnings }, verdict.findings, thresholds).level,
+      model_name: verdict.model.name,
+      model_version: verdict.model.version,
+      model_trained: verdict.model.trained,
+      timings: { ...timings, total: round(Date.now() - ready.claimedAt) },
+    };
   });
+  const findingRows = items.flatMap(({ ready, verdict }) =>
+    verdict.findings.map((f, position) => ({
+      analysis_id: ready.row.id,
+      position,
+      label: f.label,
+      logit: f.logit,
+      probability: f.probability,
+      calibrated: f.calibrated,
+      positive: f.positive,
+    })),
+  );
+  const camRows = items.map(({ ready, verdict }) => ({
+    analysis_id: ready.row.id,
+    shape: [...verdict.cam.shape],
+    data: Array.from(verdict.cam.data, (v) => Math.round(v * 1e4) / 1e4),
+  }));
+  const write = sql`
+    with v as (
+      select * from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as v(
+        id uuid, metadata jsonb, modality text, view_position text, accession_number text, study_instance_uid text,
+        study_date text, warnings jsonb, triage_level triage_level, model_name text, model_version text,
+        model_trained boolean, timings jsonb)
+    ), done as (
+      update ${analyses} a set
+        status = 'completed', error = null, error_code = null, metadata = v.metadata, modality = v.modality,
+        view_position = v.view_position, accession_number = v.accession_number,
+        study_instance_uid = v.study_instance_uid, study_date = v.study_date, warnings = v.warnings,
+        triage_level = v.triage_level, model_name = v.model_name, model_version = v.model_version,
+        model_trained = v.model_trained, timings = v.timings, completed_at = now()
+      from v where a.id = v.id and a.status in ('queued', 'processing')
+      returning a.id
+    ), f as (
+      insert into ${findings} (analysis_id, "position", label, logit, probability, calibrated, positive)
+      select x.* from jsonb_to_recordset(${JSON.stringify(findingRows)}::jsonb) as x(
+        analysis_id uuid, "position" integer, label text, logit double precision, probability double precision,
+        calibrated double precision, positive boolean)
+      where x.analysis_id in (select id from done)
+    ), c as (
+      insert into ${analysisCams} (analysis_id, shape, data)
+      select x.* from jsonb_to_recordset(${JSON.stringify(camRows)}::jsonb) as x(analysis_id uuid, shape jsonb, data jsonb)
+      where x.analysis_id in (select id from done)
+    )
+    select id from done`;
+  const done = boss
+    ? await db.transaction(async (tx) => {
+        const written = rowsOf(await tx.execute(write)).map((r) => r.id);
+        // The result owed to the PACS (when configured) commits with the result itself.
+        for (const id of written) await addDelivery(boss, tx, id, 0);
+        return written;
+      })
+    : rowsOf(await db.execute(write)).map((r) => r.id);
   await announceFinished(done);
   return done;
 }
@@ -177,47 +219,64 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
 
   const modelPromise = getModel();
   modelPromise.catch(() => undefined);
-  const ready: Ready[] = [];
+  const prepared: Prepared[] = [];
   for (const [i, result] of (await Promise.allSettled(claimed.map((row) => prepare(row, claimedAt)))).entries()) {
     const row = claimed[i];
     if (result.status === "rejected") {
       logger.error({ err: errorSummary(result.reason), analysisId: row.id }, "preparing an image failed");
       outcomes.set(row.id, { kind: "retry", ...serviceReason(result.reason) });
     } else if ("kind" in result.value) outcomes.set(row.id, result.value);
-    else ready.push(result.value);
+    else prepared.push(result.value);
   }
+  if (prepared.length === 0) return settle(outcomes);
 
-  if (ready.length > 0) {
-    try {
-      const verdicts = await inferBatch(await modelPromise, ready.map((r) => r.prepared.input));
-      const items: Parameters<typeof storeResults>[0] = [];
-      for (const [i, r] of ready.entries()) {
-        const unusable = verdicts[i].unusable;
-        if (unusable) {
-          outcomes.set(r.row.id, { kind: "rejected", code: "model_output_invalid", message: unusable.message });
-          continue;
-        }
-        const files = await storeRenderings(r.row.sha256, r.prepared);
-        items.push({
-          ready: r,
-          verdict: verdicts[i],
-          timings: {
-            decode: round(r.prepared.timings.decodeMs),
-            preprocess: round(r.prepared.timings.preprocessMs),
-            inference: round(verdicts[i].inferenceMs),
-            ...files,
-            queue: round(Math.max(0, claimedAt - r.row.createdAt.getTime())),
-          },
-        });
-      }
-      await storeResults(items);
-      for (const item of items) observeAnalysisTimings(item.timings);
-    } catch (error) {
-      if (!(error instanceof ModelError)) throw error;
-      for (const r of ready) outcomes.set(r.row.id, { kind: "retry", ...serviceReason(error) });
+  // The batch goes to the model first; the renderings are made while it runs (mostly on libvips's
+  // threads), and each decoded image is let go once they are stored, so its pixel buffers do not
+  // outlive the batch.
+  const inference = modelPromise.then((model) => inferBatch(model, prepared.map((p) => p.ready.input)));
+  inference.catch(() => undefined);
+  const rendered = await Promise.allSettled(prepared.map((p) => storeRenderings(p.ready.row.sha256, p.decoded)));
+  const ready = prepared.map((p) => p.ready);
+  prepared.length = 0;
+
+  let verdicts: ModelVerdict[];
+  try {
+    verdicts = await inference;
+  } catch (error) {
+    if (!(error instanceof ModelError)) throw error;
+    for (const r of ready) outcomes.set(r.row.id, { kind: "retry", ...serviceReason(error) });
+    return settle(outcomes);
+  }
+  const items: Finished[] = [];
+  for (const [i, r] of ready.entries()) {
+    const files = rendered[i];
+    const unusable = verdicts[i].unusable;
+    if (unusable) {
+      outcomes.set(r.row.id, { kind: "rejected", code: "model_output_invalid", message: unusable.message });
+    } else if (files.status === "rejected") {
+      logger.error({ err: errorSummary(files.reason), analysisId: r.row.id }, "storing the renderings failed");
+      outcomes.set(r.row.id, { kind: "retry", ...serviceReason(files.reason) });
+    } else {
+      items.push({
+        ready: r,
+        verdict: verdicts[i],
+        timings: {
+          decode: round(r.decodeMs),
+          preprocess: round(r.preprocessMs),
+          inference: round(verdicts[i].inferenceMs),
+          ...files.value,
+          queue: round(Math.max(0, claimedAt - r.row.createdAt.getTime())),
+        },
+      });
     }
   }
+  await storeResults(items);
+  for (const item of items) observeAnalysisTimings(item.timings);
+  return settle(outcomes);
+}
 
+/** Ends the analyses that cannot be completed now: failed for good, or back in the queue. */
+async function settle(outcomes: Map<string, RunOutcome>): Promise<Map<string, RunOutcome>> {
   for (const [id, outcome] of outcomes) {
     if (outcome.kind === "rejected") await markFailed(id, outcome.code, outcome.message);
     else if (outcome.kind === "retry") await markRetrying(id, outcome.code, outcome.message);
