@@ -17,14 +17,16 @@ if (fs.existsSync(vitestFile)) {
   seen.push(`vitest ${r.numPassedTests}/${r.numTotalTests}`);
 }
 
-const playwrightFile = path.join(dir, "playwright.json");
-if (fs.existsSync(playwrightFile)) {
-  const r = JSON.parse(fs.readFileSync(playwrightFile, "utf8"));
+// One Playwright report per database the end-to-end suite ran on (playwright-embedded.json, playwright-postgres.json).
+for (const name of fs.existsSync(dir) ? fs.readdirSync(dir).sort() : []) {
+  const run = /^playwright-(.+)\.json$/.exec(name)?.[1];
+  if (!run) continue;
+  const r = JSON.parse(fs.readFileSync(path.join(dir, name), "utf8"));
   const s = r.stats;
   passed += s.expected + s.flaky;
   failed += s.unexpected;
   skipped += s.skipped;
-  seen.push(`playwright ${s.expected + s.flaky}/${s.expected + s.flaky + s.unexpected + s.skipped}`);
+  seen.push(`playwright ${run} ${s.expected + s.flaky}/${s.expected + s.flaky + s.unexpected + s.skipped}`);
 }
 
 if (seen.length === 0) {

@@ -1,14 +1,17 @@
 // The README's API example, run exactly as written with real curl against the built app: the key comes
-// from the operator command (`npm run apikey:create`) on the server's database, the image is a chest
-// film in the working directory, and the answer must be a stored analysis with its 18 findings.
-import { execFileSync, spawnSync } from "node:child_process";
+// from the operator command (`npm run apikey:create`) on the server's PostgreSQL database or, on the
+// embedded one, which that command is refused while the app runs (as the README says), from the
+// running app's admin route; the image is a chest film in the working directory, and the answer must
+// be a stored analysis with its 18 findings.
+import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { apiKeyFor } from "./support/admin-support";
 import { studyImageBytes } from "./support/studies";
-import { e2eEnv } from "./support/e2e-env";
-import { seededUsers } from "./support/users";
+import { appDatabaseEnv, e2eEnv, type E2eEnv } from "./support/e2e-env";
+import { seededUsers, signedInRequest } from "./support/users";
 
 const START = "<!-- api-example:start -->";
 const END = "<!-- api-example:end -->";
@@ -26,17 +29,38 @@ function readmeExample(): string {
   return fenced[1].trim();
 }
 
-test("the README's curl example analyses an image with an API key from `npm run apikey:create`", async ({ baseURL }) => {
+const SCOPES = ["analyses:read", "analyses:write"];
+
+function apikeyCreate(run: E2eEnv) {
+  const args = ["run", "-s", "apikey:create", "--", "--email", seededUsers().radiologist.email, "--name", "README example", "--scopes", SCOPES.join(",")];
+  return spawnSync("npm", args, { encoding: "utf8", env: { ...appDatabaseEnv(run), LOG_LEVEL: "warn" } });
+}
+
+/** The key as the README tells an operator to get it on this run's database. */
+async function readmeKey(run: E2eEnv): Promise<string> {
+  const cli = apikeyCreate(run);
+  if (run.database === "postgres") {
+    // The operator command, run beside the server, prints the key alone on stdout.
+    expect(cli.status, cli.stderr).toBe(0);
+    return cli.stdout.trim();
+  }
+  // The embedded database belongs to the running app: the command says so and changes nothing ...
+  expect(cli.status).toBe(1);
+  expect(cli.stderr).toContain("is in use by another process");
+  expect(cli.stderr).toContain("Administration");
+  // ... and the key is made in the app instead.
+  const admin = await signedInRequest(seededUsers().admin);
+  try {
+    return await apiKeyFor(admin, seededUsers().radiologist.email, SCOPES);
+  } finally {
+    await admin.dispose();
+  }
+}
+
+test("the README's curl example analyses an image with an API key made as the README says", { tag: "@postgres" }, async ({ baseURL }) => {
   const command = readmeExample();
   expect(command).toMatch(/^curl /);
-  const env = e2eEnv();
-
-  // The operator command, run against the test server's database, prints the key alone on stdout.
-  const key = execFileSync(
-    "npm",
-    ["run", "-s", "apikey:create", "--", "--email", seededUsers().radiologist.email, "--name", "README example", "--scopes", "analyses:read,analyses:write"],
-    { encoding: "utf8", env: { ...process.env, DATABASE_URL: env.databaseUrl, DATA_DIR: env.dataDir, LOG_LEVEL: "warn" } },
-  ).trim();
+  const key = await readmeKey(e2eEnv());
   expect(key).toMatch(/^cxr_[a-z0-9]{10}_[A-Za-z0-9_-]{32}$/);
 
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "cxr-readme-"));

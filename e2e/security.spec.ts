@@ -6,8 +6,7 @@ import { ChangePasswordPage } from "./pages/change-password-page";
 import { signIn, signOut } from "./support/auth";
 import { httpFrom, signInFrom } from "./support/raw-http";
 import { fromAppPage } from "./support/same-origin";
-import { testDb } from "./support/share-support";
-import { createUsers, seededUsers } from "./support/users";
+import { createUsers, seededUsers, signedInRequest } from "./support/users";
 
 /** A fresh browser holding nothing but a copy of `from`'s cookies, as a thief would. */
 async function withStolenCookies(browser: Browser, from: BrowserContext): Promise<BrowserContext> {
@@ -40,7 +39,7 @@ test("a session token copied before sign-out or a password change is refused eve
   await ctx.close();
 
   // Password change in one browser ends the session held by another.
-  const [user] = createUsers([["radiologist", "Session Tester"]]);
+  const [user] = await createUsers([["radiologist", "Session Tester"]]);
   const first = await browser.newContext();
   await signIn(await first.newPage(), user);
   const second = await browser.newContext();
@@ -72,14 +71,17 @@ test("a forged X-Forwarded-For changes neither limits nor the audit log (real se
   expect((await httpFrom("127.0.0.1", "/api/stats/volume")).status).toBe(401);
 
   // A failed sign-in is audited with the socket's address, never the header's.
-  const [user] = createUsers([["radiologist", "Address Tester"]]);
+  const [user] = await createUsers([["radiologist", "Address Tester"]]);
   await signInFrom(client, user.email, "not the password", { "x-forwarded-for": "<img src=x onerror=alert(1)>" });
-  const sql = testDb();
+  // Read as an admin reads it: the audit log's own route.
+  const admin = await signedInRequest(seededUsers().admin);
   try {
-    const rows = await sql<{ ip: string | null }[]>`select ip from audit_events where target_id = ${user.id} and action = 'auth.sign_in_failed'`;
-    expect(rows.map((r) => r.ip)).toEqual([client]);
+    const res = await admin.get("/api/admin/audit?action=auth.sign_in_failed&limit=500");
+    expect(res.status()).toBe(200);
+    const { rows } = (await res.json()) as { rows: { targetId: string | null; ip: string | null }[] };
+    expect(rows.filter((e) => e.targetId === user.id).map((e) => e.ip)).toEqual([client]);
   } finally {
-    await sql.end();
+    await admin.dispose();
   }
 });
 

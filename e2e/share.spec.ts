@@ -15,8 +15,8 @@ const display = (label: string) => label.replaceAll("_", " ");
 
 let reader: E2eUser;
 
-test.beforeAll(() => {
-  reader = createRadiologist("Dr E2E Share");
+test.beforeAll(async () => {
+  reader = await createRadiologist("Dr E2E Share");
 });
 
 /** Upload, review with the workspace panel and sign off; returns the analysis id. */
@@ -106,7 +106,7 @@ test("share -> patient reads the report without an account -> PDF -> revoke -> t
   await patient.context.close();
 });
 
-test("an expired link answers 410 with a calm explanation", async ({ page, browser }) => {
+test("an expired link answers 410 with a calm explanation", { tag: "@postgres" }, async ({ page, browser }) => {
   await signedOffAnalysis(page);
   const url = await createLink(page);
   const shareId = await page.getByTestId("share-row").first().getAttribute("data-share-id");

@@ -34,7 +34,7 @@ async function signOffWithTruth(request: APIRequestContext, id: string, present:
 }
 
 test.beforeAll(async ({ browser }) => {
-  const [admin] = createUsers([["admin", `Admin ${tag}`]]);
+  const [admin] = await createUsers([["admin", `Admin ${tag}`]]);
   page = await (await browser.newContext()).newPage();
   await signIn(page, admin);
   files = await separateStudyFiles(tag);

@@ -42,7 +42,7 @@ async function signedInContext(browser: Browser, user: SeededUser): Promise<{ ct
 
 test.beforeAll(async ({ browser }) => {
   // Accounts of this spec's own: the statistics are read for this radiologist's uploads only.
-  const [r, admin] = createUsers([
+  const [r, admin] = await createUsers([
     ["radiologist", `Dr ${tag}`],
     ["admin", `Admin ${tag}`],
   ]);

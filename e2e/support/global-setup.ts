@@ -1,24 +1,15 @@
-// Playwright global setup: the run's fresh PostgreSQL database, migrated with the app's own migrations
-// (drizzle/), and one account per role made through the real user service. The built app is already
-// listening (Playwright starts webServer before global setup); it opens its database on first use.
+// Playwright global setup. The run's database is made before the server starts (the first half of the
+// server command, e2e/support/prepare-database.ts), because the embedded one admits a single process;
+// what is left here is the clean-up after the run: the PostgreSQL database and the data directory.
 import fs from "node:fs";
-import { createFreshDatabase } from "../../lib/testing/fresh-database";
+import { dropDatabase } from "../../lib/testing/fresh-database";
 import { e2eEnv } from "./e2e-env";
-import { createUsers } from "./users";
 
 export default async function globalSetup() {
   const env = e2eEnv();
-  const database = await createFreshDatabase({ adminUrl: env.adminUrl, name: env.databaseName });
-
-  const users = createUsers([
-    ["admin", "E2E Admin"],
-    ["radiologist", "Dr E2E Reader"],
-    ["patient", "E2E Patient"],
-  ]);
-  fs.writeFileSync(env.usersFile, JSON.stringify(users, null, 2), { mode: 0o600 });
-
+  if (!fs.existsSync(env.usersFile)) throw new Error(`the server command did not seed the accounts (${env.usersFile}); see its output above`);
   return async () => {
-    await database.drop();
+    if (env.database === "postgres") await dropDatabase(env.databaseName, env.adminUrl);
     fs.rmSync(env.dataDir, { recursive: true, force: true });
   };
 }

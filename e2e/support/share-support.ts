@@ -1,31 +1,20 @@
 // Helpers for e2e/share.spec.ts. The steps that belong to other parts of the app (accounts, expiry,
 // the model's findings) are kept here, in one place, so the spec reads as the sharing story it tests.
 import { expect, type Page } from "@playwright/test";
-import postgres from "postgres";
+import { testSql } from "./test-db";
 import { createUsers, type SeededUser } from "./users";
-
-/** The database the test server uses (e2e/support/e2e-env.ts hands its URL to every process). */
-export function testDb() {
-  const url = process.env.E2E_DATABASE_URL ?? process.env.DATABASE_URL;
-  if (!url) throw new Error("e2e/share.spec.ts needs the test server's DATABASE_URL (or E2E_DATABASE_URL).");
-  return postgres(url, { max: 1, onnotice: () => {} });
-}
 
 export type E2eUser = SeededUser;
 
 /** A radiologist of this spec's own, made through the real user service (e2e/support/users.ts). */
-export function createRadiologist(name: string): E2eUser {
-  return createUsers([["radiologist", name]])[0];
+export async function createRadiologist(name: string): Promise<E2eUser> {
+  return (await createUsers([["radiologist", name]]))[0];
 }
 
 /** Moves a share's expiry into the past: the same state as a link whose 30 days have run out. */
 export async function expireShare(shareId: string): Promise<void> {
-  const sql = testDb();
-  try {
-    await sql`update shares set expires_at = now() - interval '1 minute' where id = ${shareId}`;
-  } finally {
-    await sql.end();
-  }
+  const moved = await testSql("update shares set expires_at = now() - interval '1 minute' where id = $1 returning id", [shareId]);
+  expect(moved).toHaveLength(1);
 }
 
 /** The findings the model called positive, as the staff FHIR export reports them (not what the page shows). */

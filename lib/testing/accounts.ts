@@ -14,7 +14,8 @@ export interface SeededUser {
 
 /** The app's database (and data directory, for its generated secrets) that the accounts are made in. */
 export interface AccountTarget {
-  databaseUrl: string;
+  /** PostgreSQL; unset: the embedded database in dataDir (which no running server may hold). */
+  databaseUrl: string | undefined;
   dataDir: string;
   /** Further settings the app needs there (e.g. the AUTH_SECRET of a cluster). */
   env?: Record<string, string>;

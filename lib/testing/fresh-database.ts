@@ -16,7 +16,20 @@ export interface FreshDatabase {
   drop(): Promise<void>;
 }
 
-/** `name` defaults to `<prefix>_<time>_<random>`; it must be a plain SQL identifier. */
+/** Drops database `name` on the admin server, connections and all (a no-op when it is gone already). */
+export async function dropDatabase(name: string, adminUrl = testDatabaseAdminUrl()): Promise<void> {
+  const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
+  try {
+    await admin.unsafe(`drop database if exists ${name} with (force)`);
+  } finally {
+    await admin.end();
+  }
+}
+
+/**
+ * `name` defaults to `<prefix>_<time>_<random>`; it must be a plain SQL identifier. No connection stays
+ * open, so a short-lived process can make the database and exit (another one drops it by name).
+ */
 export async function createFreshDatabase({
   adminUrl = testDatabaseAdminUrl(),
   prefix = "cxr_test",
@@ -27,15 +40,13 @@ export async function createFreshDatabase({
   try {
     await admin.unsafe(`create database ${name}`);
   } catch (error) {
-    await admin.end();
     throw new Error(`Tests need a PostgreSQL server (set TEST_DATABASE_ADMIN_URL; tried ${adminUrl}): ${(error as Error).message}`);
+  } finally {
+    await admin.end();
   }
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
-  const drop = async () => {
-    await admin.unsafe(`drop database if exists ${name} with (force)`);
-    await admin.end();
-  };
+  const drop = () => dropDatabase(name, adminUrl);
   try {
     const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
     await migrate(drizzle(sql), { migrationsFolder: path.resolve("drizzle") }).finally(() => sql.end());
