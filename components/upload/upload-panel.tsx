@@ -3,6 +3,7 @@ import Link from "next/link";
 import { useRef, useState, type DragEvent } from "react";
 import { uploadFile } from "./upload-file";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { QueuedLabel } from "@/components/ui/queued-label";
 import { useAnalysisProgress } from "./use-analysis-progress";
 
 type Item = {
@@ -20,11 +21,6 @@ type Item = {
 const PARALLEL = 3;
 
 const SERVER_STATE = { queued: "queued", processing: "analysing", completed: "done", failed: "failed" } as const;
-
-function ordinal(n: number): string {
-  const suffix = n % 100 >= 11 && n % 100 <= 13 ? "th" : ({ 1: "st", 2: "nd", 3: "rd" } as Record<number, string>)[n % 10] ?? "th";
-  return `${n}${suffix}`;
-}
 
 export function UploadPanel() {
   const [uploaded, setItems] = useState<Item[]>([]);
@@ -119,11 +115,7 @@ export function UploadPanel() {
                   <span className="w-9 text-right text-xs tabular-nums text-zinc-400">{Math.round(it.progress * 100)}%</span>
                 </span>
               )}
-              {it.state === "queued" && (
-                <span className="text-xs text-zinc-300" data-testid="upload-queued">
-                  Queued{it.queuePosition ? ` · ${ordinal(it.queuePosition)} in line` : ""}
-                </span>
-              )}
+              {it.state === "queued" && <QueuedLabel position={it.queuePosition} testId="upload-queued" />}
               {it.state === "analysing" && <span className="text-xs text-sky-300">Analysing…</span>}
               {it.state === "done" && it.analysisId && (
                 <Link href={`/analyses/${it.analysisId}`} className="text-xs font-medium text-emerald-400 hover:underline" data-testid="upload-result-link">

@@ -6,6 +6,7 @@ import { TriageBadge } from "@/components/triage/triage-badge";
 import type { WorklistRow } from "@/lib/worklist/input";
 import { relative } from "./relative-time";
 import { Badge } from "@/components/ui/badge";
+import { QueuedLabel } from "@/components/ui/queued-label";
 
 const th = "sticky top-0 z-[1] bg-zinc-900 px-2 py-2 text-left text-[10px] font-semibold uppercase tracking-wider text-zinc-400";
 const td = "px-2 py-2 align-middle";
@@ -81,11 +82,7 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                 <td className={td}>
                   <div className={`flex max-w-80 flex-wrap gap-1 ${r.triageLevel === "not_assessable" ? "opacity-50" : ""}`}>
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
-                    {r.status === "queued" && (
-                      <span className="text-xs text-zinc-300" data-testid="worklist-queued">
-                        Queued{r.queuePosition ? ` · ${r.queuePosition} in line` : ""}
-                      </span>
-                    )}
+                    {r.status === "queued" && <QueuedLabel position={r.queuePosition} testId="worklist-queued" />}
                     {r.status === "processing" && <span className="text-xs text-sky-300">Analysing…</span>}
                     {r.called.slice(0, 2).map((f) => (
                       <Badge key={f.label} className="whitespace-nowrap">
