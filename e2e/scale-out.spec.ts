@@ -1,14 +1,15 @@
 // Scale-out on one machine: two web instances (A and B) and two `npm run worker` processes of the built
 // app (lib/testing/app-cluster.ts), sharing one PostgreSQL database and a real S3-protocol server, and
 // nothing else: each has a data directory of its own. Films uploaded on A through the v1 API are read on
-// B every way the app serves them (the JSON of both APIs, display image and thumbnail, the high-bit pixel
-// stream, the signed-off report as PDF and FHIR), byte for byte as A serves them; a radiologist signed
-// in on B opens and signs off an analysis A took; both workers analysed some of the uploads; and an API
-// key's own rate limit is one budget across A and B.
+// B every way the app serves them (the JSON of both APIs, display image and thumbnail, DICOM SR and
+// Secondary Captures, the high-bit pixel stream, the signed-off report as PDF and FHIR), the same as A
+// serves them; a radiologist signed in on B opens and signs off an analysis A took; both workers analysed
+// some of the uploads; and an API key's own rate limit is one budget across A and B.
+import crypto from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { gunzipSync } from "fflate";
+import { testInstance } from "../lib/dicomweb/testing/instances";
 import sharp from "sharp";
-import { syntheticPixels, writeDicom } from "../lib/imaging/testing/dicom-writer";
 import { syntheticFilmPng } from "../lib/imaging/testing/synthetic-film";
 import type { SeededUser } from "../lib/testing/accounts";
 import { startAppCluster, type AppCluster } from "../lib/testing/app-cluster";
@@ -21,8 +22,6 @@ import { ResultPage } from "./pages/result-page";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 const PNG_FILMS = 14;
-const DICOM_ROWS = 320;
-const DICOM_COLUMNS = 256;
 const IMPRESSION = "Read on instance B of a two-instance deployment.";
 const METRICS_TOKEN = "scale-out-metrics-token";
 
@@ -35,6 +34,7 @@ interface Upload {
 
 interface Uploaded extends Upload {
   id: string;
+  image: { width: number; height: number };
   findings: unknown[];
 }
 
@@ -79,18 +79,9 @@ test.afterAll(async () => {
 });
 
 function films(): Promise<Upload[]> {
-  const dicom = (seed: number): Upload => ({
-    name: `scale-${seed}.dcm`,
-    type: "application/dicom",
-    bytes: writeDicom({
-      rows: DICOM_ROWS,
-      columns: DICOM_COLUMNS,
-      bitsAllocated: 16,
-      bitsStored: 12,
-      pixels: Uint16Array.from(syntheticPixels(DICOM_ROWS, DICOM_COLUMNS, 4095, { noise: 0.03, seed })),
-    }),
-    highBit: true,
-  });
+  // 12-bit DX films as a modality writes them (patient, study and instance UIDs), so that DICOM results
+  // can be made from them.
+  const dicom = (seed: number): Upload => ({ name: `scale-${seed}.dcm`, type: "application/dicom", bytes: testInstance("dx", seed).bytes, highBit: true });
   return Promise.all([
     ...Array.from({ length: PNG_FILMS }, async (_, i) => ({ name: `scale-${i}.png`, type: "image/png", bytes: await syntheticFilmPng(100 + i, 320), highBit: false })),
     dicom(1),
@@ -98,17 +89,30 @@ function films(): Promise<Upload[]> {
   ]);
 }
 
+/**
+ * One upload on A that waits for its result. A 503 (the database busy for a moment, as on a machine
+ * shared with other test runs) is retried as the API asks: after Retry-After, with the same
+ * Idempotency-Key, so a retry can never make a second analysis.
+ */
 async function uploadOnA(request: APIRequestContext, upload: Upload): Promise<Uploaded> {
-  const res = await request.post(`${A}/api/v1/analyses`, {
-    headers: { authorization: `Bearer ${key}`, prefer: "wait=60" },
-    multipart: { file: { name: upload.name, mimeType: upload.type, buffer: upload.bytes } },
-    timeout: 120_000,
-  });
-  expect(res.status(), await res.text()).toBe(201);
-  const body = (await res.json()) as { id: string; status: string; findings: unknown[] };
-  expect(body.status).toBe("completed");
-  expect(body.findings).toHaveLength(18);
-  return { ...upload, id: body.id, findings: body.findings };
+  const idempotencyKey = crypto.randomUUID();
+  for (let attempt = 1; ; attempt++) {
+    const res = await request.post(`${A}/api/v1/analyses`, {
+      headers: { authorization: `Bearer ${key}`, prefer: "wait=60", "idempotency-key": idempotencyKey },
+      multipart: { file: { name: upload.name, mimeType: upload.type, buffer: upload.bytes } },
+      timeout: 120_000,
+    });
+    if (res.status() === 503 && attempt < 10) {
+      expect(Number(res.headers()["retry-after"])).toBeGreaterThan(0);
+      await new Promise((r) => setTimeout(r, 1000 * Math.min(3, Number(res.headers()["retry-after"]))));
+      continue;
+    }
+    expect(res.status(), await res.text()).toBe(201);
+    const body = (await res.json()) as Omit<Uploaded, keyof Upload> & { status: string };
+    expect(body.status).toBe("completed");
+    expect(body.findings).toHaveLength(18);
+    return { ...upload, id: body.id, image: body.image, findings: body.findings };
+  }
 }
 
 async function bytes(request: APIRequestContext, url: string, status = 200): Promise<{ body: Buffer; headers: Record<string, string> }> {
@@ -153,7 +157,7 @@ test("films uploaded on A are analysed, and both workers took some of them", asy
   for (const base of [A, B]) await expect.poll(() => done(base), { timeout: 30_000 }).toEqual(byWorker);
 });
 
-test("B serves every analysis A took: the JSON, the display image and thumbnail, the pixel stream", async ({ request, browser }) => {
+test("B serves every analysis A took: the JSON, the display image and thumbnail, DICOM results, the pixel stream", async ({ request, browser }) => {
   expect(uploaded).toHaveLength(PNG_FILMS + 2);
   const { context } = await signedInOnB(browser);
   const session = context.request;
@@ -186,16 +190,27 @@ test("B serves every analysis A took: the JSON, the display image and thumbnail,
         for (const base of [A, B]) await bytes(session, `${base}/api/analyses/${u.id}/pixels`, 204);
         continue;
       }
+      // DICOM results on B, made from the original A stored: the SR copies the file's own attributes,
+      // the Secondary Captures burn the heatmaps into the display rendering (one per positive finding).
+      const auth = { authorization: `Bearer ${key}` };
+      const sr = await request.get(`${B}/api/v1/analyses/${u.id}/dicom/sr`, { headers: auth });
+      expect(sr.status(), await sr.text().catch(() => "")).toBe(200);
+      expect((await sr.body()).subarray(128, 132).toString("latin1")).toBe("DICM");
+      const positive = (u.findings as { positive: boolean }[]).some((f) => f.positive);
+      const sc = await request.get(`${B}/api/v1/analyses/${u.id}/dicom/sc`, { headers: auth });
+      expect(sc.status()).toBe(positive ? 200 : 404);
+      if (positive) expect((await sc.body()).includes("DICM")).toBe(true);
+
       // The 12-bit DICOM's stored values, computed by whichever instance asks first and kept in the
       // bucket: B serves what A serves, and the values are the file's own.
       const b = await bytes(session, `${B}/api/analyses/${u.id}/pixels`);
       const a = await bytes(session, `${A}/api/analyses/${u.id}/pixels`);
       const header = PixelHeader.parse(JSON.parse(b.headers[PIXEL_HEADER]));
-      expect(header).toMatchObject({ width: DICOM_COLUMNS, height: DICOM_ROWS, bitsStored: 12 });
+      expect(header).toMatchObject({ width: u.image.width, height: u.image.height, bitsStored: 12 });
       expect(b.body.equals(a.body)).toBe(true);
       const raw = gunzipSync(new Uint8Array(b.body));
       const values = new Uint16Array(raw.buffer, raw.byteOffset, raw.byteLength / 2);
-      expect(values.length).toBe(DICOM_ROWS * DICOM_COLUMNS);
+      expect(values.length).toBe(u.image.width * u.image.height);
       expect(values.reduce((m, v) => Math.max(m, v), 0) + header.offset).toBeGreaterThan(255);
     }
   } finally {
