@@ -1,3 +1,4 @@
+import type { UploadedFile } from "@/lib/analyses/accept-upload";
 import { env } from "@/lib/env";
 import { AppError } from "./errors";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
@@ -39,16 +40,26 @@ export async function readLimited(req: Request, limit: number): Promise<Uint8Arr
   }
 }
 
-/** The files of a repeatable multipart field, checked against the limits; never an empty list. */
-export async function readUploadedFiles(req: Request, field = "file", limits = defaultUploadLimits()): Promise<File[]> {
+/** A multipart request body read whole (within the request limit), not yet parsed. */
+export interface MultipartBody {
+  type: string;
+  bytes: Uint8Array<ArrayBuffer>;
+}
+
+/** Reads the body of a multipart upload, refusing other content types before reading anything. */
+export async function readMultipartBody(req: Request, field = "file", limits = defaultUploadLimits()): Promise<MultipartBody> {
   const type = req.headers.get("content-type") ?? "";
   if (!/^multipart\/form-data\s*;\s*boundary=/i.test(type)) {
     throw new AppError("unsupported_media_type", `Send the files as multipart/form-data in the field "${field}".`);
   }
-  const bytes = await readLimited(req, limits.maxRequestBytes);
+  return { type, bytes: await readLimited(req, limits.maxRequestBytes) };
+}
+
+/** The files of a repeatable multipart field, checked against the limits; never an empty list. */
+export async function parseUploadedFiles(body: MultipartBody, field = "file", limits = defaultUploadLimits()): Promise<UploadedFile[]> {
   let form: FormData;
   try {
-    form = await new Response(bytes, { headers: { "content-type": type } }).formData();
+    form = await new Response(body.bytes, { headers: { "content-type": body.type } }).formData();
   } catch {
     throw new AppError("bad_request", "The multipart body could not be read; it may be truncated or its boundary wrong.", {
       subcode: "malformed_multipart",
@@ -71,5 +82,5 @@ export async function readUploadedFiles(req: Request, field = "file", limits = d
       subcode: "file_too_large",
     });
   }
-  return files;
+  return Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: Buffer.from(await f.arrayBuffer()) })));
 }

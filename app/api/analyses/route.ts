@@ -1,12 +1,11 @@
 import { z } from "zod";
 import { inArray } from "drizzle-orm";
-import { acceptUpload } from "@/lib/analyses/accept-upload";
 import { waitForFinished } from "@/lib/analyses/completion";
 import { analysisFailure } from "@/lib/analyses/failure";
 import { listHistory } from "@/lib/analyses/queries";
-import { readUploadedFiles } from "@/lib/api/multipart";
+import { acceptUploadRequest } from "@/lib/api/accept-upload-request";
 import { defineRoute } from "@/lib/api/route";
-import { idempotencyKeyOf, preferredWaitSeconds } from "@/lib/api/upload-preferences";
+import { preferredWaitSeconds } from "@/lib/api/upload-preferences";
 import { STAFF_ROLES } from "@/lib/auth/roles";
 import { db } from "@/lib/db/client";
 import { analyses } from "@/lib/db/schema";
@@ -26,9 +25,7 @@ export const POST = defineRoute(
     before: requireQueueRoom,
   },
   async ({ req, principal }) => {
-    const files = await readUploadedFiles(req);
-    const uploaded = await Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: Buffer.from(await f.arrayBuffer()) })));
-    const outcome = await acceptUpload({ actor: principal, files: uploaded, idempotencyKey: idempotencyKeyOf(req.headers), headers: req.headers });
+    const outcome = await acceptUploadRequest(req, principal);
     const wait = preferredWaitSeconds(req.headers);
     const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000));
     const rows = await db
@@ -38,7 +35,7 @@ export const POST = defineRoute(
     const byId = new Map(rows.map((r) => [r.id, r]));
     const created = outcome.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
     const failed = created.find((a) => a.status === "failed");
-    if (finished && failed && files.length === 1) throw analysisFailure(failed);
+    if (finished && failed && outcome.fileCount === 1) throw analysisFailure(failed);
     const allCompleted = finished && created.every((a) => a.status === "completed");
     return Response.json(
       { analyses: created.map((a) => ({ id: a.id, fileName: a.fileName, status: a.status, error: a.status === "failed" ? a.error : null })) },

@@ -1,9 +1,9 @@
 import "server-only";
-import { acceptUpload, type UploadedFile } from "@/lib/analyses/accept-upload";
 import { waitForFinished } from "@/lib/analyses/completion";
 import { analysisFailure } from "@/lib/analyses/failure";
 import { AppError, problemFor, problemResponse } from "@/lib/api/errors";
-import { idempotencyKeyOf, preferredWaitSeconds } from "@/lib/api/upload-preferences";
+import { acceptUploadRequest } from "@/lib/api/accept-upload-request";
+import { preferredWaitSeconds } from "@/lib/api/upload-preferences";
 import type { Principal } from "@/lib/auth/principal";
 import { loadV1Analyses } from "./queries";
 import { v1Json } from "./route-support";
@@ -23,13 +23,12 @@ function failureProblem(a: V1Analysis, instance: string): Response {
   return res;
 }
 
-export async function createV1Analyses(req: Request, principal: Principal, files: UploadedFile[]): Promise<Response> {
+export async function createV1Analyses(req: Request, principal: Principal): Promise<Response> {
   const instance = new URL(req.url).pathname;
-  const idempotencyKey = idempotencyKeyOf(req.headers);
   const wait = preferredWaitSeconds(req.headers);
-  const outcome = await acceptUpload({ actor: principal, files, idempotencyKey, headers: req.headers });
+  const outcome = await acceptUploadRequest(req, principal);
   if (outcome.ids.length === 0) {
-    throw new AppError("unprocessable", `None of the ${files.length} files could be analysed.`, {
+    throw new AppError("unprocessable", `None of the ${outcome.fileCount} files could be analysed.`, {
       subcode: "no_file_analysed",
       detail: { failed: outcome.refused.map((r) => ({ index: r.index, fileName: r.fileName, problem: problemFor(r.error, instance) })) },
     });
@@ -41,7 +40,7 @@ export async function createV1Analyses(req: Request, principal: Principal, files
   if (wait > 0) headers["preference-applied"] = `wait=${wait}`;
 
   let res: Response;
-  if (files.length === 1 && outcome.ids.length === 1) {
+  if (outcome.fileCount === 1 && outcome.ids.length === 1) {
     const [a] = analyses;
     if (a.status === "failed") return failureProblem(a, instance);
     res = v1Json(Analysis, a, allCompleted ? 201 : 202);

@@ -1,4 +1,3 @@
-import { readUploadedFiles } from "@/lib/api/multipart";
 import { defineRoute } from "@/lib/api/route";
 import { v1Operations } from "@/lib/api/v1/operations";
 import { listV1Analyses } from "@/lib/api/v1/queries";
@@ -17,12 +16,5 @@ export const POST = defineRoute(
     // Refuse before reading a large body when the queue is full.
     before: requireQueueRoom,
   },
-  async ({ req, principal }) => {
-    const files = await readUploadedFiles(req);
-    return createV1Analyses(
-      req,
-      principal,
-      await Promise.all(files.map(async (f) => ({ fileName: f.name, bytes: Buffer.from(await f.arrayBuffer()) }))),
-    );
-  },
+  async ({ req, principal }) => createV1Analyses(req, principal),
 );

@@ -1,0 +1,33 @@
+import "server-only";
+import { acceptUpload, type AcceptOutcome } from "@/lib/analyses/accept-upload";
+import type { Principal } from "@/lib/auth/principal";
+import { ConcurrencyGate } from "./concurrency-gate";
+import { parseUploadedFiles, readMultipartBody } from "./multipart";
+import { idempotencyKeyOf } from "./upload-preferences";
+
+export interface AcceptedRequest extends AcceptOutcome {
+  /** How many files the request carried. */
+  fileCount: number;
+}
+
+// Uploads of one process are parsed, checked, hashed, stored and queued a few at a time, in arrival
+// order. A burst of 500 at once otherwise held every body in five or six copies at the same moment
+// (the web process passed 800 MB), and accepted all of them late instead of the first ones at once.
+// The body itself is read before a place is taken, so a slow sender cannot hold one.
+const ACCEPTING_AT_ONCE = 4;
+const state = globalThis as unknown as { cxrAcceptGate?: ConcurrencyGate };
+const gate = (state.cxrAcceptGate ??= new ConcurrencyGate(ACCEPTING_AT_ONCE));
+
+/**
+ * The upload routes' first half: the request's files read, stored and queued (lib/analyses/accept-upload.ts).
+ * A function of its own so that the bytes are garbage once it returns: a request that then holds its
+ * answer for `Prefer: wait` keeps only the analysis ids.
+ */
+export async function acceptUploadRequest(req: Request, actor: Principal): Promise<AcceptedRequest> {
+  const body = await readMultipartBody(req);
+  return gate.run(async () => {
+    const files = await parseUploadedFiles(body);
+    const outcome = await acceptUpload({ actor, files, idempotencyKey: idempotencyKeyOf(req.headers), headers: req.headers });
+    return { ...outcome, fileCount: files.length };
+  });
+}
