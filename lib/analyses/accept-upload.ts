@@ -2,11 +2,11 @@ import "server-only";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { asClientError } from "@/lib/api/route";
-import { recordAudit } from "@/lib/audit/record";
+import { auditRow } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { analyses, images } from "@/lib/db/schema";
+import { analyses, auditEvents, images } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { validateUpload, type UploadInfo } from "@/lib/imaging";
 import { errorSummary, logger } from "@/lib/log";
@@ -71,8 +71,8 @@ interface Valid extends UploadedFile {
 
 /**
  * Accepts an upload: cheap checks per file (size, type, header, dimensions), the original bytes stored
- * under their content hash, then ONE transaction for the image rows, the `queued` analysis rows and
- * their jobs. Once it commits, the upload is accepted and nothing can lose it; a worker analyses it
+ * under their content hash, then ONE transaction for the image rows, the `queued` analysis rows, their
+ * jobs and audit events. Once it commits, the upload is accepted and nothing can lose it; a worker analyses it
  * afterwards (lib/analyses/run-analyses.ts). Before the commit, nothing this call stored is kept.
  */
 export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
@@ -134,6 +134,19 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
         .returning({ id: analyses.id });
       const created = rows.map((r) => r.id);
       await enqueueAnalyses(boss, tx, created);
+      // In the same transaction: an accepted upload is always audited, at no extra commit.
+      await tx.insert(auditEvents).values(
+        created.map((id, i) =>
+          auditRow({
+            actor,
+            action: "analysis.create",
+            targetType: "analysis",
+            targetId: id,
+            details: { format: valid[i].info.format, reusedImage: !written.includes(valid[i].sha256) },
+            headers: input.headers,
+          }),
+        ),
+      );
       return created;
     });
   } catch (error) {
@@ -159,16 +172,5 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
     throw new AppError("internal", "The upload could not be stored. Please try again; if it keeps failing, tell an administrator.");
   }
   noteAccepted(ids.length);
-
-  for (const [i, id] of ids.entries()) {
-    await recordAudit({
-      actor,
-      action: "analysis.create",
-      targetType: "analysis",
-      targetId: id,
-      details: { format: valid[i].info.format, reusedImage: !written.includes(valid[i].sha256) },
-      headers: input.headers,
-    });
-  }
   return { ids, refused, replayed: false };
 }

@@ -17,20 +17,25 @@ export interface AuditInput {
 }
 
 
+/** The row an audit event is stored as, for a caller that writes it in a transaction of its own. */
+export function auditRow(input: AuditInput): typeof auditEvents.$inferInsert {
+  return {
+    actorUserId: input.actor?.userId ?? null,
+    actorApiKeyId: input.actor?.kind === "apiKey" ? input.actor.keyId : null,
+    action: input.action,
+    targetType: input.targetType ?? null,
+    targetId: input.targetId ?? null,
+    // Only a validated address: a client-chosen header never reaches the log (nor a CSV opened later).
+    ip: input.headers ? clientAddress(input.headers) : null,
+    userAgent: input.headers?.get("user-agent")?.slice(0, 300) ?? null,
+    details: input.details ?? {},
+  };
+}
+
 /** Records who did what, when and from where. Auditing never breaks the action it records. */
 export async function recordAudit(input: AuditInput): Promise<void> {
   try {
-    await db.insert(auditEvents).values({
-      actorUserId: input.actor?.userId ?? null,
-      actorApiKeyId: input.actor?.kind === "apiKey" ? input.actor.keyId : null,
-      action: input.action,
-      targetType: input.targetType ?? null,
-      targetId: input.targetId ?? null,
-      // Only a validated address: a client-chosen header never reaches the log (nor a CSV opened later).
-      ip: input.headers ? clientAddress(input.headers) : null,
-      userAgent: input.headers?.get("user-agent")?.slice(0, 300) ?? null,
-      details: input.details ?? {},
-    });
+    await db.insert(auditEvents).values(auditRow(input));
   } catch (error) {
     logger.error({ err: errorSummary(error), action: input.action }, "audit write failed");
   }
