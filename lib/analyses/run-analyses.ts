@@ -233,7 +233,9 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   // The batch goes to the model first; the renderings are made while it runs (mostly on libvips's
   // threads), and each decoded image is let go once they are stored, so its pixel buffers do not
   // outlive the batch.
-  const inference = modelPromise.then((model) => inferBatch(model, prepared.map((p) => p.ready.input)));
+  // The inputs are taken now: `prepared` is emptied below, possibly before a model still loading runs.
+  const inputs = prepared.map((p) => p.ready.input);
+  const inference = modelPromise.then((model) => inferBatch(model, inputs));
   inference.catch(() => undefined);
   const rendered = await Promise.allSettled(prepared.map((p) => storeRenderings(p.ready.row.sha256, p.decoded)));
   const ready = prepared.map((p) => p.ready);
