@@ -1,8 +1,8 @@
 import "server-only";
 import type { ChildProcess } from "node:child_process";
-import crypto from "node:crypto";
 import fs from "node:fs";
 import { startAppCluster } from "@/lib/testing/app-cluster";
+import { uploadWithRetries } from "@/lib/testing/upload-with-retries";
 
 // The built app for the HTTP benchmarks (bench:load, bench:http): the app cluster (lib/testing/app-cluster.ts)
 // with one web process (WORKERS_IN_WEB=false unless there are no workers) and worker processes, all on
@@ -142,9 +142,21 @@ export interface UploadOutcome {
  */
 export async function uploadAndWait(baseUrl: string, key: string, film: Buffer, fileName: string, deadline: number): Promise<UploadOutcome> {
   const t0 = performance.now();
-  const headers = { authorization: `Bearer ${key}` };
-  const idempotencyKey = crypto.randomUUID();
-  let refusals = 0;
+  const sent = await uploadWithRetries({
+    baseUrl,
+    key,
+    film,
+    fileName,
+    deadline,
+    prefer: "wait=60",
+    retryStatuses: [503, 429],
+    // A benchmark reports a dropped connection as an error rather than hiding it behind a retry.
+    retryNetworkErrors: false,
+    maxRetryWaitSeconds: 10,
+    // The server's 60 s wait starts once the upload is accepted, which in a burst may itself take a while.
+    attemptTimeoutMs: 150_000,
+  });
+  const refusals = sent.answers.filter((a) => a.status === 503 || a.status === 429).length;
   const out = (kind: UploadOutcome["kind"], acceptedAt: number | null = null, id: string | null = null): UploadOutcome => ({
     kind,
     seconds: (performance.now() - t0) / 1000,
@@ -152,53 +164,27 @@ export async function uploadAndWait(baseUrl: string, key: string, film: Buffer, 
     acceptedAt,
     id,
   });
-  for (let attempt = 0; attempt < 20 && Date.now() < deadline; attempt++) {
-    const form = new FormData();
-    form.append("file", new File([new Uint8Array(film)], fileName, { type: "image/png" }));
-    let res: Response;
-    try {
-      res = await fetch(`${baseUrl}/api/v1/analyses`, {
-        method: "POST",
-        headers: { ...headers, prefer: "wait=60", "idempotency-key": idempotencyKey },
-        body: form,
-        // The server's 60 s wait starts once the upload is accepted, which in a burst may itself take a while.
-        signal: AbortSignal.timeout(150_000),
-      });
-    } catch {
-      return out("error");
-    }
-    if (res.status === 503 || res.status === 429) {
-      refusals++;
-      await res.body?.cancel();
-      await new Promise((r) => setTimeout(r, 1000 * Math.min(10, Number(res.headers.get("retry-after") ?? 1))));
-      continue;
-    }
-    if (res.status !== 201 && res.status !== 202) {
-      await res.body?.cancel().catch(() => undefined);
-      return out("error");
-    }
-    let body: { id: string; status: string; createdAt?: string };
-    try {
-      body = (await res.json()) as typeof body;
-    } catch {
-      // The body did not arrive within the request's deadline.
-      return out("error", performance.now());
-    }
-    // Accepted when the server committed it (its createdAt, same clock), not when a Prefer: wait answer came.
-    const created = body.createdAt ? Date.parse(body.createdAt) - performance.timeOrigin : NaN;
-    const acceptedAt = Number.isFinite(created) ? Math.min(created, performance.now()) : performance.now();
-    // Still queued after the wait: follow the Location until it is done (a failed poll is tried again).
-    while (body.status !== "completed" && body.status !== "failed" && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 500));
-      try {
-        const poll = await fetch(`${baseUrl}/api/v1/analyses/${body.id}`, { headers, signal: AbortSignal.timeout(30_000) });
-        if (poll.ok) body = (await poll.json()) as typeof body;
-        else await poll.body?.cancel().catch(() => undefined);
-      } catch {
-        // timed out: poll again until the run's deadline
-      }
-    }
-    return out(body.status === "completed" ? "completed" : body.status === "failed" ? "failed" : "error", acceptedAt, body.id);
+  if (sent.final?.status !== 201 && sent.final?.status !== 202) return out("error");
+  let body: { id: string; status: string; createdAt?: string };
+  try {
+    body = JSON.parse(sent.final.body) as typeof body;
+  } catch {
+    return out("error", performance.now());
   }
-  return out("error");
+  // Accepted when the server committed it (its createdAt, same clock), not when a Prefer: wait answer came.
+  const created = body.createdAt ? Date.parse(body.createdAt) - performance.timeOrigin : NaN;
+  const acceptedAt = Number.isFinite(created) ? Math.min(created, performance.now()) : performance.now();
+  // Still queued after the wait: follow the Location until it is done (a failed poll is tried again).
+  const headers = { authorization: `Bearer ${key}` };
+  while (body.status !== "completed" && body.status !== "failed" && Date.now() < deadline) {
+    await new Promise((r) => setTimeout(r, 500));
+    try {
+      const poll = await fetch(`${baseUrl}/api/v1/analyses/${body.id}`, { headers, signal: AbortSignal.timeout(30_000) });
+      if (poll.ok) body = (await poll.json()) as typeof body;
+      else await poll.body?.cancel().catch(() => undefined);
+    } catch {
+      // timed out: poll again until the run's deadline
+    }
+  }
+  return out(body.status === "completed" ? "completed" : body.status === "failed" ? "failed" : "error", acceptedAt, body.id);
 }
