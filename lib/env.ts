@@ -86,6 +86,9 @@ const EnvSchema = z.object({
   INFERENCE_CONCURRENCY: z.coerce.number().int().min(1).max(16).default(2),
   /** Waiting analyses before uploads are refused with 503 + Retry-After. */
   QUEUE_MAX: z.coerce.number().int().min(1).max(10_000_000).default(10_000),
+  /** Requests waiting for results (`Prefer: wait`) are answered when the finishing worker's notification
+   *  arrives (lib/analyses/completion.ts); they also look in the database this often, in case one was lost. */
+  WAIT_POLL_SECONDS: z.coerce.number().positive().max(3600).default(1),
   /** A claimed job whose worker stops answering for this long is handed to another worker. */
   QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
   API_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),

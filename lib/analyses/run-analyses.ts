@@ -13,7 +13,7 @@ import { inferBatch, prepareImage, type ModelVerdict } from "@/lib/pipeline/anal
 import { getStored, hasStored, putStored } from "@/lib/storage/content-store";
 import { triageOf } from "@/lib/triage/apply";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
-import { announceFinished } from "./completion";
+import { finishedNotice } from "./completion";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
 // whole claim, with the renderings made while it runs -> one statement for the results. Safe to run
@@ -47,14 +47,14 @@ async function claim(ids: string[], workerId: string): Promise<Claimed[]> {
     .returning({ id: analyses.id, sha256: analyses.imageSha256, fileName: analyses.fileName, createdAt: analyses.createdAt });
 }
 
-/** Ends an analysis as `failed` with a typed reason (unless it already finished). */
+/** Ends an analysis as `failed` with a typed reason (unless it already finished), telling whoever waits for it. */
 export async function markFailed(id: string, code: string, message: string): Promise<void> {
-  const updated = await db
+  await db
     .update(analyses)
     .set({ status: "failed", errorCode: code, error: message, completedAt: sql`now()`, triageLevel: null })
     .where(and(eq(analyses.id, id), inArray(analyses.status, ["queued", "processing"])))
-    .returning({ id: analyses.id });
-  if (updated.length) await announceFinished([id]);
+    // Evaluated for the updated row only: a failure that was already recorded notifies no one again.
+    .returning({ notified: finishedNotice(analyses.id) });
 }
 
 /** Puts an analysis back in the queue after a failed attempt, keeping the reason for when it fails for good. */
@@ -125,7 +125,8 @@ const rowsOf = (result: unknown): { id: string }[] => (Array.isArray(result) ? r
 /**
  * Writes the results of a batch in one statement: the analyses, their findings and CAMs, each from one
  * JSON parameter. Analyses another attempt already finished are left alone (and get no second findings).
- * Deliveries to the PACS, when one is configured, commit in the same transaction.
+ * The statement also notifies the requests waiting for them (lib/analyses/completion.ts), delivered on
+ * commit. Deliveries to the PACS, when one is configured, commit in the same transaction.
  */
 async function storeResults(items: Finished[]): Promise<string[]> {
   if (items.length === 0) return [];
@@ -193,7 +194,7 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       select x.* from jsonb_to_recordset(${JSON.stringify(camRows)}::jsonb) as x(analysis_id uuid, shape jsonb, data jsonb)
       where x.analysis_id in (select id from done)
     )
-    select id from done`;
+    select id, ${finishedNotice(sql`id`)} from done`;
   const done = boss
     ? await db.transaction(async (tx) => {
         const written = rowsOf(await tx.execute(write)).map((r) => r.id);
@@ -202,7 +203,6 @@ async function storeResults(items: Finished[]): Promise<string[]> {
         return written;
       })
     : rowsOf(await db.execute(write)).map((r) => r.id);
-  await announceFinished(done);
   return done;
 }
 
@@ -272,8 +272,10 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
       });
     }
   }
-  await storeResults(items);
+  // Observed before the write: its commit answers the waiting request (through its notification),
+  // which may then look for these figures in the metrics.
   for (const item of items) observeAnalysisTimings(item.timings);
+  await storeResults(items);
   return settle(outcomes);
 }
 

@@ -7,6 +7,7 @@ import { drizzle as drizzlePostgres, type PostgresJsDatabase } from "drizzle-orm
 import postgres from "postgres";
 import { dataDir, env } from "@/lib/env";
 import { acquireEmbeddedDatabase } from "./embedded-lock";
+import { listenOnPglite, listenOnPostgres, type Listener, type NotificationHandlers } from "./listen";
 import * as schema from "./schema";
 
 // Both drivers expose the same query builder; the app is typed against one of them so that moving
@@ -20,6 +21,8 @@ interface DbHandle {
   kind: DbKind;
   /** The embedded database itself, for the job queue, which must share this one handle. */
   pglite?: PGlite;
+  /** Listeners opened on this handle (`listen`), closed with it. */
+  listeners: Set<Listener>;
   close: () => Promise<void>;
 }
 
@@ -30,14 +33,29 @@ export function pgliteDir(): string {
 function open(): DbHandle {
   if (env.DATABASE_URL) {
     const sql = postgres(env.DATABASE_URL, { max: 10, onnotice: () => {} });
-    return { db: drizzlePostgres(sql, { schema }), kind: "postgres", close: () => sql.end({ timeout: 5 }) };
+    const listeners = new Set<Listener>();
+    const close = async () => {
+      await closeListeners(listeners);
+      await sql.end({ timeout: 5 });
+    };
+    return { db: drizzlePostgres(sql, { schema }), kind: "postgres", listeners, close };
   }
   const dir = pgliteDir();
   acquireEmbeddedDatabase();
   fs.mkdirSync(dir, { recursive: true });
   const client = new PGlite(dir);
   const db = drizzlePglite(client, { schema }) as unknown as Db;
-  return { db, kind: "pglite", pglite: client, close: () => client.close() };
+  const listeners = new Set<Listener>();
+  const close = async () => {
+    await closeListeners(listeners);
+    await client.close();
+  };
+  return { db, kind: "pglite", pglite: client, listeners, close };
+}
+
+async function closeListeners(listeners: Set<Listener>): Promise<void> {
+  await Promise.all([...listeners].map((l) => l.close()));
+  listeners.clear();
 }
 
 // Kept on globalThis so that dev-mode hot reloads reuse one pool (and one embedded database handle,
@@ -66,6 +84,17 @@ export async function closeDb(): Promise<void> {
   const h = globalForDb.cxrDb;
   globalForDb.cxrDb = undefined;
   if (h) await h.close();
+}
+
+/**
+ * Listens for NOTIFY on `channel` (on PostgreSQL over a connection of its own); closed with the database
+ * handle (`closeDb`). See ./listen.ts for what a listener can miss.
+ */
+export function listenDb(channel: string, handlers: NotificationHandlers): Listener {
+  const h = handle();
+  const listener = h.kind === "pglite" ? listenOnPglite(h.pglite!, channel, handlers) : listenOnPostgres(env.DATABASE_URL!, channel, handlers);
+  h.listeners.add(listener);
+  return listener;
 }
 
 export { handle as dbHandle };

@@ -1,9 +1,11 @@
 // Integration: the queue on the embedded PGlite database (the first-run default), inside one process:
-// the job commits with the upload, the in-process worker analyses it, and a waiting request gets it.
+// the job commits with the upload, the in-process worker analyses it, and a waiting request gets it:
+// told by the embedded database's own notification, since it looks in the database only once an hour.
 import { vi } from "vitest";
 
 vi.hoisted(() => {
   delete process.env.DATABASE_URL;
+  process.env.WAIT_POLL_SECONDS = "3600";
   process.env.DATA_DIR = `${process.env.DATA_DIR}/embedded-queue`;
   process.env.MODEL_DIR = `${process.env.DATA_DIR}/model`;
 });

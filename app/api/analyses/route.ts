@@ -27,7 +27,7 @@ export const POST = defineRoute(
   async ({ req, principal }) => {
     const outcome = await acceptUploadRequest(req, principal);
     const wait = preferredWaitSeconds(req.headers);
-    const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000));
+    const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed }));
     const rows = await db
       .select({ id: analyses.id, fileName: analyses.fileName, status: analyses.status, error: analyses.error, errorCode: analyses.errorCode })
       .from(analyses)

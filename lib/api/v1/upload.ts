@@ -33,7 +33,7 @@ export async function createV1Analyses(req: Request, principal: Principal): Prom
       detail: { failed: outcome.refused.map((r) => ({ index: r.index, fileName: r.fileName, problem: problemFor(r.error, instance) })) },
     });
   }
-  const finished = wait > 0 ? await waitForFinished(outcome.ids, wait * 1000) : false;
+  const finished = wait > 0 ? await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed }) : false;
   const analyses = await loadV1Analyses(outcome.ids);
   const allCompleted = finished && analyses.every((a) => a.status === "completed");
   const headers: Record<string, string> = {};
