@@ -3,7 +3,7 @@ import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { isImagingError, renderDisplayImages, type DecodedImage, type DicomMetadata, type ImageMetadata, type QualityWarning } from "@/lib/imaging";
+import { isImagingError, renderDisplayImages, returnPixelBuffer, type DicomMetadata, type DisplayImageSource, type ImageMetadata, type QualityWarning } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
@@ -78,22 +78,26 @@ interface Ready {
   claimedAt: number;
   metadata: ImageMetadata;
   warnings: QualityWarning[];
-  /** The exact model input. */
-  input: Float32Array;
   decodeMs: number;
   preprocessMs: number;
 }
 
-/** A prepared image and the decoded one behind it, which is needed only until its renderings are stored. */
-type Prepared = { ready: Ready; decoded: DecodedImage };
+/**
+ * A prepared image, its exact model input (needed until the model has it) and what its renderings are
+ * made from (needed until they are stored).
+ */
+type Prepared = { ready: Ready; input: Float32Array; source: DisplayImageSource };
 
 async function prepare(row: Claimed, claimedAt: number): Promise<Prepared | RunOutcome> {
   const bytes = await getStored("original", row.sha256);
   if (!bytes) return { kind: "retry", code: "original_missing", message: "The uploaded file could not be read from storage." };
   try {
     const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: row.fileName, qualityGates: env.QUALITY_GATES });
-    const ready = { row, claimedAt, metadata: decoded.metadata, warnings, input, decodeMs: timings.decodeMs, preprocessMs: timings.preprocessMs };
-    return { ready, decoded };
+    const ready = { row, claimedAt, metadata: decoded.metadata, warnings, decodeMs: timings.decodeMs, preprocessMs: timings.preprocessMs };
+    // The model input is made: the model-scale pixels go back for the next decode to fill, and only
+    // what the renderings need is kept.
+    returnPixelBuffer(decoded.pixels);
+    return { ready, input, source: { width: decoded.width, height: decoded.height, display: decoded.display } };
   } catch (error) {
     if (isImagingError(error)) return { kind: "rejected", code: error.code, message: error.message };
     throw error;
@@ -104,10 +108,10 @@ async function prepare(row: Claimed, claimedAt: number): Promise<Prepared | RunO
  * Renders and stores the display image and thumbnail unless an earlier upload of the same file did.
  * The thumbnail is written after the display image, so a stored thumbnail means both are there.
  */
-async function storeRenderings(sha256: string, decoded: DecodedImage): Promise<{ render: number; store: number }> {
+async function storeRenderings(sha256: string, source: DisplayImageSource): Promise<{ render: number; store: number }> {
   if (await hasStored("thumbnail", sha256)) return { render: 0, store: 0 };
   const t0 = performance.now();
-  const rendered = await renderDisplayImages(decoded);
+  const rendered = await renderDisplayImages(source);
   const t1 = performance.now();
   await putStored("display", sha256, rendered.full);
   await putStored("thumbnail", sha256, rendered.thumbnail);
@@ -231,19 +235,21 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   if (prepared.length === 0) return settle(outcomes);
 
   // The batch goes to the model first; the renderings are made while it runs (mostly on libvips's
-  // threads), and each decoded image is let go once they are stored, so its pixel buffers do not
-  // outlive the batch.
+  // threads), and each image's display levels are let go once they are stored, so they do not outlive
+  // the batch.
   // The inputs are taken now: `prepared` is emptied below, possibly before a model still loading runs.
-  const inputs = prepared.map((p) => p.ready.input);
+  const inputs = prepared.map((p) => p.input);
   const inference = modelPromise.then((model) => inferBatch(model, inputs));
   inference.catch(() => undefined);
-  const rendered = await Promise.allSettled(prepared.map((p) => storeRenderings(p.ready.row.sha256, p.decoded)));
+  const rendered = await Promise.allSettled(prepared.map((p) => storeRenderings(p.ready.row.sha256, p.source)));
   const ready = prepared.map((p) => p.ready);
   prepared.length = 0;
 
   let verdicts: ModelVerdict[];
   try {
     verdicts = await inference;
+    // The model has copied them into its batch: the inputs' buffers can serve the next decodes.
+    for (const input of inputs) returnPixelBuffer(input);
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
     for (const r of ready) outcomes.set(r.row.id, { kind: "retry", ...serviceReason(error) });

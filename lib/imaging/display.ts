@@ -99,12 +99,15 @@ export function displayGrey(decoded: Pick<DecodedImage, "display">): GreyResult 
   return decoded.display.kind === "dicom" ? greyForDicom(decoded.display) : greyForRaster(decoded.display);
 }
 
-export async function renderDisplayImages(decoded: DecodedImage): Promise<DisplayImages> {
+/** What the renderings are made from: a decoded image without its model-scale pixels. */
+export type DisplayImageSource = Pick<DecodedImage, "width" | "height" | "display">;
+
+export async function renderDisplayImages(decoded: DisplayImageSource): Promise<DisplayImages> {
   const bytes = decoded.width * decoded.height * decodeBytesPerPixel("render");
   return withDecodeMemory(bytes, `display rendering of ${decoded.width} x ${decoded.height} pixels`, () => render(decoded));
 }
 
-async function render(decoded: DecodedImage): Promise<DisplayImages> {
+async function render(decoded: DisplayImageSource): Promise<DisplayImages> {
   const { grey, mapping, window } = displayGrey(decoded);
   const raw = { raw: { width: decoded.width, height: decoded.height, channels: 1 as const } };
   const [full, thumbnail] = await Promise.all([

@@ -2,6 +2,7 @@
 // torch.nn.functional.interpolate(x, (224, 224), mode="bilinear", antialias=True, align_corners=False).
 // sharp's 8-bit kernels miss the reference by enough to move calibrated scores, so the
 // resample is done here, in float32 like torch's CPU kernel, with weights computed the way torch does.
+import { takePixelBuffer } from "./pixel-pool";
 import type { GreyImage } from "./types";
 
 export const MODEL_INPUT_SIZE = 224;
@@ -158,7 +159,7 @@ export function resizeAntialiasBilinear(
   const yCount = wy.count;
   const yW = wy.weights;
   const yTaps = wy.taps;
-  const out = new Float32Array(outWidth * outHeight);
+  const out = takePixelBuffer(outWidth * outHeight);
   for (let i = 0; i < outHeight; i++) {
     const n = yCount[i];
     const wBase = i * yTaps;

@@ -63,3 +63,25 @@ describe("quality gates", () => {
     expect(qualityGates(d).map((w) => w.code)).toEqual(["non_frontal_view"]);
   });
 });
+
+describe("robust spread from stored levels", () => {
+  it("equals robustSpread of the model-scale pixels, 8 and 16 bit, small and sampled (over 500k pixels)", async () => {
+    const { robustSpread, robustSpreadOfLevels } = await import("./quality-gates");
+    const { scaleLut } = await import("./xrv-scale");
+    let seed = 5;
+    const rand = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    for (const [n, maxval] of [[300 * 200, 255], [300 * 200, 65535], [1100 * 900, 255], [1100 * 900, 4095 * 16], [5000, 65535]] as const) {
+      for (const shape of ["uniform", "narrow", "bimodal"]) {
+        const levels = maxval === 255 ? new Uint8Array(n) : new Uint16Array(n);
+        for (let i = 0; i < n; i++) {
+          const u = rand();
+          const v = shape === "uniform" ? u : shape === "narrow" ? 0.5 + 0.02 * u : u < 0.5 ? 0.1 * u : 0.9 + 0.1 * u;
+          levels[i] = Math.min(maxval, Math.floor(v * (maxval + 1)));
+        }
+        const lut = scaleLut(maxval);
+        const pixels = Float32Array.from(levels, (v) => lut[v]);
+        expect(robustSpreadOfLevels(levels, n, maxval), `${n} px, maxval ${maxval}, ${shape}`).toBe(robustSpread(pixels));
+      }
+    }
+  });
+});

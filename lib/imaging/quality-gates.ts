@@ -4,6 +4,7 @@ import { assessChestRadiograph } from "./chest-gate/gate";
 import { ImagingError } from "./errors";
 import { MODEL_INPUT_SIZE } from "./preprocess";
 import type { DecodedImage, QualityWarning, QualityWarningCode } from "./types";
+import { scaleLut } from "./xrv-scale";
 
 export type QualityGateMode = "warn" | "refuse";
 
@@ -23,28 +24,25 @@ function isFrontal(viewPosition: string): boolean {
   return /^(PA|AP)(?![A-Z])/.test(viewPosition.trim().toUpperCase());
 }
 
-/**
- * Robust spread of the model input: the 1st to 99th percentile range on the [-1024, 1024] scale,
- * from a histogram of at most ~250k sampled pixels. A 12-bit image stored as 16-bit PNG, or a nearly
- * uniform frame, lands far below the full range and the network sees an almost flat image.
- */
-export function robustSpread(pixels: Float32Array): number {
-  const bins = 2048;
-  const hist = new Uint32Array(bins);
-  const step = Math.max(1, Math.floor(pixels.length / 250_000));
-  let n = 0;
-  for (let i = 0; i < pixels.length; i += step) {
-    const b = ((pixels[i] + 1024) * (bins / 2048)) | 0;
-    hist[b < 0 ? 0 : b >= bins ? bins - 1 : b]++;
-    n++;
-  }
+const SPREAD_BINS = 2048;
+
+/** Sample every `step`-th pixel: at most ~250k of them. */
+const spreadStep = (pixelCount: number) => Math.max(1, Math.floor(pixelCount / 250_000));
+
+function spreadBin(v: number): number {
+  const b = ((v + 1024) * (SPREAD_BINS / 2048)) | 0;
+  return b < 0 ? 0 : b >= SPREAD_BINS ? SPREAD_BINS - 1 : b;
+}
+
+/** The 1st to 99th percentile range of a histogram of `n` samples, on the 2048-wide scale. */
+function spreadOfHistogram(hist: Uint32Array, n: number): number {
   const lo = n * 0.01;
   const hi = n * 0.99;
   let acc = 0;
   let pLo = 0;
-  let pHi = bins - 1;
+  let pHi = SPREAD_BINS - 1;
   let foundLo = false;
-  for (let b = 0; b < bins; b++) {
+  for (let b = 0; b < SPREAD_BINS; b++) {
     acc += hist[b];
     if (!foundLo && acc > lo) {
       pLo = b;
@@ -55,7 +53,49 @@ export function robustSpread(pixels: Float32Array): number {
       break;
     }
   }
-  return ((pHi - pLo + 1) / bins) * 2048;
+  return ((pHi - pLo + 1) / SPREAD_BINS) * 2048;
+}
+
+/**
+ * Robust spread of the model input: the 1st to 99th percentile range on the [-1024, 1024] scale,
+ * from a histogram of at most ~250k sampled pixels. A 12-bit image stored as 16-bit PNG, or a nearly
+ * uniform frame, lands far below the full range and the network sees an almost flat image.
+ */
+export function robustSpread(pixels: Float32Array): number {
+  const hist = new Uint32Array(SPREAD_BINS);
+  const step = spreadStep(pixels.length);
+  let n = 0;
+  for (let i = 0; i < pixels.length; i += step) {
+    hist[spreadBin(pixels[i])]++;
+    n++;
+  }
+  return spreadOfHistogram(hist, n);
+}
+
+let levelCounts = new Uint32Array(0);
+
+/**
+ * robustSpread of a raster's model-scale pixels, which are scaleLut(maxval)[level] of its stored levels:
+ * the same samples counted per level, then each level's count put in its value's bin, so the histogram
+ * is the same without a floating-point pass over the image.
+ */
+export function robustSpreadOfLevels(levels: Uint8Array | Uint16Array, pixelCount: number, maxval: number): number {
+  if (levelCounts.length < maxval + 1) levelCounts = new Uint32Array(maxval + 1);
+  const counts = levelCounts;
+  const step = spreadStep(pixelCount);
+  let n = 0;
+  for (let i = 0; i < pixelCount; i += step) {
+    counts[levels[i]]++;
+    n++;
+  }
+  const lut = scaleLut(maxval);
+  const hist = new Uint32Array(SPREAD_BINS);
+  for (let v = 0; v <= maxval; v++) {
+    if (counts[v] === 0) continue;
+    hist[spreadBin(lut[v])] += counts[v];
+    counts[v] = 0; // the table is kept for the next image, empty
+  }
+  return spreadOfHistogram(hist, n);
 }
 
 /** Images whose central 98% of pixels span less than this (of 2048) are flagged as low contrast. */
@@ -100,7 +140,9 @@ export function qualityGates(img: DecodedImage): QualityWarning[] {
       message: `The image is ${img.width} x ${img.height} pixels, smaller than the model input (${MODEL_INPUT_SIZE} x ${MODEL_INPUT_SIZE}); it is upscaled and fine detail is missing.`,
     });
   }
-  const spread = robustSpread(img.pixels);
+  // A raster's model-scale pixels are its display levels through the scale table (decodeRaster), so
+  // the levels are counted instead; DICOM pixels are not its display values (MONOCHROME1, rescale).
+  const spread = img.display.kind === "raster" ? robustSpreadOfLevels(img.display.grey, img.pixels.length, img.display.maxval) : robustSpread(img.pixels);
   if (spread < LOW_CONTRAST_SPREAD) {
     out.push({
       code: "low_contrast",

@@ -103,3 +103,40 @@ describe("raster decoding (sharp)", () => {
     }
   });
 });
+
+describe("colour test of RGB rasters", () => {
+  // The rule as first written, a separate pass: of every 7th pixel, more than 2% with a channel spread
+  // above maxval/16 makes a colour picture. The decoder now decides it in its one pass over the samples.
+  function colourByRule(rgb: Uint8Array, pixelCount: number): boolean {
+    const limit = (pixelCount / 7) * 0.02;
+    let count = 0;
+    for (let p = 0; p < pixelCount * 3; p += 21) {
+      const [r, g, b] = [rgb[p], rgb[p + 1], rgb[p + 2]];
+      if ((Math.abs(r - g) > 255 / 16 || Math.abs(g - b) > 255 / 16 || Math.abs(r - b) > 255 / 16) && ++count > limit) return true;
+    }
+    return false;
+  }
+
+  it("flags the same images as the two-pass rule, around its threshold", async () => {
+    const w = 90;
+    const h = 70;
+    const n = w * h;
+    const sampled = Math.ceil(n / 7);
+    const limit = Math.floor((n / 7) * 0.02);
+    for (const coloured of [0, limit - 1, limit, limit + 1, limit + 2, sampled]) {
+      for (const offset of [0, 1, 3]) {
+        const rgb = new Uint8Array(n * 3);
+        for (let i = 0; i < n; i++) rgb.set([(i * 5) % 256, (i * 5) % 256, (i * 5 + 1) % 256], i * 3);
+        // Colour at `coloured` of the checked pixels (offset 0), or only at unchecked ones.
+        for (let k = 0; k < coloured; k++) {
+          const i = k * 7 + offset;
+          if (i < n) rgb[i * 3 + 1] = (rgb[i * 3] + 128) % 256;
+        }
+        const png = await sharp(rgb, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer();
+        const d = await decodeImage(png, { qualityGates: "warn" });
+        expect(d.metadata, `${coloured} coloured, offset ${offset}`).toMatchObject({ colour: colourByRule(rgb, n) });
+        expectScaled(d.pixels, Uint8Array.from({ length: n }, (_, i) => rgb[i * 3]), 255);
+      }
+    }
+  });
+});

@@ -6,7 +6,8 @@ import { asImagingError, ImagingError } from "./errors";
 import { checkDimensions } from "./validate-dimensions";
 import { decodeBytesPerPixel, DIMENSION_LIMITS } from "./limits";
 import { withDecodeMemory } from "./decode-memory";
-import { scaleInterleaved } from "./xrv-scale";
+import { takePixelBuffer } from "./pixel-pool";
+import { scaleInterleaved, scaleLut } from "./xrv-scale";
 import type { DecodedImage, ImageFormat, QualityWarning, RasterMetadata } from "./types";
 
 // Embedded ICC profiles are ignored: the reference decoder (skimage/PIL) ignores them too, and a
@@ -43,30 +44,6 @@ export async function probeRaster(buf: Buffer, format: ImageFormat) {
     );
   }
   return meta;
-}
-
-/**
- * A colour photograph differs between channels almost everywhere; a grey radiograph saved as RGB
- * (or as a chroma-subsampled JPEG) differs by a few levels at most. More than 2% of pixels with a
- * channel spread above 1/16 of full scale is treated as a colour image. Every 7th pixel is
- * checked: the answer is about the whole picture, and uploads are decoded on the request path.
- */
-function isColour(data: Uint8Array | Uint16Array, pixelCount: number, stride: number, maxval: number): boolean {
-  if (stride < 3) return false;
-  const threshold = maxval / 16;
-  const step = 7;
-  const limit = (pixelCount / step) * 0.02;
-  let count = 0;
-  for (let p = 0, end = pixelCount * stride; p < end; p += step * stride) {
-    const r = data[p];
-    const g = data[p + 1];
-    const b = data[p + 2];
-    const rg = r > g ? r - g : g - r;
-    const gb = g > b ? g - b : b - g;
-    const rb = r > b ? r - b : b - r;
-    if ((rg > threshold || gb > threshold || rb > threshold) && ++count > limit) return true;
-  }
-  return false;
 }
 
 export async function decodeRaster(buf: Buffer, format: ImageFormat, opts: { timeoutMs?: number } = {}): Promise<DecodedImage> {
@@ -123,7 +100,7 @@ async function decodeProbed(
     throw new ImagingError("truncated", `The ${format.toUpperCase()} image data ended early.`);
   }
 
-  const { grey: firstChannel, pixels } = splitFirstChannel(samples, pixelCount, channels, maxval);
+  const { grey: firstChannel, pixels, colour } = splitFirstChannel(samples, pixelCount, channels, maxval);
   const warnings: QualityWarning[] = [];
   if ((meta.pages ?? 1) > 1) {
     warnings.push({
@@ -137,7 +114,7 @@ async function decodeProbed(
     bitDepth: sixteen ? 16 : 8,
     channels: meta.channels ?? channels,
     hasAlpha: meta.hasAlpha ?? false,
-    colour: isColour(samples, pixelCount, channels, maxval),
+    colour,
     ...(meta.orientation ? { exifOrientation: meta.orientation } : {}),
   };
 
@@ -173,10 +150,47 @@ async function readJpegWhole<T>(read: (failOn: "error" | "warning") => Promise<T
   }
 }
 
-/** One pass: the first channel as stored (for display) and scaled to the model range. */
+/**
+ * A colour photograph differs between channels almost everywhere; a grey radiograph saved as RGB
+ * (or as a chroma-subsampled JPEG) differs by a few levels at most. More than 2% of pixels with a
+ * channel spread above 1/16 of full scale is treated as a colour image. Every 7th pixel is
+ * checked: the answer is about the whole picture, and uploads are decoded on the request path.
+ */
+const COLOUR_STEP = 7;
+
+/**
+ * One pass over the decoded samples: the first channel as stored (for display), the same scaled to
+ * the model range, and the colour test on the other channels.
+ */
 function splitFirstChannel(samples: Uint8Array | Uint16Array, pixelCount: number, stride: number, maxval: number) {
-  if (stride === 1) return { grey: samples, pixels: scaleInterleaved(samples, pixelCount, 1, 0, maxval) };
+  if (stride === 1) return { grey: samples, pixels: scaleInterleaved(samples, pixelCount, 1, 0, maxval), colour: false };
   const grey = samples instanceof Uint16Array ? new Uint16Array(pixelCount) : new Uint8Array(pixelCount);
-  const pixels = scaleInterleaved(samples, pixelCount, stride, 0, maxval, grey);
-  return { grey, pixels };
+  const pixels = takePixelBuffer(pixelCount);
+  const lut = scaleLut(maxval);
+  if (stride < 3) {
+    for (let i = 0, p = 0; i < pixelCount; i++, p += stride) {
+      const v = samples[p];
+      grey[i] = v;
+      pixels[i] = lut[v];
+    }
+    return { grey, pixels, colour: false };
+  }
+  const threshold = maxval / 16;
+  let colourful = 0;
+  for (let i = 0, p = 0, k = 0; i < pixelCount; i++, p += stride) {
+    const r = samples[p];
+    grey[i] = r;
+    pixels[i] = lut[r];
+    if (k === 0) {
+      k = COLOUR_STEP;
+      const g = samples[p + 1];
+      const b = samples[p + 2];
+      const rg = r > g ? r - g : g - r;
+      const gb = g > b ? g - b : b - g;
+      const rb = r > b ? r - b : b - r;
+      if (rg > threshold || gb > threshold || rb > threshold) colourful++;
+    }
+    k--;
+  }
+  return { grey, pixels, colour: colourful > (pixelCount / COLOUR_STEP) * 0.02 };
 }

@@ -1,5 +1,7 @@
 // TorchXRayVision's `normalize(img, maxval)`: (2 * (v / maxval) - 1) * 1024, evaluated in float32 as
 // numpy does on a float32 array, so integer inputs land on the same float32 values as the reference.
+import { takePixelBuffer } from "./pixel-pool";
+
 const f = Math.fround;
 
 export function xrvScaleValue(v: number, maxval: number): number {
@@ -9,7 +11,7 @@ export function xrvScaleValue(v: number, maxval: number): number {
 const lutCache = new Map<number, Float32Array>();
 
 /** Lookup table v -> scaled value for every v in [0, maxval]; maxval is at most 65535 here. */
-function scaleLut(maxval: number): Float32Array {
+export function scaleLut(maxval: number): Float32Array {
   let lut = lutCache.get(maxval);
   if (!lut) {
     lut = new Float32Array(maxval + 1);
@@ -21,28 +23,12 @@ function scaleLut(maxval: number): Float32Array {
 
 /**
  * Scale one channel of interleaved unsigned samples (8 or 16 bit) to the model range.
- * `channel` and `stride` pick the first channel of RGB/RGBA data; when `copyTo` is given the
- * picked samples are also copied there, saving a second pass over a large image.
+ * `channel` and `stride` pick the first channel of RGB/RGBA data.
  */
-export function scaleInterleaved(
-  src: Uint8Array | Uint16Array,
-  pixelCount: number,
-  stride: number,
-  channel: number,
-  maxval: number,
-  copyTo?: Uint8Array | Uint16Array,
-): Float32Array {
+export function scaleInterleaved(src: Uint8Array | Uint16Array, pixelCount: number, stride: number, channel: number, maxval: number): Float32Array {
   const lut = scaleLut(maxval);
-  const out = new Float32Array(pixelCount);
-  if (copyTo) {
-    for (let i = 0, p = channel; i < pixelCount; i++, p += stride) {
-      const v = src[p];
-      copyTo[i] = v;
-      out[i] = lut[v];
-    }
-  } else {
-    for (let i = 0, p = channel; i < pixelCount; i++, p += stride) out[i] = lut[src[p]];
-  }
+  const out = takePixelBuffer(pixelCount);
+  for (let i = 0, p = channel; i < pixelCount; i++, p += stride) out[i] = lut[src[p]];
   return out;
 }
 
@@ -53,7 +39,7 @@ export function scaleInterleaved(
  */
 export function scaleStored(values: Int32Array, maxval: number): Float32Array {
   const lut = scaleLut(maxval);
-  const out = new Float32Array(values.length);
+  const out = takePixelBuffer(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = values[i];
     out[i] = v >= 0 && v <= maxval ? lut[v] : xrvScaleValue(v, maxval);

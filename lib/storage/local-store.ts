@@ -9,8 +9,15 @@ import { StoredObjectNotFound, type BlobStore } from "./blob-store";
 const FILE_MODE = 0o600;
 const DIR_MODE = 0o700;
 
+// Temp names are unique per write: this process's id and nonce (processes on other hosts may share the
+// directory) and a counter, rather than fresh random bytes for every file.
+const tempTag = `${process.pid}.${crypto.randomBytes(4).toString("hex")}`;
+let tempCount = 0;
+
 export class LocalBlobStore implements BlobStore {
   readonly kind = "local" as const;
+  /** Directories this store made (or found) already. */
+  private readonly made = new Set<string>();
 
   constructor(readonly root: string) {}
 
@@ -23,15 +30,31 @@ export class LocalBlobStore implements BlobStore {
   /** Writes a temp file and renames it, so a crash never leaves a half-written file under a real key. */
   async put(key: string, bytes: Uint8Array): Promise<void> {
     const target = this.pathOf(key);
-    await fs.mkdir(path.dirname(target), { recursive: true, mode: DIR_MODE });
-    const temp = `${target}.${process.pid}.${crypto.randomBytes(4).toString("hex")}.tmp`;
+    const temp = `${target}.${tempTag}.${(tempCount++).toString(36)}.tmp`;
     try {
-      await fs.writeFile(temp, bytes, { mode: FILE_MODE });
+      await this.writeNew(temp, bytes);
       await fs.rename(temp, target);
     } catch (error) {
       await fs.rm(temp, { force: true });
       throw error;
     }
+  }
+
+  /** Keys share a few directories (one per kind): each is made once per process, not per file. */
+  private async writeNew(file: string, bytes: Uint8Array): Promise<void> {
+    const dir = path.dirname(file);
+    if (this.made.has(dir)) {
+      try {
+        return await fs.writeFile(file, bytes, { mode: FILE_MODE });
+      } catch (error) {
+        // Removed under a running process (a wiped storage directory): made again below.
+        if ((error as NodeJS.ErrnoException).code !== "ENOENT") throw error;
+        this.made.delete(dir);
+      }
+    }
+    await fs.mkdir(dir, { recursive: true, mode: DIR_MODE });
+    this.made.add(dir);
+    await fs.writeFile(file, bytes, { mode: FILE_MODE });
   }
 
   async get(key: string): Promise<Buffer> {

@@ -57,10 +57,21 @@ function selectRank(values: Float32Array, k: number, from = 0): number {
   return values[k];
 }
 
+// Scratch tables of the thumbnail and the features, kept between images: each call overwrites them
+// whole, and made anew they were a quarter of a megabyte of garbage per upload.
+const cellSums = new Float64Array(GRID * GRID);
+const rankScratch = new Float32Array(GRID * GRID);
+const thumbScratch = new Float32Array(GRID * GRID);
+const mirrorScratch = new Float32Array(GRID * GRID);
+
 /** Area-averaged GRID x GRID thumbnail, grey levels mapped from [p1, p99] to [0, 1]. */
 export function thumbnail(img: GreyImage): Float32Array {
+  return thumbnailInto(img, new Float32Array(GRID * GRID));
+}
+
+function thumbnailInto(img: GreyImage, out: Float32Array): Float32Array {
   const { width, height, pixels } = img;
-  const sum = new Float64Array(GRID * GRID);
+  const sum = cellSums.fill(0);
   // Sample at most ~1000 x 1000 points: the thumbnail is an average, exactness is not needed.
   const step = Math.max(1, Math.floor(Math.sqrt((width * height) / 1e6)));
   // The cell column of every sampled x, and how many samples fall in each cell row and column, are
@@ -80,14 +91,14 @@ export function thumbnail(img: GreyImage): Float32Array {
     const oy = cellRow * GRID;
     for (let k = 0, p = y * width; k < sampledColumns; k++, p += step) sum[oy + cellOfColumn[k]] += pixels[p];
   }
-  const out = new Float32Array(GRID * GRID);
   for (let cy = 0, i = 0; cy < GRID; cy++) {
     for (let cx = 0; cx < GRID; cx++, i++) {
       const count = rowsInCell[cy] * columnsInCell[cx];
       out[i] = count ? sum[i] / count : 0;
     }
   }
-  const scratch = Float32Array.from(out);
+  const scratch = rankScratch;
+  scratch.set(out);
   const loRank = Math.floor(out.length * 0.01);
   const lo = selectRank(scratch, loRank);
   const hi = selectRank(scratch, Math.floor(out.length * 0.99), loRank + 1);
@@ -140,12 +151,12 @@ function profilePeriodicity(profile: Float64Array): number {
 }
 
 export function chestFeatures(img: GreyImage): ChestFeatures {
-  const t = thumbnail(img);
+  const t = thumbnailInto(img, thumbScratch);
   const m = mean(t);
   let detail = 0;
   let spread = 0;
   let flat = 0;
-  const mirror = new Float32Array(t.length);
+  const mirror = mirrorScratch;
   for (let y = 0; y < GRID; y++) {
     for (let x = 0; x < GRID; x++) {
       const v = at(t, x, y);
