@@ -1,4 +1,5 @@
 import "server-only";
+import crypto from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
 import { asClientError } from "@/lib/api/route";
@@ -6,7 +7,8 @@ import { auditRow } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { analyses, auditEvents, images } from "@/lib/db/schema";
+import { together } from "@/lib/db/together";
+import { analyses, auditEvents, images, type Analysis } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { validateUpload, type UploadInfo } from "@/lib/imaging";
 import { errorSummary, logger } from "@/lib/log";
@@ -37,6 +39,20 @@ export interface AcceptOutcome {
   refused: { index: number; fileName: string; error: AppError }[];
   /** True when the Idempotency-Key matched an earlier request: `ids` are that request's analyses. */
   replayed: boolean;
+  /**
+   * What this call wrote for each of `ids`, as committed (absent when `replayed`): enough to answer
+   * with the queued analyses without reading them back.
+   */
+  created?: { analysis: Analysis; image: AcceptedImage }[];
+}
+
+/** The image row of an accepted file: the same for every upload of the same bytes. */
+export interface AcceptedImage {
+  sha256: string;
+  byteSize: number;
+  format: string;
+  width: number;
+  height: number;
 }
 
 function cleanFileName(name: string): string {
@@ -78,10 +94,6 @@ interface Valid extends UploadedFile {
 export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
   const { actor, files } = input;
   const owner = idempotencyOwner(actor);
-  if (input.idempotencyKey) {
-    const earlier = await earlierRequest(owner, input.idempotencyKey);
-    if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true };
-  }
 
   const valid: Valid[] = [];
   const refused: AcceptOutcome["refused"] = [];
@@ -97,8 +109,10 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
   }
   if (valid.length === 0) return { ids: [], refused, replayed: false };
 
+  const imagesOf: AcceptedImage[] = valid.map((f) => ({ sha256: f.sha256, byteSize: f.bytes.length, format: f.info.format, width: f.info.width, height: f.info.height }));
   const written: string[] = [];
   let ids: string[];
+  let rows: Analysis[];
   try {
     for (const f of valid) {
       if (written.includes(f.sha256) || (await hasStored("original", f.sha256))) continue;
@@ -106,37 +120,40 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
       written.push(f.sha256);
     }
     const boss = await queueEngine();
-    ids = await db.transaction(async (tx) => {
-      await tx
-        .insert(images)
-        .values(valid.map((f) => ({ sha256: f.sha256, byteSize: f.bytes.length, format: f.info.format, width: f.info.width, height: f.info.height })))
-        .onConflictDoNothing();
-      const keys = valid.map((f) => studyKeyOfUpload(f.bytes, f.info.format));
-      const studyIds: string[] = [];
-      for (const key of keys) studyIds.push(await assignStudy(tx, key));
-      const rows = await tx
+    // Made here rather than by the database, so that no statement waits for another's answer: the
+    // statements below are sent together (postgres.js pipelines what is issued at once on the
+    // transaction's connection, in the order issued) and the transaction costs three round trips
+    // (begin, the statements, commit) whatever the number of files.
+    ids = valid.map(() => crypto.randomUUID());
+    const keys = valid.map((f) => studyKeyOfUpload(f.bytes, f.info.format));
+    rows = await db.transaction(async (tx) => {
+      const imageRows = tx.insert(images).values(imagesOf).onConflictDoNothing();
+      // The rows the analyses point at (images, studies) are issued before the analyses.
+      const studiesOf = keys.map((key) => assignStudy(tx, key));
+      const analysisRows = tx
         .insert(analyses)
         .values(
           valid.map((f, i) => ({
+            id: ids[i],
             uploadedBy: actor.userId,
             imageSha256: f.sha256,
-            studyId: studyIds[i],
+            studyId: studiesOf[i].studyId,
             // Known from the header already, so a sender can find its upload before it is analysed.
             studyInstanceUid: keys[i].studyInstanceUid,
             studyDate: keys[i].studyDate,
             fileName: cleanFileName(f.fileName),
             status: "queued" as const,
+            // A retry with the same key and owner collides here with the first request's rows (the
+            // unique index on owner, key and index), which is how it is answered with them, below.
             idempotencyOwner: input.idempotencyKey ? owner : null,
             idempotencyKey: input.idempotencyKey ?? null,
             idempotencyIndex: input.idempotencyKey ? i : null,
           })),
         )
-        .returning({ id: analyses.id });
-      const created = rows.map((r) => r.id);
-      await enqueueAnalyses(boss, tx, created);
+        .returning();
       // In the same transaction: an accepted upload is always audited, at no extra commit.
-      await tx.insert(auditEvents).values(
-        created.map((id, i) =>
+      const auditRows = tx.insert(auditEvents).values(
+        ids.map((id, i) =>
           auditRow({
             actor,
             action: "analysis.create",
@@ -147,7 +164,8 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
           }),
         ),
       );
-      return created;
+      const done = await together([imageRows, ...studiesOf.map((s) => s.statement), analysisRows, enqueueAnalyses(boss, tx, ids), auditRows]);
+      return done[1 + studiesOf.length] as Analysis[];
     });
   } catch (error) {
     // Only originals this call wrote go, and only when no image row points at them (a concurrent upload
@@ -161,7 +179,9 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
       const owned = new Set(kept.map((k) => k.sha));
       await Promise.all(written.filter((sha) => !owned.has(sha)).map((sha) => deleteStored("original", sha).catch(() => undefined)));
     }
-    // The same Idempotency-Key raced in from a concurrent retry: that request's analyses are the answer.
+    // The same Idempotency-Key was used before (a retry, or a concurrent one that won the race): that
+    // request's analyses are the answer. Found by the insert itself rather than by a read before it,
+    // which every upload with a key paid for and only retries needed.
     if (input.idempotencyKey && isUniqueViolation(error)) {
       const earlier = await earlierRequest(owner, input.idempotencyKey);
       if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true };
@@ -172,5 +192,6 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
     throw new AppError("internal", "The upload could not be stored. Please try again; if it keeps failing, tell an administrator.");
   }
   noteAccepted(ids.length);
-  return { ids, refused, replayed: false };
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  return { ids, refused, replayed: false, created: ids.map((id, i) => ({ analysis: byId.get(id)!, image: imagesOf[i] })) };
 }

@@ -30,6 +30,37 @@ export function pgliteDir(): string {
   return path.join(dataDir, "pglite");
 }
 
+type Sql = postgres.Sql;
+
+/**
+ * The driver as drizzle sees it, with every statement prepared (named, kept per connection by its text).
+ * drizzle asks postgres.js for an unprepared statement unless a query is given a name, and postgres.js
+ * then sends a parameterised statement in two round trips (parse and describe, wait, then bind and
+ * execute): about twice the socket writes per statement, the biggest share of the web process's CPU
+ * on the database path under upload load. Prepared, a statement costs one write once it is known to the
+ * connection, and the statements of a transaction can share one write (postgres.js pipelines them).
+ * The cache is bounded by the app's query shapes and by postgres.js's connection lifetime (30–60 min).
+ * A transaction-mode pooler between app and database must support protocol-level prepared statements.
+ */
+function preparing(sql: Sql): Sql {
+  return new Proxy(sql, {
+    get(target, prop, receiver) {
+      if (prop === "unsafe") {
+        return (query: string, params?: unknown[], options?: object) =>
+          target.unsafe(query, params as postgres.ParameterOrJSON<never>[], { ...options, prepare: true });
+      }
+      if (prop === "begin" || prop === "savepoint") {
+        const original = Reflect.get(target, prop, receiver) as (...args: unknown[]) => unknown;
+        return (...args: unknown[]) => {
+          const fn = args.pop() as (tx: Sql) => unknown;
+          return original.call(target, ...args, (tx: Sql) => fn(preparing(tx)));
+        };
+      }
+      return Reflect.get(target, prop, receiver);
+    },
+  });
+}
+
 function open(): DbHandle {
   if (env.DATABASE_URL) {
     const sql = postgres(env.DATABASE_URL, { max: 10, onnotice: () => {} });
@@ -38,7 +69,7 @@ function open(): DbHandle {
       await closeListeners(listeners);
       await sql.end({ timeout: 5 });
     };
-    return { db: drizzlePostgres(sql, { schema }), kind: "postgres", listeners, close };
+    return { db: drizzlePostgres(preparing(sql), { schema }), kind: "postgres", listeners, close };
   }
   const dir = pgliteDir();
   acquireEmbeddedDatabase();

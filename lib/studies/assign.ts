@@ -1,7 +1,8 @@
 // Which study an analysed image belongs to: the one with its Study Instance UID (made on first sight),
 // or a new study of its own for a picture or a DICOM without the UID.
 import "server-only";
-import { sql } from "drizzle-orm";
+import crypto from "node:crypto";
+import { sql, type SQL } from "drizzle-orm";
 import type { db } from "@/lib/db/client";
 import { studies } from "@/lib/db/schema";
 
@@ -13,15 +14,26 @@ export interface StudyKey {
   patientLink: string | null;
 }
 
-/** The study id for `key`, inside the caller's transaction. A study keeps the first link and date it got. */
-export async function assignStudy(tx: Executor, key: StudyKey): Promise<string> {
+export interface StudyAssignment {
+  /** The statement that makes sure the study exists: run it in the caller's transaction, before the row that points at it. */
+  statement: PromiseLike<unknown>;
+  /** The study's id as a value for that row: known already, or looked up by the UID in the same statement. */
+  studyId: string | SQL;
+}
+
+/**
+ * The study for `key`, inside the caller's transaction. A study keeps the first link and date it got.
+ * Nothing has to come back before the analysis row is written (its id is made here, or the row finds
+ * it by UID), so an upload's statements can go to the database together.
+ */
+export function assignStudy(tx: Executor, key: StudyKey): StudyAssignment {
   if (!key.studyInstanceUid) {
-    const [row] = await tx.insert(studies).values({ studyDate: key.studyDate, patientLink: key.patientLink }).returning({ id: studies.id });
-    return row.id;
+    const id = crypto.randomUUID();
+    return { statement: tx.insert(studies).values({ id, studyDate: key.studyDate, patientLink: key.patientLink }), studyId: id };
   }
-  // DO UPDATE (not DO NOTHING) so that RETURNING answers for an existing study too, in one statement
-  // that is safe against a concurrent upload of another image of the same study.
-  const [row] = await tx
+  // An upsert, safe against a concurrent upload of another image of the same study: it waits for that
+  // one's row, which the lookup (a later statement, so a later snapshot) then sees.
+  const statement = tx
     .insert(studies)
     .values({ studyInstanceUid: key.studyInstanceUid, studyDate: key.studyDate, patientLink: key.patientLink })
     .onConflictDoUpdate({
@@ -30,7 +42,6 @@ export async function assignStudy(tx: Executor, key: StudyKey): Promise<string> 
         studyDate: sql`coalesce(${studies.studyDate}, excluded.study_date)`,
         patientLink: sql`coalesce(${studies.patientLink}, excluded.patient_link)`,
       },
-    })
-    .returning({ id: studies.id });
-  return row.id;
+    });
+  return { statement, studyId: sql`(select ${studies.id} from ${studies} where ${studies.studyInstanceUid} = ${key.studyInstanceUid})` };
 }

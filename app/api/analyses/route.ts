@@ -28,10 +28,14 @@ export const POST = defineRoute(
     const outcome = await acceptUploadRequest(req, principal);
     const wait = preferredWaitSeconds(req.headers);
     const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed }));
-    const rows = await db
-      .select({ id: analyses.id, fileName: analyses.fileName, status: analyses.status, error: analyses.error, errorCode: analyses.errorCode })
-      .from(analyses)
-      .where(inArray(analyses.id, outcome.ids));
+    // Without waiting, the answer is what was just written; after a wait, what the analyses are now.
+    const rows =
+      wait === 0 && outcome.created
+        ? outcome.created.map((w) => w.analysis)
+        : await db
+            .select({ id: analyses.id, fileName: analyses.fileName, status: analyses.status, error: analyses.error, errorCode: analyses.errorCode })
+            .from(analyses)
+            .where(inArray(analyses.id, outcome.ids));
     const byId = new Map(rows.map((r) => [r.id, r]));
     const created = outcome.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
     const failed = created.find((a) => a.status === "failed");

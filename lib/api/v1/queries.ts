@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { boundedInstant } from "@/lib/api/bounded-input";
 import { AppError } from "@/lib/api/errors";
@@ -15,52 +15,74 @@ import type { AnalysisListQuery, V1Analysis, V1AnalysisDetail, V1Study } from ".
 // foundation's visibility rule (lib/analyses/visibility): another record is a 404, never a 403 that would
 // confirm it exists. (v1 routes also admit staff-owned keys only.)
 
+type AnalysisRow = typeof analyses.$inferSelect;
+type ImageRow = Pick<typeof images.$inferSelect, "sha256" | "format" | "width" | "height" | "byteSize">;
+type FindingOut = V1Analysis["findings"][number];
+
+/** One analysis as v1 shows it, from its row, its image's row, its findings (in order) and its queue place. */
+function toV1Analysis(a: AnalysisRow, image: ImageRow, found: FindingOut[], place: number | null): V1Analysis {
+  return {
+    id: a.id,
+    status: a.status,
+    // A retried attempt's reason is kept on the row for when it fails for good; until then it is no answer.
+    error: a.status === "failed" ? a.error : null,
+    errorCode: a.status === "failed" ? (a.errorCode ?? "analysis_failed") : null,
+    queuePosition: place,
+    fileName: a.fileName,
+    createdAt: a.createdAt.toISOString(),
+    image: { sha256: image.sha256, format: image.format, width: image.width, height: image.height, byteSize: image.byteSize },
+    study: {
+      id: a.studyId,
+      modality: a.modality,
+      viewPosition: a.viewPosition,
+      accessionNumber: a.accessionNumber,
+      studyInstanceUid: a.studyInstanceUid,
+      studyDate: a.studyDate,
+    },
+    model: a.modelName ? { name: a.modelName, version: a.modelVersion ?? "", trained: a.modelTrained ?? false } : null,
+    triageLevel: a.triageLevel,
+    reviewStatus: a.reviewStatus,
+    warnings: a.warnings,
+    timings: a.timings,
+    findings: found.map((f) => ({ label: f.label, probability: f.probability, calibrated: f.calibrated, positive: f.positive, logit: f.logit })),
+  };
+}
+
+// An analysis's findings in the statement that reads the analysis: one round trip instead of two for
+// every answer that carries analyses. Numbers cross as JSON in PostgreSQL's shortest exact text for a
+// double, which parses to the same double as the column's own text.
+const findingsOfRow = sql<FindingOut[]>`(select coalesce(json_agg(json_build_object(
+  'label', ${findings.label}, 'probability', ${findings.probability}, 'calibrated', ${findings.calibrated},
+  'positive', ${findings.positive}, 'logit', ${findings.logit}) order by ${findings.position}), '[]'::json)
+  from ${findings} where ${findings.analysisId} = ${analyses.id})`;
+
 /** Full v1 representations for `ids`, in the order given. */
 export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
   if (ids.length === 0) return [];
   const rows = await db
-    .select({ a: analyses, image: images })
+    .select({ a: analyses, image: images, found: findingsOfRow })
     .from(analyses)
     .innerJoin(images, eq(images.sha256, analyses.imageSha256))
     .where(inArray(analyses.id, ids));
-  const found = await db.select().from(findings).where(inArray(findings.analysisId, ids)).orderBy(asc(findings.position));
   const queued = rows.filter((r) => r.a.status === "queued").map((r) => r.a.id);
   const places = queued.length ? await queuePlaces(queued) : new Map<string, number>();
   const byId = new Map(rows.map((r) => [r.a.id, r]));
   return ids.flatMap((id) => {
     const r = byId.get(id);
-    if (!r) return [];
-    const { a, image } = r;
-    return [
-      {
-        id: a.id,
-        status: a.status,
-        // A retried attempt's reason is kept on the row for when it fails for good; until then it is no answer.
-        error: a.status === "failed" ? a.error : null,
-        errorCode: a.status === "failed" ? (a.errorCode ?? "analysis_failed") : null,
-        queuePosition: places.get(a.id) ?? null,
-        fileName: a.fileName,
-        createdAt: a.createdAt.toISOString(),
-        image: { sha256: image.sha256, format: image.format, width: image.width, height: image.height, byteSize: image.byteSize },
-        study: {
-          id: a.studyId,
-          modality: a.modality,
-          viewPosition: a.viewPosition,
-          accessionNumber: a.accessionNumber,
-          studyInstanceUid: a.studyInstanceUid,
-          studyDate: a.studyDate,
-        },
-        model: a.modelName ? { name: a.modelName, version: a.modelVersion ?? "", trained: a.modelTrained ?? false } : null,
-        triageLevel: a.triageLevel,
-        reviewStatus: a.reviewStatus,
-        warnings: a.warnings,
-        timings: a.timings,
-        findings: found
-          .filter((f) => f.analysisId === id)
-          .map((f) => ({ label: f.label, probability: f.probability, calibrated: f.calibrated, positive: f.positive, logit: f.logit })),
-      },
-    ];
+    return r ? [toV1Analysis(r.a, r.image, r.found, places.get(id) ?? null)] : [];
   });
+}
+
+/**
+ * The v1 representations of analyses just accepted, from the rows the upload wrote (lib/analyses/
+ * accept-upload.ts), with only their places in the queue read: what loadV1Analyses answers for them
+ * while they wait (queued, no findings yet). Null when one has left the queue already: then only
+ * reading them tells what they are now.
+ */
+export async function acceptedV1Analyses(created: { analysis: AnalysisRow; image: ImageRow }[]): Promise<V1Analysis[] | null> {
+  const places = await queuePlaces(created.map((w) => w.analysis.id));
+  if (created.some((w) => !places.has(w.analysis.id))) return null;
+  return created.map((w) => toV1Analysis(w.analysis, w.image, [], places.get(w.analysis.id)!));
 }
 
 async function v1Priors(actor: Principal, studyId: string): Promise<V1AnalysisDetail["priors"]> {

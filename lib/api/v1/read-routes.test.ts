@@ -10,18 +10,18 @@ vi.hoisted(() => {
   process.env.MODEL_DIR = `${process.env.DATA_DIR}/model-v1-read`;
 });
 
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as oneRoute from "@/app/api/v1/analyses/[id]/route";
 import * as listRoute from "@/app/api/v1/analyses/route";
 import * as modelsRoute from "@/app/api/v1/models/route";
 import { db } from "@/lib/db/client";
-import { auditEvents } from "@/lib/db/schema";
+import { auditEvents, findings } from "@/lib/db/schema";
 import { closeAllModels } from "@/lib/inference";
 import { keyCases } from "@/lib/testing/key-cases";
 import { call, createTestKey, createTestUser } from "@/lib/testing/principals";
 import { ensureDemoModel } from "@/lib/testing/test-model";
-import { seedAnalysis } from "@/lib/triage/testing/seed";
+import { seedAnalysis, XRV_LABELS } from "@/lib/triage/testing/seed";
 import { Analysis, AnalysisPage, ModelList, Problem } from "./schemas";
 
 const bearer = (key: string) => ({ authorization: `Bearer ${key}` });
@@ -131,5 +131,30 @@ describe("v1 read routes", () => {
     await updateUser({ actor: null, userId: owner.user.id, input: { role: "patient" } });
     const res = await call(listRoute.GET, "/api/v1/analyses", { headers: bearer(k) });
     expect(res.status).toBe(403);
+  });
+
+  it("gives every finding's numbers exactly as stored, in the model's order", async () => {
+    const id = await seedAnalysis({ uploadedBy: uploaderId });
+    // Doubles whose text is long or extreme: the read carries findings as JSON, the same double must come out.
+    const unit = [0.1 + 0.2, 1e-87, 5e-324, 0.123456789012345678, 1 / 3, 0.9999999999999999, 2 ** -1074 * 3, 1 - 2 ** -53];
+    const any = [1.7976931348623157e308, -200, -1 / 3, 123456789.12345679, -5e-324, 4.35e-26];
+    const stored = await db.select().from(findings).where(eq(findings.analysisId, id)).orderBy(findings.position);
+    for (const [i, f] of stored.entries()) {
+      const set = { probability: unit[i % unit.length], calibrated: unit[(i + 3) % unit.length], logit: any[i % any.length] };
+      await db.update(findings).set(set).where(and(eq(findings.analysisId, id), eq(findings.label, f.label)));
+    }
+    const expected = (await db.select().from(findings).where(eq(findings.analysisId, id)).orderBy(findings.position)).map((f) => ({
+      label: f.label,
+      probability: f.probability,
+      calibrated: f.calibrated,
+      positive: f.positive,
+      logit: f.logit,
+    }));
+    const res = await call(oneRoute.GET, `/api/v1/analyses/${id}`, { headers: bearer(key), params: { id } });
+    expect(res.status).toBe(200);
+    const got = Analysis.parse(await res.json()).findings;
+    expect(got.map((f) => f.label)).toEqual([...XRV_LABELS]);
+    // As a client sees them (through JSON, where -0 is 0); toEqual compares numbers with Object.is.
+    expect(got).toEqual(JSON.parse(JSON.stringify(expected)));
   });
 });

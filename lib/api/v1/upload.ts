@@ -5,7 +5,7 @@ import { AppError, problemFor, problemResponse } from "@/lib/api/errors";
 import { acceptUploadRequest } from "@/lib/api/accept-upload-request";
 import { preferredWaitSeconds } from "@/lib/api/upload-preferences";
 import type { Principal } from "@/lib/auth/principal";
-import { loadV1Analyses } from "./queries";
+import { acceptedV1Analyses, loadV1Analyses } from "./queries";
 import { v1Json } from "./route-support";
 import { Analysis, AnalysisBatch, type V1Analysis } from "./schemas";
 
@@ -34,7 +34,8 @@ export async function createV1Analyses(req: Request, principal: Principal): Prom
     });
   }
   const finished = wait > 0 ? await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed }) : false;
-  const analyses = await loadV1Analyses(outcome.ids);
+  // Without waiting, the answer is what was just written; after a wait, what the analyses are now.
+  const analyses = (wait === 0 && outcome.created ? await acceptedV1Analyses(outcome.created) : null) ?? (await loadV1Analyses(outcome.ids));
   const allCompleted = finished && analyses.every((a) => a.status === "completed");
   const headers: Record<string, string> = {};
   if (wait > 0) headers["preference-applied"] = `wait=${wait}`;
