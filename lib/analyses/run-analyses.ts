@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings } from "@/lib/db/schema";
+import { float64Bytes } from "@/lib/db/schema/float64-array";
 import { env } from "@/lib/env";
 import { isImagingError, renderDisplayImages, returnPixelBuffer, type DicomMetadata, type DisplayImageSource, type ImageMetadata, type QualityWarning } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
@@ -167,10 +168,11 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       positive: f.positive,
     })),
   );
+  // The CAM's float64 bytes (float64Array column), base64 in the JSON parameter.
   const camRows = items.map(({ ready, verdict }) => ({
     analysis_id: ready.row.id,
     shape: [...verdict.cam.shape],
-    data: Array.from(verdict.cam.data, (v) => Math.round(v * 1e4) / 1e4),
+    data: float64Bytes(Array.from(verdict.cam.data, (v) => Math.round(v * 1e4) / 1e4)).toString("base64"),
   }));
   const write = sql`
     with v as (
@@ -195,7 +197,8 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       where x.analysis_id in (select id from done)
     ), c as (
       insert into ${analysisCams} (analysis_id, shape, data)
-      select x.* from jsonb_to_recordset(${JSON.stringify(camRows)}::jsonb) as x(analysis_id uuid, shape jsonb, data jsonb)
+      select x.analysis_id, x.shape, decode(x.data, 'base64')
+      from jsonb_to_recordset(${JSON.stringify(camRows)}::jsonb) as x(analysis_id uuid, shape jsonb, data text)
       where x.analysis_id in (select id from done)
     )
     select id, ${finishedNotice(sql`id`)} from done`;

@@ -3,6 +3,7 @@
 // only what a radiologist needs to match a study (accession number, DICOM UIDs, sex, age, study date).
 import { sql } from "drizzle-orm";
 import { ROLES } from "../../auth/roles";
+import { float64Array } from "./float64-array";
 import {
   bigserial,
   boolean,
@@ -132,7 +133,7 @@ export const analysisCams = pgTable("analysis_cams", {
     .primaryKey()
     .references(() => analyses.id, { onDelete: "cascade" }),
   shape: jsonb("shape").$type<number[]>().notNull(),
-  data: jsonb("data").$type<number[]>().notNull(),
+  data: float64Array("data").notNull(),
 });
 
 /** Every version of a review is kept: an amendment after sign-off adds a row, never rewrites one. */
