@@ -41,11 +41,13 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  if (releaseThresholds) {
-    await setThresholds(page.request, { [LABEL]: null });
-    releaseThresholds();
+  try {
+    if (releaseThresholds) await setThresholds(page.request, { [LABEL]: null });
+  } finally {
+    // Released even when resetting failed: a lock left held would stall every other spec that needs it.
+    releaseThresholds?.();
+    await page?.context().close();
   }
-  await page?.context().close();
 });
 
 test("a validation set from the signed-off reviews of today shows ROC and calibration charts", async () => {

@@ -72,11 +72,15 @@ test.beforeAll(async ({ browser }) => {
 });
 
 test.afterAll(async () => {
-  // Back to the model's operating points, so other specs see the default rules.
-  if (labels?.length) await setThresholds(adminCtx.request, Object.fromEntries(labels.map((l) => [l, null])));
-  releaseThresholds?.();
-  await adminCtx?.close();
-  await readerCtx?.close();
+  try {
+    // Back to the model's operating points, so other specs see the default rules.
+    if (labels?.length) await setThresholds(adminCtx.request, Object.fromEntries(labels.map((l) => [l, null])));
+  } finally {
+    // Released even when resetting failed: a lock left held would stall every other spec that needs it.
+    releaseThresholds?.();
+    await adminCtx?.close();
+    await readerCtx?.close();
+  }
 });
 
 test("the worklist shows the critical study above the normal one", async () => {

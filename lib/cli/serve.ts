@@ -25,6 +25,11 @@ const server = http.createServer(async (req, res) => {
     res.end();
   }
 });
+// Idle keep-alive connections stay open longer than a load balancer's or client's own idle limit
+// (often 60 s): with Node's default of 5 s the server closes a connection just as the other side
+// sends its next request on it, and that request is reset (a 502 behind a balancer, ECONNRESET here).
+server.keepAliveTimeout = 65_000;
+server.headersTimeout = 66_000;
 server.listen(env.PORT, values.hostname, () => {
   process.stdout.write(`ready on http://${values.hostname ?? "localhost"}:${env.PORT}\n`);
 });
