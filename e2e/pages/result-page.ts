@@ -25,6 +25,9 @@ export class ResultPage extends PageObject({
   }
 
   async expectLoaded(): Promise<void> {
+    // While the streamed page is being revealed, React can hold a hidden second copy of it in the
+    // document for a moment; wait until there is one, so later locators are not ambiguous.
+    await expect(this.root).toHaveCount(1);
     await expect(this.root).toBeVisible();
     await this.viewer.ready();
   }
