@@ -98,7 +98,8 @@ describe("operations endpoints", () => {
       expect(text).toMatch(/# TYPE cxr_analysis_stage_duration_seconds histogram/);
       expect(text).toMatch(/cxr_process_resident_memory_bytes/);
 
-      // A worker attaches and analyses both as one batch: readiness and the gauges say so.
+      // A worker attaches and analyses both (as one batch, or as two when its two claim loops each take
+      // one: SKIP LOCKED lets concurrent claims split the queue): readiness and the gauges say so.
       const worker = await startAnalysisWorker("worker");
       await expect.poll(async () => (await queueDepth(true)).waiting + (await queueDepth()).processing, { timeout: 60_000, interval: 300 }).toBe(0);
       const ready = await (await call(readyRoute.GET, "/api/ready")).json();
@@ -109,8 +110,9 @@ describe("operations endpoints", () => {
       const byAdmin = await (await call(metricsRoute.GET, "/api/metrics", { headers: { cookie: admin } })).text();
       expect(byAdmin).toMatch(/cxr_queue_waiting 0/);
       expect(byAdmin).toMatch(/cxr_queue_workers 1/);
-      expect(byAdmin).toMatch(new RegExp(`cxr_worker_last_batch_size\\{worker="${worker.id}",kind="worker"\\} 2`));
-      expect(byAdmin).toMatch(/cxr_worker_batch_size_count [1-9]/);
+      expect(byAdmin).toMatch(new RegExp(`cxr_worker_last_batch_size\\{worker="${worker.id}",kind="worker"\\} [12]\\n`));
+      expect(byAdmin).toMatch(/cxr_worker_batch_size_sum 2\n/);
+      expect(byAdmin).toMatch(/cxr_worker_batch_size_count [12]\n/);
     });
   });
 });
