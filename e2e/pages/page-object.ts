@@ -1,5 +1,15 @@
 import { expect, type Locator, type Page } from "@playwright/test";
 
+/**
+ * Waits until the element that shows a page is in the document once and visible. While a streamed page
+ * is being revealed, React holds the streamed part in a hidden copy for a moment (reveals are throttled),
+ * and a strict locator that matched both would fail.
+ */
+export async function expectShown(loaded: Locator): Promise<void> {
+  await expect(loaded).toHaveCount(1);
+  await expect(loaded).toBeVisible();
+}
+
 type Locators<T extends Record<string, string>> = { readonly [K in keyof T]: Locator };
 
 /**
@@ -17,7 +27,7 @@ export function PageObject<const T extends Record<string, string>>(testIds: T) {
     /** Opens the path and waits until the element that shows the page has loaded is visible. */
     protected async visit(path: string, loaded: Locator): Promise<void> {
       await this.page.goto(path);
-      await expect(loaded).toBeVisible();
+      await expectShown(loaded);
     }
   }
   return Base as unknown as new (page: Page) => Base & Locators<T>;

@@ -1,5 +1,4 @@
-import { expect } from "@playwright/test";
-import { PageObject } from "./page-object";
+import { expectShown, PageObject } from "./page-object";
 import { Viewer } from "./viewer";
 
 /** The result page of one analysis: viewer with heatmap, findings, warnings, model and timings. */
@@ -25,10 +24,7 @@ export class ResultPage extends PageObject({
   }
 
   async expectLoaded(): Promise<void> {
-    // While the streamed page is being revealed, React can hold a hidden second copy of it in the
-    // document for a moment; wait until there is one, so later locators are not ambiguous.
-    await expect(this.root).toHaveCount(1);
-    await expect(this.root).toBeVisible();
+    await expectShown(this.root);
     await this.viewer.ready();
   }
 }

@@ -35,4 +35,13 @@ describe("pixel buffer pool", () => {
     expect(takePixelBuffer(5000).buffer).toBe(a.buffer);
     expect(takePixelBuffer(5000).buffer).not.toBe(a.buffer);
   });
+
+  it("keeps no buffer that was transferred away (detached, empty)", () => {
+    const a = takePixelBuffer(3000);
+    structuredClone(a.buffer, { transfer: [a.buffer] });
+    expect(a.byteLength).toBe(0);
+    const before = pixelPoolState();
+    returnPixelBuffer(a);
+    expect(pixelPoolState()).toEqual(before);
+  });
 });

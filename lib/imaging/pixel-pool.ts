@@ -35,7 +35,8 @@ export function returnPixelBuffer(pixels: Float32Array): void {
   // takePixelBuffer's views start at their buffer's first byte; anything else is not ours to keep.
   if (pixels.byteOffset !== 0 || pixels.buffer.byteLength % 4 !== 0) return;
   const whole = pixels.byteLength === pixels.buffer.byteLength ? pixels : new Float32Array(pixels.buffer);
-  if (whole.byteLength > MAX_POOLED_BYTES || free.some((f) => f.buffer === whole.buffer)) return;
+  // An empty one (a buffer since transferred to another thread is detached) could never serve a request.
+  if (whole.byteLength === 0 || whole.byteLength > MAX_POOLED_BYTES || free.some((f) => f.buffer === whole.buffer)) return;
   // The oldest go first: sizes of recent uploads are the likeliest next.
   while (free.length > 0 && pooledBytes + whole.byteLength > MAX_POOLED_BYTES) pooledBytes -= free.shift()!.byteLength;
   free.push(whole);
