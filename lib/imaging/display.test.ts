@@ -2,8 +2,9 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, renderDisplayImages, THUMBNAIL_SIZE } from "./index";
 import { applyWindow, displayGrey } from "./display";
-import { writeDicom, type DicomElement } from "./testing/dicom-writer";
+import { syntheticPixels, writeDicom, type DicomElement } from "./testing/dicom-writer";
 import { fixturesPresent, readFixture, SKIP_NOTE } from "./testing/fixtures";
+import { syntheticFilmPng } from "./testing/synthetic-film";
 
 const S = 64;
 const ramp = Uint16Array.from({ length: S * S }, (_, i) => i); // 0..4095: every 12-bit value once
@@ -121,6 +122,46 @@ describe("display rendering", () => {
   });
 });
 
+/**
+ * The renderings' PNG settings trade bytes for CPU only: decoded, the display image is displayGrey and
+ * both renderings hold exactly the pixels the earlier settings (zlib level 6, the thumbnail at sharp's
+ * default) gave, which stored renderings and the viewer's overlays were made from.
+ */
+async function expectLosslessRenderings(name: string, file: Buffer) {
+  const decoded = await decodeImage(file, { qualityGates: "warn" });
+  const out = await renderDisplayImages(decoded);
+  const { grey } = displayGrey(decoded);
+  const raw = { raw: { width: decoded.width, height: decoded.height, channels: 1 as const } };
+  const earlierFull = await sharp(grey, raw).toColourspace("b-w").png({ compressionLevel: 6 }).toBuffer();
+  const earlierThumbnail = await sharp(grey, raw)
+    .toColourspace("b-w")
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true, kernel: "lanczos3" })
+    .png()
+    .toBuffer();
+
+  const full = await pngGrey(out.full);
+  expect(full.info, `${name} display`).toMatchObject({ width: decoded.width, height: decoded.height, channels: 1 });
+  expect((await sharp(out.full).metadata()).depth, `${name} display depth`).toBe("uchar");
+  expect(full.data.equals(Buffer.from(grey.buffer, grey.byteOffset, grey.length)), `${name} display = displayGrey`).toBe(true);
+  expect(full.data.equals((await pngGrey(earlierFull)).data), `${name} display = earlier display`).toBe(true);
+
+  const thumbnail = await pngGrey(out.thumbnail);
+  const earlier = await pngGrey(earlierThumbnail);
+  expect(thumbnail.info, `${name} thumbnail`).toMatchObject({ width: earlier.info.width, height: earlier.info.height, channels: 1 });
+  expect(thumbnail.data.equals(earlier.data), `${name} thumbnail = earlier thumbnail`).toBe(true);
+}
+
+describe("rendering PNG settings are lossless", () => {
+  it("keeps every pixel of 8-bit, 16-bit, colour-file and DICOM renderings, square or not", async () => {
+    await expectLosslessRenderings("synthetic film (RGB PNG)", await syntheticFilmPng(3, 512));
+    const wide = Uint16Array.from(syntheticPixels(300, 517, 4095, { noise: 0.03, seed: 4 }));
+    const png16 = await sharp(wide, { raw: { width: 517, height: 300, channels: 1 } }).toColourspace("grey16").png().toBuffer();
+    await expectLosslessRenderings("16-bit grey PNG, 517 x 300", png16);
+    await expectLosslessRenderings("windowed 12-bit DICOM", dicom(window(2048, 1024)));
+    await expectLosslessRenderings("small DICOM (thumbnail not enlarged)", dicom([]));
+  });
+});
+
 describe.skipIf(!fixturesPresent)("display of the fixture radiographs", () => {
   if (!fixturesPresent) console.warn(`[imaging display.test] ${SKIP_NOTE}`);
   it("dx-12bit-monochrome1.dcm looks the same as its MONOCHROME2 original", async () => {
@@ -129,5 +170,11 @@ describe.skipIf(!fixturesPresent)("display of the fixture radiographs", () => {
     let worst = 0;
     for (let i = 0; i < m1.grey.length; i++) worst = Math.max(worst, Math.abs(m1.grey[i] - m2.grey[i]));
     expect(worst).toBeLessThanOrEqual(1);
+  });
+
+  it("renders every fixture radiograph losslessly", async () => {
+    for (const file of ["00000001_000.png", "16747_3_1.jpg", "Fake_MONOHR1.dcm", "dx-12bit-monochrome1.dcm", "tb0005.png"]) {
+      await expectLosslessRenderings(file, readFixture("xrv", "images", file));
+    }
   });
 });
