@@ -74,22 +74,47 @@ function thumbnailInto(img: GreyImage, out: Float32Array): Float32Array {
   const sum = cellSums.fill(0);
   // Sample at most ~1000 x 1000 points: the thumbnail is an average, exactness is not needed.
   const step = Math.max(1, Math.floor(Math.sqrt((width * height) / 1e6)));
-  // The cell column of every sampled x, and how many samples fall in each cell row and column, are
-  // worked out once: the per-pixel loop below then only adds (in the same order, so the same sums).
+  // How many sampled columns fall in each cell column (a run, as cells go left to right), and how many
+  // samples fall in each cell row and column, are worked out once. The per-pixel loop then adds each
+  // cell's run of a row in a local, in the same order as one add at a time into the cell (so the same
+  // sums), and four neighbouring cells with runs of one length side by side: each cell's adds are a
+  // serial chain, and four chains overlap where one waits on each add in turn.
   const sampledColumns = Math.ceil(width / step);
-  const cellOfColumn = new Int32Array(sampledColumns);
   const columnsInCell = new Uint32Array(GRID);
-  for (let k = 0; k < sampledColumns; k++) {
-    const cell = Math.floor((k * step * GRID) / width);
-    cellOfColumn[k] = cell;
-    columnsInCell[cell]++;
-  }
+  for (let k = 0; k < sampledColumns; k++) columnsInCell[Math.floor((k * step * GRID) / width)]++;
   const rowsInCell = new Uint32Array(GRID);
   for (let y = 0; y < height; y += step) {
     const cellRow = Math.floor((y * GRID) / height);
     rowsInCell[cellRow]++;
     const oy = cellRow * GRID;
-    for (let k = 0, p = y * width; k < sampledColumns; k++, p += step) sum[oy + cellOfColumn[k]] += pixels[p];
+    for (let cell = 0, p = y * width; cell < GRID; ) {
+      const n = columnsInCell[cell];
+      if (cell + 4 <= GRID && columnsInCell[cell + 1] === n && columnsInCell[cell + 2] === n && columnsInCell[cell + 3] === n) {
+        const o = oy + cell;
+        const gap = n * step;
+        let a0 = sum[o];
+        let a1 = sum[o + 1];
+        let a2 = sum[o + 2];
+        let a3 = sum[o + 3];
+        for (let j = 0; j < n; j++, p += step) {
+          a0 += pixels[p];
+          a1 += pixels[p + gap];
+          a2 += pixels[p + 2 * gap];
+          a3 += pixels[p + 3 * gap];
+        }
+        sum[o] = a0;
+        sum[o + 1] = a1;
+        sum[o + 2] = a2;
+        sum[o + 3] = a3;
+        p += 3 * gap;
+        cell += 4;
+      } else {
+        let acc = sum[oy + cell];
+        for (let j = 0; j < n; j++, p += step) acc += pixels[p];
+        sum[oy + cell] = acc;
+        cell++;
+      }
+    }
   }
   for (let cy = 0, i = 0; cy < GRID; cy++) {
     for (let cx = 0; cx < GRID; cx++, i++) {
