@@ -183,20 +183,25 @@ export function chestFeatures(img: GreyImage): ChestFeatures {
   let flat = 0;
   const mirror = mirrorScratch;
   for (let y = 0; y < GRID; y++) {
+    const row = y * GRID;
+    const innerRow = y > 0 && y < GRID - 1;
     for (let x = 0; x < GRID; x++) {
-      const v = at(t, x, y);
-      mirror[y * GRID + x] = at(t, GRID - 1 - x, y);
+      const i = row + x;
+      const v = t[i];
+      mirror[i] = t[row + GRID - 1 - x];
       spread += Math.abs(v - m);
-      if (x > 0 && y > 0 && x < GRID - 1 && y < GRID - 1) {
-        const local = (at(t, x - 1, y) + at(t, x + 1, y) + at(t, x, y - 1) + at(t, x, y + 1)) / 4;
+      if (innerRow && x > 0 && x < GRID - 1) {
+        const right = t[i + 1];
+        const below = t[i + GRID];
+        const local = (t[i - 1] + right + t[i - GRID] + below) / 4;
         detail += Math.abs(v - local);
-        if (Math.abs(at(t, x + 1, y) - v) + Math.abs(at(t, x, y + 1) - v) < 0.004) flat++;
+        if (Math.abs(right - v) + Math.abs(below - v) < 0.004) flat++;
       }
     }
   }
   const inner = (GRID - 2) * (GRID - 2);
   const hist = new Uint32Array(64);
-  for (const v of t) hist[Math.min(63, Math.floor(v * 64))]++;
+  for (let i = 0; i < t.length; i++) hist[Math.min(63, Math.floor(t[i] * 64))]++;
 
   // Column profile over the middle rows (the lung fields); row profile over the middle columns.
   const columns = new Float64Array(GRID);
