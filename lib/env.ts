@@ -61,6 +61,9 @@ const EnvSchema = z.object({
    *  image that needs more is refused before decoding, others wait for their turn. */
   DECODE_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(768),
   QUALITY_GATES: z.enum(["warn", "refuse"]).default("warn"),
+  /** zlib level of the display image and thumbnail PNGs (lib/imaging/display.ts): 0 stores them
+   *  undeflated, the least CPU per upload; 2 is about as small as 6 on real films for half its CPU. */
+  RENDERING_PNG_COMPRESSION: z.coerce.number().int().min(0).max(9).default(0),
 
   // Patient share links: days until a new link expires when the radiologist does not choose.
   SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -149,6 +149,12 @@ async function expectLosslessRenderings(name: string, file: Buffer) {
   const earlier = await pngGrey(earlierThumbnail);
   expect(thumbnail.info, `${name} thumbnail`).toMatchObject({ width: earlier.info.width, height: earlier.info.height, channels: 1 });
   expect(thumbnail.data.equals(earlier.data), `${name} thumbnail = earlier thumbnail`).toBe(true);
+
+  // A site that sets RENDERING_PNG_COMPRESSION gets the same pixels in fewer bytes.
+  const deflated = await renderDisplayImages(decoded, { compressionLevel: 6 });
+  expect((await pngGrey(deflated.full)).data.equals(full.data), `${name} deflated display`).toBe(true);
+  expect((await pngGrey(deflated.thumbnail)).data.equals(thumbnail.data), `${name} deflated thumbnail`).toBe(true);
+  return { stored: out.full.length, deflated: deflated.full.length };
 }
 
 describe("rendering PNG settings are lossless", () => {
@@ -159,6 +165,12 @@ describe("rendering PNG settings are lossless", () => {
     await expectLosslessRenderings("16-bit grey PNG, 517 x 300", png16);
     await expectLosslessRenderings("windowed 12-bit DICOM", dicom(window(2048, 1024)));
     await expectLosslessRenderings("small DICOM (thumbnail not enlarged)", dicom([]));
+  });
+
+  it("stores renderings undeflated by default, and deflates them at a chosen level", async () => {
+    const sizes = await expectLosslessRenderings("windowed ramp", dicom(window(2048, 1024)));
+    expect(sizes.stored).toBeGreaterThanOrEqual(S * S); // one byte a pixel at least
+    expect(sizes.deflated).toBeLessThan(sizes.stored / 2); // a smooth ramp deflates well
   });
 });
 

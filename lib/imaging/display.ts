@@ -2,6 +2,7 @@
 // standard display chain (PS3.3 C.11): Modality LUT (rescale) -> VOI (LUT, else the first window,
 // else a robust min-max) -> MONOCHROME1 inverted so bone is white, as on a reading workstation.
 import "server-only";
+import { env } from "@/lib/env";
 import sharp, { type PngOptions } from "sharp";
 import type { DecodedImage, DisplaySource, VoiWindow } from "./types";
 import { withDecodeMemory } from "./decode-memory";
@@ -100,32 +101,38 @@ export function displayGrey(decoded: Pick<DecodedImage, "display">): GreyResult 
 }
 
 /**
- * Both renderings are stored PNGs, not deflated. Every new upload pays for its renderings on the worker,
- * where deflate cost three times the rest of the encoding (5.5 against 1.5 core-ms for a 512 px film at
- * zlib level 6) to save 10% of the bytes of a noisy film and 30-40% of a real one; neither rendering is
- * large (one byte a pixel, the thumbnail at most 64 KB) next to the stored original. Lossless either
- * way: the decoded pixels are the same at any level (display.test.ts).
+ * The renderings' PNG settings. Every new upload pays for its renderings on the worker, where deflate at
+ * zlib level 6 cost three times the rest of the encoding (5.5 against 1.5 core-ms for a 512 px film) to
+ * save 10% of the bytes of a noisy film and 30-40% of a real one, so by default they are stored
+ * undeflated (one byte a pixel; the thumbnail at most 64 KB); RENDERING_PNG_COMPRESSION trades CPU for
+ * bytes. Lossless at any level: the decoded pixels are the same (display.test.ts).
  */
-const RENDERING_PNG = { compressionLevel: 0, adaptiveFiltering: false } as const satisfies PngOptions;
+function renderingPng(compressionLevel: number): PngOptions {
+  return { compressionLevel, adaptiveFiltering: false };
+}
 
 /** What the renderings are made from: a decoded image without its model-scale pixels. */
 export type DisplayImageSource = Pick<DecodedImage, "width" | "height" | "display">;
 
-export async function renderDisplayImages(decoded: DisplayImageSource): Promise<DisplayImages> {
+export async function renderDisplayImages(
+  decoded: DisplayImageSource,
+  opts: { compressionLevel?: number } = {},
+): Promise<DisplayImages> {
   const bytes = decoded.width * decoded.height * decodeBytesPerPixel("render");
-  return withDecodeMemory(bytes, `display rendering of ${decoded.width} x ${decoded.height} pixels`, () => render(decoded));
+  const png = renderingPng(opts.compressionLevel ?? env.RENDERING_PNG_COMPRESSION);
+  return withDecodeMemory(bytes, `display rendering of ${decoded.width} x ${decoded.height} pixels`, () => render(decoded, png));
 }
 
-async function render(decoded: DisplayImageSource): Promise<DisplayImages> {
+async function render(decoded: DisplayImageSource, png: PngOptions): Promise<DisplayImages> {
   const { grey, mapping, window } = displayGrey(decoded);
   const raw = { raw: { width: decoded.width, height: decoded.height, channels: 1 as const } };
   const [full, thumbnail] = await Promise.all([
     // toColourspace keeps one channel: without it sharp writes raw grey as RGB.
-    sharp(grey, raw).toColourspace("b-w").png(RENDERING_PNG).toBuffer(),
+    sharp(grey, raw).toColourspace("b-w").png(png).toBuffer(),
     sharp(grey, raw)
       .toColourspace("b-w")
       .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: "inside", withoutEnlargement: true, kernel: "lanczos3" })
-      .png(RENDERING_PNG)
+      .png(png)
       .toBuffer(),
   ]);
   return { full, thumbnail, width: decoded.width, height: decoded.height, mapping, ...(window ? { window } : {}) };
