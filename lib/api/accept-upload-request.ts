@@ -2,7 +2,7 @@ import "server-only";
 import { acceptUpload, type AcceptOutcome } from "@/lib/analyses/accept-upload";
 import type { Principal } from "@/lib/auth/principal";
 import { ConcurrencyGate } from "./concurrency-gate";
-import { parseUploadedFiles, readMultipartBody } from "./multipart";
+import { readUploadedFiles } from "./multipart";
 import { idempotencyKeyOf } from "./upload-preferences";
 
 export interface AcceptedRequest extends AcceptOutcome {
@@ -10,10 +10,10 @@ export interface AcceptedRequest extends AcceptOutcome {
   fileCount: number;
 }
 
-// Uploads of one process are parsed, checked, hashed, stored and queued a few at a time, in arrival
-// order. A burst of 500 at once otherwise held every body in five or six copies at the same moment
-// (the web process passed 800 MB), and accepted all of them late instead of the first ones at once.
-// The body itself is read before a place is taken, so a slow sender cannot hold one.
+// Uploads of one process are checked, hashed, stored and queued a few at a time, in arrival order. A
+// burst of 500 at once otherwise held every body in several copies at the same moment (the web process
+// passed 800 MB), and accepted all of them late instead of the first ones at once. The files are read
+// before a place is taken, so a slow sender cannot hold one.
 const ACCEPTING_AT_ONCE = 4;
 const state = globalThis as unknown as { cxrAcceptGate?: ConcurrencyGate };
 const gate = (state.cxrAcceptGate ??= new ConcurrencyGate(ACCEPTING_AT_ONCE));
@@ -24,9 +24,8 @@ const gate = (state.cxrAcceptGate ??= new ConcurrencyGate(ACCEPTING_AT_ONCE));
  * answer for `Prefer: wait` keeps only the analysis ids.
  */
 export async function acceptUploadRequest(req: Request, actor: Principal): Promise<AcceptedRequest> {
-  const body = await readMultipartBody(req);
+  const files = await readUploadedFiles(req);
   return gate.run(async () => {
-    const files = await parseUploadedFiles(body);
     const outcome = await acceptUpload({ actor, files, idempotencyKey: idempotencyKeyOf(req.headers), headers: req.headers });
     return { ...outcome, fileCount: files.length };
   });
