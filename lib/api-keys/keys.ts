@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
-import { db } from "@/lib/db/client";
+import { db, preparedOnce } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";
 import { AppError } from "@/lib/api/errors";
 import { apiScopes, type ApiScope, type Principal } from "../auth/principal";
@@ -22,6 +22,17 @@ export function generateApiKey(): { key: string; prefix: string; secretHash: str
   return { key, prefix, secretHash: hashApiKey(key) };
 }
 
+// Every API request looks its key up: the statement is built once (lib/db/client.ts).
+const keyByPrefix = preparedOnce((d) =>
+  d
+    .select({ key: apiKeys, owner: users })
+    .from(apiKeys)
+    .innerJoin(users, eq(users.id, apiKeys.ownerId))
+    .where(eq(apiKeys.prefix, sql.placeholder("prefix")))
+    .limit(1)
+    .prepare("api_key_by_prefix"),
+);
+
 /**
  * Resolves `Authorization: Bearer <key>`. Returns null when no bearer credential is present; throws
  * 401 for one that is malformed, unknown, revoked, expired or whose owner is disabled.
@@ -33,12 +44,7 @@ export async function principalFromApiKey(authorization: string | null): Promise
   const key = match[1].trim();
   const parts = KEY_PATTERN.exec(key);
   if (!parts) throw new AppError("unauthorized", "The API key is malformed.");
-  const [row] = await db
-    .select({ key: apiKeys, owner: users })
-    .from(apiKeys)
-    .innerJoin(users, eq(users.id, apiKeys.ownerId))
-    .where(eq(apiKeys.prefix, parts[1]))
-    .limit(1);
+  const [row] = await keyByPrefix().execute({ prefix: parts[1] });
   const expected = row ? Buffer.from(row.key.secretHash, "hex") : Buffer.alloc(32);
   const given = Buffer.from(hashApiKey(key), "hex");
   if (!row || !crypto.timingSafeEqual(expected, given)) throw new AppError("unauthorized", "The API key is not valid.");
