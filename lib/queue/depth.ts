@@ -1,7 +1,7 @@
 import "server-only";
-import { eq, inArray, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { AppError } from "@/lib/api/errors";
-import { db } from "@/lib/db/client";
+import { db, preparedOnce } from "@/lib/db/client";
 import { analyses } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { countAdmissionRejected } from "@/lib/metrics";
@@ -85,17 +85,27 @@ export async function requireQueueRoom(): Promise<void> {
   );
 }
 
-/** Place in the queue (1 = next) of each of `ids` that is waiting; the others are left out. */
-export async function queuePlaces(ids: string[]): Promise<Map<string, number>> {
-  if (ids.length === 0) return new Map();
-  // Numbered over every waiting analysis, oldest first, then narrowed to `ids`. (A correlated count of
-  // the rows ahead would need the outer row's columns qualified, which drizzle leaves unqualified in a
-  // one-table query, so inside the subquery they would name the inner row and every place would be 1.)
-  const line = db
+// Numbered over every waiting analysis, oldest first, then narrowed to the ids (one array parameter,
+// whatever their number). (A correlated count of the rows ahead would need the outer row's columns
+// qualified, which drizzle leaves unqualified in a one-table query, so inside the subquery they would
+// name the inner row and every place would be 1.) Built once (lib/db/client.ts): every upload's answer
+// asks it.
+const placesOf = preparedOnce((d) => {
+  const line = d
     .select({ id: analyses.id, place: sql<number>`(row_number() over (order by ${analyses.createdAt}, ${analyses.id}))::int`.as("place") })
     .from(analyses)
     .where(eq(analyses.status, "queued"))
     .as("line");
-  const rows = await db.select({ id: line.id, place: line.place }).from(line).where(inArray(line.id, ids));
+  return d
+    .select({ id: line.id, place: line.place })
+    .from(line)
+    .where(sql`${line.id} = any(${sql.placeholder("ids")}::uuid[])`)
+    .prepare("queue_places");
+});
+
+/** Place in the queue (1 = next) of each of `ids` that is waiting; the others are left out. */
+export async function queuePlaces(ids: string[]): Promise<Map<string, number>> {
+  if (ids.length === 0) return new Map();
+  const rows = await placesOf().execute({ ids });
   return new Map(rows.map((r) => [r.id, r.place]));
 }

@@ -1,12 +1,12 @@
 import "server-only";
-import { and, desc, eq, exists, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, exists, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { boundedInstant } from "@/lib/api/bounded-input";
 import { AppError } from "@/lib/api/errors";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
 import { queuePlaces } from "@/lib/queue/depth";
 import type { Principal } from "@/lib/auth/principal";
-import { db } from "@/lib/db/client";
+import { db, preparedOnce } from "@/lib/db/client";
 import { analyses, findings, images } from "@/lib/db/schema";
 import { getPriors, getStudy } from "@/lib/studies/queries";
 import type { AnalysisListQuery, V1Analysis, V1AnalysisDetail, V1Study } from "./schemas";
@@ -56,14 +56,21 @@ const findingsOfRow = sql<FindingOut[]>`(select coalesce(json_agg(json_build_obj
   'positive', ${findings.positive}, 'logit', ${findings.logit}) order by ${findings.position}), '[]'::json)
   from ${findings} where ${findings.analysisId} = ${analyses.id})`;
 
-/** Full v1 representations for `ids`, in the order given. */
-export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
-  if (ids.length === 0) return [];
-  const rows = await db
+// Every answer that carries analyses reads them with this statement: built once (lib/db/client.ts),
+// with the ids as one array parameter, whatever their number.
+const analysesByIds = preparedOnce((d) =>
+  d
     .select({ a: analyses, image: images, found: findingsOfRow })
     .from(analyses)
     .innerJoin(images, eq(images.sha256, analyses.imageSha256))
-    .where(inArray(analyses.id, ids));
+    .where(sql`${analyses.id} = any(${sql.placeholder("ids")}::uuid[])`)
+    .prepare("v1_analyses_by_ids"),
+);
+
+/** Full v1 representations for `ids`, in the order given. */
+export async function loadV1Analyses(ids: string[]): Promise<V1Analysis[]> {
+  if (ids.length === 0) return [];
+  const rows = await analysesByIds().execute({ ids });
   const queued = rows.filter((r) => r.a.status === "queued").map((r) => r.a.id);
   const places = queued.length ? await queuePlaces(queued) : new Map<string, number>();
   const byId = new Map(rows.map((r) => [r.a.id, r]));
