@@ -64,6 +64,9 @@ const EnvSchema = z.object({
   /** zlib level of the display image and thumbnail PNGs (lib/imaging/display.ts): 0 stores them
    *  undeflated, the least CPU per upload; 2 is about as small as 6 on real films for half its CPU. */
   RENDERING_PNG_COMPRESSION: z.coerce.number().int().min(0).max(9).default(0),
+  /** Threads of a worker process that decode, prepare and render its claimed images (lib/analyses/
+   *  image-pool.ts). Unset: the cores ORT_INTRA_OP_THREADS leave free, at least one (1 on 2 cores). */
+  IMAGE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
 
   // Patient share links: days until a new link expires when the radiologist does not choose.
   SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),

@@ -4,20 +4,22 @@ import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings } from "@/lib/db/schema";
 import { float64Bytes } from "@/lib/db/schema/float64-array";
 import { env } from "@/lib/env";
-import { isImagingError, renderDisplayImages, returnPixelBuffer, type DicomMetadata, type DisplayImageSource, type ImageMetadata, type QualityWarning } from "@/lib/imaging";
+import type { DicomMetadata, ImageMetadata, QualityWarning } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeAnalysisTimings } from "@/lib/metrics";
 import { addDelivery, deliveryEngine } from "@/lib/pacs/delivery-jobs";
-import { inferBatch, prepareImage, type ModelVerdict } from "@/lib/pipeline/analyze-image";
-import { getStored, hasStored, putStored } from "@/lib/storage/content-store";
+import { inferBatch, type ModelVerdict } from "@/lib/pipeline/analyze-image";
 import { triageOf } from "@/lib/triage/apply";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
 import { finishedNotice } from "./completion";
+import { prepareInThread, returnInputs } from "./image-pool";
+import type { RenderTimings } from "./image-work";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
-// whole claim, with the renderings made while it runs -> one statement for the results. Safe to run
+// whole claim, with the renderings made while it runs -> one statement for the results. The image work
+// (decode, model input, renderings) runs in the image threads (image-pool.ts). Safe to run
 // again for the same analysis (a worker that died, a lease that lapsed): a finished analysis is never
 // written twice.
 
@@ -84,39 +86,16 @@ interface Ready {
 }
 
 /**
- * A prepared image, its exact model input (needed until the model has it) and what its renderings are
- * made from (needed until they are stored).
+ * A prepared image, its exact model input (needed until the model has it) and the storing of its
+ * renderings (made in the image thread that holds their source).
  */
-type Prepared = { ready: Ready; input: Float32Array; source: DisplayImageSource };
+type Prepared = { ready: Ready; input: Float32Array; storeRenderings: () => Promise<RenderTimings> };
 
 async function prepare(row: Claimed, claimedAt: number): Promise<Prepared | RunOutcome> {
-  const bytes = await getStored("original", row.sha256);
-  if (!bytes) return { kind: "retry", code: "original_missing", message: "The uploaded file could not be read from storage." };
-  try {
-    const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: row.fileName, qualityGates: env.QUALITY_GATES });
-    const ready = { row, claimedAt, metadata: decoded.metadata, warnings, decodeMs: timings.decodeMs, preprocessMs: timings.preprocessMs };
-    // The model input is made: the model-scale pixels go back for the next decode to fill, and only
-    // what the renderings need is kept.
-    returnPixelBuffer(decoded.pixels);
-    return { ready, input, source: { width: decoded.width, height: decoded.height, display: decoded.display } };
-  } catch (error) {
-    if (isImagingError(error)) return { kind: "rejected", code: error.code, message: error.message };
-    throw error;
-  }
-}
-
-/**
- * Renders and stores the display image and thumbnail unless an earlier upload of the same file did.
- * The thumbnail is written after the display image, so a stored thumbnail means both are there.
- */
-async function storeRenderings(sha256: string, source: DisplayImageSource): Promise<{ render: number; store: number }> {
-  if (await hasStored("thumbnail", sha256)) return { render: 0, store: 0 };
-  const t0 = performance.now();
-  const rendered = await renderDisplayImages(source);
-  const t1 = performance.now();
-  await putStored("display", sha256, rendered.full);
-  await putStored("thumbnail", sha256, rendered.thumbnail);
-  return { render: round(t1 - t0), store: round(performance.now() - t1) };
+  const prepared = await prepareInThread({ sha256: row.sha256, fileName: row.fileName, qualityGates: env.QUALITY_GATES });
+  if ("kind" in prepared) return prepared;
+  const ready = { row, claimedAt, metadata: prepared.metadata, warnings: prepared.warnings, decodeMs: prepared.decodeMs, preprocessMs: prepared.preprocessMs };
+  return { ready, input: prepared.input, storeRenderings: prepared.storeRenderings };
 }
 
 interface Finished {
@@ -237,14 +216,14 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   }
   if (prepared.length === 0) return settle(outcomes);
 
-  // The batch goes to the model first; the renderings are made while it runs (mostly on libvips's
-  // threads), and each image's display levels are let go once they are stored, so they do not outlive
+  // The batch goes to the model first; the renderings are made while it runs (in the image threads and
+  // libvips's), and each image's display levels are let go once they are stored, so they do not outlive
   // the batch.
   // The inputs are taken now: `prepared` is emptied below, possibly before a model still loading runs.
   const inputs = prepared.map((p) => p.input);
   const inference = modelPromise.then((model) => inferBatch(model, inputs));
   inference.catch(() => undefined);
-  const rendered = await Promise.allSettled(prepared.map((p) => storeRenderings(p.ready.row.sha256, p.source)));
+  const rendered = await Promise.allSettled(prepared.map((p) => p.storeRenderings()));
   const ready = prepared.map((p) => p.ready);
   prepared.length = 0;
 
@@ -252,7 +231,7 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   try {
     verdicts = await inference;
     // The model has copied them into its batch: the inputs' buffers can serve the next decodes.
-    for (const input of inputs) returnPixelBuffer(input);
+    returnInputs(inputs);
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
     for (const r of ready) outcomes.set(r.row.id, { kind: "retry", ...serviceReason(error) });

@@ -1,5 +1,6 @@
 // `npm run worker`: a worker-only process that analyses queued uploads, for as many machines as reach
 // the database and the storage. Stops on SIGTERM/SIGINT after finishing (or handing back) its jobs.
+import { closeImagePool } from "@/lib/analyses/image-pool";
 import { closeDb, dbKind } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { closeAllModels } from "@/lib/inference";
@@ -24,7 +25,7 @@ for (const signal of ["SIGTERM", "SIGINT"] as const) {
     logger.info({ signal }, "worker stopping");
     void worker
       .stop()
-      .then(() => Promise.all([closeAllModels(), closeDb()]))
+      .then(() => Promise.all([closeAllModels(), closeImagePool(), closeDb()]))
       .finally(() => process.exit(0));
   });
 }

@@ -1,5 +1,5 @@
 import "server-only";
-import { DeleteObjectCommand, GetObjectCommand, HeadObjectCommand, PutObjectCommand, S3Client } from "@aws-sdk/client-s3";
+import type { S3Client } from "@aws-sdk/client-s3";
 import { StoredObjectNotFound, type BlobStore } from "./blob-store";
 
 export interface S3Location {
@@ -24,14 +24,18 @@ function isNotFound(error: unknown): boolean {
   return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
 }
 
+// The SDK is loaded with the first S3 store: it is about 5 MB of live heap in every process (and image
+// thread) that imports the content store, most of which keep their files on local disk.
+const sdk = () => import("@aws-sdk/client-s3");
+
 // Objects in one bucket under a prefix, the same keys as on disk. Every instance of the app that is
 // given the same bucket sees the same files, which is what lets web and worker processes run apart.
 export class S3BlobStore implements BlobStore {
   readonly kind = "s3" as const;
-  private readonly client: S3Client;
+  private readonly client: Promise<S3Client>;
 
   constructor(readonly location: S3Location) {
-    this.client = new S3Client({
+    this.client = sdk().then(({ S3Client }) => new S3Client({
       region: location.region,
       endpoint: location.endpoint,
       forcePathStyle: location.forcePathStyle,
@@ -42,7 +46,8 @@ export class S3BlobStore implements BlobStore {
       responseChecksumValidation: "WHEN_REQUIRED",
       // An unreachable endpoint fails within seconds (the SDK retries twice) instead of holding requests.
       requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
-    });
+    }));
+    this.client.catch(() => undefined); // a failure is met by the first request that needs the client
   }
 
   private objectKey(key: string): string {
@@ -51,14 +56,16 @@ export class S3BlobStore implements BlobStore {
 
   // A single PUT is atomic in S3: readers see the whole object or none.
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    await this.client.send(
+    const [client, { PutObjectCommand }] = await Promise.all([this.client, sdk()]);
+    await client.send(
       new PutObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key), Body: bytes, ContentType: contentType }),
     );
   }
 
   async get(key: string): Promise<Buffer> {
     try {
-      const out = await this.client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      const [client, { GetObjectCommand }] = await Promise.all([this.client, sdk()]);
+      const out = await client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
       if (!out.Body) throw new StoredObjectNotFound(key);
       return Buffer.from(await out.Body.transformToByteArray());
     } catch (error) {
@@ -69,7 +76,8 @@ export class S3BlobStore implements BlobStore {
 
   async exists(key: string): Promise<boolean> {
     try {
-      await this.client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      const [client, { HeadObjectCommand }] = await Promise.all([this.client, sdk()]);
+      await client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -78,10 +86,11 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    await this.client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+    const [client, { DeleteObjectCommand }] = await Promise.all([this.client, sdk()]);
+    await client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
   }
 
   close(): void {
-    this.client.destroy();
+    void this.client.then((client) => client.destroy());
   }
 }

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, expect } from "vitest";
+import { closeImagePool } from "@/lib/analyses/image-pool";
 import { closeDb, dbKind } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { closeAllModels } from "@/lib/inference";
@@ -19,6 +20,7 @@ export function onEmbeddedDatabase(): void {
   afterAll(async () => {
     await stopAnalysisWorker();
     await closeAllModels();
+    await closeImagePool();
     await closeDb();
   });
 }

@@ -1,0 +1,70 @@
+import "server-only";
+import { isImagingError, renderDisplayImages, returnPixelBuffer, type DisplayImageSource, type ImageMetadata, type QualityGateMode, type QualityWarning } from "@/lib/imaging";
+import { prepareImage } from "@/lib/pipeline/analyze-image";
+import { getStored, hasStored, putStored } from "@/lib/storage/content-store";
+
+// An analysis's image work, run inside an image thread (image-worker.mjs, started by image-pool.ts):
+// the stored original is read, decoded with its quality gates and made into the model input here, and
+// the renderings are made from what stays in this thread and stored from it. Only the model input
+// (transferred), the metadata and the timings go back to the worker's main thread.
+
+export interface PrepareRequest {
+  sha256: string;
+  fileName: string;
+  qualityGates: QualityGateMode;
+}
+
+export type PrepareReply =
+  | { kind: "prepared"; metadata: ImageMetadata; warnings: QualityWarning[]; decodeMs: number; preprocessMs: number; input: Float32Array }
+  /** The file itself cannot be analysed: the ImagingError's code and message. */
+  | { kind: "rejected"; code: string; message: string }
+  | { kind: "retry"; code: string; message: string };
+
+export interface RenderTimings {
+  render: number;
+  store: number;
+}
+
+/** What each prepared image's renderings are made from, until they are stored (or discarded). */
+const sources = new Map<number, DisplayImageSource>();
+
+const round = (ms: number) => Math.round(ms * 10) / 10;
+
+export async function prepareStored(handle: number, request: PrepareRequest): Promise<PrepareReply> {
+  const bytes = await getStored("original", request.sha256);
+  if (!bytes) return { kind: "retry", code: "original_missing", message: "The uploaded file could not be read from storage." };
+  try {
+    const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: request.fileName, qualityGates: request.qualityGates });
+    // The model input is made: the model-scale pixels go back for the next decode to fill, and only
+    // what the renderings need is kept.
+    returnPixelBuffer(decoded.pixels);
+    sources.set(handle, { width: decoded.width, height: decoded.height, display: decoded.display });
+    return { kind: "prepared", metadata: decoded.metadata, warnings, decodeMs: timings.decodeMs, preprocessMs: timings.preprocessMs, input };
+  } catch (error) {
+    if (isImagingError(error)) return { kind: "rejected", code: error.code, message: error.message };
+    throw error;
+  }
+}
+
+/**
+ * Renders and stores the display image and thumbnail of a prepared image unless an earlier upload of the
+ * same file did, then lets its source go. The thumbnail is written after the display image, so a stored
+ * thumbnail means both are there.
+ */
+export async function storeRenderings(handle: number, sha256: string): Promise<RenderTimings> {
+  const source = sources.get(handle);
+  sources.delete(handle);
+  if (!source) throw new Error("the image thread holds no prepared image for this rendering");
+  if (await hasStored("thumbnail", sha256)) return { render: 0, store: 0 };
+  const t0 = performance.now();
+  const rendered = await renderDisplayImages(source);
+  const t1 = performance.now();
+  await putStored("display", sha256, rendered.full);
+  await putStored("thumbnail", sha256, rendered.thumbnail);
+  return { render: round(t1 - t0), store: round(performance.now() - t1) };
+}
+
+/** A model input the model is done with, handed back to serve the next decodes of this thread. */
+export function takeBackInput(buffer: ArrayBuffer): void {
+  returnPixelBuffer(new Float32Array(buffer));
+}
