@@ -26,6 +26,29 @@ const RETRY_MAX_MS = 10_000;
 
 const quoted = (channel: string) => `"${channel.replace(/"/g, '""')}"`;
 
+/** What either driver's listener keeps of itself. */
+interface ListenerState {
+  listening: boolean;
+  closed: boolean;
+}
+
+/** The Listener over a driver's state; `stop` lets the driver's own resources go. */
+function listenerOf(state: ListenerState, stop: () => Promise<void>): Listener {
+  return {
+    get listening() {
+      return state.listening;
+    },
+    get closed() {
+      return state.closed;
+    },
+    async close() {
+      state.closed = true;
+      state.listening = false;
+      await stop();
+    },
+  };
+}
+
 /** postgres.js hands every NOTIFY to this option (its own `sql.listen()` is built on it); its types leave it out. */
 type ListenOptions = postgres.Options<Record<string, never>> & { onnotify(channel: string, payload: string): void };
 
@@ -34,8 +57,7 @@ type ListenOptions = postgres.Options<Record<string, never>> & { onnotify(channe
  * restart, a killed backend), it is opened again with a growing delay until the database answers.
  */
 export function listenOnPostgres(url: string, channel: string, handlers: NotificationHandlers): Listener {
-  let listening = false;
-  let closed = false;
+  const state: ListenerState = { listening: false, closed: false };
   let retry: NodeJS.Timeout | null = null;
   let delay = RETRY_FIRST_MS;
   const options: ListenOptions = {
@@ -49,13 +71,13 @@ export function listenOnPostgres(url: string, channel: string, handlers: Notific
       if (name === channel) handlers.onNotify(payload);
     },
     onclose: () => {
-      listening = false;
+      state.listening = false;
       schedule();
     },
   };
   const sql = postgres(url, options);
   function schedule() {
-    if (closed || retry) return;
+    if (state.closed || retry) return;
     retry = setTimeout(() => void start(), delay);
     retry.unref();
     delay = Math.min(RETRY_MAX_MS, delay * 2);
@@ -68,54 +90,33 @@ export function listenOnPostgres(url: string, channel: string, handlers: Notific
       schedule();
       return;
     }
-    if (closed) return;
-    listening = true;
+    if (state.closed) return;
+    state.listening = true;
     delay = RETRY_FIRST_MS;
     handlers.onListening();
   }
   void start();
-  return {
-    get listening() {
-      return listening;
-    },
-    get closed() {
-      return closed;
-    },
-    async close() {
-      closed = true;
-      listening = false;
-      if (retry) clearTimeout(retry);
-      await sql.end({ timeout: 1 }).catch(() => undefined);
-    },
-  };
+  return listenerOf(state, async () => {
+    if (retry) clearTimeout(retry);
+    await sql.end({ timeout: 1 }).catch(() => undefined);
+  });
 }
 
 /** The embedded database: its own listeners, on the one handle of the process. */
 export function listenOnPglite(pglite: PGlite, channel: string, handlers: NotificationHandlers): Listener {
-  let listening = false;
-  let closed = false;
+  const state: ListenerState = { listening: false, closed: false };
   let unsubscribe: (() => Promise<void>) | null = null;
   void pglite
     .listen(channel, (payload) => handlers.onNotify(payload))
     .then((off) => {
       unsubscribe = off;
-      if (closed) return void off().catch(() => undefined);
-      listening = true;
+      if (state.closed) return void off().catch(() => undefined);
+      state.listening = true;
       handlers.onListening();
     })
     // Not listening: the caller keeps looking for itself.
     .catch(() => undefined);
-  return {
-    get listening() {
-      return listening;
-    },
-    get closed() {
-      return closed;
-    },
-    async close() {
-      closed = true;
-      listening = false;
-      await unsubscribe?.().catch(() => undefined);
-    },
-  };
+  return listenerOf(state, async () => {
+    await unsubscribe?.().catch(() => undefined);
+  });
 }

@@ -1,6 +1,9 @@
 import "server-only";
-import type { S3Client } from "@aws-sdk/client-s3";
 import { StoredObjectNotFound, type BlobStore } from "./blob-store";
+
+// The SDK is loaded with the first S3 store: it is about 5 MB of live heap in every process (and image
+// thread) that imports the content store, most of which keep their files on local disk.
+type Sdk = typeof import("@aws-sdk/client-s3");
 
 export interface S3Location {
   bucket: string;
@@ -24,18 +27,15 @@ function isNotFound(error: unknown): boolean {
   return e?.name === "NoSuchKey" || e?.name === "NotFound" || e?.$metadata?.httpStatusCode === 404;
 }
 
-// The SDK is loaded with the first S3 store: it is about 5 MB of live heap in every process (and image
-// thread) that imports the content store, most of which keep their files on local disk.
-const sdk = () => import("@aws-sdk/client-s3");
-
 // Objects in one bucket under a prefix, the same keys as on disk. Every instance of the app that is
 // given the same bucket sees the same files, which is what lets web and worker processes run apart.
 export class S3BlobStore implements BlobStore {
   readonly kind = "s3" as const;
-  private readonly client: Promise<S3Client>;
+  /** The SDK's module and this store's client, made once the SDK has loaded. */
+  private readonly ready: Promise<{ sdk: Sdk; client: InstanceType<Sdk["S3Client"]> }>;
 
   constructor(readonly location: S3Location) {
-    this.client = sdk().then(({ S3Client }) => new S3Client({
+    this.ready = import("@aws-sdk/client-s3").then((sdk) => ({ sdk, client: new sdk.S3Client({
       region: location.region,
       endpoint: location.endpoint,
       forcePathStyle: location.forcePathStyle,
@@ -46,8 +46,8 @@ export class S3BlobStore implements BlobStore {
       responseChecksumValidation: "WHEN_REQUIRED",
       // An unreachable endpoint fails within seconds (the SDK retries twice) instead of holding requests.
       requestHandler: { connectionTimeout: 3_000, requestTimeout: 60_000 },
-    }));
-    this.client.catch(() => undefined); // a failure is met by the first request that needs the client
+    }) }));
+    this.ready.catch(() => undefined); // a failure is met by the first request that needs the client
   }
 
   private objectKey(key: string): string {
@@ -56,16 +56,16 @@ export class S3BlobStore implements BlobStore {
 
   // A single PUT is atomic in S3: readers see the whole object or none.
   async put(key: string, bytes: Uint8Array, contentType: string): Promise<void> {
-    const [client, { PutObjectCommand }] = await Promise.all([this.client, sdk()]);
+    const { sdk, client } = await this.ready;
     await client.send(
-      new PutObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key), Body: bytes, ContentType: contentType }),
+      new sdk.PutObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key), Body: bytes, ContentType: contentType }),
     );
   }
 
   async get(key: string): Promise<Buffer> {
     try {
-      const [client, { GetObjectCommand }] = await Promise.all([this.client, sdk()]);
-      const out = await client.send(new GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      const { sdk, client } = await this.ready;
+      const out = await client.send(new sdk.GetObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
       if (!out.Body) throw new StoredObjectNotFound(key);
       return Buffer.from(await out.Body.transformToByteArray());
     } catch (error) {
@@ -76,8 +76,8 @@ export class S3BlobStore implements BlobStore {
 
   async exists(key: string): Promise<boolean> {
     try {
-      const [client, { HeadObjectCommand }] = await Promise.all([this.client, sdk()]);
-      await client.send(new HeadObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+      const { sdk, client } = await this.ready;
+      await client.send(new sdk.HeadObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
       return true;
     } catch (error) {
       if (isNotFound(error)) return false;
@@ -86,11 +86,11 @@ export class S3BlobStore implements BlobStore {
   }
 
   async delete(key: string): Promise<void> {
-    const [client, { DeleteObjectCommand }] = await Promise.all([this.client, sdk()]);
-    await client.send(new DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
+    const { sdk, client } = await this.ready;
+    await client.send(new sdk.DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
   }
 
   close(): void {
-    void this.client.then((client) => client.destroy());
+    void this.ready.then(({ client }) => client.destroy());
   }
 }
