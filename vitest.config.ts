@@ -7,13 +7,13 @@ export default defineConfig({
   resolve: {
     alias: {
       "@/": root,
-      "server-only": fileURLToPath(new URL("./lib/testing/server-only-stub.ts", import.meta.url)),
+      "server-only": fileURLToPath(new URL("./test/support/server-only-stub.ts", import.meta.url)),
     },
   },
   test: {
-    include: ["lib/**/*.test.ts", "tests/**/*.test.ts"],
+    include: ["lib/**/*.test.ts", "test/**/*.test.ts"],
     environment: "node",
-    globalSetup: ["lib/testing/global-setup.ts"],
+    globalSetup: ["test/support/global-setup.ts"],
     pool: "forks",
     // In CI a JSON report is added so .ci/summarize.mjs can print one closing line for all runners.
     reporters: process.env.CI ? ["default", ["json", { outputFile: "test-reports/vitest.json" }]] : ["default"],

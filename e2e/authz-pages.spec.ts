@@ -1,8 +1,8 @@
-// The authorization matrix (lib/testing/authz-matrix.ts) for pages, in Chromium: every page opened by
+// The authorization matrix (test/support/authz-matrix.ts) for pages, in Chromium: every page opened by
 // every role, signed in through the real sign-in page. Plus the routes that only work inside Next's
 // request scope (next-auth's own handler), called over HTTP as every caller.
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Browser, type BrowserContext } from "@playwright/test";
-import { CALLERS, PAGE_ROLES, PAGES, ROUTES, type MatrixFixture, type PageOutcome, type PageRole } from "../lib/testing/authz-matrix";
+import { CALLERS, PAGE_ROLES, PAGES, ROUTES, type MatrixFixture, type PageOutcome, type PageRole } from "../test/support/authz-matrix";
 import { apiKeyFor, share, signOff } from "./support/admin-support";
 import { pngStudy, uploadStudy } from "./support/studies";
 import { signIn } from "./support/auth";

@@ -1,4 +1,4 @@
-// FAULT TEST (no browser): the built app as a deployment of its own (lib/testing/app-cluster.ts: one web
+// FAULT TEST (no browser): the built app as a deployment of its own (test/support/app-cluster.ts: one web
 // process, two `npm run worker` processes, a fresh database) takes 300 uploads of new films at
 // concurrency 16 through the v1 API while every database connection of the deployment is killed again
 // and again (pg_terminate_backend) and one worker process is SIGKILLed in the middle of a batch; the
@@ -12,10 +12,10 @@ import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
 import { isDatabaseUnavailable } from "../lib/db/errors";
-import { syntheticFilmPng } from "../lib/imaging/testing/synthetic-film";
-import { startAppCluster, type AppCluster } from "../lib/testing/app-cluster";
-import { testDatabaseAdminUrl } from "../lib/testing/fresh-database";
-import { uploadWithRetries, type UploadAnswer } from "../lib/testing/upload-with-retries";
+import { syntheticFilmPng } from "../test/support/imaging/synthetic-film";
+import { startAppCluster, type AppCluster } from "../test/support/app-cluster";
+import { testDatabaseAdminUrl } from "../test/support/fresh-database";
+import { uploadWithRetries, type UploadAnswer } from "../test/support/upload-with-retries";
 
 interface UploadRecord {
   fileName: string;

@@ -1,5 +1,5 @@
 // Scale-out on one machine: two web instances (A and B) and two `npm run worker` processes of the built
-// app (lib/testing/app-cluster.ts), sharing one PostgreSQL database and a real S3-protocol server, and
+// app (test/support/app-cluster.ts), sharing one PostgreSQL database and a real S3-protocol server, and
 // nothing else: each has a data directory of its own. Films uploaded on A through the v1 API are read on
 // B every way the app serves them (the JSON of both APIs, display image and thumbnail, DICOM SR and
 // Secondary Captures, the high-bit pixel stream, the signed-off report as PDF and FHIR), the same as A
@@ -8,13 +8,13 @@
 import crypto from "node:crypto";
 import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { gunzipSync } from "fflate";
-import { testInstance } from "../lib/dicomweb/testing/instances";
+import { testInstance } from "../test/support/dicomweb/instances";
 import sharp from "sharp";
-import { syntheticFilmPng } from "../lib/imaging/testing/synthetic-film";
-import type { SeededUser } from "../lib/testing/accounts";
-import { startAppCluster, type AppCluster } from "../lib/testing/app-cluster";
-import { extractPdfText } from "../lib/testing/pdf-text";
-import { startS3Server, type TestS3Server } from "../lib/testing/s3-server";
+import { syntheticFilmPng } from "../test/support/imaging/synthetic-film";
+import type { SeededUser } from "../test/support/accounts";
+import { startAppCluster, type AppCluster } from "../test/support/app-cluster";
+import { extractPdfText } from "../test/support/pdf-text";
+import { startS3Server, type TestS3Server } from "../test/support/s3-server";
 import { PIXEL_HEADER, PixelHeader } from "../lib/viewer/pixel-header";
 import { SignInPage } from "./pages/sign-in-page";
 import { ReviewPanel } from "./pages/review-panel";

@@ -8,7 +8,7 @@ import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import { buildState } from "../lib/cli/build-state";
-import { freePort } from "../lib/testing/free-port";
+import { freePort } from "../test/support/free-port";
 import { AppShell } from "./pages/app-shell";
 import { ChangePasswordPage } from "./pages/change-password-page";
 import { SignInPage } from "./pages/sign-in-page";

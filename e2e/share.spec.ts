@@ -3,7 +3,7 @@
 // the radiologist revokes it and the link stops working. Expired links and wrong access codes too.
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
-import { extractPdfText } from "../lib/testing/pdf-text";
+import { extractPdfText } from "../test/support/pdf-text";
 import { signIn } from "./support/auth";
 import { createRadiologist, expireShare, positiveFindings, type E2eUser } from "./support/share-support";
 import { pngAndDicom, uploadStudy } from "./support/studies";

@@ -5,7 +5,7 @@
 // measured, signed off and printed in the PDF. Finally the database dump and the server log hold
 // none of the patients' names or IDs.
 import { expect, test } from "@playwright/test";
-import { extractPdfText } from "../lib/testing/pdf-text";
+import { extractPdfText } from "../test/support/pdf-text";
 import { signOff } from "./support/admin-support";
 import { signIn } from "./support/auth";
 import { film, leakedIdentifiers, makePatient, visitUid } from "./support/patients";

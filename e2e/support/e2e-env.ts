@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { testDatabaseAdminUrl } from "../../lib/testing/fresh-database";
+import { testDatabaseAdminUrl } from "../../test/support/fresh-database";
 
 export type E2eDatabase = "embedded" | "postgres";
 

@@ -2,7 +2,7 @@
 // server command, e2e/support/prepare-database.ts), because the embedded one admits a single process;
 // what is left here is the clean-up after the run: the PostgreSQL database and the data directory.
 import fs from "node:fs";
-import { dropDatabase } from "../../lib/testing/fresh-database";
+import { dropDatabase } from "../../test/support/fresh-database";
 import { e2eEnv } from "./e2e-env";
 
 export default async function globalSetup() {

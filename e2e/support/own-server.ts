@@ -8,10 +8,10 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import type { Role } from "../../lib/auth/roles";
-import type { SeededUser } from "../../lib/testing/accounts";
-import { waitFor } from "../../lib/testing/app-cluster";
-import { freePort } from "../../lib/testing/free-port";
-import { dropDatabase } from "../../lib/testing/fresh-database";
+import type { SeededUser } from "../../test/support/accounts";
+import { waitFor } from "../../test/support/app-cluster";
+import { freePort } from "../../test/support/free-port";
+import { dropDatabase } from "../../test/support/fresh-database";
 import { appDatabaseEnv, e2eEnv, type E2eEnv } from "./e2e-env";
 
 const TSX = ["--import", "tsx", "--conditions=react-server"];

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { expect } from "@playwright/test";
-import { testStudyUid, visitFilm, type VisitFilm } from "../../lib/studies/testing/study-dicom";
+import { testStudyUid, visitFilm, type VisitFilm } from "../../test/support/studies/study-dicom";
 import { e2eEnv } from "./e2e-env";
 import type { StudyUpload } from "./studies";
 import { databaseDump } from "./test-db";

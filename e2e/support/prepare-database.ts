@@ -1,13 +1,13 @@
 // The first half of the e2e server command (playwright.config.ts), run just before the app starts with
 // the server's settings: makes the run's database (a fresh PostgreSQL one, or the embedded one in
 // DATA_DIR, migrated by the app's own `npm run db:migrate`) and one account per role
-// (lib/testing/accounts.ts), written with their passwords to the run's users file. Before the server,
+// (test/support/accounts.ts), written with their passwords to the run's users file. Before the server,
 // because the embedded database admits one process at a time: once the server holds it, accounts are
 // made through the app (e2e/support/users.ts).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
-import { seedUsers } from "../../lib/testing/accounts";
-import { createFreshDatabase } from "../../lib/testing/fresh-database";
+import { seedUsers } from "../../test/support/accounts";
+import { createFreshDatabase } from "../../test/support/fresh-database";
 import { appDatabaseEnv, e2eEnv } from "./e2e-env";
 
 const run = e2eEnv();

@@ -6,8 +6,8 @@ import fs from "node:fs";
 import path from "node:path";
 import * as dicomParserNs from "dicom-parser";
 import { expect, type APIRequestContext } from "@playwright/test";
-import { syntheticPixels, writeDicom } from "../../lib/imaging/testing/dicom-writer";
-import { syntheticFilmPng } from "../../lib/imaging/testing/synthetic-film";
+import { syntheticPixels, writeDicom } from "../../test/support/imaging/dicom-writer";
+import { syntheticFilmPng } from "../../test/support/imaging/synthetic-film";
 import { fromAppPage } from "./same-origin";
 
 export interface StudyUpload {

@@ -4,7 +4,7 @@
 import crypto from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeImage, isImagingError, preprocessForModel, renderDisplayImages } from "@/lib/imaging";
-import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
+import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 import { getStored, putStored, sha256Hex } from "@/lib/storage/content-store";
 import { closeImagePool, prepareInThread, returnInputs } from "./image-pool";
 

@@ -7,7 +7,7 @@ import { afterAll, vi } from "vitest";
 const dropDb = await vi.hoisted(async () => {
   process.env.MODEL_DIR = `${process.env.DATA_DIR}/model-run-batch`;
   process.env.STORAGE_DIR = `${process.env.DATA_DIR}/storage-run-batch`;
-  return (await import("@/lib/testing/isolated-database")).useIsolatedDatabase();
+  return (await import("@/test/support/isolated-database")).useIsolatedDatabase();
 });
 afterAll(() => dropDb());
 
@@ -19,12 +19,12 @@ import { runAnalyses } from "@/lib/analyses/run-analyses";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings } from "@/lib/db/schema";
 import { decodeImage, renderDisplayImages } from "@/lib/imaging";
-import { syntheticPixels, writeDicom } from "@/lib/imaging/testing/dicom-writer";
-import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
+import { syntheticPixels, writeDicom } from "@/test/support/imaging/dicom-writer";
+import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 import { closeAllModels } from "@/lib/inference";
 import { getStored } from "@/lib/storage/content-store";
-import { createTestUser, type TestUser } from "@/lib/testing/principals";
-import { ensureDemoModel } from "@/lib/testing/test-model";
+import { createTestUser, type TestUser } from "@/test/support/principals";
+import { ensureDemoModel } from "@/test/support/test-model";
 
 async function films(tag: number): Promise<{ name: string; bytes: Buffer }[]> {
   const grey16 = Uint16Array.from(syntheticPixels(420, 380, 4095 * 16, { noise: 0.03, seed: tag }));

@@ -8,7 +8,7 @@ import { getAnalysisDetail, getVisibleImageSha, listHistory } from "@/lib/analys
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { shares } from "@/lib/db/schema";
-import { seedAnalysis, seedUser } from "@/lib/triage/testing/seed";
+import { seedAnalysis, seedUser } from "@/test/support/triage/seed";
 
 const day = 24 * 3600 * 1000;
 

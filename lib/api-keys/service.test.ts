@@ -7,10 +7,10 @@ import { describe, expect, it } from "vitest";
 import { hashApiKey, principalFromApiKey } from "@/lib/api-keys/keys";
 import { db } from "@/lib/db/client";
 import { apiKeys, auditEvents } from "@/lib/db/schema";
-import { createTestUser } from "@/lib/testing/principals";
+import { createTestUser } from "@/test/support/principals";
 import { CreateApiKeyInput } from "./input";
 import { createApiKey, listApiKeys, revokeApiKey } from "./service";
-import { appErrorOf } from "@/lib/testing/app-error";
+import { appErrorOf } from "@/test/support/app-error";
 
 const run = promisify(execFile);
 

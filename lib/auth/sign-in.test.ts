@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { attemptCounters, auditEvents, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { createTestUser, fromAddress } from "@/lib/testing/principals";
+import { createTestUser, fromAddress } from "@/test/support/principals";
 import { resetPassword } from "@/lib/users/service";
 import { authorizeCredentials, signInAccountKey } from "./sign-in";
 import { signInErrorMessage } from "./sign-in-errors";

@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixturePath, fixturesPresent, maxAbsDiff, readFixture, readTensor, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
+import { fixturePath, fixturesPresent, maxAbsDiff, readFixture, readTensor, SKIP_NOTE } from "@/test/support/imaging/fixtures";
 import { convertCheckpoint } from "@/lib/model-builder/convert";
 
 // End to end: `npm run analyze` as a process, over every fixture image plus a lateral DICOM and a file

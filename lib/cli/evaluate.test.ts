@@ -5,7 +5,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { fixturePath, fixturesPresent, readFixture, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
+import { fixturePath, fixturesPresent, readFixture, SKIP_NOTE } from "@/test/support/imaging/fixtures";
 import { convertCheckpoint } from "@/lib/model-builder/convert";
 
 // `npm run evaluate` against `npm run analyze`, both as processes, on the fixture checkpoint and images

@@ -12,7 +12,7 @@ import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
 import postgres from "postgres";
 import { describe, expect, it } from "vitest";
 import { analysisCams } from "@/lib/db/schema";
-import { dropDatabase, testDatabaseAdminUrl } from "@/lib/testing/fresh-database";
+import { dropDatabase, testDatabaseAdminUrl } from "@/test/support/fresh-database";
 
 const MIGRATION = "0011_cams_float64";
 const drizzleDir = path.resolve(process.cwd(), "drizzle");

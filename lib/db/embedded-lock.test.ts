@@ -25,7 +25,7 @@ function run(script: string, ...args: string[]): { status: number | null; output
 }
 
 function startHolder(): Promise<ChildProcess> {
-  const [cmd, argv] = node("lib/testing/hold-embedded-db.ts");
+  const [cmd, argv] = node("test/support/hold-embedded-db.ts");
   const child = spawn(cmd, argv, { env: cliEnv() });
   return new Promise((resolve, reject) => {
     let out = "";

@@ -9,7 +9,7 @@ import { describe, expect, it } from "vitest";
 function runScenario(scenario: "transaction" | "load") {
   const r = spawnSync(
     process.execPath,
-    ["--conditions=react-server", "--import", "tsx", "lib/testing/postgres-kill-scenario.ts", process.env.DATABASE_URL!, scenario],
+    ["--conditions=react-server", "--import", "tsx", "test/support/postgres-kill-scenario.ts", process.env.DATABASE_URL!, scenario],
     { encoding: "utf8", timeout: 60_000 },
   );
   expect(r.stderr, "the process must not die of an uncaught exception").not.toMatch(/TypeError|uncaught/i);

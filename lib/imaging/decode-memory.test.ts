@@ -12,7 +12,7 @@ import sharp from "sharp";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeImage } from "./index";
 import { withDecodeMemory, decodeMemoryState } from "./decode-memory";
-import type { MemoryRunResult } from "./testing/memory-runner";
+import type { MemoryRunResult } from "@/test/support/imaging/memory-runner";
 
 const GB = 1024 ** 3;
 const RSS_LIMIT = 1.5 * GB;
@@ -49,7 +49,7 @@ async function bombPng(side: number): Promise<Buffer> {
 async function runChild(files: string[]): Promise<MemoryRunResult> {
   const { stdout } = await promisify(execFile)(
     process.execPath,
-    ["--conditions=react-server", "--import", "tsx", path.join(here, "testing", "memory-runner.ts"), ...files],
+    ["--conditions=react-server", "--import", "tsx", path.resolve(here, "../../test/support/imaging/memory-runner.ts"), ...files],
     { cwd: path.resolve(here, "../.."), maxBuffer: 1 << 20, timeout: 180_000 },
   );
   return JSON.parse(stdout.trim().split("\n").pop()!) as MemoryRunResult;

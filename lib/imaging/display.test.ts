@@ -2,9 +2,9 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, renderDisplayImages, THUMBNAIL_SIZE } from "./index";
 import { applyWindow, displayGrey } from "./display";
-import { syntheticPixels, writeDicom, type DicomElement } from "./testing/dicom-writer";
-import { fixturesPresent, readFixture, SKIP_NOTE } from "./testing/fixtures";
-import { syntheticFilmPng } from "./testing/synthetic-film";
+import { syntheticPixels, writeDicom, type DicomElement } from "@/test/support/imaging/dicom-writer";
+import { fixturesPresent, readFixture, SKIP_NOTE } from "@/test/support/imaging/fixtures";
+import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 
 const S = 64;
 const ramp = Uint16Array.from({ length: S * S }, (_, i) => i); // 0..4095: every 12-bit value once

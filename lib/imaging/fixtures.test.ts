@@ -4,8 +4,8 @@ import fs from "node:fs";
 import { createHash } from "node:crypto";
 import { afterAll, describe, expect, it } from "vitest";
 import { decodeImage, preprocessForModel } from "./index";
-import { writeDicom } from "./testing/dicom-writer";
-import { encodeHtj2k } from "./testing/encoders";
+import { writeDicom } from "@/test/support/imaging/dicom-writer";
+import { encodeHtj2k } from "@/test/support/imaging/encoders";
 import {
   fixturePath,
   fixturesPresent,
@@ -14,8 +14,8 @@ import {
   readReference,
   readTensor,
   SKIP_NOTE,
-} from "./testing/fixtures";
-import { TS } from "./testing/seeds";
+} from "@/test/support/imaging/fixtures";
+import { TS } from "@/test/support/imaging/seeds";
 
 if (!fixturesPresent) console.warn(`[imaging fixtures.test] ${SKIP_NOTE}`);
 

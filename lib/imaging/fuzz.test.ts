@@ -2,13 +2,13 @@
 // copies of generated images in every supported format and DICOM encoding, plus the shared
 // fixtures when present. Passes when nothing crashes, nothing hangs (each case under a time
 // limit, enforced from outside the process that runs it) and every failure is an ImagingError.
-// Reproduce a case with: mutateCase(seeds, FUZZ_SEED, index) from ./testing/fuzz.
+// Reproduce a case with: mutateCase(seeds, FUZZ_SEED, index) from test/support/imaging/fuzz.
 import { fork } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { FuzzConfig, FuzzMessage } from "./testing/fuzz-runner";
-import { fixturesPresent, SKIP_NOTE } from "./testing/fixtures";
+import type { FuzzConfig, FuzzMessage } from "@/test/support/imaging/fuzz-runner";
+import { fixturesPresent, SKIP_NOTE } from "@/test/support/imaging/fixtures";
 
 const FUZZ_SEED = 20240611;
 const CONFIG: FuzzConfig = {
@@ -36,7 +36,7 @@ interface Result {
 
 function runFuzz(): Promise<Result> {
   return new Promise((resolve) => {
-    const child = fork(path.join(here, "testing", "fuzz-runner.ts"), [JSON.stringify(CONFIG)], {
+    const child = fork(path.join(repoRoot, "test/support/imaging/fuzz-runner.ts"), [JSON.stringify(CONFIG)], {
       cwd: repoRoot,
       execArgv: ["--conditions=react-server", "--import", "tsx"],
       stdio: ["ignore", "inherit", "inherit", "ipc"],

@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import { decodeImage } from "./index";
 import { runCodec } from "./dicom/codec-pool";
 import { parseDicomFile } from "./dicom/parse";
-import { syntheticPixels, writeDicom, type ImageSpec } from "./testing/dicom-writer";
-import { encodeJpegLossless, encodeJpegLs, encodeRle } from "./testing/encoders";
-import { fixturesPresent, readFixture, SKIP_NOTE } from "./testing/fixtures";
-import { greySamples16, greySamples8, TS } from "./testing/seeds";
+import { syntheticPixels, writeDicom, type ImageSpec } from "@/test/support/imaging/dicom-writer";
+import { encodeJpegLossless, encodeJpegLs, encodeRle } from "@/test/support/imaging/encoders";
+import { fixturesPresent, readFixture, SKIP_NOTE } from "@/test/support/imaging/fixtures";
+import { greySamples16, greySamples8, TS } from "@/test/support/imaging/seeds";
 import { seededRandom } from "@/lib/model-builder/densenet/random-weights";
 
 const ROWS = 200;

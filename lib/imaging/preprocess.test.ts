@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { centerCrop, MODEL_INPUT_SIZE, preprocessForModel, resizeAntialiasBilinear } from "./preprocess";
-import { prng } from "./testing/fuzz";
+import { prng } from "@/test/support/imaging/fuzz";
 
 /**
  * Independent double-precision statement of torch's antialiased bilinear resize (align_corners

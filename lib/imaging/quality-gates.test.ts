@@ -1,7 +1,7 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, enforceQualityPolicy, qualityGates } from "./index";
-import { syntheticPixels, writeDicom, type DicomElement } from "./testing/dicom-writer";
+import { syntheticPixels, writeDicom, type DicomElement } from "@/test/support/imaging/dicom-writer";
 import { env } from "@/lib/env";
 
 const S = 256;

@@ -2,7 +2,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "./index";
 import { xrvScaleValue } from "./xrv-scale";
-import { writeDicom } from "./testing/dicom-writer";
+import { writeDicom } from "@/test/support/imaging/dicom-writer";
 
 const W = 96;
 const H = 80;

@@ -3,7 +3,7 @@ import sharp from "sharp";
 import { describe, expect, it } from "vitest";
 import { decodeImage, IMAGING_ERROR_CODES, IMAGING_ERROR_STATUS, ImagingError, validateUpload } from "./index";
 import { env } from "@/lib/env";
-import { writeDicom } from "./testing/dicom-writer";
+import { writeDicom } from "@/test/support/imaging/dicom-writer";
 
 /** A PNG that is only a header: claims any size, holds no pixels. */
 function pngHeaderOnly(width: number, height: number): Buffer {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { fixturesPresent, readFixture, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
+import { fixturesPresent, readFixture, SKIP_NOTE } from "@/test/support/imaging/fixtures";
 import { calibrate, opNorm, sigmoid } from "./calibrate";
 import { CATALOG } from "@/lib/model-builder/catalog";
 

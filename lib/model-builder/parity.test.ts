@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { decodeImage, preprocessForModel } from "@/lib/imaging";
-import { fixturePath, fixturesPresent, readFixture, readTensor, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
+import { fixturePath, fixturesPresent, readFixture, readTensor, SKIP_NOTE } from "@/test/support/imaging/fixtures";
 import { calibrate } from "@/lib/inference/calibrate";
 import { convertCheckpoint, type ConvertResult } from "./convert";
 import { loadModel, type LoadedModel } from "@/lib/inference/engine";

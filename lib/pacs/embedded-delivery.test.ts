@@ -4,7 +4,7 @@
 import { vi } from "vitest";
 
 await vi.hoisted(async () => {
-  const { freePort } = await import("@/lib/pacs/testing/orthanc");
+  const { freePort } = await import("@/test/support/pacs/orthanc");
   delete process.env.DATABASE_URL;
   process.env.DATA_DIR = `${process.env.DATA_DIR}/embedded-delivery`;
   process.env.MODEL_DIR = `${process.env.DATA_DIR}/model`;
@@ -20,10 +20,10 @@ import { waitForFinished } from "@/lib/analyses/completion";
 import { userPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, resultDeliveries, users } from "@/lib/db/schema";
-import { testInstance } from "@/lib/dicomweb/testing/instances";
+import { testInstance } from "@/test/support/dicomweb/instances";
 import { DELIVERY_QUEUE } from "@/lib/queue/boss";
 import { startAnalysisWorker } from "@/lib/queue/worker";
-import { onEmbeddedDatabase } from "@/lib/testing/embedded-app";
+import { onEmbeddedDatabase } from "@/test/support/embedded-app";
 
 describe("PACS delivery on the embedded database", () => {
   onEmbeddedDatabase();

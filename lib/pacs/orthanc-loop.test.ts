@@ -8,7 +8,7 @@
 import { afterAll, vi } from "vitest";
 
 const dropDb = await vi.hoisted(async () => {
-  const { freePort } = await import("@/lib/pacs/testing/orthanc");
+  const { freePort } = await import("@/test/support/pacs/orthanc");
   const orthancHttp = await freePort();
   process.env.ORTHANC_TEST_HTTP_PORT = String(orthancHttp);
   process.env.MODEL_DIR = `${process.env.DATA_DIR}/model-orthanc-loop`;
@@ -18,7 +18,7 @@ const dropDb = await vi.hoisted(async () => {
   process.env.DICOMWEB_RETRY_SECONDS = "1";
   process.env.RATE_LIMIT_PER_KEY = "0";
   process.env.RATE_LIMIT_PER_IP = "0";
-  return (await import("@/lib/testing/isolated-database")).useIsolatedDatabase();
+  return (await import("@/test/support/isolated-database")).useIsolatedDatabase();
 });
 
 import { execFile, spawn, type ChildProcess } from "node:child_process";
@@ -31,14 +31,14 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { analyses, findings, resultDeliveries } from "@/lib/db/schema";
 import { encodeMultipartRelated } from "@/lib/dicomweb/multipart-related";
-import { TEST_PATIENT, testInstance } from "@/lib/dicomweb/testing/instances";
-import { createTestKey, createTestUser, type TestUser } from "@/lib/testing/principals";
-import { ensureDemoModel } from "@/lib/testing/test-model";
+import { TEST_PATIENT, testInstance } from "@/test/support/dicomweb/instances";
+import { createTestKey, createTestUser, type TestUser } from "@/test/support/principals";
+import { ensureDemoModel } from "@/test/support/test-model";
 import { deliveryLine } from "@/components/pacs/delivery-state";
 import { readDicomHeader } from "./dicom-file";
 import { deliveriesOf, deliverySummary } from "./delivery-status";
-import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "./testing/dicom-tools";
-import { freePort, hasOrthanc, STORESCU_AET, TestOrthanc } from "./testing/orthanc";
+import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "@/test/support/pacs/dicom-tools";
+import { freePort, hasOrthanc, STORESCU_AET, TestOrthanc } from "@/test/support/pacs/orthanc";
 
 const run = promisify(execFile);
 const FIXTURE = path.resolve("../shared/fixtures/dicom/dx-12bit-explicit-le.dcm");
@@ -68,7 +68,7 @@ async function until<T>(what: string, fn: () => Promise<T | null | undefined | f
 }
 
 async function startApp(): Promise<string> {
-  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "lib/pacs/testing/app-server.ts"], {
+  const child = spawn(path.resolve("node_modules/.bin/tsx"), ["--conditions=react-server", "test/support/pacs/app-server.ts"], {
     env: { ...process.env, LOG_LEVEL: "debug", NODE_ENV: "production" },
     stdio: ["ignore", "pipe", "pipe"],
   });

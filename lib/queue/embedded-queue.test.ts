@@ -17,8 +17,8 @@ import { waitForFinished } from "@/lib/analyses/completion";
 import { db } from "@/lib/db/client";
 import { analyses, findings, users } from "@/lib/db/schema";
 import { userPrincipal } from "@/lib/auth/principal";
-import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
-import { onEmbeddedDatabase } from "@/lib/testing/embedded-app";
+import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
+import { onEmbeddedDatabase } from "@/test/support/embedded-app";
 import { queueDepth, queuePlaces } from "./depth";
 import { startAnalysisWorker } from "./worker";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { XRV_LABELS } from "@/lib/triage/testing/seed";
+import { XRV_LABELS } from "@/test/support/triage/seed";
 import { glossaryFor, patientStrings } from "./patient-strings";
 
 describe("patient strings", () => {

@@ -1,6 +1,6 @@
 import sharp from "sharp";
 import { describe, expect, it } from "vitest";
-import { extractPdfText } from "@/lib/testing/pdf-text";
+import { extractPdfText } from "@/test/support/pdf-text";
 import { renderPlainImage, renderPositiveHeatmaps } from "./heatmap-render";
 import { buildReportPdf } from "./pdf";
 import { glossaryFor, patientStrings } from "./patient-strings";

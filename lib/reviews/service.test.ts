@@ -5,9 +5,9 @@ import { AppError } from "@/lib/api/errors";
 import { db } from "@/lib/db/client";
 import { analyses, auditEvents, reviews } from "@/lib/db/schema";
 import { loadReportDraft } from "@/lib/reports/load-draft";
-import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
+import { seedAnalysis, seedUser, XRV_LABELS } from "@/test/support/triage/seed";
 import { amendReview, getReviewState, saveReviewDraft, signOffReview } from "./service";
-import { appErrorOf } from "@/lib/testing/app-error";
+import { appErrorOf } from "@/test/support/app-error";
 
 const allAgree = () => Object.fromEntries(XRV_LABELS.map((l) => [l, "agree" as const]));
 

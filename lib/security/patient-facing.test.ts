@@ -7,10 +7,10 @@ import type { Share } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { sharedReportPdf, openSharedReport } from "@/lib/shares/patient-view";
 import { createShare } from "@/lib/shares/service";
-import { seedSignedOffAnalysis } from "@/lib/shares/testing";
-import { appErrorOf } from "@/lib/testing/app-error";
-import { extractPdfText } from "@/lib/testing/pdf-text";
-import { createTestUser, type TestUser } from "@/lib/testing/principals";
+import { seedSignedOffAnalysis } from "@/test/support/shares";
+import { appErrorOf } from "@/test/support/app-error";
+import { extractPdfText } from "@/test/support/pdf-text";
+import { createTestUser, type TestUser } from "@/test/support/principals";
 import { changeOwnPassword } from "@/lib/users/change-password";
 
 describe("security: patients never see staff e-mail addresses", () => {

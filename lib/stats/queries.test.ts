@@ -3,7 +3,7 @@
 import { describe, expect, it, beforeAll } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { amendReview, saveReviewDraft, signOffReview } from "@/lib/reviews/service";
-import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
+import { seedAnalysis, seedUser, XRV_LABELS } from "@/test/support/triage/seed";
 import { chartCsv } from "./charts";
 import { agreementPerFinding, findingPrevalence, processingTimes, triageMix, volumePerDay } from "./queries";
 

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startS3Server, type TestS3Server } from "@/lib/testing/s3-server";
+import { startS3Server, type TestS3Server } from "@/test/support/s3-server";
 import { StoredObjectNotFound, type BlobStore } from "./blob-store";
 import { LocalBlobStore } from "./local-store";
 import { S3BlobStore } from "./s3-store";

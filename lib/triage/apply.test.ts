@@ -2,7 +2,7 @@
 import { afterAll, vi } from "vitest";
 
 // Changes the site thresholds (global state) and re-triages every study: a database of its own.
-const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
+const dropDb = await vi.hoisted(async () => (await import("@/test/support/isolated-database")).useIsolatedDatabase());
 afterAll(() => dropDb());
 
 import { eq } from "drizzle-orm";
@@ -13,7 +13,7 @@ import { AppError } from "@/lib/api/errors";
 import { applyTriage } from "./apply";
 import { updateTriageThresholds, triageSettingsView } from "./settings-service";
 import { getTriageThresholds } from "./thresholds";
-import { seedAnalysis, seedUser } from "./testing/seed";
+import { seedAnalysis, seedUser } from "@/test/support/triage/seed";
 
 const levelOf = async (id: string) =>
   (await db.select({ l: analyses.triageLevel }).from(analyses).where(eq(analyses.id, id)))[0].l;

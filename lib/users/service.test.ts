@@ -2,7 +2,7 @@
 import { afterAll, vi } from "vitest";
 
 // The last-admin rule is about every admin in the database: this file gets a database of its own.
-const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
+const dropDb = await vi.hoisted(async () => (await import("@/test/support/isolated-database")).useIsolatedDatabase());
 afterAll(() => dropDb());
 
 import { and, eq, inArray, sql } from "drizzle-orm";
@@ -11,13 +11,13 @@ import { verifyPassword } from "@/lib/auth/passwords";
 import { principalFromSessionToken } from "@/lib/auth/session";
 import { db } from "@/lib/db/client";
 import { auditEvents, users } from "@/lib/db/schema";
-import { createTestUser, refreshUser, sessionCookie } from "@/lib/testing/principals";
+import { createTestUser, refreshUser, sessionCookie } from "@/test/support/principals";
 import { acceptInvitation } from "./accept-invitation";
 import { changeOwnPassword } from "./change-password";
 import { createInviteToken } from "./invitations";
 import { CreateUserInput } from "./input";
 import { createUser, listUsers, resetPassword, updateUser } from "./service";
-import { appErrorOf } from "@/lib/testing/app-error";
+import { appErrorOf } from "@/test/support/app-error";
 
 const tokenOf = (cookie: string) => cookie.split("=")[1];
 

@@ -4,7 +4,7 @@
 // file has a database of its own.
 import { afterAll, vi } from "vitest";
 
-const dropDb = await vi.hoisted(async () => (await import("@/lib/testing/isolated-database")).useIsolatedDatabase());
+const dropDb = await vi.hoisted(async () => (await import("@/test/support/isolated-database")).useIsolatedDatabase());
 afterAll(() => dropDb());
 
 import { and, desc, eq } from "drizzle-orm";
@@ -14,8 +14,8 @@ import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, auditEvents, validationResults } from "@/lib/db/schema";
 import { signOffReview } from "@/lib/reviews/service";
-import { extractPdfText } from "@/lib/testing/pdf-text";
-import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
+import { extractPdfText } from "@/test/support/pdf-text";
+import { seedAnalysis, seedUser, XRV_LABELS } from "@/test/support/triage/seed";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
 import { applySensitivityThreshold } from "./apply-threshold";
 import { createSetFromReviews, createSetFromUpload } from "./create-set";

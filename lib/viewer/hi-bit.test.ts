@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "@/lib/imaging";
-import { fixturesPresent, readFixture, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
+import { fixturesPresent, readFixture, SKIP_NOTE } from "@/test/support/imaging/fixtures";
 import { hiBitPixels } from "./hi-bit";
 
 describe("high-bit pixels for the viewer (synthetic)", () => {

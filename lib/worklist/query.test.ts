@@ -2,7 +2,7 @@
 import { beforeAll, describe, expect, it } from "vitest";
 import type { Principal } from "@/lib/auth/principal";
 import { signOffReview } from "@/lib/reviews/service";
-import { seedAnalysis, seedUser, XRV_LABELS } from "@/lib/triage/testing/seed";
+import { seedAnalysis, seedUser, XRV_LABELS } from "@/test/support/triage/seed";
 import { queryWorklist, worklistFilterOptions } from "./query";
 import { WorklistFilters, type WorklistFilters as Filters } from "./input";
 

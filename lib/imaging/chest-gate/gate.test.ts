@@ -4,8 +4,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../index";
 import { evaluateTriage, triageFinding } from "@/lib/triage/rules";
-import { fixturesPresent, SKIP_NOTE } from "../testing/fixtures";
-import { evaluateGate, generatedNonRadiographs, percent, type GateReport } from "../testing/gate-corpus";
+import { fixturesPresent, SKIP_NOTE } from "@/test/support/imaging/fixtures";
+import { evaluateGate, generatedNonRadiographs, percent, type GateReport } from "@/test/support/imaging/gate-corpus";
 
 if (!fixturesPresent) console.warn(`[chest-gate gate.test] fixture films and not-xray pictures ${SKIP_NOTE}; generated corpus only`);
 

@@ -1,7 +1,7 @@
 // Is this a chest radiograph at all? Rules on image statistics that every fixture chest film shares
 // and most other pictures break (features.ts). Each rule has a coded reason, so a refusal or a warning
 // says why. Thresholds leave a margin around the fixture films (the tightest is noted per rule) and
-// were chosen on the tuning families of the test corpus (lib/imaging/testing/gate-corpus.ts); the
+// were chosen on the tuning families of the test corpus (test/support/imaging/gate-corpus.ts); the
 // detection rate is reported on the held-out families (`npm run gate:report`).
 import type { GreyImage } from "../types";
 import { chestFeatures, type ChestFeatures } from "./features";

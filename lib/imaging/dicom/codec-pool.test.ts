@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../index";
-import { writeDicom } from "../testing/dicom-writer";
-import { encodeJpeg2000, encodeJpegLs } from "../testing/encoders";
-import { greySamples16, TS } from "../testing/seeds";
+import { writeDicom } from "@/test/support/imaging/dicom-writer";
+import { encodeJpeg2000, encodeJpegLs } from "@/test/support/imaging/encoders";
+import { greySamples16, TS } from "@/test/support/imaging/seeds";
 
 describe("codec worker pool", () => {
   it("stops a frame that overruns its deadline with decode_timeout, then recovers", async () => {

@@ -3,9 +3,9 @@ import zlib from "node:zlib";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../index";
 import { xrvScaleValue } from "../xrv-scale";
-import { writeDicom, type ImageSpec } from "../testing/dicom-writer";
-import { encodeHtj2k, encodeJpeg2000, encodeRle } from "../testing/encoders";
-import { deflateDicom, generatedSeeds, greySamples16, TS } from "../testing/seeds";
+import { writeDicom, type ImageSpec } from "@/test/support/imaging/dicom-writer";
+import { encodeHtj2k, encodeJpeg2000, encodeRle } from "@/test/support/imaging/encoders";
+import { deflateDicom, generatedSeeds, greySamples16, TS } from "@/test/support/imaging/seeds";
 
 const ROWS = 72;
 const COLS = 80;

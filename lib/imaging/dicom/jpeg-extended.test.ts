@@ -7,7 +7,7 @@ import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../index";
-import { syntheticPixels } from "../testing/dicom-writer";
+import { syntheticPixels } from "@/test/support/imaging/dicom-writer";
 import { decodeJpegExtended } from "./jpeg-extended.mjs";
 
 interface Entry {
@@ -19,7 +19,7 @@ interface Entry {
   ijgSha256: string;
 }
 
-const dataDir = fileURLToPath(new URL("../testing/data", import.meta.url));
+const dataDir = fileURLToPath(new URL("../../../test/support/imaging/data", import.meta.url));
 const entries = JSON.parse(fs.readFileSync(path.join(dataDir, "jpeg-extended.json"), "utf8")) as Entry[];
 const read = (file: string) => fs.readFileSync(path.join(dataDir, file));
 const digest = (samples: Uint16Array) => createHash("sha256").update(new Uint8Array(samples.buffer, samples.byteOffset, samples.byteLength)).digest("hex");

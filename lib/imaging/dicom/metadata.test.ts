@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { decodeImage } from "../index";
-import { writeDicom, type DicomElement } from "../testing/dicom-writer";
+import { writeDicom, type DicomElement } from "@/test/support/imaging/dicom-writer";
 
 const identity: DicomElement[] = [
   { tag: 0x00080018, vr: "UI", value: "1.2.826.0.1.3680043.2.1125.3" },

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { CheckpointError } from "@/lib/inference/errors";
-import { G, NewObj, ODict, PersId, pickle, Reduce, Tuple } from "../testing/pickle-writer";
+import { G, NewObj, ODict, PersId, pickle, Reduce, Tuple } from "@/test/support/model-builder/pickle-writer";
 import { unpickle } from "./pickle-machine";
 import { PyGlobal, PyObject } from "./pickle-types";
 

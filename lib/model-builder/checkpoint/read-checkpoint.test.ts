@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { fixturesPresent, readFixture, SKIP_NOTE } from "@/lib/imaging/testing/fixtures";
+import { fixturesPresent, readFixture, SKIP_NOTE } from "@/test/support/imaging/fixtures";
 import { densenetFromTensors } from "../densenet/weights";
 import { CheckpointError, ModelError } from "@/lib/inference/errors";
-import { f32bytes, G, legacyCheckpoint, NewObj, ODict, PersId, pickle, Reduce, tensorRef, Tuple, zipCheckpoint } from "../testing/pickle-writer";
+import { f32bytes, G, legacyCheckpoint, NewObj, ODict, PersId, pickle, Reduce, tensorRef, Tuple, zipCheckpoint } from "@/test/support/model-builder/pickle-writer";
 import { readCheckpoint } from "./read-checkpoint";
 
 // Checkpoints are built inside the tests (both file formats, module and state_dict forms), then damaged

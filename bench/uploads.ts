@@ -1,0 +1,170 @@
+// `npm run bench:load [-- --clients 4,50,500 --workers 1 --cpu-prof DIR --database-admin-url URL]`: the BUILT app on
+// a fresh PostgreSQL database, one web process (WORKERS_IN_WEB=false) and worker processes, loaded over
+// loopback by N clients that each upload NEW films (every image distinct) through the v1 API with
+// `Prefer: wait` and an Idempotency-Key. For each N it prints accepted/s, analysed/s, p50/p99 time to a
+// completed result, refusals and errors, the CPU each upload cost by process (web, workers, PostgreSQL,
+// this client) and the highest RSS each process reached in the phase, and at the end the peak RSS of
+// the web and worker processes; the last line is `BENCH_LOAD {json}`. Figures, not assertions. Bounded: every phase sends a fixed
+// number of uploads, every request has a deadline, and the whole run stops after --max-minutes.
+import os from "node:os";
+import { parseArgs } from "node:util";
+import path from "node:path";
+import { cpuMs, peakRssMb, percentile, postgresCpuMs, rssMb, startBenchApp, uploadAndWait, type BenchApp } from "@/bench/app";
+import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
+
+const { values: args } = parseArgs({
+  options: {
+    clients: { type: "string", default: "4,50,500" },
+    workers: { type: "string", default: "1" },
+    "database-admin-url": { type: "string", default: "postgres://postgres@127.0.0.1:5432/postgres" },
+    "image-size": { type: "string", default: "512" },
+    "max-minutes": { type: "string", default: "20" },
+    "cpu-prof": { type: "string" },
+  },
+});
+const clientCounts = args.clients.split(",").map(Number).filter((n) => Number.isInteger(n) && n > 0);
+const workerCount = Math.max(0, Number(args.workers));
+const imageSize = Number(args["image-size"]);
+const deadline = Date.now() + Number(args["max-minutes"]) * 60_000;
+/** Uploads per phase: enough for a steady rate with few clients, one each for the burst. */
+const uploadsFor = (clients: number) => Math.max(clients, Math.min(200, clients * 25));
+
+interface PhaseResult {
+  clients: number;
+  uploads: number;
+  accepted: number;
+  analysed: number;
+  refusals: number;
+  errors: number;
+  acceptedPerSecond: number;
+  analysedPerSecond: number;
+  p50Seconds: number | null;
+  p99Seconds: number | null;
+  seconds: number;
+  /** CPU per analysed upload, in core-ms, by process. */
+  coreMsPerUpload: { web: number; worker: number; postgres: number; client: number };
+  /** Highest resident set each process reached during the phase, in MB (sampled every 250 ms). */
+  rssMb: { web: number; worker: number[] };
+}
+
+const r1 = (x: number) => Math.round(x * 10) / 10;
+
+function cpuNow(app: BenchApp) {
+  const own = process.cpuUsage();
+  return {
+    web: cpuMs(app.web.pid!),
+    worker: app.workers.reduce((sum, w) => sum + cpuMs(w.pid!), 0),
+    postgres: postgresCpuMs(app.databaseName),
+    client: (own.user + own.system) / 1000,
+  };
+}
+
+async function runPhase(app: BenchApp, clients: number, films: Buffer[]): Promise<PhaseResult> {
+  const { baseUrl, key } = app;
+  const rss = { web: 0, worker: app.workers.map(() => 0) };
+  const sampleRss = () => {
+    rss.web = Math.max(rss.web, rssMb(app.web.pid!));
+    app.workers.forEach((w, i) => (rss.worker[i] = Math.max(rss.worker[i], rssMb(w.pid!))));
+  };
+  const sampler = setInterval(sampleRss, 250);
+  const cpuBefore = cpuNow(app);
+  const started = performance.now();
+  let next = 0;
+  let accepted = 0;
+  let refusals = 0;
+  let errors = 0;
+  let lastAccepted = started;
+  let lastAnalysed = started;
+  const times: number[] = [];
+  async function one(film: Buffer, index: number): Promise<void> {
+    const r = await uploadAndWait(baseUrl, key, film, `bench-${clients}-${index}.png`, deadline);
+    refusals += r.refusals;
+    if (r.acceptedAt !== null) {
+      accepted++;
+      lastAccepted = Math.max(lastAccepted, r.acceptedAt);
+    }
+    if (r.kind !== "completed") {
+      errors++;
+      return;
+    }
+    lastAnalysed = performance.now();
+    times.push(r.seconds);
+  }
+
+  await Promise.all(
+    Array.from({ length: clients }, async () => {
+      for (let i = next++; i < films.length; i = next++) await one(films[i], i);
+    }),
+  );
+  clearInterval(sampler);
+  sampleRss();
+  const cpuAfter = cpuNow(app);
+  const perUpload = (k: keyof typeof cpuAfter) => Math.round((cpuAfter[k] - cpuBefore[k]) / Math.max(1, times.length));
+  const acceptedSeconds = (lastAccepted - started) / 1000;
+  const analysedSeconds = (lastAnalysed - started) / 1000;
+  return {
+    clients,
+    uploads: films.length,
+    accepted,
+    analysed: times.length,
+    refusals,
+    errors,
+    acceptedPerSecond: r1(accepted / Math.max(acceptedSeconds, 1e-3)),
+    analysedPerSecond: r1(times.length / Math.max(analysedSeconds, 1e-3)),
+    p50Seconds: Math.round(percentile(times.map((t) => t * 1000), 50) ?? NaN) / 1000,
+    p99Seconds: Math.round(percentile(times.map((t) => t * 1000), 99) ?? NaN) / 1000,
+    seconds: r1((performance.now() - started) / 1000),
+    coreMsPerUpload: { web: perUpload("web"), worker: perUpload("worker"), postgres: perUpload("postgres"), client: perUpload("client") },
+    rssMb: rss,
+  };
+}
+
+async function main(): Promise<void> {
+
+  const profDir = args["cpu-prof"] ? path.resolve(args["cpu-prof"]) : null;
+  const app = await startBenchApp({
+    workers: workerCount,
+    databaseAdminUrl: args["database-admin-url"],
+    nodeFlags: profDir ? ["--cpu-prof", "--cpu-prof-dir", profDir] : [],
+  });
+  const { web, workers } = app;
+  try {
+    let seed = 1;
+    const phases: PhaseResult[] = [];
+    // A short warm-up so the first phase does not pay for the model's first runs.
+    const warm = await runPhase(app, 2, await Promise.all([0, 1, 2, 3].map(() => syntheticFilmPng(seed++, imageSize))));
+    if (warm.errors) throw new Error("the warm-up uploads failed");
+    for (const clients of clientCounts) {
+      if (Date.now() > deadline) break;
+      const films = await Promise.all(Array.from({ length: uploadsFor(clients) }, () => syntheticFilmPng(seed++, imageSize)));
+      const result = await runPhase(app, clients, films);
+      phases.push(result);
+      process.stdout.write(
+        `${String(clients).padStart(4)} clients  ${String(result.uploads).padStart(4)} uploads  accepted ${result.accepted} (${result.acceptedPerSecond}/s)  ` +
+          `analysed ${result.analysed} (${result.analysedPerSecond}/s)  p50 ${result.p50Seconds} s  p99 ${result.p99Seconds} s  ` +
+          `refusals ${result.refusals}  errors ${result.errors}\n` +
+          `${" ".repeat(15)}core-ms per upload: web ${result.coreMsPerUpload.web}, worker ${result.coreMsPerUpload.worker}, ` +
+          `PostgreSQL ${result.coreMsPerUpload.postgres}, this client ${result.coreMsPerUpload.client}  ` +
+          `highest RSS: web ${result.rssMb.web} MB, worker ${result.rssMb.worker.join(" + ") || "-"} MB\n`,
+      );
+    }
+    const rss = { webMb: peakRssMb(web.pid!), workerMb: workers.map((w) => peakRssMb(w.pid!)) };
+    const totalMb = rss.webMb + rss.workerMb.reduce((a, b) => a + b, 0);
+    process.stdout.write(`peak RSS: web ${rss.webMb} MB, worker ${rss.workerMb.join(" + ") || "-"} MB, together ${totalMb} MB\n`);
+    const first = phases[0];
+    const last = phases.at(-1);
+    const summary = {
+      imageSize,
+      workers: workerCount,
+      cpus: os.cpus().length,
+      phases,
+      peakRss: { ...rss, totalMb },
+      analysedRatioLastToFirst: first && last ? Math.round((last.analysedPerSecond / first.analysedPerSecond) * 100) / 100 : null,
+    };
+    process.stdout.write(`BENCH_LOAD ${JSON.stringify(summary)}\n`);
+  } finally {
+    await app.stop();
+  }
+}
+
+await main();

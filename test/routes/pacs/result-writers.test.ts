@@ -1,0 +1,137 @@
+// Integration: a received DX analysed by the real (untrained demo) model, then written as DICOM: the
+// SR read back with DCMTK's dsrdump (18 findings with the stored scores, the algorithm and the
+// trained flag, the patient copied from the original) and checked with dciodvfy; the verified SR
+// after sign-off; a Secondary Capture per positive finding; and the download routes.
+import { afterAll, vi } from "vitest";
+
+const dropDb = await vi.hoisted(async () => {
+  process.env.MODEL_DIR = `${process.env.DATA_DIR}/model-pacs-writers`;
+  process.env.STORAGE_DIR = `${process.env.DATA_DIR}/storage-pacs-writers`;
+  process.env.RATE_LIMIT_PER_KEY = "0";
+  process.env.RATE_LIMIT_PER_IP = "0";
+  return (await import("@/test/support/isolated-database")).useIsolatedDatabase();
+});
+afterAll(() => dropDb());
+
+import { asc, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { db } from "@/lib/db/client";
+import { findings } from "@/lib/db/schema";
+import { TEST_PATIENT, testInstance } from "@/test/support/dicomweb/instances";
+import { closeAllModels } from "@/lib/inference";
+import { signOffReview } from "@/lib/reviews/service";
+import * as scRoute from "@/app/api/v1/analyses/[id]/dicom/sc/route";
+import * as srRoute from "@/app/api/v1/analyses/[id]/dicom/sr/route";
+import { parseMultipartRelated } from "@/lib/dicomweb/multipart-related";
+import { call, createTestKey, createTestUser, type TestUser } from "@/test/support/principals";
+import { ensureDemoModel } from "@/test/support/test-model";
+import { readDicomHeader } from "@/lib/pacs/dicom-file";
+import { loadResult } from "@/lib/pacs/load-result";
+import { secondaryCaptures, structuredReport } from "@/lib/pacs/result-instances";
+import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "../../support/pacs/dicom-tools";
+import { resultUids } from "@/lib/pacs/uids";
+
+const tools = await hasDicomTools();
+if (!tools) console.warn("SKIPPED: DICOM result checks need dcmtk and dicom3tools (apt-get install dcmtk dicom3tools)");
+
+let radiologist: TestUser;
+let analysisId: string;
+let key: string;
+const dx = testInstance("dx", 11);
+
+beforeAll(async () => {
+  await ensureDemoModel();
+  radiologist = await createTestUser("radiologist", { name: "Ada Reviewer" });
+  key = (await createTestKey(radiologist.user)).key;
+  analysisId = (await createAnalysis({ actor: radiologist.principal, fileName: "x.dcm", bytes: dx.bytes })).id;
+});
+afterAll(() => closeAllModels());
+
+describe.skipIf(!tools)("DICOM results", () => {
+  it("writes an UNVERIFIED TID 1500 SR in the source's study that dsrdump reads with every stored score", async () => {
+    const result = await loadResult(analysisId);
+    const sr = structuredReport(result);
+    expect(sr.studyInstanceUid).toBe(dx.studyInstanceUid);
+    const dump = await dsrdump(sr.bytes);
+    expect(dump).toMatch(/Comprehensive 3D SR Document/);
+    expect(dump).toMatch(/Verification Flag\s*: UNVERIFIED/);
+    expect(dump).toContain(TEST_PATIENT.name);
+    const stored = await db.select().from(findings).where(eq(findings.analysisId, analysisId)).orderBy(asc(findings.position));
+    const scores = scoresFromDsrdump(dump);
+    expect(scores.size).toBe(18);
+    for (const f of stored) expect(Math.abs(scores.get(f.label)! - f.calibrated)).toBeLessThan(1e-3);
+    expect(dump).toContain(`"Algorithm Name")="${result.content.model.name}"`);
+    expect(dump).toContain(`"Algorithm Version")="${result.content.model.version}"`);
+    expect(dump).toMatch(/"Model trained"\)=\(373067005,SCT,"No"\)/);
+    expect(dump).toMatch(/"Model warning"\)="UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
+    expect(dump).toContain(`"Device Observer UID")="${resultUids.device(result.content.model)}"`);
+    expect((dump.match(/"Tracking Unique Identifier"/g) ?? []).length).toBe(18);
+    expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+    const header = readDicomHeader(sr.bytes);
+    const equipment = (header.ContributingEquipmentSequence as Record<string, unknown>[])[0];
+    expect(equipment.ManufacturerModelName).toBe(result.content.model.name);
+    expect(equipment.DeviceUID).toBe(resultUids.device(result.content.model));
+  });
+
+  it("writes a Secondary Capture per positive finding that dciodvfy accepts", async () => {
+    const result = await loadResult(analysisId);
+    const positives = result.content.findings.filter((f) => f.positive && f.cam);
+    const scs = await secondaryCaptures(result);
+    // The demo model is seeded and the film is fixed: this one has positive findings.
+    expect(positives.length).toBeGreaterThan(0);
+    expect(scs).toHaveLength(positives.length);
+    expect(await dciodvfyErrors(scs[0].bytes)).toEqual([]);
+    const header = readDicomHeader(scs[0].bytes);
+    expect(header.BurnedInAnnotation).toBe("YES");
+    expect(header.StudyInstanceUID).toBe(dx.studyInstanceUid);
+    expect(String(header.ImageComments)).toMatch(/UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
+  });
+
+  it("writes a VERIFIED SR naming the reviewer, with the impression, after sign-off", async () => {
+    const labels = (await db.select({ label: findings.label }).from(findings).where(eq(findings.analysisId, analysisId))).map((r) => r.label);
+    await signOffReview({
+      actor: radiologist.principal,
+      analysisId,
+      input: {
+        decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])),
+        addedFindings: [],
+        impression: "No acute cardiopulmonary findings.",
+        measurements: [{ kind: "ctr", cardiac: [{ x: 10, y: 50 }, { x: 60, y: 50 }], thoracic: [{ x: 0, y: 60 }, { x: 100, y: 60 }] }],
+      },
+    });
+    const sr = structuredReport(await loadResult(analysisId, 1));
+    expect(sr.sopInstanceUid).toBe(resultUids.sr(analysisId, 1));
+    expect(sr.sopInstanceUid).not.toBe(resultUids.sr(analysisId, null));
+    const dump = await dsrdump(sr.bytes);
+    expect(dump).toMatch(/Verification Flag\s*: VERIFIED/);
+    expect(dump).toMatch(/Verifying Observers : .*Ada Reviewer/);
+    expect(dump).toContain('"Impression")="No acute cardiopulmonary findings."');
+    // The radiologist's cardiothoracic ratio is a measurement group of its own.
+    expect(dump).toMatch(/"Cardiothoracic ratio"\)="0\.5000"/);
+    expect(dump).toContain('"Cardiac width")=');
+    expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+  });
+
+  it("serves the SR and the captures for download, documented media types, 404 for an unknown id", async () => {
+    const get = (handler: typeof srRoute.GET, path: string, query?: Record<string, string>, id = analysisId) =>
+      call(handler, `/api/v1/analyses/${id}/dicom/${path}`, { headers: { authorization: `Bearer ${key}` }, params: { id }, query });
+    const sr = await get(srRoute.GET, "sr");
+    expect(sr.status).toBe(200);
+    expect(sr.headers.get("content-type")).toBe("application/dicom");
+    // Signed off by the test before: the download is the verified SR.
+    expect(readDicomHeader(new Uint8Array(await sr.arrayBuffer())).VerificationFlag).toBe("VERIFIED");
+    const all = await get(scRoute.GET, "sc");
+    expect(all.status).toBe(200);
+    const type = all.headers.get("content-type")!;
+    expect(type).toMatch(/^multipart\/related; type="application\/dicom"; boundary=/);
+    const parts = parseMultipartRelated(Buffer.from(await all.arrayBuffer()), type);
+    const positives = (await loadResult(analysisId)).content.findings.filter((f) => f.positive);
+    expect(parts).toHaveLength(positives.length);
+    const one = await get(scRoute.GET, "sc", { finding: positives[0].label });
+    expect(one.headers.get("content-type")).toBe("application/dicom");
+    expect(readDicomHeader(new Uint8Array(await one.arrayBuffer())).SOPInstanceUID).toBe(resultUids.sc(analysisId, positives[0].label));
+    expect((await get(scRoute.GET, "sc", { finding: "No Such Finding" })).status).toBe(404);
+    expect((await get(srRoute.GET, "sr", undefined, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+});
