@@ -3,6 +3,6 @@
 // workers send the results owed to the PACS (DICOMWEB_RESULTS_URL), queued jobs like the analyses.
 export async function register(): Promise<void> {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
-  const { startWebWorker } = await import("@/lib/queue/web-worker");
+  const { startWebWorker } = await import("@/lib/jobs/web-worker");
   startWebWorker();
 }

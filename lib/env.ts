@@ -71,7 +71,7 @@ const EnvSchema = z.object({
   // Patient share links: days until a new link expires when the radiologist does not choose.
   SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 
-  // API limits (lib/api/rate-limit.ts, lib/queue/depth.ts, lib/api/multipart.ts). Rates are requests
+  // API limits (lib/api/rate-limit.ts, lib/queue/depth.ts, lib/uploads/multipart.ts). Rates are requests
   // per minute; 0 turns a limit off.
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(300),

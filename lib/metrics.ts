@@ -1,5 +1,5 @@
 import "server-only";
-import { routePattern } from "@/lib/api/route-table";
+import { routePattern } from "@/lib/core/route-table";
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from "prom-client";
 
 // Prometheus metrics, one registry per process kept on globalThis: dev-mode hot reloads re-evaluate

@@ -5,7 +5,7 @@ import { apiFetch } from "@/lib/api/browser-fetch";
 import type { Credential } from "./admin-api";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
-import { ROLE_LABELS, ROLES } from "@/lib/auth/roles";
+import { ROLE_LABELS, ROLES } from "@/lib/core/roles";
 import { Field, Input, Select } from "@/components/ui/input";
 
 interface Props {

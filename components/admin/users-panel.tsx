@@ -10,7 +10,7 @@ import { SecretOnce } from "./secret-once";
 import { Alert } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { AdminTable } from "./admin-table";
-import { ROLE_LABELS, ROLES, type Role } from "@/lib/auth/roles";
+import { ROLE_LABELS, ROLES, type Role } from "@/lib/core/roles";
 
 export interface AdminUserRow {
   id: string;

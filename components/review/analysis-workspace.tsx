@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { isStaff } from "@/lib/auth/roles";
+import { isStaff } from "@/lib/core/roles";
 import { loadWorkspace } from "@/lib/analyses/load-workspace";
 import type { StudyView } from "@/lib/studies/study-view";
 import type { PixelSpacing } from "@/lib/studies/measurements";

@@ -3,7 +3,7 @@
 // the impression, save a draft, sign off (which locks it), and amend with a reason afterwards.
 import { useRouter } from "next/navigation";
 import { useEffect, useMemo, useState } from "react";
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import type { Decision, ReviewVersionView } from "@/lib/reviews/input";
 import { AddedFindingsEditor } from "./added-findings-editor";

@@ -4,7 +4,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from "react";
 import { PriorsPanel } from "@/components/studies/priors-panel";
 import { isTypingTarget } from "@/components/viewer/shortcuts";
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import type { PixelSpacing } from "@/lib/studies/measurements";
 import type { PriorView } from "@/lib/studies/study-view";
 import { DiagnosticViewer, type ViewerHandle } from "@/components/viewer/diagnostic-viewer";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { isStaff } from "@/lib/auth/roles";
+import { isStaff } from "@/lib/core/roles";
 import { env } from "@/lib/env";
 import { isSignedOff, listActiveShares } from "@/lib/shares/service";
 import { SharePanel } from "./share-panel";

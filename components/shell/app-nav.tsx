@@ -1,7 +1,7 @@
 "use client";
 import Link from "next/link";
 import { usePathname } from "next/navigation";
-import { ADMIN_ROLES, PATIENT_ROLES, STAFF_ROLES, type Role } from "@/lib/auth/roles";
+import { ADMIN_ROLES, PATIENT_ROLES, STAFF_ROLES, type Role } from "@/lib/core/roles";
 
 const LINKS: { href: string; label: string; roles: readonly Role[]; testId: string }[] = [
   { href: "/", label: "Upload", roles: STAFF_ROLES, testId: "nav-upload" },

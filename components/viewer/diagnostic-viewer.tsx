@@ -2,7 +2,7 @@
 // The diagnostic viewer: the film with window/level, zoom and pan, inversion, and the model's heatmap or
 // contour for any finding, alone or side by side with the plain film. Works with mouse, keyboard and touch.
 import { useCallback, useEffect, useImperativeHandle, useMemo, useReducer, useRef, useState, type Ref } from "react";
-import type { Measurement, Point } from "@/lib/studies/measurement-types";
+import type { Measurement, Point } from "@/lib/core/measurement-types";
 import { cardiothoracicRatio, formatLength, segmentLength, type PixelSpacing } from "@/lib/studies/measurements";
 import { actualSizeTransform, pan, zoomAt, type Size } from "@/lib/viewer/transform";
 import { correspondingWindow, FULL_RANGE, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";

@@ -3,7 +3,7 @@
 // transform, and turns pointer gestures into viewer actions. Left drag uses the active tool; right drag
 // zooms and middle drag pans (PACS habits); the wheel zooms at the cursor; two fingers pinch and pan.
 import { useCallback, useEffect, useRef, useState, type Dispatch } from "react";
-import type { Point } from "@/lib/studies/measurement-types";
+import type { Point } from "@/lib/core/measurement-types";
 import { fitTransform, modelCrop, pan, screenToImage, zoomAt, type Size, type ViewTransform } from "@/lib/viewer/transform";
 import { dragWindow, type WindowLevel } from "@/lib/viewer/window-level";
 import type { HeatmapLayer } from "./heatmap-layer";

@@ -1,5 +1,5 @@
 import type { Locator, Page } from "@playwright/test";
-import type { Role } from "../../lib/auth/roles";
+import type { Role } from "../../lib/core/roles";
 
 export class AdminUsersPage {
   constructor(readonly page: Page) {}

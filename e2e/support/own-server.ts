@@ -7,7 +7,7 @@ import crypto from "node:crypto";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Role } from "../../lib/auth/roles";
+import type { Role } from "../../lib/core/roles";
 import type { SeededUser } from "../../test/support/accounts";
 import { waitFor } from "../../test/support/app-cluster";
 import { freePort } from "../../test/support/free-port";

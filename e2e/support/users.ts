@@ -6,7 +6,7 @@
 import crypto from "node:crypto";
 import fs from "node:fs";
 import { expect, request, type APIRequestContext } from "@playwright/test";
-import type { Role } from "../../lib/auth/roles";
+import type { Role } from "../../lib/core/roles";
 import type { SeededUser } from "../../test/support/accounts";
 import { e2eEnv } from "./e2e-env";
 import { fromAppPage } from "./same-origin";

@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { and, asc, eq, inArray } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { asClientError } from "@/lib/api/route";
 import { auditRow } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";

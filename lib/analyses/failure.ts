@@ -1,4 +1,4 @@
-import { AppError, type ErrorCode } from "@/lib/api/errors";
+import { AppError, type ErrorCode } from "@/lib/core/errors";
 import { IMAGING_ERROR_STATUS } from "@/lib/imaging/errors";
 
 const BY_STATUS: Record<number, ErrorCode> = { 400: "bad_request", 413: "payload_too_large", 415: "unsupported_media_type", 422: "unprocessable" };

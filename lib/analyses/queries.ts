@@ -1,7 +1,7 @@
 import "server-only";
 import { and, asc, count, desc, eq, inArray } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
-import { isUuid } from "@/lib/api/uuid-param";
+import { AppError } from "@/lib/core/errors";
+import { isUuid } from "@/lib/core/uuid-param";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, type Analysis, type Finding } from "@/lib/db/schema";

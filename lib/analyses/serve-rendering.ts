@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { getStored } from "@/lib/storage/content-store";
 import { getVisibleImageSha } from "./queries";

@@ -1,7 +1,7 @@
 import "server-only";
 import { and, exists, gt, isNull, sql, type SQL } from "drizzle-orm";
 import type { Principal } from "@/lib/auth/principal";
-import { isStaff } from "@/lib/auth/roles";
+import { isStaff } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { analyses, shares } from "@/lib/db/schema";
 

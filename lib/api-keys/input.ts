@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedDate, lineText } from "@/lib/api/bounded-input";
+import { boundedDate, lineText } from "@/lib/core/bounded-input";
 import { apiScopes } from "@/lib/auth/principal";
 
 export const ApiScopeSchema = z.enum(apiScopes);

@@ -3,7 +3,7 @@ import crypto from "node:crypto";
 import { and, eq, isNull, lt, or, sql } from "drizzle-orm";
 import { db, preparedOnce } from "@/lib/db/client";
 import { apiKeys, users } from "@/lib/db/schema";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { apiScopes, type ApiScope, type Principal } from "../auth/principal";
 
 // Key format: "cxr_<prefix>_<secret>". The prefix is stored in clear so people can tell keys apart;

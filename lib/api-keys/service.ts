@@ -1,10 +1,10 @@
 import "server-only";
 import { and, desc, eq, isNull } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { generateApiKey } from "@/lib/api-keys/keys";
 import type { Principal } from "@/lib/auth/principal";
-import { isStaff } from "@/lib/auth/roles";
+import { isStaff } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { apiKeys, users, type ApiKey } from "@/lib/db/schema";
 import type { CreateApiKeyParsed, UpdateApiKeyInput } from "./input";

@@ -1,4 +1,4 @@
-// The browser's one way to call this app's JSON routes. Errors arrive as problem+json (lib/api/errors.ts)
+// The browser's one way to call this app's JSON routes. Errors arrive as problem+json (lib/core/errors.ts)
 // whose `detail` is written for a person, so it is what the thrown error says.
 
 export class ApiRequestError extends Error {

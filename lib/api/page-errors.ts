@@ -1,6 +1,6 @@
 import "server-only";
 import { notFound } from "next/navigation";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/core/errors";
 
 /**
  * For pages (server components): a missing or hidden resource renders the 404 page, the same answer

@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/core/errors";
 
 /**
  * The origin links sent to other people are built on (patient share links, invitations): PUBLIC_URL.

@@ -3,8 +3,8 @@ import { hashApiKey } from "@/lib/api-keys/keys";
 import type { Principal } from "@/lib/auth/principal";
 import { env } from "@/lib/env";
 import { countRateLimited } from "@/lib/metrics";
-import { requestIp } from "./client-ip";
-import { AppError } from "./errors";
+import { requestIp } from "@/lib/core/client-ip";
+import { AppError } from "@/lib/core/errors";
 import { OverLimitCache } from "./over-limit-cache";
 import { takeFromBuckets, type BucketRequest, type BucketScope } from "./rate-buckets";
 

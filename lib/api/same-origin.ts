@@ -1,5 +1,5 @@
 import { env } from "@/lib/env";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/core/errors";
 
 // Cross-site request forgery: a page on another origin (another port of the same host included) can
 // make a signed-in browser send a form or a "simple" fetch here with the person's cookies. Browsers

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { boundedDay, boundedInstant, lineText } from "@/lib/api/bounded-input";
+import { boundedDay, boundedInstant, lineText } from "@/lib/core/bounded-input";
 
 // Filters of the audit log page, its JSON route and its CSV export (all three read the same query string).
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 import { auditEvents } from "@/lib/db/schema";
-import { clientAddress } from "@/lib/api/client-ip";
+import { clientAddress } from "@/lib/core/client-ip";
 import type { Principal } from "@/lib/auth/principal";
 import { errorSummary, logger } from "@/lib/log";
 

@@ -1,7 +1,7 @@
 import "server-only";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/core/roles";
 import { CHANGE_PASSWORD_PATH, mustChangePassword, type Principal } from "./principal";
 import { REQUEST_PATH_HEADER, withReturnPath } from "./return-path";
 import { principalFromSessionToken, SESSION_COOKIES } from "./session";

@@ -1,4 +1,4 @@
-import type { Role } from "./roles";
+import type { Role } from "@/lib/core/roles";
 
 export const apiScopes = ["analyses:read", "analyses:write", "reports:read"] as const;
 export type ApiScope = (typeof apiScopes)[number];

@@ -3,7 +3,7 @@
 // it), everything meant for a person to stderr. The secret is printed once and never stored.
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { CreateApiKeyInput } from "@/lib/api-keys/input";
 import { createApiKey } from "@/lib/api-keys/service";
 import { apiScopes } from "@/lib/auth/principal";

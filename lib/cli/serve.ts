@@ -1,11 +1,11 @@
 // The app's HTTP server, started by `npm start` (./start.ts): Next.js's own request handler (`next()`
 // in this process) behind one addition: each request carries its socket's address, stamped so that
-// route handlers can trust it (lib/api/client-ip.ts). `next start` cannot do this: it only fills in
+// route handlers can trust it (lib/core/client-ip.ts). `next start` cannot do this: it only fills in
 // X-Forwarded-For when the client did not send one.
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
-import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/api/client-ip";
+import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/core/client-ip";
 import { env } from "@/lib/env";
 
 const { values } = parseArgs({ options: { hostname: { type: "string", short: "H" } } });

@@ -5,7 +5,7 @@ import { closeDb, dbKind } from "@/lib/db/client";
 import { env } from "@/lib/env";
 import { closeAllModels } from "@/lib/inference";
 import { logger } from "@/lib/log";
-import { startAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker } from "@/lib/jobs/analysis-worker";
 
 if (dbKind() === "pglite") {
   process.stderr.write(

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { mediaTypeParams, MultipartRelatedError, parseMultipartRelated, type RelatedPart } from "./multipart-related";
 
 // The body of a STOW-RS request (PS3.18 10.5.1.2): multipart/related with DICOM Part 10 parts. A body

@@ -1,7 +1,7 @@
 // Measurements of the signed-off review as FHIR Observations: a distance as a length, a cardiothoracic
 // ratio as a dimensionless value with the cardiac and thoracic widths as components. Lengths are in mm
 // when the film gave a pixel spacing, else in pixels with a note that they are uncalibrated.
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import { cardiothoracicRatio, segmentLength, type Length, type PixelSpacing } from "@/lib/studies/measurements";
 import { UCUM } from "./codes";
 

@@ -1,8 +1,8 @@
 import "server-only";
 import crypto from "node:crypto";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { refusePendingPasswordChange } from "@/lib/api/route";
-import { isAdmin } from "@/lib/auth/roles";
+import { isAdmin } from "@/lib/core/roles";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import { env } from "@/lib/env";
 

@@ -8,7 +8,7 @@ import { loadResult } from "./load-result";
 import { secondaryCaptures, structuredReport } from "./result-instances";
 import { StowError, stowInstances } from "./stow-client";
 
-// Sends owed results to the PACS, in every process that runs analyses (lib/queue/worker.ts). pg-boss
+// Sends owed results to the PACS, in every process that runs analyses (lib/jobs/analysis-worker.ts). pg-boss
 // schedules the attempts: a failed one is handed back to it and tried again after its backoff. A PACS
 // that is down only delays the results; the analyses and reviews never wait for it.
 

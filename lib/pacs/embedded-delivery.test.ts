@@ -22,7 +22,7 @@ import { db } from "@/lib/db/client";
 import { analyses, resultDeliveries, users } from "@/lib/db/schema";
 import { testInstance } from "@/test/support/dicomweb/instances";
 import { DELIVERY_QUEUE } from "@/lib/queue/boss";
-import { startAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker } from "@/lib/jobs/analysis-worker";
 import { onEmbeddedDatabase } from "@/test/support/embedded-app";
 
 describe("PACS delivery on the embedded database", () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { and, asc, eq, isNotNull } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, reviews, users } from "@/lib/db/schema";
 import { spacingOf } from "@/lib/studies/measurements";

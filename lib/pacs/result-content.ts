@@ -1,4 +1,4 @@
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import type { TriageLevel } from "@/lib/triage/rules";
 
 // What a DICOM result says, gathered once (lib/pacs/load-result.ts) and written by the SR and the

@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { loadDisplayImage } from "@/lib/reports/display-image";
 import type { LoadedResult } from "./load-result";
 import { writeSecondaryCapture } from "./sc-document";

@@ -1,7 +1,7 @@
 // The radiologist's measurements (lib/studies) in the verified SR: one TID 1501 measurement group per
 // distance or cardiothoracic ratio, lengths in mm when the film gave a pixel spacing, else in pixels
 // with the group marked uncalibrated.
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import { cardiothoracicRatio, segmentLength, type Length, type PixelSpacing } from "@/lib/studies/measurements";
 import { DCM, LOCAL_SCHEME, UCUM_UNITY, type Code } from "./codes";
 import { resultUids } from "./uids";

@@ -1,6 +1,6 @@
 import "server-only";
 import { eq, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { db, preparedOnce } from "@/lib/db/client";
 import { analyses } from "@/lib/db/schema";
 import { env } from "@/lib/env";

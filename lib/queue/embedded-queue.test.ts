@@ -20,7 +20,7 @@ import { userPrincipal } from "@/lib/auth/principal";
 import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 import { onEmbeddedDatabase } from "@/test/support/embedded-app";
 import { queueDepth, queuePlaces } from "./depth";
-import { startAnalysisWorker } from "./worker";
+import { startAnalysisWorker } from "@/lib/jobs/analysis-worker";
 
 describe("the analysis queue on the embedded database", () => {
   onEmbeddedDatabase();

@@ -1,6 +1,6 @@
 // The structured text report a radiologist copies into the RIS after sign-off. Pure: built from the
 // signed-off review, the model's findings and the model identity; no patient name or ID exists to print.
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import { TRIAGE_LABEL, type TriageLevel } from "@/lib/triage/rules";
 

@@ -3,7 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { latestSignOff } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analysisCams, findings } from "@/lib/db/schema";
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import { spacingOf } from "@/lib/studies/measurements";
 import type { TriageLevel } from "@/lib/triage/rules";
 

@@ -1,7 +1,7 @@
 // Review inputs, shared by the review form (client) and the route handlers: one schema, one truth.
 import { z } from "zod";
-import { lineText, multilineText } from "@/lib/api/bounded-input";
-import { Measurements, type Measurement } from "@/lib/studies/measurement-types";
+import { lineText, multilineText } from "@/lib/core/bounded-input";
+import { Measurements, type Measurement } from "@/lib/core/measurement-types";
 
 export const Decision = z.enum(["agree", "disagree"]);
 export type Decision = z.infer<typeof Decision>;

@@ -1,7 +1,7 @@
 // Checks a review against the findings it reviews. Pure, so the rules are tested without a database:
 // decisions only for findings the model reported, a missed finding is never one the model already
 // called, and a sign-off leaves no finding undecided.
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import type { Decision, ReviewDraftInput } from "./input";
 
 export interface ModelCall {

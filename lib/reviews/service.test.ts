@@ -1,7 +1,7 @@
 // Integration: the review lifecycle on PostgreSQL — drafts, sign-off locking, amendment history, audit.
 import { and, asc, eq, like } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { analyses, auditEvents, reviews } from "@/lib/db/schema";
 import { loadReportDraft } from "@/lib/reports/load-draft";

@@ -3,7 +3,7 @@
 // radiologists saving at once get a conflict rather than an interleaving; each step is audited.
 import "server-only";
 import { desc, eq, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { addDelivery, deliveryEngine } from "@/lib/pacs/delivery-jobs";
 import type { Principal } from "@/lib/auth/principal";

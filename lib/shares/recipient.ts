@@ -1,10 +1,10 @@
 import "server-only";
 import { and, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, reviews, shares, type Share } from "@/lib/db/schema";
-import { isUuid } from "@/lib/api/uuid-param";
+import { isUuid } from "@/lib/core/uuid-param";
 
 // Patients with an account see the reports shared to their email address, and nothing else: every
 // query here is keyed by the signed-in person's address, and another person's share is a 404.

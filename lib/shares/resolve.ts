@@ -1,6 +1,6 @@
 import "server-only";
 import { eq } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { shares, type Share } from "@/lib/db/schema";
 import { verifyShareAccess } from "./access-cookie";

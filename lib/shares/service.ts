@@ -2,15 +2,15 @@
 // step is audited with the share's id; the token and the access code never reach the log or the DB.
 import "server-only";
 import { and, desc, eq, gt, isNotNull, isNull, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/passwords";
 import type { Principal } from "@/lib/auth/principal";
-import { isStaff } from "@/lib/auth/roles";
+import { isStaff } from "@/lib/core/roles";
 import { db } from "@/lib/db/client";
 import { analyses, reviews, shares, users, type Share } from "@/lib/db/schema";
 import { env } from "@/lib/env";
-import { isUuid } from "@/lib/api/uuid-param";
+import { isUuid } from "@/lib/core/uuid-param";
 import { CreateShareInput, type CreatedShare, type ShareView } from "./input";
 import { generateShareToken, hashShareToken, sharePath } from "./token";
 

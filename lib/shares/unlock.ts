@@ -1,6 +1,6 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
-import { requestIp } from "@/lib/api/client-ip";
+import { AppError } from "@/lib/core/errors";
+import { requestIp } from "@/lib/core/client-ip";
 import { recordAudit } from "@/lib/audit/record";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { AttemptLimiter } from "@/lib/auth/attempt-limiter";

@@ -1,6 +1,6 @@
 import "server-only";
 import crypto from "node:crypto";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { env, storageDir } from "@/lib/env";
 import { errorSummary, logger } from "@/lib/log";
 import { StoredObjectNotFound, type BlobStore } from "./blob-store";

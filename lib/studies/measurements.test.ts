@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { Measurement } from "./measurement-types";
+import { Measurement } from "@/lib/core/measurement-types";
 import { cardiothoracicRatio, describeMeasurement, segmentLength, spacingOf } from "./measurements";
 
 const p = (x: number, y: number) => ({ x, y });

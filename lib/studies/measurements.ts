@@ -1,6 +1,6 @@
 // Lengths and the cardiothoracic ratio of drawn measurements, and the words they are reported in.
 // Pure (browser and server): the viewer, the report draft, the PDF and the FHIR export say the same.
-import type { Measurement, Point } from "./measurement-types";
+import type { Measurement, Point } from "@/lib/core/measurement-types";
 
 /** Millimetres per pixel [row spacing, column spacing], as stored in the DICOM metadata. */
 export type PixelSpacing = readonly [number, number] | null | undefined;

@@ -3,8 +3,8 @@
 // analyses are listed. The patient link itself never leaves this module.
 import "server-only";
 import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
-import { isUuid } from "@/lib/api/uuid-param";
+import { AppError } from "@/lib/core/errors";
+import { isUuid } from "@/lib/core/uuid-param";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";

@@ -9,7 +9,7 @@ import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
 import { analyses, auditEvents } from "@/lib/db/schema";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { applyTriage } from "./apply";
 import { updateTriageThresholds, triageSettingsView } from "./settings-service";
 import { getTriageThresholds } from "./thresholds";

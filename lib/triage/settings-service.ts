@@ -1,7 +1,7 @@
 // Changing the site thresholds: validate against the labels the model reports, store, re-triage every
 // study so the worklist reflects the new rules at once, and audit who changed what.
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { recomputeAllTriage } from "./apply";

@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { lineText } from "@/lib/api/bounded-input";
-import { ROLES } from "@/lib/auth/roles";
+import { lineText } from "@/lib/core/bounded-input";
+import { ROLES } from "@/lib/core/roles";
 
 // Inputs of the user administration routes, shared by the admin forms and the handlers.
 

@@ -1,10 +1,10 @@
 import "server-only";
 import { and, asc, eq, ne, sql } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { generateOneTimePassword, hashPassword } from "@/lib/auth/passwords";
-import { isAdmin } from "@/lib/auth/roles";
+import { isAdmin } from "@/lib/core/roles";
 import { clearSignInFailures } from "@/lib/auth/sign-in";
 import { db } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";

@@ -3,7 +3,7 @@
 // the finding's site threshold through the triage settings service, which re-triages every study and
 // audits the change; this audit adds which set and target it came from.
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { thresholdFor } from "@/lib/triage/rules";

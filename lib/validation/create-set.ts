@@ -5,7 +5,7 @@
 import "server-only";
 import { eq, inArray } from "drizzle-orm";
 import { currentReviews } from "@/lib/analyses/reads";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";

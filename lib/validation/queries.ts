@@ -2,7 +2,7 @@
 // one set evaluated now against the CURRENT site thresholds, with the scores its threshold picker needs.
 import "server-only";
 import { asc, desc, eq, inArray } from "drizzle-orm";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { users, validationResults, validationSets, type ValidationSet } from "@/lib/db/schema";
 import { getTriageThresholds } from "@/lib/triage/thresholds";

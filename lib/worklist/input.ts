@@ -2,7 +2,7 @@
 // body rather than the URL because a search term can be an accession number: identifiers stay out of
 // URLs, server logs and browser history.
 import { z } from "zod";
-import { boundedInstant, lineText } from "@/lib/api/bounded-input";
+import { boundedInstant, lineText } from "@/lib/core/bounded-input";
 import type { AnalysisStatus } from "@/lib/db/schema";
 import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
 

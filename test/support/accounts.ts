@@ -2,7 +2,7 @@
 // the project's scripts against it (./seed-users.ts and `npm run apikey:create`), so a test or a
 // benchmark in another process gets real users with passwords and real keys without importing the app.
 import { spawnSync } from "node:child_process";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/core/roles";
 
 export interface SeededUser {
   id: string;

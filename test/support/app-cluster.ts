@@ -16,7 +16,7 @@ import { DEMO_MODEL_DIR } from "@/lib/env";
 import { createApiKey, seedUsers, type ApiKeyRequest, type SeededUser } from "./accounts";
 import { createFreshDatabase } from "./fresh-database";
 import { freePort } from "./free-port";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/core/roles";
 
 /** Polls `url` until it answers 2xx; throws after `ms`, or as soon as `check` throws. */
 export async function waitFor(url: string, ms: number, check: () => void = () => {}): Promise<void> {

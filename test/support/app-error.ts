@@ -1,5 +1,5 @@
 import { expect } from "vitest";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 
 /** The AppError a promise rejects with; fails the test when it resolves or rejects with anything else. */
 export async function appErrorOf(p: Promise<unknown>): Promise<AppError> {

@@ -3,7 +3,7 @@ import { closeImagePool } from "@/lib/analyses/image-pool";
 import { closeDb, dbKind } from "@/lib/db/client";
 import { runMigrations } from "@/lib/db/migrate";
 import { closeAllModels } from "@/lib/inference";
-import { stopAnalysisWorker } from "@/lib/queue/worker";
+import { stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 import { ensureDemoModel } from "./test-model";
 
 /**

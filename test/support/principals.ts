@@ -3,13 +3,13 @@
 import crypto from "node:crypto";
 import { eq } from "drizzle-orm";
 import { encode } from "next-auth/jwt";
-import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/api/client-ip";
+import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/core/client-ip";
 import { createApiKey } from "@/lib/api-keys/service";
 import type { ApiScope, Principal } from "@/lib/auth/principal";
 import { hashPassword } from "@/lib/auth/passwords";
 import { authSecret } from "@/lib/auth/secret";
 import { db } from "@/lib/db/client";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/core/roles";
 import { users, type User } from "@/lib/db/schema";
 
 export interface TestUser {

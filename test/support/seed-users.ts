@@ -8,7 +8,7 @@ import crypto from "node:crypto";
 import { closeDb } from "@/lib/db/client";
 import { changeOwnPassword } from "@/lib/users/change-password";
 import { createUser } from "@/lib/users/service";
-import { ROLES, type Role } from "@/lib/auth/roles";
+import { ROLES, type Role } from "@/lib/core/roles";
 
 const out: { role: Role; name: string; email: string; password: string; id: string }[] = [];
 try {

@@ -1,6 +1,6 @@
 import { AdminNav } from "@/components/admin/admin-nav";
 import { requireUser } from "@/lib/auth/guards";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 import { PageHeader } from "@/components/ui/page-header";
 
 // Every admin page also calls requireUser(["admin"]) itself: a layout is not re-run on every

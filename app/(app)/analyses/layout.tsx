@@ -1,5 +1,5 @@
 import { requireUser } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 
 // Results are staff-only. The check sits in this layout, above the page's loading boundary, so that a
 // patient gets a real HTTP 403 before anything streams (a page inside Suspense could only answer 200).

@@ -3,7 +3,7 @@ import { OperationCard } from "@/components/api-docs/operation-card";
 import { SchemaView } from "@/components/api-docs/schema-view";
 import { buildOpenApiDocument } from "@/lib/api/v1/openapi";
 import { requireUser } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const metadata = { title: "REST API" };

@@ -2,7 +2,7 @@ import Link from "next/link";
 import { TriageBadge } from "@/components/triage/triage-badge";
 import { listHistory } from "@/lib/analyses/queries";
 import { requireUser } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import Link from "next/link";
 import { requireUser } from "@/lib/auth/guards";
 import { listReportsForRecipient } from "@/lib/shares/recipient";
-import { PATIENT_ROLES } from "@/lib/auth/roles";
+import { PATIENT_ROLES } from "@/lib/core/roles";
 import { PageHeader } from "@/components/ui/page-header";
 
 // A patient's own reports: every active share addressed to their account's email, and nothing else.

@@ -6,7 +6,7 @@ import { requireUser } from "@/lib/auth/guards";
 import { loadAllCharts } from "@/lib/stats/charts";
 import { StatsQuery } from "@/lib/stats/input";
 import { worklistFilterOptions } from "@/lib/worklist/query";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";

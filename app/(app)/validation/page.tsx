@@ -3,7 +3,7 @@ import { CreateSetForm } from "@/components/validation/create-set-form";
 import { Card } from "@/components/ui/card";
 import { PageHeader } from "@/components/ui/page-header";
 import { requireUser } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { listSets } from "@/lib/validation/queries";
 
 export const dynamic = "force-dynamic";

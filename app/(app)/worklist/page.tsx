@@ -2,7 +2,7 @@ import { WorklistQueryProvider } from "@/components/worklist/query-provider";
 import { WorklistView } from "@/components/worklist/worklist-view";
 import { requireUser } from "@/lib/auth/guards";
 import { worklistFilterOptions } from "@/lib/worklist/query";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { PageHeader } from "@/components/ui/page-header";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
 import { defineRoute } from "@/lib/api/route";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { queryWorklist } from "@/lib/worklist/query";
 import { WorklistFilters } from "@/lib/worklist/input";
 

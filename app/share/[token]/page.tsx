@@ -2,7 +2,7 @@ import { cookies, headers } from "next/headers";
 import { redirect } from "next/navigation";
 import { AccessCodeForm } from "@/components/share/access-code-form";
 import { PatientReport } from "@/components/share/patient-report";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { SHARE_ACCESS_COOKIE } from "@/lib/shares/access-cookie";
 import { openSharedReport, sharedReportLinks } from "@/lib/shares/patient-view";

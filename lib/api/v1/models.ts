@@ -1,5 +1,5 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { getModel } from "@/lib/inference";
 import { errorSummary, logger } from "@/lib/log";
 import { setModelInfo } from "@/lib/metrics";

@@ -1,8 +1,8 @@
 import "server-only";
 import { and, desc, eq, exists, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
-import { boundedInstant } from "@/lib/api/bounded-input";
-import { AppError } from "@/lib/api/errors";
+import { boundedInstant } from "@/lib/core/bounded-input";
+import { AppError } from "@/lib/core/errors";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
 import { queuePlaces } from "@/lib/queue/depth";
 import type { Principal } from "@/lib/auth/principal";

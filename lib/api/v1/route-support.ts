@@ -1,6 +1,6 @@
 import "server-only";
 import { z } from "zod";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import type { V1Operation } from "./operations";
 
 /** defineRoute settings every v1 operation shares: API key only, staff owners, the operation's scopes, rate limits. */

@@ -2,7 +2,7 @@
 // and their output with these, and lib/api/v1/openapi.ts turns the same objects into the OpenAPI
 // document, so the documentation cannot drift from what the handlers do.
 import { z } from "zod";
-import { boundedInstant } from "@/lib/api/bounded-input";
+import { boundedInstant } from "@/lib/core/bounded-input";
 import { apiScopes } from "@/lib/auth/principal";
 import { analysisStatusEnum, reviewStatusEnum, triageLevelEnum } from "@/lib/db/schema";
 

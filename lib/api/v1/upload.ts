@@ -1,9 +1,9 @@
 import "server-only";
 import { waitForFinished } from "@/lib/analyses/completion";
 import { analysisFailure } from "@/lib/analyses/failure";
-import { AppError, problemFor, problemResponse } from "@/lib/api/errors";
-import { acceptUploadRequest } from "@/lib/api/accept-upload-request";
-import { preferredWaitSeconds } from "@/lib/api/upload-preferences";
+import { AppError, problemFor, problemResponse } from "@/lib/core/errors";
+import { acceptUploadRequest } from "@/lib/uploads/accept-upload-request";
+import { preferredWaitSeconds } from "@/lib/uploads/upload-preferences";
 import type { Principal } from "@/lib/auth/principal";
 import { acceptedV1Analyses, loadV1Analyses } from "./queries";
 import { v1Json } from "./route-support";

@@ -2,7 +2,7 @@
 // Patient identifiers: no patient name or patient ID column exists anywhere, on purpose. Analyses keep
 // only what a radiologist needs to match a study (accession number, DICOM UIDs, sex, age, study date).
 import { sql } from "drizzle-orm";
-import { ROLES } from "../../auth/roles";
+import { ROLES } from "@/lib/core/roles";
 import { float64Array } from "./float64-array";
 import {
   bigserial,
@@ -19,7 +19,7 @@ import {
   uniqueIndex,
   uuid,
 } from "drizzle-orm/pg-core";
-import type { Measurement } from "@/lib/studies/measurement-types";
+import type { Measurement } from "@/lib/core/measurement-types";
 import { studies } from "./studies";
 
 export const roleEnum = pgEnum("role", ROLES);

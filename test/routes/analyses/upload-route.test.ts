@@ -36,7 +36,7 @@ import { syntheticPixels, writeDicom } from "@/test/support/imaging/dicom-writer
 import { call, createTestUser, type TestUser } from "@/test/support/principals";
 import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 import { ensureDemoModel } from "@/test/support/test-model";
-import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 
 const PNG_SIGNATURE = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
 

@@ -22,7 +22,7 @@ import * as passwordRoute from "@/app/api/account/password/route";
 import * as metricsRoute from "@/app/api/metrics/route";
 import * as v1AnalysesRoute from "@/app/api/v1/analyses/route";
 import * as worklistRoute from "@/app/api/worklist/route";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/core/roles";
 import { call, createTestKey, createTestUser, refreshUser, sessionCookie } from "@/test/support/principals";
 import { createUser } from "@/lib/users/service";
 import { requireSignedIn, requireUser } from "@/lib/auth/guards";

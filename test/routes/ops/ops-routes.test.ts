@@ -18,7 +18,7 @@ import { call, createTestKey, createTestUser } from "@/test/support/principals";
 import { ensureDemoModel } from "@/test/support/test-model";
 import { acceptUpload } from "@/lib/analyses/accept-upload";
 import { queueDepth } from "@/lib/queue/depth";
-import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 
 describe("operations endpoints", () => {

@@ -30,7 +30,7 @@ import { call, createTestUser, type TestUser } from "@/test/support/principals";
 import { ensureDemoModel } from "@/test/support/test-model";
 import { UNFINISHED_ATTEMPT_REASON } from "@/lib/pacs/delivery-jobs";
 import { DELIVERY_QUEUE, queueEngine } from "@/lib/queue/boss";
-import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 
 let admin: TestUser;
 

@@ -14,7 +14,7 @@ afterAll(() => dropDb());
 import { eq } from "drizzle-orm";
 import sharp from "sharp";
 import { beforeAll, describe, expect, it } from "vitest";
-import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 import * as listRoute from "@/app/api/analyses/route";
 import * as detailRoute from "@/app/api/analyses/[id]/route";
 import * as pdfRoute from "@/app/api/analyses/[id]/report.pdf/route";

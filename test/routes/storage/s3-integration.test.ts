@@ -31,7 +31,7 @@ import { storageDir } from "@/lib/env";
 import { syntheticPixels, writeDicom } from "@/test/support/imaging/dicom-writer";
 import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 import { closeAllModels } from "@/lib/inference";
-import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 import { signOffReview } from "@/lib/reviews/service";
 import { call, createTestUser, type TestUser } from "@/test/support/principals";
 import { ensureDemoModel } from "@/test/support/test-model";

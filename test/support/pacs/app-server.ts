@@ -5,8 +5,8 @@ import http from "node:http";
 import * as stow from "@/app/api/dicomweb/studies/route";
 import * as signOff from "@/app/api/analyses/[id]/review/sign-off/route";
 import * as analysis from "@/app/api/v1/analyses/[id]/route";
-import { startAnalysisWorker } from "@/lib/queue/worker";
-import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/api/client-ip";
+import { startAnalysisWorker } from "@/lib/jobs/analysis-worker";
+import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/core/client-ip";
 
 type Handler = (req: Request, ctx: { params: Promise<Record<string, string>> }) => Promise<Response>;
 

@@ -3,7 +3,7 @@
 // machine has is untrained; everything after the scores runs through production code.
 import crypto from "node:crypto";
 import { db } from "@/lib/db/client";
-import type { Role } from "@/lib/auth/roles";
+import type { Role } from "@/lib/core/roles";
 import { analyses, findings, images, studies, users, type AnalysisStatus } from "@/lib/db/schema";
 import type { Principal } from "@/lib/auth/principal";
 import { applyTriage } from "@/lib/triage/apply";

@@ -5,9 +5,9 @@ import { scopeDescriptions } from "@/lib/api/v1/schemas";
 import { requireUser } from "@/lib/auth/guards";
 import { env } from "@/lib/env";
 import { apiScopes } from "@/lib/auth/principal";
-import { isStaff } from "@/lib/auth/roles";
+import { isStaff } from "@/lib/core/roles";
 import { listUsers } from "@/lib/users/service";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "API keys · Administration" };

@@ -4,7 +4,7 @@ import { knownActions, queryAudit } from "@/lib/audit/query";
 import { AuditFilters, withoutPaging } from "@/lib/audit/input";
 import { requireUser } from "@/lib/auth/guards";
 import { listUsers } from "@/lib/users/service";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 import { Field, Input, Select } from "@/components/ui/input";
 
 export const dynamic = "force-dynamic";

@@ -1,6 +1,6 @@
 import { requireUser } from "@/lib/auth/guards";
 import { systemInfo } from "@/lib/ops/system-info";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 import { deliveryLine } from "@/components/pacs/delivery-state";
 import { RetryDeliveryButton } from "@/components/pacs/retry-delivery-button";
 import { deliverySummary } from "@/lib/pacs/delivery-status";

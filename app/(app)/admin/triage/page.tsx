@@ -2,7 +2,7 @@ import { ThresholdForm } from "@/components/triage/threshold-form";
 import { requireUser } from "@/lib/auth/guards";
 import { NOT_ASSESSABLE_WARNINGS } from "@/lib/triage/rules";
 import { triageSettingsView } from "@/lib/triage/settings-service";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Triage thresholds" };

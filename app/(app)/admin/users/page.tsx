@@ -1,7 +1,7 @@
 import { UsersPanel } from "@/components/admin/users-panel";
 import { requireUser } from "@/lib/auth/guards";
 import { listUsers } from "@/lib/users/service";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Users · Administration" };

@@ -10,7 +10,7 @@ import { getAnalysisDetail } from "@/lib/analyses/queries";
 import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { recordAudit } from "@/lib/audit/record";
 import { requireUser } from "@/lib/auth/guards";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { deliveriesOf, deliveryTarget } from "@/lib/pacs/delivery-status";
 import { PageHeader } from "@/components/ui/page-header";
 

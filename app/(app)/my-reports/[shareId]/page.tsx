@@ -4,7 +4,7 @@ import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { requireUser } from "@/lib/auth/guards";
 import { openSharedReport, sharedReportLinks } from "@/lib/shares/patient-view";
 import { requireRecipientShare } from "@/lib/shares/recipient";
-import { PATIENT_ROLES } from "@/lib/auth/roles";
+import { PATIENT_ROLES } from "@/lib/core/roles";
 
 // The same plain-language report as a share link shows, for a signed-in patient it was addressed to.
 export const dynamic = "force-dynamic";

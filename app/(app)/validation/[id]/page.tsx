@@ -4,10 +4,10 @@ import { UntrainedValidationBanner } from "@/components/validation/untrained-val
 import { Alert } from "@/components/ui/alert";
 import { PageHeader } from "@/components/ui/page-header";
 import { notFoundOnMissing } from "@/lib/api/page-errors";
-import { isUuid } from "@/lib/api/uuid-param";
+import { isUuid } from "@/lib/core/uuid-param";
 import { requireUser } from "@/lib/auth/guards";
-import { isAdmin, STAFF_ROLES } from "@/lib/auth/roles";
-import { AppError } from "@/lib/api/errors";
+import { isAdmin, STAFF_ROLES } from "@/lib/core/roles";
+import { AppError } from "@/lib/core/errors";
 import { getSetView } from "@/lib/validation/queries";
 
 export const dynamic = "force-dynamic";

@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { CreateApiKeyInput } from "@/lib/api-keys/input";
 import { createApiKey, listApiKeys } from "@/lib/api-keys/service";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 
 export const GET = defineRoute({ auth: "session", roles: ADMIN_ROLES }, async () => ({ apiKeys: await listApiKeys() }));
 

@@ -1,5 +1,5 @@
 import { defineRoute } from "@/lib/api/route";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 import { withLink } from "@/lib/users/route-support";
 import { CreateUserInput } from "@/lib/users/input";
 import { createUser, listUsers } from "@/lib/users/service";

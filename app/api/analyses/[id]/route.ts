@@ -1,7 +1,7 @@
 import { getAnalysisDetail } from "@/lib/analyses/queries";
 import { recordAudit } from "@/lib/audit/record";
 import { defineRoute } from "@/lib/api/route";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 
 export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES }, async ({ req, principal, params }) => {
   const detail = await getAnalysisDetail(principal, params.id);

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { analysisProgress } from "@/lib/analyses/progress";
 import { defineRoute } from "@/lib/api/route";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 
 const Query = z.object({
   ids: z

@@ -1,5 +1,5 @@
 import { acceptUpload } from "@/lib/analyses/accept-upload";
-import { defaultUploadLimits, readLimited } from "@/lib/api/multipart";
+import { defaultUploadLimits, readLimited } from "@/lib/uploads/multipart";
 import { defineRoute } from "@/lib/api/route";
 import { v1Auth } from "@/lib/api/v1/route-support";
 import { stowRequestParts } from "@/lib/dicomweb/stow-request";

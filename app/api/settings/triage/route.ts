@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { defineRoute } from "@/lib/api/route";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { triageSettingsView, updateTriageThresholds } from "@/lib/triage/settings-service";
 import { ThresholdChanges } from "@/lib/triage/thresholds";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 
 /** Current thresholds per finding (staff may read them: they explain the worklist). */
 export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES }, async () => triageSettingsView());

@@ -1,5 +1,5 @@
 import { defineRoute } from "@/lib/api/route";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { revokeShare } from "@/lib/shares/service";
 
 /** Revokes a share link at once: the next request with it is a 404. */

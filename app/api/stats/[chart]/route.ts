@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { defineRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { CHART_NAMES, chartCsv } from "@/lib/stats/charts";
 import { StatsQuery } from "@/lib/stats/input";
 

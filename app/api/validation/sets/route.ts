@@ -1,5 +1,5 @@
 import { defineRoute } from "@/lib/api/route";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { createSetFromReviews, createSetFromUpload } from "@/lib/validation/create-set";
 import { CreateSetInput } from "@/lib/validation/input";
 import { listSets } from "@/lib/validation/queries";

@@ -33,7 +33,7 @@ import { call, createTestKey, createTestUser } from "@/test/support/principals";
 import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 import { ensureDemoModel } from "@/test/support/test-model";
 import { queueDepth } from "@/lib/queue/depth";
-import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/queue/worker";
+import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 import { Analysis, AnalysisBatch, Problem } from "@/lib/api/v1/schemas";
 
 type Upload = { name: string; bytes: Uint8Array };

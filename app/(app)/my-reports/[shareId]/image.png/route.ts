@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { plainImageResponse, requireReport } from "@/lib/reports/report-media";
 import { requireRecipientShare } from "@/lib/shares/recipient";
-import { PATIENT_ROLES } from "@/lib/auth/roles";
+import { PATIENT_ROLES } from "@/lib/core/roles";
 
 export const GET = defineRoute({ auth: "session", roles: PATIENT_ROLES }, async ({ principal, params }) => {
   const share = await requireRecipientShare(principal, params.shareId ?? "");

@@ -1,8 +1,8 @@
 import { defineRoute } from "@/lib/api/route";
 import { UpdateApiKeyInput } from "@/lib/api-keys/input";
 import { revokeApiKey, setApiKeyRateLimit } from "@/lib/api-keys/service";
-import { uuidParam } from "@/lib/api/uuid-param";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 
 /** Revokes the key (kept for the audit trail, never deleted). */
 export const DELETE = defineRoute({ auth: "session", roles: ADMIN_ROLES }, async ({ params, principal, req }) => ({

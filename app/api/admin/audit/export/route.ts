@@ -2,7 +2,7 @@ import { defineRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
 import { auditCsvStream } from "@/lib/audit/csv";
 import { AuditFilters, withoutPaging } from "@/lib/audit/input";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 
 /** The filtered audit log as CSV (newest first). Exporting is itself audited. */
 export const GET = defineRoute({ auth: "session", roles: ADMIN_ROLES, query: AuditFilters }, async ({ query, principal, req }) => {

@@ -1,7 +1,7 @@
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 import { defineRoute } from "@/lib/api/route";
 import { recordAudit } from "@/lib/audit/record";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 import { retryFailedDelivery } from "@/lib/pacs/delivery-jobs";
 import { RetryDeliveryInput } from "@/lib/pacs/retry-input";
 

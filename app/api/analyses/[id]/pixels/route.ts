@@ -1,6 +1,6 @@
 import { getVisibleImageSha } from "@/lib/analyses/queries";
 import { defineRoute } from "@/lib/api/route";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { PIXEL_HEADER } from "@/lib/viewer/pixel-header";
 import { pixelStreamFor } from "@/lib/viewer/pixel-stream";
 

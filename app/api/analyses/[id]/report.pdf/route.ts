@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { auditReportExport, pdfResponse, requireReport } from "@/lib/reports/report-media";
-import { STAFF_ROLES } from "@/lib/auth/roles";
-import { uuidParam } from "@/lib/api/uuid-param";
+import { STAFF_ROLES } from "@/lib/core/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
 
 /** The radiologists' PDF of a signed-off analysis. */
 export const GET = defineRoute({ auth: "session", roles: STAFF_ROLES }, async ({ params, principal, req }) => {

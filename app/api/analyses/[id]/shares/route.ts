@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { publicBaseUrl } from "@/lib/api/public-url";
-import { STAFF_ROLES } from "@/lib/auth/roles";
-import { uuidParam } from "@/lib/api/uuid-param";
+import { STAFF_ROLES } from "@/lib/core/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
 import { CreateShareInput } from "@/lib/shares/input";
 import { createShare, listActiveShares } from "@/lib/shares/service";
 

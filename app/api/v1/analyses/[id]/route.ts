@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { v1Operations } from "@/lib/api/v1/operations";
 import { getV1Analysis } from "@/lib/api/v1/queries";
-import { uuidParam } from "@/lib/api/uuid-param";
+import { uuidParam } from "@/lib/core/uuid-param";
 import { v1Auth, v1Json } from "@/lib/api/v1/route-support";
 import { AnalysisDetail } from "@/lib/api/v1/schemas";
 import { recordAudit } from "@/lib/audit/record";

@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
-import { uuidParam } from "@/lib/api/uuid-param";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { getSetView } from "@/lib/validation/queries";
 
 /** One set: its status, and once complete, every finding's numbers at the current site thresholds. */

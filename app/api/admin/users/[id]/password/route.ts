@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
-import { uuidParam } from "@/lib/api/uuid-param";
-import { ADMIN_ROLES } from "@/lib/auth/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
+import { ADMIN_ROLES } from "@/lib/core/roles";
 import { withLink } from "@/lib/users/route-support";
 import { ResetPasswordInput } from "@/lib/users/input";
 import { resetPassword } from "@/lib/users/service";

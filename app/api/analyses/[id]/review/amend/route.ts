@@ -1,7 +1,7 @@
 import { defineRoute } from "@/lib/api/route";
 import { loadReportDraft } from "@/lib/reports/load-draft";
-import { STAFF_ROLES } from "@/lib/auth/roles";
-import { uuidParam } from "@/lib/api/uuid-param";
+import { STAFF_ROLES } from "@/lib/core/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
 import { AmendInput } from "@/lib/reviews/input";
 import { amendReview } from "@/lib/reviews/service";
 

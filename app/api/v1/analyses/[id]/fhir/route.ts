@@ -3,8 +3,8 @@ import { v1Operations } from "@/lib/api/v1/operations";
 import { FhirBundle } from "@/lib/api/v1/schemas";
 import { buildFhirBundle } from "@/lib/fhir/bundle";
 import { auditReportExport, requireReport } from "@/lib/reports/report-media";
-import { STAFF_ROLES } from "@/lib/auth/roles";
-import { uuidParam } from "@/lib/api/uuid-param";
+import { STAFF_ROLES } from "@/lib/core/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
 
 /**
  * FHIR R4 Bundle (DiagnosticReport + one Observation per finding) of a signed-off analysis, for an API

@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
-import { uuidParam } from "@/lib/api/uuid-param";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { auditValidationExport } from "@/lib/validation/audit-export";
 import { setScoresCsv, summaryCsv } from "@/lib/validation/export-csv";
 import { ExportQuery } from "@/lib/validation/input";

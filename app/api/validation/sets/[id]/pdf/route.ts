@@ -1,6 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
-import { uuidParam } from "@/lib/api/uuid-param";
-import { STAFF_ROLES } from "@/lib/auth/roles";
+import { uuidParam } from "@/lib/core/uuid-param";
+import { STAFF_ROLES } from "@/lib/core/roles";
 import { auditValidationExport } from "@/lib/validation/audit-export";
 import { validationPdf } from "@/lib/validation/pdf";
 import { getSetView } from "@/lib/validation/queries";

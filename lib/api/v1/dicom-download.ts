@@ -1,13 +1,13 @@
 import "server-only";
-import { AppError } from "@/lib/api/errors";
-import { uuidParam } from "@/lib/api/uuid-param";
+import { AppError } from "@/lib/core/errors";
+import { uuidParam } from "@/lib/core/uuid-param";
 import { getV1Analysis } from "@/lib/api/v1/queries";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { encodeMultipartRelated } from "@/lib/dicomweb/multipart-related";
-import { latestSignedVersion, loadResult } from "./load-result";
-import { secondaryCaptures, structuredReport } from "./result-instances";
-import type { WrittenInstance } from "./sr-document";
+import { latestSignedVersion, loadResult } from "@/lib/pacs/load-result";
+import { secondaryCaptures, structuredReport } from "@/lib/pacs/result-instances";
+import type { WrittenInstance } from "@/lib/pacs/sr-document";
 
 // The DICOM results as downloads for API clients: the SR (verified once signed off) and the
 // Secondary Captures. Who took which result out of the app is audited.

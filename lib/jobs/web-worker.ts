@@ -1,8 +1,8 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { errorSummary, logger } from "@/lib/log";
-import { stopQueueEngine } from "./boss";
-import { startAnalysisWorker, stopAnalysisWorker } from "./worker";
+import { stopQueueEngine } from "@/lib/queue/boss";
+import { startAnalysisWorker, stopAnalysisWorker } from "./analysis-worker";
 
 const RETRY_MS = 5_000;
 

@@ -1,4 +1,4 @@
-import { AppError } from "@/lib/api/errors";
+import { AppError } from "@/lib/core/errors";
 
 // Ids arrive from URLs. Anything that is not a UUID cannot name a row, and handing it to PostgreSQL's
 // uuid cast would raise a type error (a 500) instead of the 404 a person should see, so a malformed

@@ -8,9 +8,9 @@ import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeWorkerBatch } from "@/lib/metrics";
 import { workDeliveries } from "@/lib/pacs/delivery-worker";
-import type { AnalysisJob } from "./analysis-jobs";
-import { ANALYSIS_ATTEMPTS, ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "./boss";
-import { newWorkerStats, recordBatch, startHeartbeat } from "./worker-registry";
+import type { AnalysisJob } from "@/lib/queue/analysis-jobs";
+import { ANALYSIS_ATTEMPTS, ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "@/lib/queue/boss";
+import { newWorkerStats, recordBatch, startHeartbeat } from "@/lib/queue/worker-registry";
 
 // An analysis worker: claims up to INFERENCE_BATCH queued analyses at a time (INFERENCE_CONCURRENCY
 // claims in flight) and runs each claim through the model as one batch. The queue engine keeps a lease

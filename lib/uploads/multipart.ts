@@ -1,8 +1,8 @@
 import { Busboy, type BusboyInstance } from "@fastify/busboy";
 import type { UploadedFile } from "@/lib/analyses/accept-upload";
 import { env } from "@/lib/env";
-import { AppError } from "./errors";
-import { BodyTooLargeError, forEachBodyChunk, readBodyLimited } from "./read-body";
+import { AppError } from "@/lib/core/errors";
+import { BodyTooLargeError, forEachBodyChunk, readBodyLimited } from "@/lib/api/read-body";
 
 // Reads a multipart upload with limits that hold before memory is spent: the body is parsed as it
 // arrives (busboy), counted against the request limit (./read-body.ts stops reading there), and only

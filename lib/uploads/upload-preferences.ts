@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/core/errors";
 
 // Request headers of the upload routes (browser and v1): `Prefer: wait=N` (RFC 7240) asks to hold the
 // answer until the analyses finish, up to N seconds (at most 60); `Idempotency-Key` names a request so
