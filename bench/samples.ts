@@ -14,7 +14,7 @@ import { readCheckpointFile } from "@/lib/model-builder/checkpoint/read-checkpoi
 import { buildDenseNetGraph } from "@/lib/model-builder/densenet/build-graph";
 import { densenetFromTensors } from "@/lib/model-builder/densenet/weights";
 import { demoWeights } from "@/lib/model-builder/demo-model";
-import { writeModelDir } from "@/lib/inference/model-dir";
+import { writeModelDir } from "@/lib/model-builder/model-dir-writer";
 
 // Inputs for `npm run bench`: the shared fixture files when present, generated images otherwise, and a
 // model to time when none is given (the converted fixture checkpoint, else the seeded demo model; the

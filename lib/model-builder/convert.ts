@@ -7,7 +7,7 @@ import { buildDenseNetGraph } from "./densenet/build-graph";
 import { densenetFromTensors } from "./densenet/weights";
 import { ModelError } from "@/lib/inference/errors";
 import type { ModelManifest } from "@/lib/inference/manifest";
-import { sha256Hex, writeModelDir } from "@/lib/inference/model-dir";
+import { sha256Hex, writeModelDir } from "@/lib/model-builder/model-dir-writer";
 
 // PyTorch checkpoint -> model.onnx + model.json. Labels and operating points come from the catalog
 // entry of `name` (the release's models.py values), else from an op_threshs tensor in the checkpoint,

@@ -5,7 +5,7 @@ import { buildDenseNetGraph } from "./densenet/build-graph";
 import { DENSENET121, randomDenseNet, syntheticChestImages } from "./densenet/random-weights";
 import type { DenseNetConfig, DenseNetWeights } from "./densenet/weights";
 import type { ModelManifest } from "@/lib/inference/manifest";
-import { writeModelDir } from "@/lib/inference/model-dir";
+import { writeModelDir } from "@/lib/model-builder/model-dir-writer";
 
 // The untrained demo model: seeded random DenseNet-121 weights, so the whole app runs offline. Its
 // outputs mean nothing medically and model.json says trained: false.

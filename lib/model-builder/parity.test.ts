@@ -7,7 +7,7 @@ import { fixturePath, fixturesPresent, readFixture, readTensor, SKIP_NOTE } from
 import { calibrate } from "@/lib/inference/calibrate";
 import { convertCheckpoint, type ConvertResult } from "./convert";
 import { loadModel, type LoadedModel } from "@/lib/inference/engine";
-import { sha256Hex } from "@/lib/inference/model-dir";
+import { sha256Hex } from "@/lib/model-builder/model-dir-writer";
 import { ModelProto } from "./onnx/onnx-schema";
 
 // Acceptance of the converter and graph: both fixture checkpoint forms convert, and the converted model

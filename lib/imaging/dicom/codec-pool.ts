@@ -7,9 +7,9 @@ import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { workerScriptPath } from "@/lib/workers/script-path";
 import { ImagingError, type ImagingErrorCode } from "../errors";
-import { BUDGET_FACTOR, decodeBudgetMs, recordDecode } from "./decode-budget";
+import { BUDGET_FACTOR, decodeBudgetMs, recordDecode, type CodecName } from "./decode-budget";
 
-export type CodecName = "charls" | "libjpeg" | "jpeg-extended" | "openjpeg" | "openjph" | "jpeg-lossless";
+export type { CodecName };
 
 export interface CodecJob {
   codec: CodecName;

@@ -4,7 +4,9 @@
 // intact frame of its size costs here (at least a second), while a loaded machine, whose good frames
 // decode more slowly, raises its own budgets with them. The price: a good large frame that takes more
 // than twice the recent median (a sudden burst of load) is refused as decode_timeout and must be resent.
-import type { CodecName } from "./codec-pool";
+
+/** The decoders the codec pool runs (lib/imaging/dicom/codec-pool.ts); budgets are kept per decoder. */
+export type CodecName = "charls" | "libjpeg" | "jpeg-extended" | "openjpeg" | "openjph" | "jpeg-lossless";
 
 /** A frame may take this many times the recent median cost per pixel of its codec. */
 export const BUDGET_FACTOR = 2;

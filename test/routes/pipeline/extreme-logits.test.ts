@@ -30,7 +30,7 @@ import { CATALOG, DEFAULT_MODEL_NAME } from "@/lib/model-builder/catalog";
 import { demoWeights } from "@/lib/model-builder/demo-model";
 import { buildDenseNetGraph } from "@/lib/model-builder/densenet/build-graph";
 import type { DenseNetConfig } from "@/lib/model-builder/densenet/weights";
-import { writeModelDir } from "@/lib/inference/model-dir";
+import { writeModelDir } from "@/lib/model-builder/model-dir-writer";
 import { CHART_NAMES, loadAllCharts } from "@/lib/stats/charts";
 import { extractPdfText } from "@/test/support/pdf-text";
 import { call, createTestKey, createTestUser, type TestUser } from "@/test/support/principals";
