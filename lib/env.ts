@@ -75,7 +75,7 @@ const EnvSchema = z.object({
   // per minute; 0 turns a limit off.
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(1_000_000).default(120),
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(300),
-  // Failed sign-ins (lib/auth/sign-in.ts), counted in PostgreSQL over a sliding window: per account
+  // Failed sign-ins (lib/sign-in/sign-in.ts), counted in PostgreSQL over a sliding window: per account
   // (refused even with the right password until the window passes) and per client address (0: off).
   SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(0).max(100_000).default(20),

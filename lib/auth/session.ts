@@ -38,7 +38,7 @@ export function sessionTokenFromCookieHeader(cookieHeader: string | null): strin
   return undefined;
 }
 
-/** What this app puts in a session token at sign-in (lib/auth/options.ts): user, version, session id. */
+/** What this app puts in a session token at sign-in (lib/sign-in/options.ts): user, version, session id. */
 const SessionClaims = z.object({ uid: z.uuid(), sv: z.number().int(), sid: z.uuid() });
 
 /** The claims of a token signed in now: a fresh session id, so that this session alone can be ended. */

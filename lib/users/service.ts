@@ -5,7 +5,7 @@ import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { generateOneTimePassword, hashPassword } from "@/lib/auth/passwords";
 import { isAdmin } from "@/lib/core/roles";
-import { clearSignInFailures } from "@/lib/auth/sign-in";
+import { clearSignInFailures } from "@/lib/sign-in/sign-in";
 import { db } from "@/lib/db/client";
 import { users, type User } from "@/lib/db/schema";
 import { createInviteToken } from "./invitations";

@@ -230,7 +230,7 @@ export const attemptCounters = pgTable(
   "attempt_counters",
   {
     scope: text("scope").notNull(),
-    /** Never an email in the clear: sign-in keys are keyed hashes (lib/auth/sign-in.ts). */
+    /** Never an email in the clear: sign-in keys are keyed hashes (lib/sign-in/sign-in.ts). */
     key: text("key").notNull(),
     attempts: jsonb("attempts").$type<number[]>().notNull().default([]),
     expiresAt: timestamp("expires_at", { withTimezone: true }).notNull(),

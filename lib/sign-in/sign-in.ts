@@ -9,11 +9,11 @@ import type { Role } from "@/lib/core/roles";
 import { users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { errorSummary, logger } from "@/lib/log";
-import { AttemptLimiter } from "./attempt-limiter";
-import { userPrincipal } from "./principal";
-import { verifyPassword } from "./passwords";
-import { authSecret } from "./secret";
-import { SIGN_IN_UNAVAILABLE, throttledSignInCode } from "./sign-in-errors";
+import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
+import { userPrincipal } from "@/lib/auth/principal";
+import { verifyPassword } from "@/lib/auth/passwords";
+import { authSecret } from "@/lib/auth/secret";
+import { SIGN_IN_UNAVAILABLE, throttledSignInCode } from "@/lib/auth/sign-in-errors";
 
 const CredentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email(),

@@ -3,8 +3,8 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
-import { authSecret } from "./secret";
-import { newSessionClaims, principalFromSessionClaims, revokeSession } from "./session";
+import { authSecret } from "@/lib/auth/secret";
+import { newSessionClaims, principalFromSessionClaims, revokeSession } from "@/lib/auth/session";
 import { authorizeCredentials } from "./sign-in";
 
 function headersOf(req: { headers?: Record<string, unknown> } | undefined): Headers {

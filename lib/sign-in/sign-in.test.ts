@@ -1,5 +1,5 @@
 // Integration (real PostgreSQL): next-auth's credentials check with its throttling, as the sign-in
-// route runs it (lib/auth/options.ts hands every request to authorizeCredentials).
+// route runs it (lib/sign-in/options.ts hands every request to authorizeCredentials).
 import crypto from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -9,7 +9,7 @@ import { env } from "@/lib/env";
 import { createTestUser, fromAddress } from "@/test/support/principals";
 import { resetPassword } from "@/lib/users/service";
 import { authorizeCredentials, signInAccountKey } from "./sign-in";
-import { signInErrorMessage } from "./sign-in-errors";
+import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 
 const MINUTE = 60_000;
 const PASSWORD = "the right password";
