@@ -1,8 +1,8 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/core/roles";
-import { loadWorkspace } from "@/lib/analyses/load-workspace";
-import type { StudyView } from "@/lib/studies/study-view";
+import { loadWorkspace } from "@/lib/workspace/load-workspace";
+import type { StudyView } from "@/lib/workspace/study-view";
 import type { PixelSpacing } from "@/lib/studies/measurements";
 import { WorkspaceLayout } from "./workspace-layout";
 

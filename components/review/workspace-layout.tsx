@@ -6,10 +6,10 @@ import { PriorsPanel } from "@/components/studies/priors-panel";
 import { isTypingTarget } from "@/components/viewer/shortcuts";
 import type { Measurement } from "@/lib/core/measurement-types";
 import type { PixelSpacing } from "@/lib/studies/measurements";
-import type { PriorView } from "@/lib/studies/study-view";
+import type { PriorView } from "@/lib/workspace/study-view";
 import { DiagnosticViewer, type ViewerHandle } from "@/components/viewer/diagnostic-viewer";
 import { TriageBadge } from "@/components/triage/triage-badge";
-import type { WorkspaceData } from "@/lib/analyses/load-workspace";
+import type { WorkspaceData } from "@/lib/workspace/load-workspace";
 import { ReviewPanel } from "./review-panel";
 
 export function WorkspaceLayout({

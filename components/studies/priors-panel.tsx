@@ -3,7 +3,7 @@
 // with the change in calibrated score per finding against it (e.g. Effusion 0.12 → 0.71).
 import Link from "next/link";
 import { TriageBadge } from "@/components/triage/triage-badge";
-import type { PriorView } from "@/lib/studies/study-view";
+import type { PriorView } from "@/lib/workspace/study-view";
 
 export interface ScoreNow {
   label: string;

@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
-import { markFailed, runAnalyses } from "@/lib/analyses/run-analyses";
+import { markFailed, runAnalyses } from "@/lib/jobs/run-analyses";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { getModel } from "@/lib/inference/registry";
@@ -28,7 +28,7 @@ const DATABASE_RETRIES = 6;
 /**
  * Runs a claim again while the database is away (a restart, killed connections): an outage must not
  * spend the analyses' attempts, which are meant for failures of the analysis itself. Safe because a
- * claim can be run again (lib/analyses/run-analyses.ts).
+ * claim can be run again (lib/jobs/run-analyses.ts).
  */
 async function throughDatabaseTrouble<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {

@@ -15,7 +15,7 @@ await vi.hoisted(async () => {
 
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { acceptUpload } from "@/lib/analyses/accept-upload";
+import { acceptUpload } from "@/lib/uploads/accept-upload";
 import { waitForFinished } from "@/lib/analyses/completion";
 import { userPrincipal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";

@@ -12,7 +12,7 @@ vi.hoisted(() => {
 
 import { count, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { acceptUpload } from "@/lib/analyses/accept-upload";
+import { acceptUpload } from "@/lib/uploads/accept-upload";
 import { waitForFinished } from "@/lib/analyses/completion";
 import { db } from "@/lib/db/client";
 import { analyses, findings, users } from "@/lib/db/schema";

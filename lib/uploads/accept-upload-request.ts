@@ -1,5 +1,5 @@
 import "server-only";
-import { acceptUpload, type AcceptOutcome } from "@/lib/analyses/accept-upload";
+import { acceptUpload, type AcceptOutcome } from "@/lib/uploads/accept-upload";
 import type { Principal } from "@/lib/auth/principal";
 import { ConcurrencyGate } from "./concurrency-gate";
 import { readUploadedFiles } from "./multipart";
@@ -19,7 +19,7 @@ const state = globalThis as unknown as { cxrAcceptGate?: ConcurrencyGate };
 const gate = (state.cxrAcceptGate ??= new ConcurrencyGate(ACCEPTING_AT_ONCE));
 
 /**
- * The upload routes' first half: the request's files read, stored and queued (lib/analyses/accept-upload.ts).
+ * The upload routes' first half: the request's files read, stored and queued (lib/uploads/accept-upload.ts).
  * A function of its own so that the bytes are garbage once it returns: a request that then holds its
  * answer for `Prefer: wait` keeps only the analysis ids.
  */

@@ -1,5 +1,5 @@
 import { Busboy, type BusboyInstance } from "@fastify/busboy";
-import type { UploadedFile } from "@/lib/analyses/accept-upload";
+import type { UploadedFile } from "@/lib/uploads/accept-upload";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/core/errors";
 import { BodyTooLargeError, forEachBodyChunk, readBodyLimited } from "@/lib/api/read-body";

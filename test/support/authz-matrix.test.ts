@@ -20,7 +20,7 @@ import path from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { closeAllModels } from "@/lib/inference";
 import { createShare } from "@/lib/shares/service";
-import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { createAnalysis } from "@/test/support/create-analysis";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings } from "@/lib/db/schema";

@@ -25,7 +25,7 @@ import * as listRoute from "@/app/api/analyses/route";
 import * as detailRoute from "@/app/api/analyses/[id]/route";
 import * as imageRoute from "@/app/api/analyses/[id]/image/route";
 import * as thumbnailRoute from "@/app/api/analyses/[id]/thumbnail/route";
-import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { createAnalysis } from "@/test/support/create-analysis";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, auditEvents, findings, images } from "@/lib/db/schema";
 import { storageDir } from "@/lib/env";

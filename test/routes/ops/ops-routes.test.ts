@@ -16,7 +16,7 @@ import * as modelsRoute from "@/app/api/v1/models/route";
 import { closeAllModels } from "@/lib/inference";
 import { call, createTestKey, createTestUser } from "@/test/support/principals";
 import { ensureDemoModel } from "@/test/support/test-model";
-import { acceptUpload } from "@/lib/analyses/accept-upload";
+import { acceptUpload } from "@/lib/uploads/accept-upload";
 import { queueDepth } from "@/lib/queue/depth";
 import { startAnalysisWorker, stopAnalysisWorker } from "@/lib/jobs/analysis-worker";
 import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";

@@ -20,7 +20,7 @@ const dropDb = await vi.hoisted(async () => {
 import { and, eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as retryRoute from "@/app/api/admin/pacs-deliveries/retry/route";
-import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { createAnalysis } from "@/test/support/create-analysis";
 import { db } from "@/lib/db/client";
 import { analyses, auditEvents, resultDeliveries } from "@/lib/db/schema";
 import { testInstance } from "@/test/support/dicomweb/instances";

@@ -15,7 +15,7 @@ afterAll(() => dropDb());
 
 import { asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { createAnalysis } from "@/test/support/create-analysis";
 import { db } from "@/lib/db/client";
 import { findings } from "@/lib/db/schema";
 import { TEST_PATIENT, testInstance } from "@/test/support/dicomweb/instances";
@@ -29,7 +29,7 @@ import { ensureDemoModel } from "@/test/support/test-model";
 import { readDicomHeader } from "@/lib/pacs/dicom-file";
 import { loadResult } from "@/lib/pacs/load-result";
 import { secondaryCaptures, structuredReport } from "@/lib/pacs/result-instances";
-import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "../../support/pacs/dicom-tools";
+import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "@/test/support/pacs/dicom-tools";
 import { resultUids } from "@/lib/pacs/uids";
 
 const tools = await hasDicomTools();

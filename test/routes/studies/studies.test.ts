@@ -9,7 +9,7 @@ import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as analysisRoute from "@/app/api/v1/analyses/[id]/route";
 import * as studyRoute from "@/app/api/v1/studies/[id]/route";
-import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { createAnalysis } from "@/test/support/create-analysis";
 import { AnalysisDetail, Problem, Study } from "@/lib/api/v1/schemas";
 import { db } from "@/lib/db/client";
 import { analyses, findings, studies } from "@/lib/db/schema";
@@ -20,7 +20,7 @@ import { call, createTestKey, createTestUser, type TestUser } from "@/test/suppo
 import { ensureDemoModel } from "@/test/support/test-model";
 import { patientLinkOf } from "@/lib/studies/patient-link";
 import { getPriors, getStudy, getStudyOfAnalysis } from "@/lib/studies/queries";
-import { testStudyUid, visitFilm } from "../../support/studies/study-dicom";
+import { testStudyUid, visitFilm } from "@/test/support/studies/study-dicom";
 
 const ALICE = { patientName: "Testpatient^Alice", patientId: "PID-ALICE-4711", issuer: "HOSP-A" };
 const BOB = { patientName: "Testpatient^Bob", patientId: "PID-BOB-0815", issuer: "HOSP-A" };

@@ -9,7 +9,7 @@ vi.hoisted(() => {
 import { gunzipSync } from "fflate";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as pixelsRoute from "@/app/api/analyses/[id]/pixels/route";
-import { createAnalysis } from "@/lib/analyses/create-analysis";
+import { createAnalysis } from "@/test/support/create-analysis";
 import { closeAllModels } from "@/lib/inference";
 import { decodeImage } from "@/lib/imaging";
 import { fixturesPresent, readFixture, SKIP_NOTE } from "@/test/support/imaging/fixtures";

@@ -5,7 +5,7 @@ import { AnalysisWorkspace } from "@/components/review/analysis-workspace";
 import { ShareSection } from "@/components/share/share-section";
 import { StudyStrip } from "@/components/studies/study-strip";
 import { spacingOf } from "@/lib/studies/measurements";
-import { loadStudyView } from "@/lib/studies/study-view";
+import { loadStudyView } from "@/lib/workspace/study-view";
 import { getAnalysisDetail } from "@/lib/analyses/queries";
 import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { recordAudit } from "@/lib/audit/record";

@@ -1,4 +1,4 @@
-import { acceptUpload } from "@/lib/analyses/accept-upload";
+import { acceptUpload } from "@/lib/uploads/accept-upload";
 import { defaultUploadLimits, readLimited } from "@/lib/uploads/multipart";
 import { defineRoute } from "@/lib/api/route";
 import { v1Auth } from "@/lib/api/v1/route-support";

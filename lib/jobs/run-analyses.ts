@@ -13,9 +13,9 @@ import { addDelivery, deliveryEngine } from "@/lib/pacs/delivery-jobs";
 import { inferBatch, type ModelVerdict } from "@/lib/pipeline/analyze-image";
 import { triageOf } from "@/lib/triage/apply";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
-import { finishedNotice } from "./completion";
-import { prepareInThread, returnInputs } from "./image-pool";
-import type { RenderTimings } from "./image-work";
+import { finishedNotice } from "@/lib/analyses/completion";
+import { prepareInThread, returnInputs } from "@/lib/analyses/image-pool";
+import type { RenderTimings } from "@/lib/analyses/image-work";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
 // whole claim, with the renderings made while it runs -> one statement for the results. The image work

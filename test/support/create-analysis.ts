@@ -1,7 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
-import { acceptUpload } from "./accept-upload";
-import { runAnalyses } from "./run-analyses";
+import { acceptUpload } from "@/lib/uploads/accept-upload";
+import { runAnalyses } from "@/lib/jobs/run-analyses";
 
 export interface CreateAnalysisInput {
   actor: Principal;

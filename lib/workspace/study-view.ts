@@ -2,12 +2,12 @@
 // patient's earlier studies, and for each of those the film to compare with and its scores.
 import "server-only";
 import { inArray } from "drizzle-orm";
-import { isHiBit } from "@/lib/analyses/load-workspace";
+import { isHiBit } from "./load-workspace";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, findings } from "@/lib/db/schema";
 import type { TriageLevel } from "@/lib/triage/rules";
-import { getPriors, getStudyOfAnalysis, type StudySummary } from "./queries";
+import { getPriors, getStudyOfAnalysis, type StudySummary } from "@/lib/studies/queries";
 
 /** A prior as the viewer and findings list use it: its reading film and that film's calibrated scores. */
 export interface PriorView {

@@ -89,7 +89,7 @@ interface Valid extends UploadedFile {
  * Accepts an upload: cheap checks per file (size, type, header, dimensions), the original bytes stored
  * under their content hash, then ONE transaction for the image rows, the `queued` analysis rows, their
  * jobs and audit events. Once it commits, the upload is accepted and nothing can lose it; a worker analyses it
- * afterwards (lib/analyses/run-analyses.ts). Before the commit, nothing this call stored is kept.
+ * afterwards (lib/jobs/run-analyses.ts). Before the commit, nothing this call stored is kept.
  */
 export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
   const { actor, files } = input;
