@@ -35,8 +35,8 @@ import { TEST_PATIENT, testInstance } from "@/test/support/dicomweb/instances";
 import { createTestKey, createTestUser, type TestUser } from "@/test/support/principals";
 import { ensureDemoModel } from "@/test/support/test-model";
 import { deliveryLine } from "@/components/pacs/delivery-state";
-import { readDicomHeader } from "./dicom-file";
-import { deliveriesOf, deliverySummary } from "./delivery-status";
+import { readDicomHeader } from "@/lib/pacs/dicom-file";
+import { deliveriesOf, deliverySummary } from "@/lib/pacs/delivery-status";
 import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "@/test/support/pacs/dicom-tools";
 import { freePort, hasOrthanc, STORESCU_AET, TestOrthanc } from "@/test/support/pacs/orthanc";
 
