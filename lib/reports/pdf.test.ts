@@ -4,7 +4,7 @@ import { extractPdfText } from "@/test/support/pdf-text";
 import { renderPlainImage, renderPositiveHeatmaps } from "./heatmap-render";
 import { buildReportPdf } from "./pdf";
 import { glossaryFor, patientStrings } from "./patient-strings";
-import { sampleReport } from "./sample-report";
+import { sampleReport } from "@/test/support/reports/sample-report";
 
 // A synthetic film made by the test (a smooth grey gradient, 640 x 512), so no fixture is needed.
 async function syntheticFilm(): Promise<Buffer> {

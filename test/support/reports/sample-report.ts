@@ -1,6 +1,6 @@
 // A complete, signed-off report built in memory, for unit tests of the PDF and FHIR builders (no
 // database, no image). Scores follow a fixed pattern so that several findings are positive.
-import type { ReportData } from "./report-data";
+import type { ReportData } from "@/lib/reports/report-data";
 
 const LABELS = [
   "Atelectasis", "Consolidation", "Infiltration", "Pneumothorax", "Edema", "Emphysema", "Fibrosis", "Effusion",
