@@ -17,7 +17,7 @@ function summarize(name: string, body: string): { status: number | null; output:
   fs.writeFileSync(path.join(dir, "sample.test.ts"), `import { expect, it } from "vitest";\n${body}\n`);
   // A config of its own, or Vitest would find the repository's (and its include patterns) above.
   fs.writeFileSync(path.join(dir, "vitest.config.mjs"), 'export default { test: { include: ["sample.test.ts"] } };\n');
-  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "CI"));
+  const env = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith("VITEST") && key !== "CI")) as NodeJS.ProcessEnv;
   const vitest = spawnSync(
     process.execPath,
     [path.join(repo, "node_modules/vitest/vitest.mjs"), "run", "--root", dir, "--reporter=json", `--outputFile=${path.join(dir, "reports", "vitest.json")}`],
