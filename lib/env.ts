@@ -9,14 +9,20 @@ const boolish = z
   .optional()
   .transform((v) => v === "true" || v === "1");
 
-const EnvSchema = z.object({
+export const EnvSchema = z.object({
+  /** Set to `production` by deployments (the Dockerfile); `npm start` serves the production build either way. */
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /** HTTP port of `npm start`. */
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** pino log level. Logs never contain patient names or IDs. */
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
 
   // Storage: PostgreSQL when DATABASE_URL is set, else an embedded PGlite database in DATA_DIR.
+  /** PostgreSQL URL. Unset: embedded PGlite in `DATA_DIR/pglite`. */
   DATABASE_URL: z.string().url().optional(),
+  /** Embedded database, session secret and (by default) stored images. */
   DATA_DIR: z.string().default("data"),
+  /** Uploaded files and renderings, addressed by sha256 (when `STORAGE_URL` is unset). */
   STORAGE_DIR: z.string().optional(),
   /** Unset: files in STORAGE_DIR. `s3://bucket/prefix`: S3-compatible object storage (lib/storage/s3-store.ts). */
   STORAGE_URL: z
@@ -25,9 +31,11 @@ const EnvSchema = z.object({
     .optional(),
   /** Object storage other than AWS (MinIO, Ceph, R2 ...): its URL. Unset: AWS's endpoint for S3_REGION. */
   S3_ENDPOINT: z.string().url().optional(),
+  /** Region of the bucket. */
   S3_REGION: z.string().min(1).default("us-east-1"),
   /** Both or neither: unset, the AWS SDK's own chain (instance or pod role, shared config) supplies them. */
   S3_ACCESS_KEY_ID: z.string().min(1).optional(),
+  /** Both or neither; unset: the AWS SDK's default chain (instance or pod role, shared config). */
   S3_SECRET_ACCESS_KEY: z.string().min(1).optional(),
   /** bucket in the path (http://host/bucket/key) rather than the host name: most self-hosted servers want this. */
   S3_FORCE_PATH_STYLE: boolish,
@@ -35,11 +43,19 @@ const EnvSchema = z.object({
   EMBEDDED_DB_LOCK_TOKEN: z.string().optional(),
 
   // Auth
+  /** Signs session tokens (≥ 32 characters). Unset: generated into `DATA_DIR` on first use. */
   AUTH_SECRET: z.string().min(32).optional(),
+  /** Session lifetime. */
   SESSION_MAX_AGE_HOURS: z.coerce.number().positive().default(12),
+  /** First admin created by `npm run setup`. */
   ADMIN_EMAIL: z.string().email().optional(),
+  /** First admin created by `npm run setup`. */
   ADMIN_PASSWORD: z.string().min(12).optional(),
+  /** The address people open the app at. Share and invitation links are built on it only (sharing is refused
+   *  in production until it is set), browsers' `Origin` is checked against it, and next-auth's callbacks use
+   *  it. Unset: the request's own `Host`. */
   PUBLIC_URL: z.string().url().optional(),
+  /** Force `Secure` cookies (on automatically for an https `PUBLIC_URL`). */
   SECURE_COOKIES: boolish,
   /** Key of the patient link (lib/studies/patient-link.ts); unset: generated into DATA_DIR/patient-link-secret. */
   PATIENT_LINK_SECRET: z.string().min(32).optional(),
@@ -47,8 +63,11 @@ const EnvSchema = z.object({
   // Model
   /** Unset: the trained release in models/densenet121-res224-all when installed, else the untrained demo. */
   MODEL_DIR: z.string().min(1).optional(),
+  /** `cpu` or `cuda` (falls back to CPU with a logged reason). */
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
+  /** onnxruntime thread pools (set intra to the core count). */
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  /** onnxruntime thread pools (set intra to the core count). */
   ORT_INTER_OP_THREADS: z.coerce.number().int().min(1).max(64).default(1),
   /** Intra-op threads spin between operators: a little faster when the model has the machine to itself,
    *  but the app's own decoding, rendering, web requests and database share these cores, and a spinning
@@ -56,10 +75,12 @@ const EnvSchema = z.object({
   ORT_ALLOW_SPINNING: z.enum(["true", "false", "1", "0"]).default("false").transform((v) => v === "true" || v === "1"),
 
   // Imaging
+  /** Size limit per file. */
   MAX_UPLOAD_MB: z.coerce.number().positive().max(2048).default(50),
   /** Memory all image decodes and renderings may hold at once (lib/imaging/decode-memory.ts); one
    *  image that needs more is refused before decoding, others wait for their turn. */
   DECODE_MEMORY_MB: z.coerce.number().int().min(64).max(65_536).default(768),
+  /** `warn`: quality problems are warnings on the result; `refuse`: they reject the upload (422). */
   QUALITY_GATES: z.enum(["warn", "refuse"]).default("warn"),
   /** zlib level of the display image and thumbnail PNGs (lib/imaging/display.ts): 0 stores them
    *  undeflated, the least CPU per upload; 2 is about as small as 6 on real films for half its CPU. */
@@ -69,16 +90,25 @@ const EnvSchema = z.object({
   IMAGE_THREADS: z.coerce.number().int().min(1).max(64).optional(),
 
   // Patient share links: days until a new link expires when the radiologist does not choose.
+  /** Default lifetime of patient share links. */
   SHARE_LINK_DAYS: z.coerce.number().int().min(1).max(365).default(30),
 
   // API limits (lib/api/rate-limit.ts, lib/queue/depth.ts, lib/uploads/multipart.ts). Rates are requests
   // per minute; 0 turns a limit off.
+  /** Requests per minute per API key (burst of the same size), for keys without a limit of their own (set by
+   *  an admin per key); `0` turns it off. Counted in PostgreSQL, shared by every instance. */
   RATE_LIMIT_PER_KEY: z.coerce.number().int().min(0).max(1_000_000).default(120),
+  /** Requests per minute per client address on the API and public endpoints; `0` turns it off. Counted in
+   *  PostgreSQL, shared by every instance. */
   RATE_LIMIT_PER_IP: z.coerce.number().int().min(0).max(1_000_000).default(300),
   // Failed sign-ins (lib/sign-in/sign-in.ts), counted in PostgreSQL over a sliding window: per account
   // (refused even with the right password until the window passes) and per client address (0: off).
+  /** Failed sign-ins per account within the window; beyond that the account is refused (even with the right
+   *  password) until the window passes. An admin's password reset lifts it. */
   SIGN_IN_FAILURES_PER_ACCOUNT: z.coerce.number().int().min(1).max(1000).default(5),
+  /** Failed sign-ins per client address within the window (successes do not count); `0` turns it off. */
   SIGN_IN_FAILURES_PER_IP: z.coerce.number().int().min(0).max(100_000).default(20),
+  /** Sliding window of both sign-in limits. */
   SIGN_IN_WINDOW_MINUTES: z.coerce.number().int().min(1).max(24 * 60).default(15),
   /** Reverse proxies in front of the app that append to X-Forwarded-For (0: clients connect directly). */
   TRUSTED_PROXIES: z.coerce.number().int().min(0).max(10).default(0),
@@ -97,6 +127,7 @@ const EnvSchema = z.object({
   WAIT_POLL_SECONDS: z.coerce.number().positive().max(3600).default(1),
   /** A claimed job whose worker stops answering for this long is handed to another worker. */
   QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
+  /** Files per upload request. */
   API_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
   /** Whole multipart request, all files together. */
   MAX_REQUEST_MB: z.coerce.number().positive().max(4096).default(100),
@@ -107,7 +138,10 @@ const EnvSchema = z.object({
 
   // Results pushed to a PACS by STOW-RS (lib/pacs/delivery-jobs.ts, on the job queue): its DICOMweb base URL (the app posts to
   // <url>/studies), an optional Authorization header value, and the retry policy while it is down.
+  /** DICOMweb base URL of the PACS that receives the results by STOW-RS (the app posts to `<url>/studies`),
+   *  e.g. `http://orthanc:8042/dicom-web`. Unset: results are only downloadable. */
   DICOMWEB_RESULTS_URL: z.string().url().optional(),
+  /** Value of the `Authorization` header sent with them, e.g. `Basic b3J0aGFuYzpvcnRoYW5j`. */
   DICOMWEB_RESULTS_AUTHORIZATION: z.string().min(1).max(4096).optional(),
   /** First retry delay in whole seconds (the job queue's retryDelay); each later one doubles, up to an hour. */
   DICOMWEB_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
