@@ -1,7 +1,5 @@
-import { AppError, type ErrorCode } from "@/lib/core/errors";
-import { IMAGING_ERROR_STATUS } from "@/lib/imaging/errors";
-
-const BY_STATUS: Record<number, ErrorCode> = { 400: "bad_request", 413: "payload_too_large", 415: "unsupported_media_type", 422: "unprocessable" };
+import { AppError } from "@/lib/core/errors";
+import { IMAGING_ERROR_KIND } from "@/lib/imaging/errors";
 
 /**
  * The problem a failed analysis ended with, for answers that waited for it: the file's own 4xx (corrupt,
@@ -9,7 +7,7 @@ const BY_STATUS: Record<number, ErrorCode> = { 400: "bad_request", 413: "payload
  */
 export function analysisFailure(a: { id: string; errorCode: string | null; error: string | null }): AppError {
   const code = a.errorCode ?? "analysis_failed";
-  const status = (IMAGING_ERROR_STATUS as Record<string, number>)[code];
-  if (status) return new AppError(BY_STATUS[status] ?? "unprocessable", a.error ?? "The file could not be analysed.", { subcode: code, detail: { analysisId: a.id } });
+  const kind = Object.hasOwn(IMAGING_ERROR_KIND, code) ? IMAGING_ERROR_KIND[code as keyof typeof IMAGING_ERROR_KIND] : undefined;
+  if (kind) return new AppError(kind, a.error ?? "The file could not be analysed.", { subcode: code, detail: { analysisId: a.id } });
   return new AppError("service_unavailable", a.error ?? "The analysis failed on our side.", { subcode: code, retryAfterSeconds: 60, detail: { analysisId: a.id } });
 }

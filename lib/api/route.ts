@@ -9,7 +9,7 @@ import { errorSummary, logger } from "@/lib/log";
 import { observeRequest } from "@/lib/metrics";
 import { routePattern } from "@/lib/core/route-table";
 import { containsNul } from "@/lib/core/bounded-input";
-import { AppError, problemResponse } from "@/lib/core/errors";
+import { AppError, appErrorOf, problemResponse } from "@/lib/core/errors";
 import { enforceRateLimit, refuseKnownOverLimit } from "./rate-limit";
 import { BodyTooLargeError, readBodyLimited } from "./read-body";
 import { assertSameOrigin, isStateChanging } from "./same-origin";
@@ -46,9 +46,8 @@ export interface RouteContext<B, Q, P extends Principal | null> {
 
 type HandlerResult = Response | object;
 
-/** Anything thrown with a 4xx `httpStatus` and a `code` (e.g. ImagingError) is safe to show a person. */
+/** What a person may be told about a thrown error (appErrorOf in lib/core/errors.ts), or null for a 500. */
 export function asClientError(error: unknown): AppError | null {
-  if (error instanceof AppError) return error;
   // A lost or restarting database is the service's trouble, and passing: say when to come back.
   if (isDatabaseUnavailable(error)) {
     return new AppError("service_unavailable", "The database is unavailable for a moment. Please retry shortly; nothing you sent before this was lost.", {
@@ -56,20 +55,7 @@ export function asClientError(error: unknown): AppError | null {
       subcode: "database_unavailable",
     });
   }
-  const e = error as { httpStatus?: unknown; code?: unknown; message?: unknown };
-  if (typeof e?.httpStatus === "number" && e.httpStatus >= 400 && e.httpStatus < 500 && typeof e.code === "string") {
-    const byStatus: Record<number, ConstructorParameters<typeof AppError>[0]> = {
-      400: "bad_request",
-      404: "not_found",
-      409: "conflict",
-      413: "payload_too_large",
-      415: "unsupported_media_type",
-      422: "unprocessable",
-      429: "rate_limited",
-    };
-    return new AppError(byStatus[e.httpStatus] ?? "bad_request", String(e.message), { subcode: e.code });
-  }
-  return null;
+  return appErrorOf(error);
 }
 
 export async function authenticate(req: Request, mode: AuthMode): Promise<Principal | null> {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Uuid } from "@/lib/core/uuid-param";
 import { boundedDay, boundedInstant, lineText } from "@/lib/core/bounded-input";
 
 // Filters of the audit log page, its JSON route and its CSV export (all three read the same query string).
@@ -12,7 +13,7 @@ export const AuditFilters = z.object({
     .regex(/^[a-z_.]*$/, "Actions are lowercase words separated by dots.")
     .optional()
     .transform((v) => v || undefined),
-  actor: z.union([z.uuid(), z.literal("")]).optional().transform((v) => v || undefined),
+  actor: z.union([Uuid, z.literal("")]).optional().transform((v) => v || undefined),
   targetType: lineText().trim().max(40).optional().transform((v) => v || undefined),
   /** Calendar days or instants; `to` is inclusive of its whole day when given as a date. */
   from: z.union([boundedDay(), boundedInstant(), z.literal("")]).optional().transform((v) => v || undefined),

@@ -4,6 +4,7 @@ import { eq, lt } from "drizzle-orm";
 import type { JWT } from "next-auth/jwt";
 import { decode } from "next-auth/jwt";
 import { z } from "zod";
+import { Uuid } from "@/lib/core/uuid-param";
 import { db } from "@/lib/db/client";
 import { revokedSessions, users } from "@/lib/db/schema";
 import { errorSummary, logger } from "@/lib/log";
@@ -39,7 +40,7 @@ export function sessionTokenFromCookieHeader(cookieHeader: string | null): strin
 }
 
 /** What this app puts in a session token at sign-in (lib/sign-in/options.ts): user, version, session id. */
-const SessionClaims = z.object({ uid: z.uuid(), sv: z.number().int(), sid: z.uuid() });
+const SessionClaims = z.object({ uid: Uuid, sv: z.number().int(), sid: Uuid });
 
 /** The claims of a token signed in now: a fresh session id, so that this session alone can be ended. */
 export function newSessionClaims(user: { id: string; sv: number }): z.infer<typeof SessionClaims> {

@@ -1,5 +1,7 @@
 // Typed error codes and their HTTP statuses, in one place. Handlers throw AppError; the route wrapper
-// renders it as RFC 9457 problem+json. Anything else is logged and answered with a generic 500.
+// renders it as RFC 9457 problem+json. A domain's own typed errors (ImagingError, ModelError) name the
+// ErrorCode they stand for, so their status comes from this table too (appErrorOf). Anything else is
+// logged and answered with a generic 500.
 
 export const ErrorStatus = {
   bad_request: 400,
@@ -31,6 +33,29 @@ export class AppError extends Error {
     this.name = "AppError";
     this.status = ErrorStatus[code];
   }
+}
+
+/** A domain's typed error: its own machine-readable `code`, and the ErrorCode that gives its HTTP status. */
+export interface TypedError {
+  readonly code: string;
+  readonly errorCode: ErrorCode;
+  readonly message: string;
+}
+
+function isTypedError(error: unknown): error is TypedError {
+  const e = error as Partial<TypedError> | null;
+  return typeof e?.code === "string" && typeof e.errorCode === "string" && Object.hasOwn(ErrorStatus, e.errorCode);
+}
+
+/**
+ * The AppError a thrown error stands for when a person may see it: an AppError itself, or a typed error
+ * whose code is a client error (4xx), answered under its own code as the subcode. Otherwise null: the
+ * caller logs it and answers with a generic error.
+ */
+export function appErrorOf(error: unknown): AppError | null {
+  if (error instanceof AppError) return error;
+  if (isTypedError(error) && ErrorStatus[error.errorCode] < 500) return new AppError(error.errorCode, String(error.message), { subcode: error.code });
+  return null;
 }
 
 export interface ProblemDetails {

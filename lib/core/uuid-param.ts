@@ -1,12 +1,16 @@
+import { z } from "zod";
 import { AppError } from "@/lib/core/errors";
 
-// Ids arrive from URLs. Anything that is not a UUID cannot name a row, and handing it to PostgreSQL's
-// uuid cast would raise a type error (a 500) instead of the 404 a person should see, so a malformed
-// id is answered exactly like an unknown one.
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+/**
+ * The one id check at the edges: path parameters (uuidParam, isUuid) and the zod schemas of bodies and
+ * queries all use it, so an id is accepted or refused alike wherever it arrives. Refused in a path it is
+ * a 404 (it cannot name a row, and handing it to PostgreSQL's uuid cast would raise a 500); refused in a
+ * body or query it is a 400 naming the field.
+ */
+export const Uuid = z.uuid();
 
 export function isUuid(value: unknown): value is string {
-  return typeof value === "string" && UUID.test(value);
+  return Uuid.safeParse(value).success;
 }
 
 /** The route parameter `name` as a UUID, or a 404 "No such <what>." */

@@ -1,32 +1,40 @@
 // Every way an upload can be refused, as a typed code with the HTTP status the API maps it to and a
 // message a person can act on. Messages never contain patient data: only sizes, tags and syntax names.
+import { ErrorStatus, type ErrorCode } from "@/lib/core/errors";
 
-export const IMAGING_ERROR_STATUS = {
-  empty_file: 400,
-  too_large: 413,
-  decompression_bomb: 413,
-  unsupported_format: 415,
-  unsupported_transfer_syntax: 415,
-  unsupported_photometric: 415,
-  unsupported_bit_depth: 415,
-  corrupt: 422,
-  truncated: 422,
+/** The ErrorCode (lib/core/errors.ts) each refusal stands for, which gives its HTTP status. */
+export const IMAGING_ERROR_KIND = {
+  empty_file: "bad_request",
+  too_large: "payload_too_large",
+  decompression_bomb: "payload_too_large",
+  unsupported_format: "unsupported_media_type",
+  unsupported_transfer_syntax: "unsupported_media_type",
+  unsupported_photometric: "unsupported_media_type",
+  unsupported_bit_depth: "unsupported_media_type",
+  corrupt: "unprocessable",
+  truncated: "unprocessable",
   /** The header contradicts the data (rows, columns, bit depth): decoding would scramble the film. */
-  header_mismatch: 422,
+  header_mismatch: "unprocessable",
   /** The transfer syntax names one compression, the codestream is another. */
-  syntax_mismatch: 422,
-  dimensions_out_of_range: 422,
-  decode_timeout: 422,
-  quality_refused: 422,
-} as const;
+  syntax_mismatch: "unprocessable",
+  dimensions_out_of_range: "unprocessable",
+  decode_timeout: "unprocessable",
+  quality_refused: "unprocessable",
+} as const satisfies Record<string, ErrorCode>;
 
-export type ImagingErrorCode = keyof typeof IMAGING_ERROR_STATUS;
-export type ImagingHttpStatus = (typeof IMAGING_ERROR_STATUS)[ImagingErrorCode];
+export type ImagingErrorCode = keyof typeof IMAGING_ERROR_KIND;
+export type ImagingHttpStatus = (typeof ErrorStatus)[(typeof IMAGING_ERROR_KIND)[ImagingErrorCode]];
+
+/** Each refusal's HTTP status, from the one table in lib/core/errors.ts. */
+export const IMAGING_ERROR_STATUS = Object.fromEntries(
+  Object.entries(IMAGING_ERROR_KIND).map(([code, kind]) => [code, ErrorStatus[kind]]),
+) as Record<ImagingErrorCode, ImagingHttpStatus>;
 
 export const IMAGING_ERROR_CODES = Object.keys(IMAGING_ERROR_STATUS) as ImagingErrorCode[];
 
 export class ImagingError extends Error {
   readonly code: ImagingErrorCode;
+  readonly errorCode: ErrorCode;
   readonly httpStatus: ImagingHttpStatus;
   /** Machine-readable extras safe to send to the client (e.g. the warnings behind quality_refused). */
   readonly details?: Record<string, unknown>;
@@ -35,6 +43,7 @@ export class ImagingError extends Error {
     super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = "ImagingError";
     this.code = code;
+    this.errorCode = IMAGING_ERROR_KIND[code];
     this.httpStatus = IMAGING_ERROR_STATUS[code];
     if (options?.details) this.details = options.details;
   }

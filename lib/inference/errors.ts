@@ -1,5 +1,6 @@
 // Typed errors of the model engine. Callers (CLI, upload route) switch on `code`, never on message text,
 // and the messages are written for a person: what is wrong with which input, not a stack of internals.
+import { ErrorStatus, type ErrorCode } from "@/lib/core/errors";
 
 export type CheckpointErrorCode =
   | "CHECKPOINT_TRUNCATED"
@@ -27,24 +28,32 @@ export type ModelErrorCode =
   | "MODEL_CLOSED"
   | "MODEL_RUNTIME";
 
-/** HTTP status for an API response: a missing or broken model is the server's state (503), not the upload's. */
-export const MODEL_ERROR_STATUS: Record<ModelErrorCode, number> = {
-  MODEL_ARCHITECTURE: 422,
-  MODEL_NOT_FOUND: 503,
-  MODEL_MANIFEST_INVALID: 503,
-  MODEL_INPUT_INVALID: 422,
-  MODEL_CLOSED: 503,
-  MODEL_RUNTIME: 500,
-};
+/** The ErrorCode (lib/core/errors.ts) each stands for in an API answer: a missing or broken model is the
+ *  server's state (503), not the upload's. */
+export const MODEL_ERROR_KIND = {
+  MODEL_ARCHITECTURE: "unprocessable",
+  MODEL_NOT_FOUND: "service_unavailable",
+  MODEL_MANIFEST_INVALID: "service_unavailable",
+  MODEL_INPUT_INVALID: "unprocessable",
+  MODEL_CLOSED: "service_unavailable",
+  MODEL_RUNTIME: "internal",
+} as const satisfies Record<ModelErrorCode, ErrorCode>;
+
+/** HTTP status for an API response, from the one table in lib/core/errors.ts. */
+export const MODEL_ERROR_STATUS = Object.fromEntries(
+  Object.entries(MODEL_ERROR_KIND).map(([code, kind]) => [code, ErrorStatus[kind]]),
+) as Record<ModelErrorCode, number>;
 
 /** The weights do not describe a supported network, or a converted model cannot be loaded or run. */
 export class ModelError extends Error {
   readonly code: ModelErrorCode;
+  readonly errorCode: ErrorCode;
   readonly httpStatus: number;
   constructor(code: ModelErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "ModelError";
     this.code = code;
+    this.errorCode = MODEL_ERROR_KIND[code];
     this.httpStatus = MODEL_ERROR_STATUS[code];
   }
 }

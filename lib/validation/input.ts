@@ -1,5 +1,6 @@
 // Inputs at the validation boundaries (CLI files, route bodies), checked with zod.
 import { z } from "zod";
+import { Uuid } from "@/lib/core/uuid-param";
 
 /** Site thresholds as a file for `npm run evaluate -- --thresholds`: { "Pneumothorax": 0.3, ... }. */
 export const ThresholdsFile = z.record(z.string().min(1).max(80), z.number().min(0).max(1));
@@ -17,7 +18,7 @@ export const CreateSetInput = z.discriminatedUnion("source", [
     source: z.literal("upload"),
     name: Name,
     labelsCsv: z.string().min(1, "The labels file is empty.").max(MAX_CSV_CHARS, "The labels file is larger than 5 MB."),
-    analysisIds: z.array(z.uuid()).min(1, "Upload at least one image.").max(20_000),
+    analysisIds: z.array(Uuid).min(1, "Upload at least one image.").max(20_000),
   }),
   z.object({ source: z.literal("reviews"), name: Name, from: Day, to: Day }),
 ]);

@@ -2,6 +2,7 @@
 // body rather than the URL because a search term can be an accession number: identifiers stay out of
 // URLs, server logs and browser history.
 import { z } from "zod";
+import { Uuid } from "@/lib/core/uuid-param";
 import { boundedInstant, lineText } from "@/lib/core/bounded-input";
 import type { AnalysisStatus } from "@/lib/db/schema";
 import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
@@ -21,7 +22,7 @@ export const WorklistFilters = z.object({
   status: z.preprocess(empty, z.enum(REVIEW_STATUSES).optional()),
   triage: z.preprocess(empty, z.enum(TRIAGE_LEVELS).optional()),
   finding: z.preprocess(empty, lineText().max(80).optional()),
-  uploader: z.preprocess(empty, z.uuid().optional()),
+  uploader: z.preprocess(empty, Uuid.optional()),
   /** ISO instants; the client turns the user's local calendar days into them. */
   from: z.preprocess(empty, boundedInstant().optional()),
   to: z.preprocess(empty, boundedInstant().optional()),

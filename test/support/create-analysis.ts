@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/core/errors";
 import type { Principal } from "@/lib/auth/principal";
 import { acceptUpload } from "@/lib/uploads/accept-upload";
 import { runAnalyses } from "@/lib/jobs/run-analyses";
@@ -20,7 +21,7 @@ export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: 
   const { ids } = await acceptUpload({ actor: input.actor, files: [{ fileName: input.fileName, bytes: input.bytes }], headers: input.headers });
   const [id] = ids;
   const outcome = (await runAnalyses([id], "inline")).get(id);
-  if (outcome?.kind === "rejected") throw Object.assign(new Error(outcome.message), { code: outcome.code, httpStatus: 422 });
+  if (outcome?.kind === "rejected") throw new AppError("unprocessable", outcome.message, { subcode: outcome.code });
   if (outcome?.kind === "retry") throw new Error(`analysis ${id} failed: ${outcome.message}`);
   return { id };
 }

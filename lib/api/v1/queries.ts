@@ -1,6 +1,7 @@
 import "server-only";
 import { and, desc, eq, exists, gte, lt, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
+import { Uuid } from "@/lib/core/uuid-param";
 import { boundedInstant } from "@/lib/core/bounded-input";
 import { AppError } from "@/lib/core/errors";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
@@ -124,7 +125,7 @@ function encodeCursor(createdAt: string, id: string): string {
 
 // A cursor is whatever the client sends back, so it is checked as strictly as any other input: an
 // instant the database accepts and a well-formed id, or a 400.
-const CursorValue = z.tuple([z.iso.datetime({ precision: 6 }).pipe(boundedInstant()), z.uuid()]);
+const CursorValue = z.tuple([z.iso.datetime({ precision: 6 }).pipe(boundedInstant()), Uuid]);
 
 function decodeCursor(cursor: string): [string, string] {
   let v: unknown = null;

@@ -2,6 +2,7 @@
 // and their output with these, and lib/api/v1/openapi.ts turns the same objects into the OpenAPI
 // document, so the documentation cannot drift from what the handlers do.
 import { z } from "zod";
+import { Uuid } from "@/lib/core/uuid-param";
 import { boundedInstant } from "@/lib/core/bounded-input";
 import { apiScopes } from "@/lib/auth/principal";
 import { analysisStatusEnum, reviewStatusEnum, triageLevelEnum } from "@/lib/db/schema";
@@ -54,7 +55,7 @@ export const Warning = named(
 
 export const Analysis = named(
   z.object({
-    id: z.uuid(),
+    id: Uuid,
     status: z
       .enum(analysisStatusEnum.enumValues)
       .describe("`queued` (accepted, waiting for a worker), `processing`, `completed` (findings present) or `failed` (see `errorCode` and `error`)."),
@@ -74,7 +75,7 @@ export const Analysis = named(
       byteSize: z.number().int(),
     }),
     study: z.object({
-      id: z.uuid().describe("The study this image belongs to (images with one Study Instance UID share it): GET /api/v1/studies/{id}."),
+      id: Uuid.describe("The study this image belongs to (images with one Study Instance UID share it): GET /api/v1/studies/{id}."),
       modality: z.string().nullable(),
       viewPosition: z.string().nullable(),
       accessionNumber: z.string().nullable(),
@@ -97,10 +98,10 @@ export type V1Analysis = z.infer<typeof Analysis>;
 
 export const Prior = named(
   z.object({
-    studyId: z.uuid(),
+    studyId: Uuid,
     studyDate: z.string().nullable().describe("YYYY-MM-DD from the DICOM Study Date; null when the file had none."),
     triageLevel: z.enum(triageLevelEnum.enumValues).nullable(),
-    analysisIds: z.array(z.uuid()).describe("The prior study's analyses, in upload order."),
+    analysisIds: z.array(Uuid).describe("The prior study's analyses, in upload order."),
   }),
   {
     id: "Prior",
@@ -120,7 +121,7 @@ export type V1AnalysisDetail = z.infer<typeof AnalysisDetail>;
 
 export const Study = named(
   z.object({
-    id: z.uuid(),
+    id: Uuid,
     studyInstanceUid: z.string().nullable(),
     studyDate: z.string().nullable(),
     triageLevel: z

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { Uuid } from "@/lib/core/uuid-param";
 import { analysisProgress } from "@/lib/analyses/progress";
 import { defineRoute } from "@/lib/api/route";
 import { STAFF_ROLES } from "@/lib/core/roles";
@@ -8,7 +9,7 @@ const Query = z.object({
     .string()
     .max(50 * 37)
     .transform((s) => s.split(",").filter(Boolean))
-    .pipe(z.array(z.uuid()).min(1).max(50)),
+    .pipe(z.array(Uuid).min(1).max(50)),
 });
 
 /** Status and place in the queue of up to 50 analyses (the upload page and worklist poll this). */
