@@ -56,6 +56,13 @@ module.exports = {
       to: { path: "^(test|e2e|bench)/" },
     },
     {
+      name: "no-sql-in-app",
+      comment: "Routes and components reach the database through lib/ functions, never with a query of their own (types are fine)",
+      severity: "error",
+      from: { path: "^(app|components)/" },
+      to: { path: ["^lib/db/(client|schema)", "(^|/)node_modules/(drizzle-orm|postgres|@electric-sql/pglite)/"], dependencyTypesNot: ["type-only"] },
+    },
+    {
       name: "components-not-app",
       comment: "Components are used by routes, never the other way round",
       severity: "error",

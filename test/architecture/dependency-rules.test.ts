@@ -16,13 +16,14 @@ afterAll(() => {
   for (const dir of dirs) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-/** A clean little product: core at the bottom, db above it, a route and a test helper beside them. */
+/** A clean little product: core at the bottom, db above it, a route calling a query, a test helper. */
 const BASE: Record<string, string> = {
   "tsconfig.json": JSON.stringify({ compilerOptions: { baseUrl: ".", paths: { "@/*": ["./*"] }, module: "esnext", moduleResolution: "bundler" } }),
   "lib/core/errors.ts": "export class AppError extends Error {}\n",
   "lib/db/client.ts": 'import { AppError } from "@/lib/core/errors";\nexport const db = { AppError };\n',
   "lib/db/client.test.ts": 'import { db } from "./client";\nimport { helper } from "@/test/support/helper";\nexport const t = [db, helper];\n',
-  "app/page.ts": 'import { db } from "@/lib/db/client";\nexport default db;\n',
+  "lib/db/users.ts": 'import { db } from "./client";\nexport const listUsers = () => db;\n',
+  "app/page.ts": 'import { listUsers } from "@/lib/db/users";\nexport default listUsers;\n',
   "test/support/helper.ts": 'import { db } from "@/lib/db/client";\nexport const helper = db;\n',
 };
 
@@ -69,6 +70,18 @@ describe("dependency rules (.dependency-cruiser.cjs)", () => {
     const run = cruise({ "app/other.ts": 'import { helper } from "@/test/support/helper";\nexport default helper;\n' });
     expect(run.status).not.toBe(0);
     expect(run.output).toMatch(/product-not-test-support: app\/other\.ts → test\/support\/helper\.ts/);
+  });
+
+  it("fail on a route with a database query of its own, and pass one that only uses a schema type", () => {
+    const run = cruise({
+      "lib/db/schema.ts": "export const users = { id: 1 };\nexport type User = { id: string };\n",
+      "app/typed.ts": 'import type { User } from "@/lib/db/schema";\nexport const u: User | null = null;\n',
+      "app/query.ts": 'import { users } from "@/lib/db/schema";\nimport { db } from "@/lib/db/client";\nexport default [users, db];\n',
+    });
+    expect(run.status).not.toBe(0);
+    expect(run.output).toMatch(/no-sql-in-app: app\/query\.ts → lib\/db\/schema\.ts/);
+    expect(run.output).toMatch(/no-sql-in-app: app\/query\.ts → lib\/db\/client\.ts/);
+    expect(run.output).not.toMatch(/app\/typed\.ts/);
   });
 
   it("fail on a lib folder that has no place in the layer list", () => {

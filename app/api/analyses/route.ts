@@ -1,14 +1,12 @@
 import { z } from "zod";
-import { inArray } from "drizzle-orm";
 import { waitForFinished } from "@/lib/analyses/completion";
 import { analysisFailure } from "@/lib/analyses/failure";
 import { listHistory } from "@/lib/analyses/queries";
 import { acceptUploadRequest } from "@/lib/uploads/accept-upload-request";
 import { defineRoute } from "@/lib/api/route";
 import { preferredWaitSeconds } from "@/lib/uploads/upload-preferences";
+import { uploadStates } from "@/lib/uploads/upload-states";
 import { STAFF_ROLES } from "@/lib/core/roles";
-import { db } from "@/lib/db/client";
-import { analyses } from "@/lib/db/schema";
 import { requireQueueRoom } from "@/lib/queue/depth";
 
 /**
@@ -29,13 +27,7 @@ export const POST = defineRoute(
     const wait = preferredWaitSeconds(req.headers);
     const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed }));
     // Without waiting, the answer is what was just written; after a wait, what the analyses are now.
-    const rows =
-      wait === 0 && outcome.created
-        ? outcome.created.map((w) => w.analysis)
-        : await db
-            .select({ id: analyses.id, fileName: analyses.fileName, status: analyses.status, error: analyses.error, errorCode: analyses.errorCode })
-            .from(analyses)
-            .where(inArray(analyses.id, outcome.ids));
+    const rows = wait === 0 && outcome.created ? outcome.created.map((w) => w.analysis) : await uploadStates(outcome.ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
     const created = outcome.ids.flatMap((id) => (byId.has(id) ? [byId.get(id)!] : []));
     const failed = created.find((a) => a.status === "failed");
