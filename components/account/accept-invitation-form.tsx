@@ -2,6 +2,7 @@
 
 import Link from "next/link";
 import { useState, useSyncExternalStore } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { Alert } from "@/components/ui/alert";
 import { apiFetch } from "@/lib/api/browser-fetch";
 import { Field, Input } from "@/components/ui/input";
@@ -20,9 +21,8 @@ export function AcceptInvitationForm() {
     () => window.location.hash.slice(1),
     () => null,
   );
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, setError, run } = useSubmit();
   const [done, setDone] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
@@ -31,18 +31,12 @@ export function AcceptInvitationForm() {
       setError("The two passwords differ.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body = await apiFetch<{ email?: string }>("/api/invitations/accept", { method: "POST", json: { token, password } });
       // Drop the used token from the address bar and history.
       window.history.replaceState(null, "", window.location.pathname);
       setDone(body.email ?? "");
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   if (token === null) return null;

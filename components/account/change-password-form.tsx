@@ -2,7 +2,7 @@
 
 import { signIn, signOut } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { Alert } from "@/components/ui/alert";
 import { useHydrated } from "@/components/ui/use-hydrated";
 import { apiFetch } from "@/lib/api/browser-fetch";
@@ -11,8 +11,7 @@ import { Field, Input } from "@/components/ui/input";
 /** `returnTo`: where to go once the password is changed (a path checked by safeReturnPath). */
 export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; returnTo?: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
   const ready = useHydrated();
 
   async function submit(form: HTMLFormElement) {
@@ -22,9 +21,7 @@ export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; r
       setError("The two new passwords differ.");
       return;
     }
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       await apiFetch("/api/account/password", { method: "POST", json: { currentPassword: data.get("currentPassword"), newPassword } });
       // Every session of the account has ended, this one included: sign this one in again with the
       // new password, so the person carries on instead of meeting the sign-in form.
@@ -35,10 +32,7 @@ export function ChangePasswordForm({ email, returnTo = "/" }: { email: string; r
       }
       router.replace(returnTo);
       router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
+    }, { staysBusy: true });
   }
 
   return (

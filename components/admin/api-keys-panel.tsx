@@ -2,6 +2,7 @@
 
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import type { ApiKeyView } from "@/lib/api-keys/service";
 import { apiFetch } from "@/lib/api/browser-fetch";
 import { LocalTime } from "@/components/ui/local-time";
@@ -33,15 +34,12 @@ const statusStyle: Record<AdminApiKeyRow["status"], string> = {
 export function ApiKeysPanel({ keys, owners, scopes, defaultRateLimit }: Props) {
   const router = useRouter();
   const [secret, setSecret] = useState<{ name: string; key: string } | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit();
 
   async function create(form: HTMLFormElement) {
     const data = new FormData(form);
     const expires = String(data.get("expires") ?? "");
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await apiFetch<{ key: string; apiKey: { name: string } }>("/api/admin/api-keys", {
         method: "POST",
         json: {
@@ -55,11 +53,7 @@ export function ApiKeysPanel({ keys, owners, scopes, defaultRateLimit }: Props) 
       form.reset();
       setSecret({ name: res.apiKey.name, key: res.key });
       router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function revoke(k: AdminApiKeyRow) {
@@ -149,7 +143,7 @@ export function ApiKeysPanel({ keys, owners, scopes, defaultRateLimit }: Props) 
             </td>
             <td className="px-3 py-2 text-xs">
               {k.status === "active" ? (
-                <KeyRateLimit keyId={k.id} value={k.rateLimitPerMinute} serverDefault={defaultRateLimit} onError={setError} />
+                <KeyRateLimit keyId={k.id} value={k.rateLimitPerMinute} serverDefault={defaultRateLimit} run={run} busy={busy} />
               ) : (
                 (k.rateLimitPerMinute ?? "default")
               )}

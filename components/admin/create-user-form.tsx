@@ -1,6 +1,6 @@
 "use client";
 
-import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { apiFetch } from "@/lib/api/browser-fetch";
 import type { Credential } from "./admin-api";
 import { Alert } from "@/components/ui/alert";
@@ -13,25 +13,18 @@ interface Props {
 }
 
 export function CreateUserForm({ onCreated }: Props) {
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(form: HTMLFormElement) {
     const data = new FormData(form);
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const res = await apiFetch<{ user: { email: string }; credential: Credential }>("/api/admin/users", {
         method: "POST",
         json: { email: data.get("email"), name: data.get("name"), role: data.get("role"), method: data.get("method") },
       });
       form.reset();
       onCreated(res.user.email, res.credential);
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -10,31 +10,26 @@ interface Props {
   /** The key's own limit; null: the server's default. */
   value: number | null;
   serverDefault: number;
-  onError: (message: string | null) => void;
+  /** The panel's submit cycle (useSubmit): its error line shows what a save was refused for. */
+  run: (action: () => Promise<unknown>) => Promise<boolean>;
+  busy: boolean;
 }
 
 const describe = (limit: number) => (limit === 0 ? "no limit" : `${limit}/min`);
 
 /** A key's requests-per-minute limit: empty for the server's default, 0 for none. */
-export function KeyRateLimit({ keyId, value, serverDefault, onError }: Props) {
+export function KeyRateLimit({ keyId, value, serverDefault, run, busy }: Props) {
   const router = useRouter();
   const [text, setText] = useState(value === null ? "" : String(value));
-  const [busy, setBusy] = useState(false);
   const changed = text.trim() !== (value === null ? "" : String(value));
 
   async function save() {
     const trimmed = text.trim();
     const rateLimitPerMinute = trimmed === "" ? null : Number(trimmed);
-    setBusy(true);
-    onError(null);
-    try {
+    await run(async () => {
       await apiFetch(`/api/admin/api-keys/${keyId}`, { method: "PATCH", json: { rateLimitPerMinute } });
       router.refresh();
-    } catch (e) {
-      onError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,7 +1,8 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { type FormEvent } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { Alert } from "@/components/ui/alert";
 import { useHydrated } from "@/components/ui/use-hydrated";
@@ -9,27 +10,22 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 /** `returnTo`: the page to open after signing in (a path checked by safeReturnPath). */
 export function SignInForm({ returnTo = "/" }: { returnTo?: string }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   const ready = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
-    setBusy(true);
-    setError(null);
-    const result = await signIn("credentials", {
-      email: String(form.get("email") ?? ""),
-      password: String(form.get("password") ?? ""),
-      redirect: false,
+    await run(async () => {
+      const result = await signIn("credentials", {
+        email: String(form.get("email") ?? ""),
+        password: String(form.get("password") ?? ""),
+        redirect: false,
+      });
+      if (!result || result.error) throw new Error(signInErrorMessage(result?.error));
+      router.replace(returnTo);
+      router.refresh();
     });
-    setBusy(false);
-    if (!result || result.error) {
-      setError(signInErrorMessage(result?.error));
-      return;
-    }
-    router.replace(returnTo);
-    router.refresh();
   }
 
   return (

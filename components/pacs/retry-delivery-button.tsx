@@ -1,15 +1,14 @@
 "use client";
 
 import { useRouter } from "next/navigation";
-import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/browser-fetch";
 
 /** Sends a failed delivery to the PACS again; the system page then shows it as queued. */
 export function RetryDeliveryButton({ analysisId, reviewVersion }: { analysisId: string; reviewVersion: number }) {
   const router = useRouter();
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
   return (
     <span className="inline-flex items-center gap-2">
       <Button
@@ -18,16 +17,10 @@ export function RetryDeliveryButton({ analysisId, reviewVersion }: { analysisId:
         disabled={busy}
         data-testid="pacs-retry"
         onClick={async () => {
-          setBusy(true);
-          setError(null);
-          try {
+          await run(async () => {
             await apiFetch("/api/admin/pacs-deliveries/retry", { method: "POST", json: { analysisId, reviewVersion } });
             router.refresh();
-          } catch (e) {
-            setError((e as Error).message);
-          } finally {
-            setBusy(false);
-          }
+          });
         }}
       >
         Send again

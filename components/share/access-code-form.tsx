@@ -2,21 +2,24 @@
 
 import { useRouter } from "next/navigation";
 import { useState, type FormEvent } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { patientStrings as s } from "@/lib/reports/patient-strings";
 
 // The gate in front of a code-protected report. A right code sets a cookie for this link only, and the
 // page reloads into the report. Wrong codes get a plain answer; too many get a wait, said in minutes.
+
+/** A refusal with the patient-facing words for it; anything else thrown (no network) is accessFailed. */
+class AccessRefusal extends Error {}
+const refusalMessage = (e: unknown) => (e instanceof AccessRefusal ? e.message : s.accessFailed);
+
 export function AccessCodeForm({ token }: { token: string }) {
   const router = useRouter();
   const [code, setCode] = useState("");
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<string | null>(null);
+  const { busy, error: message, run } = useSubmit({ message: refusalMessage });
 
   async function submit(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    try {
+    await run(async () => {
       const res = await fetch(`/share/${encodeURIComponent(token)}/access`, {
         method: "POST",
         headers: { "content-type": "application/json" },
@@ -32,19 +35,15 @@ export function AccessCodeForm({ token }: { token: string }) {
       const problem = (await res.json().catch(() => ({}))) as { attemptsLeft?: number; code?: string };
       if (res.status === 429) {
         const seconds = Number(res.headers.get("retry-after") ?? "900");
-        setMessage(s.accessLocked(Math.max(1, Math.ceil(seconds / 60))));
+        throw new AccessRefusal(s.accessLocked(Math.max(1, Math.ceil(seconds / 60))));
       } else if (res.status === 403 && problem.code === "wrong_access_code") {
-        setMessage(s.accessWrong(problem.attemptsLeft ?? 0));
+        throw new AccessRefusal(s.accessWrong(problem.attemptsLeft ?? 0));
       } else if (res.status === 404 || res.status === 410) {
         router.refresh();
       } else {
-        setMessage(s.accessFailed);
+        throw new AccessRefusal(s.accessFailed);
       }
-    } catch {
-      setMessage(s.accessFailed);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (

@@ -1,6 +1,7 @@
 "use client";
 
 import { useState, type FormEvent } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import type { ShareView } from "@/lib/shares/input";
 import { Alert } from "@/components/ui/alert";
 import { ApiRequestError, apiFetch } from "@/lib/api/browser-fetch";
@@ -24,6 +25,9 @@ function generateCode(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(8)), (b) => alphabet[b % alphabet.length]).join("");
 }
 
+/** The API writes its refusals for people; anything else means the server was not reached. */
+const serverMessage = (e: unknown) => (e instanceof ApiRequestError ? e.message : "Could not reach the server. Try again.");
+
 export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }: Props) {
   const [shares, setShares] = useState(initialShares);
   const [days, setDays] = useState(EXPIRY_CHOICES.includes(defaultDays) ? defaultDays : 30);
@@ -31,14 +35,11 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
   const [code, setCode] = useState("");
   const [created, setCreated] = useState<{ url: string; code: string } | null>(null);
   const [copied, setCopied] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, setError, run } = useSubmit({ message: serverMessage });
 
   async function create(event: FormEvent) {
     event.preventDefault();
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const body = await apiFetch<{ share: ShareView; url: string }>(`/api/analyses/${analysisId}/shares`, {
         method: "POST",
         json: { expiresInDays: days, accessCode: code, recipientEmail: email },
@@ -48,11 +49,7 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
       setCopied(false);
       setEmail("");
       setCode("");
-    } catch (e) {
-      setError(e instanceof ApiRequestError ? e.message : "Could not reach the server. Try again.");
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   async function revoke(share: ShareView) {
@@ -62,7 +59,7 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
       await apiFetch(`/api/shares/${share.id}`, { method: "DELETE" });
       setShares((list) => list.filter((s) => s.id !== share.id));
     } catch (e) {
-      setError(e instanceof ApiRequestError ? e.message : "Could not reach the server. Try again.");
+      setError(serverMessage(e));
     }
   }
 

@@ -3,6 +3,7 @@
 // catches more (and flags more normals), higher flags less. Saving re-triages every stored study.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { CRITICAL_FINDINGS } from "@/lib/triage/rules";
 import { apiFetch } from "@/lib/api/browser-fetch";
 
@@ -15,8 +16,9 @@ interface Row {
 export function ThresholdForm({ rows, defaultThreshold }: { rows: Row[]; defaultThreshold: number }) {
   const router = useRouter();
   const [values, setValues] = useState<Record<string, string>>(() => Object.fromEntries(rows.map((r) => [r.label, r.threshold.toFixed(2)])));
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ ok: boolean; text: string } | null>(null);
+  const { busy, error, run } = useSubmit();
+  const [saved, setSaved] = useState<string | null>(null);
+  const message = error ? { ok: false, text: error } : saved ? { ok: true, text: saved } : null;
 
   const changed = rows.filter((r) => Number(values[r.label]) !== r.threshold);
   const invalid = rows.filter((r) => {
@@ -25,18 +27,13 @@ export function ThresholdForm({ rows, defaultThreshold }: { rows: Row[]; default
   });
 
   const save = async () => {
-    setBusy(true);
-    setMessage(null);
-    try {
+    setSaved(null);
+    await run(async () => {
       const thresholds = Object.fromEntries(changed.map((r) => [r.label, Number(values[r.label])]));
       const body = await apiFetch<{ recomputed: { changed: number; total: number } }>("/api/settings/triage", { method: "PATCH", json: { thresholds } });
-      setMessage({ ok: true, text: `Saved. ${body.recomputed.changed} of ${body.recomputed.total} studies changed triage level.` });
+      setSaved(`Saved. ${body.recomputed.changed} of ${body.recomputed.total} studies changed triage level.`);
       router.refresh();
-    } catch (e) {
-      setMessage({ ok: false, text: (e as Error).message });
-    } finally {
-      setBusy(false);
-    }
+    });
   };
 
   return (

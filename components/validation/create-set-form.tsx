@@ -4,6 +4,7 @@
 // does); the set then waits on the server for their analyses to finish.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { uploadFile } from "@/components/upload/upload-file";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/browser-fetch";
@@ -20,14 +21,11 @@ export function CreateSetForm() {
   const [images, setImages] = useState<File[]>([]);
   const [labels, setLabels] = useState<File | null>(null);
   const [progress, setProgress] = useState<string | null>(null);
-  const [error, setError] = useState<string | null>(null);
-  const [busy, setBusy] = useState(false);
+  const { busy, error, run } = useSubmit();
 
   async function submit(e: React.FormEvent) {
     e.preventDefault();
-    setError(null);
-    setBusy(true);
-    try {
+    const ok = await run(async () => {
       let body: unknown;
       if (mode === "reviews") {
         body = { source: "reviews", name, from, to };
@@ -47,11 +45,8 @@ export function CreateSetForm() {
       }
       const created = await apiFetch<{ id: string }>("/api/validation/sets", { method: "POST", json: body });
       router.push(`/validation/${created.id}`);
-    } catch (err) {
-      setError((err as Error).message);
-      setProgress(null);
-      setBusy(false);
-    }
+    }, { staysBusy: true });
+    if (!ok) setProgress(null);
   }
 
   return (

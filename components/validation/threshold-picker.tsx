@@ -4,6 +4,7 @@
 // server recomputes the threshold from the stored cases when it is applied.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 import { Button } from "@/components/ui/button";
 import { apiFetch } from "@/lib/api/browser-fetch";
 import type { Confusion } from "@/lib/validation/metrics";
@@ -36,22 +37,15 @@ export function ThresholdPicker({
   canApply: boolean;
 }) {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
   const [applied, setApplied] = useState<Applied | null>(null);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run } = useSubmit();
 
   async function apply() {
-    setBusy(true);
-    setError(null);
-    try {
+    await run(async () => {
       const result = await apiFetch<Applied>(`/api/validation/sets/${setId}/threshold`, { method: "POST", json: { label, targetSensitivity: target / 100 } });
       setApplied(result);
       router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
+    });
   }
 
   return (
