@@ -2,7 +2,8 @@
 // the whole team's studies (a team reads one shared queue), so no per-user filter applies here; the
 // route admits staff only.
 import "server-only";
-import { and, asc, desc, eq, gte, ilike, inArray, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { analysisFilterConditions } from "@/lib/analyses/list-filters";
 import { storedLabelOrder } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
@@ -16,28 +17,21 @@ import type { ParsedWorklistFilters, WorklistPage, WorklistRow } from "./input";
 const triageRank = sql<number>`case ${analyses.triageLevel}
   when 'critical' then 0 when 'abnormal' then 2 when 'not_assessable' then 3 when 'normal' then 4 else 1 end`;
 
-const likeEscape = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
-
 function conditions(f: ParsedWorklistFilters, thresholds: Record<string, number>): SQL[] {
-  const where: SQL[] = [];
-  if (f.status) where.push(eq(analyses.reviewStatus, f.status));
-  if (f.triage) where.push(eq(analyses.triageLevel, f.triage));
-  if (f.uploader) where.push(eq(analyses.uploadedBy, f.uploader));
-  if (f.from) where.push(gte(analyses.createdAt, new Date(f.from)));
-  if (f.to) where.push(lt(analyses.createdAt, new Date(f.to)));
-  if (f.q) {
-    const pattern = `%${likeEscape(f.q)}%`;
-    where.push(or(ilike(analyses.accessionNumber, pattern), ilike(analyses.fileName, pattern))!);
-  }
-  if (f.finding) {
-    // "Has this finding" means what the worklist shows: called at the site's threshold for the label.
-    const t = thresholdFor(f.finding, thresholds);
-    if (t >= OFF_THRESHOLD) where.push(sql`false`);
-    else where.push(sql`exists (select 1 from ${findings} where ${findings.analysisId} = ${analyses.id}
-      and ${findings.label} = ${f.finding} and ${findings.calibrated} >= ${t}
-      and not (${findings.calibrated} = 0.5 and not ${findings.positive}))`);
-  }
-  return where;
+  // "Has this finding" means what the worklist shows: called at the site's threshold for the label.
+  const calledAt = (label: string) => {
+    const t = thresholdFor(label, thresholds);
+    return t >= OFF_THRESHOLD ? null : t;
+  };
+  return analysisFilterConditions({
+    reviewStatus: f.status,
+    triageLevel: f.triage,
+    uploadedBy: f.uploader,
+    createdFrom: f.from,
+    createdBefore: f.to,
+    text: f.q,
+    finding: f.finding ? { label: f.finding, calibratedAtLeast: calledAt(f.finding) } : undefined,
+  });
 }
 
 // A study's level in the same order: the most urgent of its assessable images, "not assessable" only

@@ -1,9 +1,10 @@
 import "server-only";
-import { and, desc, eq, exists, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, sql, type SQL } from "drizzle-orm";
 import { z } from "zod";
 import { Uuid } from "@/lib/core/uuid-param";
 import { boundedInstant } from "@/lib/core/bounded-input";
 import { AppError } from "@/lib/core/errors";
+import { analysisFilterConditions } from "@/lib/analyses/list-filters";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
 import { queuePlaces } from "@/lib/queue/depth";
 import type { Principal } from "@/lib/auth/principal";
@@ -140,22 +141,17 @@ function decodeCursor(cursor: string): [string, string] {
 }
 
 export async function listV1Analyses(actor: Principal, q: AnalysisListQuery) {
-  const conditions: (SQL | undefined)[] = [visibleAnalyses(actor)];
-  if (q.status) conditions.push(eq(analyses.status, q.status));
-  if (q.triageLevel) conditions.push(eq(analyses.triageLevel, q.triageLevel));
-  if (q.reviewStatus) conditions.push(eq(analyses.reviewStatus, q.reviewStatus));
-  if (q.createdAfter) conditions.push(gte(analyses.createdAt, new Date(q.createdAfter)));
-  if (q.createdBefore) conditions.push(lt(analyses.createdAt, new Date(q.createdBefore)));
-  if (q.positive) {
-    conditions.push(
-      exists(
-        db
-          .select({ one: sql`1` })
-          .from(findings)
-          .where(and(eq(findings.analysisId, analyses.id), eq(findings.label, q.positive), eq(findings.positive, true))),
-      ),
-    );
-  }
+  const conditions: (SQL | undefined)[] = [
+    visibleAnalyses(actor),
+    ...analysisFilterConditions({
+      status: q.status,
+      triageLevel: q.triageLevel,
+      reviewStatus: q.reviewStatus,
+      createdFrom: q.createdAfter,
+      createdBefore: q.createdBefore,
+      finding: q.positive ? { label: q.positive, storedPositive: true } : undefined,
+    }),
+  ];
   if (q.cursor) {
     const [at, id] = decodeCursor(q.cursor);
     conditions.push(sql`(${analyses.createdAt}, ${analyses.id}) < (${at}::timestamptz, ${id}::uuid)`);
