@@ -10,6 +10,7 @@ import { decodeImage } from "@/lib/imaging/decode";
 import { fixturePath } from "@/lib/imaging/testing/fixtures";
 import { readDicomFile, writeDicomFile } from "@/lib/pacs/dicom-file";
 import { dciodvfyErrors } from "@/lib/pacs/testing/dicom-tools";
+import { conformantDx } from "@/test/support/conformant-dx";
 import { deidentifyDicom, NotExportableError } from "./deidentify";
 
 const KEY = { salt: "test-salt-0123456789", dayShift: -400 };
@@ -26,34 +27,6 @@ function films(): { name: string; bytes: Buffer }[] {
     { name: "pacs-instance", bytes: testInstance("dx", 9301).bytes },
     { name: "conformant DX", bytes: conformantDx(9305) },
   ];
-}
-
-/** A DX film with every attribute its IOD requires (dciodvfy finds no error in it). */
-export function conformantDx(seed: number): Buffer {
-  const { dataset } = readDicomFile(testInstance("dx", seed).bytes);
-  return writeDicomFile({
-    ...dataset,
-    ImageType: ["ORIGINAL", "PRIMARY"],
-    PresentationIntentType: "FOR PRESENTATION",
-    Manufacturer: "Fixture",
-    PatientOrientation: ["A", "R"],
-    PositionerType: "NONE",
-    DetectorType: "SCINTILLATOR",
-    ImagerPixelSpacing: ["0.3", "0.3"],
-    PixelIntensityRelationship: "LIN",
-    PixelIntensityRelationshipSign: 1,
-    RescaleIntercept: "0",
-    RescaleSlope: "1",
-    RescaleType: "US",
-    PresentationLUTShape: "IDENTITY",
-    LossyImageCompression: "00",
-    BurnedInAnnotation: "NO",
-    ImageLaterality: "U",
-    AnatomicRegionSequence: [{ CodeValue: "T-D3000", CodingSchemeDesignator: "SRT", CodeMeaning: "Chest" }],
-    AcquisitionContextSequence: [],
-    WindowCenter: "2048",
-    WindowWidth: "4096",
-  });
 }
 
 const text = (v: unknown) => (typeof v === "string" ? v : Array.isArray(v) ? String(v[0] ?? "") : "");
