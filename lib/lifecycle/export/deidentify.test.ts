@@ -5,7 +5,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { testInstance, TEST_PATIENT } from "@/lib/dicomweb/testing/instances";
+import { testInstance } from "@/lib/dicomweb/testing/instances";
 import { decodeImage } from "@/lib/imaging/decode";
 import { fixturePath } from "@/lib/imaging/testing/fixtures";
 import { readDicomFile, writeDicomFile } from "@/lib/pacs/dicom-file";
