@@ -4,14 +4,12 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { apiFetch } from "@/lib/api/browser-fetch";
 import type { Removal } from "@/lib/lifecycle/remove";
+import { EMPTY_TARGET, TargetFields, type TargetValue } from "./target-fields";
 import { useAdminAction } from "./use-admin-action";
 
 // Erasure on request. The answer names what already went to the PACS, once: it is not kept here.
 export function ErasureForm() {
-  const [kind, setKind] = useState<"patient" | "analysis">("patient");
-  const [patientId, setPatientId] = useState("");
-  const [issuer, setIssuer] = useState("");
-  const [analysisId, setAnalysisId] = useState("");
+  const [target, setTarget] = useState<TargetValue>(EMPTY_TARGET);
   const [confirm, setConfirm] = useState("");
   const erase = useAdminAction<Removal>();
 
@@ -28,35 +26,14 @@ export function ErasureForm() {
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          const target = kind === "patient" ? { kind, patientId, issuer: issuer || undefined } : { kind, analysisId };
-          void erase.run(() => apiFetch<Removal>("/api/admin/data/erasure", { method: "POST", json: { target, confirm } }));
+          const json = {
+            target: target.kind === "record" ? { kind: "analysis", analysisId: target.recordId } : { kind: "patient", patientId: target.patientId, issuer: target.issuer || undefined },
+            confirm,
+          };
+          void erase.run(() => apiFetch<Removal>("/api/admin/data/erasure", { method: "POST", json }));
         }}
       >
-        <fieldset className="flex gap-3 text-sm text-zinc-200">
-          <legend className="sr-only">Erase a</legend>
-          {(["patient", "analysis"] as const).map((k) => (
-            <label key={k} className="flex items-center gap-1">
-              <input type="radio" name="erase-kind" checked={kind === k} onChange={() => setKind(k)} /> {k === "patient" ? "Patient" : "Analysis"}
-            </label>
-          ))}
-        </fieldset>
-        {kind === "patient" ? (
-          <>
-            <label className="flex flex-col gap-1 text-sm text-zinc-200">
-              Patient ID
-              <Input density="compact" value={patientId} onChange={(e) => setPatientId(e.target.value)} autoComplete="off" required />
-            </label>
-            <label className="flex flex-col gap-1 text-sm text-zinc-200">
-              Issuer of Patient ID (optional)
-              <Input density="compact" value={issuer} onChange={(e) => setIssuer(e.target.value)} autoComplete="off" />
-            </label>
-          </>
-        ) : (
-          <label className="flex flex-col gap-1 text-sm text-zinc-200">
-            Analysis id
-            <Input density="compact" value={analysisId} onChange={(e) => setAnalysisId(e.target.value)} required />
-          </label>
-        )}
+        <TargetFields name="erase-kind" recordLabel="Analysis" value={target} onChange={setTarget} />
         <label className="flex flex-col gap-1 text-sm text-zinc-200">
           Type ERASE to confirm
           <Input density="compact" value={confirm} onChange={(e) => setConfirm(e.target.value)} autoComplete="off" required />

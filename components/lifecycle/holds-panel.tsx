@@ -5,15 +5,13 @@ import { Input } from "@/components/ui/input";
 import { LocalTime } from "@/components/ui/local-time";
 import { apiFetch } from "@/lib/api/browser-fetch";
 import type { HoldView } from "@/lib/lifecycle/holds";
+import { EMPTY_TARGET, TargetFields, type TargetValue } from "./target-fields";
 import { useAdminAction } from "./use-admin-action";
 
 // Legal holds: on a study (its id, from the study's page or the API) or on a patient (Patient ID and
 // issuer, turned into the pseudonymous link on the server and never stored).
 export function HoldsPanel({ holds }: { holds: HoldView[] }) {
-  const [scope, setScope] = useState<"study" | "patient">("patient");
-  const [studyId, setStudyId] = useState("");
-  const [patientId, setPatientId] = useState("");
-  const [issuer, setIssuer] = useState("");
+  const [target, setTarget] = useState<TargetValue>(EMPTY_TARGET);
   const [reason, setReason] = useState("");
   const place = useAdminAction<HoldView>();
   const release = useAdminAction<null>();
@@ -49,35 +47,11 @@ export function HoldsPanel({ holds }: { holds: HoldView[] }) {
         className="flex flex-wrap items-end gap-3"
         onSubmit={(e) => {
           e.preventDefault();
-          const json = scope === "study" ? { studyId, reason } : { patientId, issuer: issuer || undefined, reason };
+          const json = target.kind === "record" ? { studyId: target.recordId, reason } : { patientId: target.patientId, issuer: target.issuer || undefined, reason };
           void place.run(() => apiFetch<HoldView>("/api/admin/data/holds", { method: "POST", json }));
         }}
       >
-        <fieldset className="flex gap-3 text-sm text-zinc-200">
-          <legend className="sr-only">Hold a</legend>
-          {(["patient", "study"] as const).map((s) => (
-            <label key={s} className="flex items-center gap-1">
-              <input type="radio" name="hold-scope" checked={scope === s} onChange={() => setScope(s)} /> {s === "patient" ? "Patient" : "Study"}
-            </label>
-          ))}
-        </fieldset>
-        {scope === "study" ? (
-          <label className="flex flex-col gap-1 text-sm text-zinc-200">
-            Study id
-            <Input density="compact" value={studyId} onChange={(e) => setStudyId(e.target.value)} required />
-          </label>
-        ) : (
-          <>
-            <label className="flex flex-col gap-1 text-sm text-zinc-200">
-              Patient ID
-              <Input density="compact" value={patientId} onChange={(e) => setPatientId(e.target.value)} autoComplete="off" required />
-            </label>
-            <label className="flex flex-col gap-1 text-sm text-zinc-200">
-              Issuer of Patient ID (optional)
-              <Input density="compact" value={issuer} onChange={(e) => setIssuer(e.target.value)} autoComplete="off" />
-            </label>
-          </>
-        )}
+        <TargetFields name="hold-scope" recordLabel="Study" value={target} onChange={setTarget} />
         <label className="flex flex-col gap-1 text-sm text-zinc-200">
           Reason (case or ticket, no patient names)
           <Input density="compact" value={reason} onChange={(e) => setReason(e.target.value)} required />
