@@ -147,6 +147,19 @@ export const EnvSchema = z.object({
   DICOMWEB_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(30),
   /** Attempts before a delivery is marked failed (about a day at the defaults). */
   DICOMWEB_RESULTS_ATTEMPTS: z.coerce.number().int().min(1).max(1000).default(30),
+
+  // Retention (lib/lifecycle): the defaults of a fresh install; an admin's rules on the Data page win.
+  // Days counted from an analysis' upload; unset keeps forever. A legal hold stops every rule.
+  /** Original files (DICOM with patient data in its header, PNG, JPEG). */
+  RETENTION_ORIGINALS_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** Display images, thumbnails and pixel streams. */
+  RETENTION_RENDERINGS_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** Analyses with their findings, reviews, reports and shares. */
+  RETENTION_ANALYSES_DAYS: z.coerce.number().int().min(1).max(36_500).optional(),
+  /** When the retention job runs (cron, server time, on the job queue's scheduler). */
+  RETENTION_SCHEDULE: z.string().min(9).max(100).default("17 3 * * *"),
+  /** Items one retention run removes at most per kind; the rest waits for the next run. */
+  RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(500),
 });
 
 export type Env = Omit<z.infer<typeof EnvSchema>, "MODEL_DIR"> & { MODEL_DIR: string };

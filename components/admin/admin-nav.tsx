@@ -8,6 +8,7 @@ const tabs = [
   { href: "/admin/api-keys", label: "API keys" },
   { href: "/admin/audit", label: "Audit log" },
   { href: "/admin/triage", label: "Triage" },
+  { href: "/admin/data", label: "Data" },
   { href: "/admin/system", label: "System" },
 ] as const;
 

@@ -60,6 +60,11 @@ export function WorkspaceLayout({
 
   return (
     <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(340px,400px)]" data-testid="analysis-workspace">
+      {data.imageRemovedAt ? (
+        <div role="status" data-testid="image-removed" className="flex h-[40dvh] items-center justify-center rounded-lg border border-zinc-800 bg-zinc-950 p-6 text-center text-sm text-zinc-200">
+          The image of this analysis was removed on {data.imageRemovedAt} under the site&apos;s retention rules. Its findings, review and report are kept.
+        </div>
+      ) : (
       <DiagnosticViewer
         ref={viewer}
         imageUrl={imageUrl}
@@ -76,6 +81,7 @@ export function WorkspaceLayout({
         // Below the app's sticky 4rem header, with a small gap; the film keeps its place while the panel scrolls.
         className="h-[62dvh] lg:sticky lg:top-[4.75rem] lg:h-[calc(100dvh-5.5rem)]"
       />
+      )}
       <aside className="flex min-w-0 flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-950 p-3 lg:sticky lg:top-[4.75rem] lg:max-h-[calc(100dvh-5.5rem)] lg:overflow-y-auto">
         <section aria-label="Triage" data-testid="triage-card" className="space-y-1.5">
           <div className="flex items-center justify-between">

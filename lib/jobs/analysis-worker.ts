@@ -7,6 +7,7 @@ import { env } from "@/lib/env";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeWorkerBatch } from "@/lib/metrics";
+import { workRetention } from "@/lib/lifecycle/retention-job";
 import { workDeliveries } from "@/lib/pacs/delivery-worker";
 import type { AnalysisJob } from "@/lib/queue/analysis-jobs";
 import { ANALYSIS_ATTEMPTS, ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "@/lib/queue/boss";
@@ -96,6 +97,8 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
   });
   // The results owed to the PACS go out from the same processes.
   await workDeliveries(boss);
+  // So do the retention rules, on the queue engine's schedule.
+  await workRetention(boss);
   const stopHeartbeat = startHeartbeat(id, kind, hostname, stats);
   logger.info({ worker: id, batch: env.INFERENCE_BATCH, concurrency: env.INFERENCE_CONCURRENCY }, "analysis worker started");
 

@@ -56,6 +56,16 @@ function arrayBufferOf(bytes: Uint8Array): ArrayBuffer {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 }
 
+/** A whole Part 10 file as a naturalized dataset, with its transfer syntax. */
+export function readDicomFile(bytes: Uint8Array): { dataset: Dataset; transferSyntaxUid: string } {
+  try {
+    const file = DicomMessage.readFile(arrayBufferOf(bytes));
+    return { dataset: DicomMetaDictionary.naturalizeDataset(file.dict), transferSyntaxUid: stringOf(DicomMetaDictionary.naturalizeDataset(file.meta).TransferSyntaxUID) };
+  } catch (error) {
+    throw new NotDicomSourceError(`not a readable DICOM file (${(error as Error).message?.slice(0, 80) ?? "unknown"})`);
+  }
+}
+
 /** The header of a Part 10 file as a naturalized dataset (pixel data not read). */
 export function readDicomHeader(bytes: Uint8Array): Dataset {
   try {
@@ -87,13 +97,16 @@ export function sourceContext(original: Uint8Array): SourceContext {
   return context;
 }
 
-/** A naturalized dataset as a Part 10 file in explicit VR little endian. */
-export function writeDicomFile(dataset: Dataset): Buffer {
+/**
+ * A naturalized dataset as a Part 10 file in explicit VR little endian, or in the (encapsulated)
+ * transfer syntax its pixel data is already in.
+ */
+export function writeDicomFile(dataset: Dataset, transferSyntaxUid = EXPLICIT_VR_LITTLE_ENDIAN): Buffer {
   const meta = {
     FileMetaInformationVersion: new Uint8Array([0, 1]).buffer,
     MediaStorageSOPClassUID: dataset.SOPClassUID,
     MediaStorageSOPInstanceUID: dataset.SOPInstanceUID,
-    TransferSyntaxUID: EXPLICIT_VR_LITTLE_ENDIAN,
+    TransferSyntaxUID: transferSyntaxUid,
     ImplementationClassUID: IMPLEMENTATION_CLASS_UID,
     ImplementationVersionName: IMPLEMENTATION_VERSION,
   };

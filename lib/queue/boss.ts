@@ -33,7 +33,8 @@ async function open(): Promise<PgBoss> {
     superviseIntervalSeconds: Math.max(1, Math.round(lease / 2)),
     monitorIntervalSeconds: 10,
     queueCacheIntervalSeconds: 10,
-    schedule: false,
+    // Cron schedules (the retention job, lib/lifecycle/retention-job.ts) are kept by the queue engine.
+    schedule: true,
     useListenNotify: true,
     openTelemetry: { enabled: false },
   } as const;

@@ -208,6 +208,8 @@ export const patientStrings = {
     "The link may have been typed incorrectly, or the clinic may have withdrawn it. Please contact the clinic that sent it to you.",
   expiredTitle: "This link has expired",
   expiredBody: "For your privacy, report links only work for a limited time. Please ask the clinic that sent it for a new link.",
+  removedTitle: "This report is no longer available",
+  removedBody: "The clinic has deleted this report, so the link no longer opens it. If you need it, please contact the clinic that sent it.",
 
   triage: {
     critical: "Urgent finding flagged by the AI",

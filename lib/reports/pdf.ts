@@ -37,7 +37,9 @@ const studyDay = (v: string | null) => (v ? v.replace(/^(\d{4})(\d{2})(\d{2})$/,
 export async function buildReportPdf(report: ReportData, images: ReportImages, options: PdfOptions): Promise<Buffer> {
   const s = options.strings ?? patientStrings;
   const patient = options.audience === "patient";
-  const frame = openPdf({ margin: MARGIN, info: { Title: s.pdf.title, Subject: "Chest radiograph report" } });
+  // Dated by the sign-off, not the moment of writing: the same report gives the same bytes (pdfkit
+  // derives the file id from this date), so a restored backup can be checked against the original.
+  const frame = openPdf({ margin: MARGIN, info: { Title: s.pdf.title, Subject: "Chest radiograph report", CreationDate: report.review.signedOffAt } });
   const { doc, width, text } = frame;
   const heading = (t: string) => {
     if (doc.y > doc.page.height - MARGIN - 80) doc.addPage();

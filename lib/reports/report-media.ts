@@ -45,12 +45,13 @@ export async function heatmapResponse(report: ReportData, positionText: string):
   return new Response(new Uint8Array(body), { headers: { ...PRIVATE_HEADERS, "content-type": "image/jpeg" } });
 }
 
-export async function reportPdf(report: ReportData, audience: "staff" | "patient"): Promise<Buffer> {
+/** `now`: the "Generated" footer's time (by default the moment of writing). */
+export async function reportPdf(report: ReportData, audience: "staff" | "patient", now?: Date): Promise<Buffer> {
   const display = await loadDisplayImage(report.analysis.imageSha256);
   const images = display
     ? { base: await renderPlainImage(display, { maxSide: 900 }), heatmaps: await renderPositiveHeatmaps(report, display, { maxSide: 700 }) }
     : { base: null, heatmaps: [] };
-  return buildReportPdf(report, images, { audience });
+  return buildReportPdf(report, images, { audience, now });
 }
 
 export async function pdfResponse(report: ReportData, audience: "staff" | "patient"): Promise<Response> {

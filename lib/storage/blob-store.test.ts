@@ -83,6 +83,21 @@ describe.each(backends)("blob store contract: %s", (_name, open) => {
     expect(await store.exists(`original/${sha}`)).toBe(false);
     expect((await store.get(`display/${sha}.png`)).toString()).toBe("display");
   });
+
+  it("lists every stored key under its own name (and nothing deleted)", async () => {
+    const store = open();
+    const listed = async () => {
+      const keys: string[] = [];
+      for await (const k of store.list()) keys.push(k);
+      return keys.sort();
+    };
+    await store.put(key("5"), Buffer.from("five"), "application/octet-stream");
+    await store.put(`thumbnail/${"cd".repeat(32)}.png`, Buffer.from("thumb"), "image/png");
+    expect(await listed()).toEqual(expect.arrayContaining([key("1"), key("3"), key("5"), `thumbnail/${"cd".repeat(32)}.png`]));
+    expect(await listed()).not.toContain(key("4"));
+    await store.delete(key("5"));
+    expect(await listed()).not.toContain(key("5"));
+  });
 });
 
 describe("local directory specifics", () => {

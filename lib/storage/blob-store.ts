@@ -12,6 +12,8 @@ export interface BlobStore {
   exists(key: string): Promise<boolean>;
   /** Removes `key`; removing what is not there is not an error. */
   delete(key: string): Promise<void>;
+  /** Every stored key, in no particular order (backups and the storage check walk them all). */
+  list(): AsyncIterable<string>;
 }
 
 export class StoredObjectNotFound extends Error {

@@ -99,3 +99,37 @@ export async function hasStored(kind: StoredKind, sha256: string): Promise<boole
 export async function deleteStored(kind: StoredKind, sha256: string): Promise<void> {
   await guarded("delete", () => blobStore().delete(storageKey(kind, sha256)));
 }
+
+/** The kind and digest a stored key stands for; null for a key this app did not write. */
+export function parseStorageKey(key: string): { kind: StoredKind; sha256: string } | null {
+  const match = /^([a-z]+)\/([0-9a-f]{64})(\.[a-z]+)?$/.exec(key);
+  if (!match || !(match[1] in STORED_KINDS)) return null;
+  const kind = match[1] as StoredKind;
+  return (match[3] ?? "") === STORED_KINDS[kind].ext ? { kind, sha256: match[2] } : null;
+}
+
+/** Every stored key (backups and the storage check). */
+export async function listStoredKeys(): Promise<string[]> {
+  return guarded("list", async () => {
+    const keys: string[] = [];
+    for await (const key of blobStore().list()) keys.push(key);
+    return keys.sort();
+  });
+}
+
+/** The bytes under a key as listed, whatever its kind (null when gone meanwhile). */
+export async function getStoredKey(key: string): Promise<Buffer | null> {
+  try {
+    return await guarded("get", () => blobStore().get(key));
+  } catch (error) {
+    if (error instanceof StoredObjectNotFound) return null;
+    throw error;
+  }
+}
+
+/** Writes a key of this app's layout back (a restore). */
+export async function putStoredKey(key: string, bytes: Uint8Array): Promise<void> {
+  const parsed = parseStorageKey(key);
+  if (!parsed) throw new Error(`not a key of this app's storage: ${key}`);
+  await guarded("put", () => blobStore().put(key, bytes, STORED_KINDS[parsed.kind].contentType));
+}

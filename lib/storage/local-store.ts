@@ -78,4 +78,19 @@ export class LocalBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     await fs.rm(this.pathOf(key), { force: true });
   }
+
+  /** Finished files only: a write's temp file is not a stored object. */
+  async *list(): AsyncIterable<string> {
+    let entries;
+    try {
+      entries = await fs.readdir(this.root, { recursive: true, withFileTypes: true });
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === "ENOENT") return;
+      throw error;
+    }
+    for (const e of entries) {
+      if (!e.isFile() || e.name.endsWith(".tmp")) continue;
+      yield path.relative(this.root, path.join(e.parentPath, e.name)).split(path.sep).join("/");
+    }
+  }
 }

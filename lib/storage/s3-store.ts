@@ -90,6 +90,17 @@ export class S3BlobStore implements BlobStore {
     await client.send(new sdk.DeleteObjectCommand({ Bucket: this.location.bucket, Key: this.objectKey(key) }));
   }
 
+  async *list(): AsyncIterable<string> {
+    const { sdk, client } = await this.ready;
+    const prefix = this.location.prefix ? `${this.location.prefix}/` : "";
+    let token: string | undefined;
+    do {
+      const page = await client.send(new sdk.ListObjectsV2Command({ Bucket: this.location.bucket, Prefix: prefix, ContinuationToken: token }));
+      for (const o of page.Contents ?? []) if (o.Key) yield o.Key.slice(prefix.length);
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+  }
+
   close(): void {
     void this.ready.then(({ client }) => client.destroy());
   }

@@ -3,7 +3,7 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
 import { db } from "@/lib/db/client";
-import { analyses, analysisCams, findings } from "@/lib/db/schema";
+import { analyses, analysisCams, findings, images } from "@/lib/db/schema";
 import { loadReportDraft } from "@/lib/reports/load-draft";
 import type { ReviewState } from "@/lib/reviews/input";
 import { getReviewState } from "@/lib/reviews/service";
@@ -22,6 +22,9 @@ export interface WorkspaceData {
   triage: { level: TriageLevel | null; reasons: string[]; calledLabels: string[] };
   review: ReviewState;
   report: string | null;
+  /** When the site's retention rules removed the film's renderings (ISO date), else null: the
+   *  findings and review stay, the viewer says the image is gone. */
+  imageRemovedAt: string | null;
 }
 
 /** The stored film has more than 8 bits per pixel (the viewer then windows its stored values). */
@@ -39,8 +42,10 @@ export async function loadWorkspace(analysisId: string): Promise<WorkspaceData |
       warnings: analyses.warnings,
       triageLevel: analyses.triageLevel,
       metadata: analyses.metadata,
+      renderingsRemovedAt: images.renderingsRemovedAt,
     })
     .from(analyses)
+    .innerJoin(images, eq(images.sha256, analyses.imageSha256))
     .where(eq(analyses.id, analysisId))
     .limit(1);
   if (!analysis) return null;
@@ -62,5 +67,6 @@ export async function loadWorkspace(analysisId: string): Promise<WorkspaceData |
     triage: { level: analysis.triageLevel, reasons: triage.reasons, calledLabels: triage.calledLabels },
     review: await getReviewState(analysisId),
     report: await loadReportDraft(analysisId),
+    imageRemovedAt: analysis.renderingsRemovedAt?.toISOString().slice(0, 10) ?? null,
   };
 }

@@ -34,7 +34,8 @@ export async function createFreshDatabase({
   adminUrl = testDatabaseAdminUrl(),
   prefix = "cxr_test",
   name = `${prefix}_${Date.now()}_${crypto.randomBytes(3).toString("hex")}`,
-}: { adminUrl?: string; prefix?: string; name?: string } = {}): Promise<FreshDatabase> {
+  migrated = true,
+}: { adminUrl?: string; prefix?: string; name?: string; /** false: empty, as a restore needs it. */ migrated?: boolean } = {}): Promise<FreshDatabase> {
   if (!/^[a-z_][a-z0-9_]{0,62}$/.test(name)) throw new Error(`not a plain database name: ${name}`);
   const admin = postgres(adminUrl, { max: 1, onnotice: () => {} });
   try {
@@ -47,6 +48,7 @@ export async function createFreshDatabase({
   const url = new URL(adminUrl);
   url.pathname = `/${name}`;
   const drop = () => dropDatabase(name, adminUrl);
+  if (!migrated) return { name, url: url.toString(), drop };
   try {
     const sql = postgres(url.toString(), { max: 1, onnotice: () => {} });
     await migrate(drizzle(sql), { migrationsFolder: path.resolve("drizzle") }).finally(() => sql.end());

@@ -9,6 +9,8 @@ import S3rver from "s3rver";
 export interface TestS3Server {
   endpoint: string;
   bucket: string;
+  /** Where the server keeps the bucket's objects on disk (for tests that scan every stored byte). */
+  directory: string;
   /** The app's settings that point storage at this server (prefix: a key prefix inside the bucket). */
   env(prefix?: string): Record<string, string>;
   close(): Promise<void>;
@@ -25,6 +27,7 @@ export async function startS3Server(bucket = "cxr-test"): Promise<TestS3Server> 
   return {
     endpoint,
     bucket,
+    directory,
     env: (prefix = "") => ({
       STORAGE_URL: `s3://${bucket}${prefix ? `/${prefix}` : ""}`,
       S3_ENDPOINT: endpoint,

@@ -17,7 +17,7 @@ async function shareOrExit(token: string): Promise<Share> {
   try {
     return await resolveShareToken(token);
   } catch (error) {
-    if (error instanceof AppError && error.code === "gone") redirect("/share/expired");
+    if (error instanceof AppError && error.code === "gone") redirect(error.extra.subcode === "share_erased" ? "/share/expired?removed" : "/share/expired");
     notFoundOnMissing(error);
   }
 }

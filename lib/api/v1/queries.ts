@@ -18,7 +18,8 @@ import type { AnalysisListQuery, V1Analysis, V1AnalysisDetail, V1Study } from ".
 // confirm it exists. (v1 routes also admit staff-owned keys only.)
 
 type AnalysisRow = typeof analyses.$inferSelect;
-type ImageRow = Pick<typeof images.$inferSelect, "sha256" | "format" | "width" | "height" | "byteSize">;
+type ImageRow = Pick<typeof images.$inferSelect, "sha256" | "format" | "width" | "height" | "byteSize"> &
+  Partial<Pick<typeof images.$inferSelect, "originalRemovedAt" | "renderingsRemovedAt">>;
 type FindingOut = V1Analysis["findings"][number];
 
 /** One analysis as v1 shows it, from its row, its image's row, its findings (in order) and its queue place. */
@@ -32,7 +33,15 @@ function toV1Analysis(a: AnalysisRow, image: ImageRow, found: FindingOut[], plac
     queuePosition: place,
     fileName: a.fileName,
     createdAt: a.createdAt.toISOString(),
-    image: { sha256: image.sha256, format: image.format, width: image.width, height: image.height, byteSize: image.byteSize },
+    image: {
+      sha256: image.sha256,
+      format: image.format,
+      width: image.width,
+      height: image.height,
+      byteSize: image.byteSize,
+      originalRemovedAt: image.originalRemovedAt?.toISOString() ?? null,
+      renderingsRemovedAt: image.renderingsRemovedAt?.toISOString() ?? null,
+    },
     study: {
       id: a.studyId,
       modality: a.modality,

@@ -73,6 +73,14 @@ export const Analysis = named(
       width: z.number().int(),
       height: z.number().int(),
       byteSize: z.number().int(),
+      originalRemovedAt: z.iso
+        .datetime({ offset: true })
+        .nullable()
+        .describe("When the site's retention rules removed the original file (the findings stay); null while it is stored."),
+      renderingsRemovedAt: z.iso
+        .datetime({ offset: true })
+        .nullable()
+        .describe("When the display image and thumbnail were removed (GET of the image then answers 410); null while they are stored."),
     }),
     study: z.object({
       id: Uuid.describe("The study this image belongs to (images with one Study Instance UID share it): GET /api/v1/studies/{id}."),

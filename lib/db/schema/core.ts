@@ -52,6 +52,10 @@ export const images = pgTable("images", {
   width: integer("width").notNull(),
   height: integer("height").notNull(),
   createdAt: createdAt(),
+  /** Set when retention removed the original file: the analyses keep their findings, the film is gone. */
+  originalRemovedAt: timestamp("original_removed_at", { withTimezone: true }),
+  /** Set when retention removed the display image, thumbnail and pixel stream. */
+  renderingsRemovedAt: timestamp("renderings_removed_at", { withTimezone: true }),
 });
 
 export const analyses = pgTable(

@@ -6,3 +6,4 @@ export * from "./studies";
 export * from "./validation";
 export * from "./limits";
 export * from "./queue";
+export * from "./lifecycle";
