@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
-import { markFailed, runAnalyses } from "@/lib/analyses/run-analyses";
+import { runAnalyses } from "@/lib/analyses/run-analyses";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { getModel } from "@/lib/inference/registry";
@@ -9,13 +9,15 @@ import { errorSummary, logger } from "@/lib/log";
 import { observeWorkerBatch } from "@/lib/metrics";
 import { workDeliveries } from "@/lib/pacs/delivery-worker";
 import type { AnalysisJob } from "./analysis-jobs";
-import { ANALYSIS_ATTEMPTS, ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "./boss";
+import { ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "./boss";
+import { requeueDelayed } from "./delayed";
 import { newWorkerStats, recordBatch, startHeartbeat } from "./worker-registry";
 
 // An analysis worker: claims up to INFERENCE_BATCH queued analyses at a time (INFERENCE_CONCURRENCY
 // claims in flight) and runs each claim through the model as one batch. The queue engine keeps a lease
 // on every claimed job through heartbeats: when a worker dies, its jobs go to another worker once the
-// lease (QUEUE_LEASE_SECONDS) lapses, and after three attempts an analysis ends `failed`.
+// lease (QUEUE_LEASE_SECONDS) lapses. Only failures that may be the film's count as its attempts (three,
+// then it ends `failed`); our side's are retried with backoff and never fail it (docs/queue.md).
 
 export interface AnalysisWorker {
   id: string;
@@ -84,15 +86,10 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
       });
     },
   );
-  // Jobs whose attempts are spent, including those whose worker died on the last one.
+  // Jobs whose retries for our side's failures are spent (a film's own failures end its analysis
+  // before that): never failed, queued again as delayed (lib/queue/delayed.ts).
   await boss.work<AnalysisJob>(ANALYSIS_DEAD_QUEUE, { batchSize: 20, pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) {
-      await throughDatabaseTrouble(() => markFailed(
-        job.data.analysisId,
-        "analysis_failed",
-        `This image could not be analysed: ${ANALYSIS_ATTEMPTS} attempts failed on our side. Upload it again later; if it keeps failing, tell an administrator.`,
-      ));
-    }
+    await throughDatabaseTrouble(() => requeueDelayed(boss, jobs.map((job) => job.data.analysisId)));
   });
   // The results owed to the PACS go out from the same processes.
   await workDeliveries(boss);
