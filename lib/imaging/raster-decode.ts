@@ -76,7 +76,7 @@ async function decodeProbed(
     ({ data, info } = format === "jpeg" ? await readJpegWhole(read) : await read("error"));
   } catch (e) {
     if (e instanceof Error && /timeout/i.test(e.message)) {
-      throw new ImagingError("decode_timeout", `Decoding the ${format.toUpperCase()} image took too long; the file is probably damaged.`, {
+      throw new ImagingError("decode_timeout", `Decoding the ${format.toUpperCase()} image took too long: the file may be damaged, or the server was overloaded. It is tried again.`, {
         cause: e,
       });
     }
