@@ -1,7 +1,7 @@
 // Integration (real PostgreSQL, pg-boss, storage directory, decoders and demo model): attempts mean the
 // film. A storage outage while the renderings are written and a claim re-run after its worker died are
 // retried without counting against the film and end `completed`; a deleted original fails as
-// `original_missing`; an analysis whose transient retries are spent stays queued as delayed, with a new
+// `original_missing` after its attempts; an analysis whose transient retries are spent stays queued as delayed, with a new
 // job, and is counted for the alert.
 import { afterAll, vi } from "vitest";
 
@@ -23,7 +23,7 @@ import { env } from "@/lib/env";
 import { syntheticFilmPng } from "@/lib/imaging/testing/synthetic-film";
 import { closeAllModels } from "@/lib/inference";
 import { metrics } from "@/lib/metrics";
-import { queueEngine, stopQueueEngine } from "@/lib/queue/boss";
+import { ANALYSIS_ATTEMPTS, queueEngine, stopQueueEngine } from "@/lib/queue/boss";
 import { requeueDelayed } from "@/lib/queue/delayed";
 import { queueDepth } from "@/lib/queue/depth";
 import { deleteStored } from "@/lib/storage/content-store";
@@ -96,9 +96,13 @@ describe("attempts mean the film", () => {
     expect(await findingCount(id)).toBe(18);
   });
 
-  it("a deleted original fails as original_missing at once", async () => {
+  it("a deleted original fails as original_missing once its attempts are spent", async () => {
     const id = await accept();
     await deleteStored("original", (await row(id)).imageSha256);
+    for (let attempt = 1; attempt < ANALYSIS_ATTEMPTS; attempt++) {
+      expect((await runAnalyses([id], "test-missing")).get(id)).toMatchObject({ kind: "retry", code: "original_missing", film: true });
+      expect(await row(id)).toMatchObject({ status: "queued", attempts: attempt });
+    }
     expect((await runAnalyses([id], "test-missing")).get(id)).toMatchObject({ kind: "rejected", code: "original_missing" });
     expect(await row(id)).toMatchObject({ status: "failed", errorCode: "original_missing" });
     expect((await row(id)).error).toMatch(/no longer in the storage/);

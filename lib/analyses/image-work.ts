@@ -34,7 +34,8 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 
 /**
  * The stored original: a storage that cannot be read now is retried (not the film's failure); an
- * original that is gone (deleted from the storage) can never be analysed, and is failed as such.
+ * original that is gone (deleted from the storage) fails the analysis as `original_missing` once its
+ * attempts are spent.
  */
 async function readOriginal(sha256: string): Promise<Buffer | PrepareReply> {
   let bytes: Buffer | null;
@@ -45,8 +46,14 @@ async function readOriginal(sha256: string): Promise<Buffer | PrepareReply> {
     return { kind: "retry", code: "storage_unavailable", message: "The uploaded file could not be read from storage just now; the analysis will be retried.", film: false };
   }
   if (bytes) return bytes;
+  // Counted as an attempt, not failed at once: a storage volume mounted late looks the same for a moment.
   logger.error({ sha256, key: storageKey("original", sha256) }, "the original of a queued analysis is missing from the storage");
-  return { kind: "rejected", code: "original_missing", message: "The uploaded file is no longer in the storage (it was removed before it could be analysed). Upload it again." };
+  return {
+    kind: "retry",
+    code: "original_missing",
+    message: "The uploaded file is no longer in the storage (it was removed before it could be analysed). Upload it again.",
+    film: true,
+  };
 }
 
 export async function prepareStored(handle: number, request: PrepareRequest): Promise<PrepareReply> {

@@ -86,7 +86,9 @@ async function countFilmAttempt(id: string, code: string, message: string): Prom
     .returning({ attempts: analyses.attempts });
   if (!row || row.attempts < ANALYSIS_ATTEMPTS) return false;
   logger.warn({ analysisId: id, code, attempts: row.attempts }, "analysis failed on its film every attempt");
-  await markFailed(id, code === "decode_timeout" ? code : "analysis_failed", `This image could not be analysed: ${ANALYSIS_ATTEMPTS} attempts failed on it. ${message}`);
+  // Codes that say what is wrong with this upload are kept; the rest become analysis_failed.
+  const kept = code === "decode_timeout" || code === "original_missing";
+  await markFailed(id, kept ? code : "analysis_failed", `This image could not be analysed: ${ANALYSIS_ATTEMPTS} attempts failed on it. ${message}`);
   return true;
 }
 
