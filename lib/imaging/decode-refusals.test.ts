@@ -1,7 +1,8 @@
 // Seeded, bounded fuzz of the refusals that keep a half-decoded film from being scored: 12-bit JPEG
 // Extended frames cut to 75-98% with an end-of-image marker appended, the same with a frame header
-// promising 6000 x 6000, raster JPEGs cut with EOI alone and at concurrency 16, JPEG 2000 cut with EOC
-// appended, and multi-frame native data whose size is not frames x frame size. The broken files are
+// promising 6000 x 6000, the same cuts of 8-bit baseline, lossless JPEG and JPEG-LS frames, raster
+// JPEGs cut with EOI alone and at concurrency 16, JPEG 2000 cut with EOC appended, and multi-frame
+// native data whose size is not frames x frame size. The broken files are
 // built here from the shared fixtures (and the 12-bit JPEG files in testing/data); none may decode.
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
@@ -116,6 +117,57 @@ describe("12-bit JPEG Extended: cut frames and oversized headers are refused", (
       // Cut and oversized together.
       expect(() => decodeJpegExtended(claimSize(cutWithEoi(f.jpeg, 0.9), 6000, 6000))).toThrow(/damaged JPEG/);
     }
+  });
+});
+
+describe.skipIf(!fixturesPresent)("8-bit baseline JPEG in DICOM cut with EOI appended", () => {
+  it("the fixture's frame cut to 75-98% with EOI appended: 12 seeded cuts, none decodes", async () => {
+    const buf = readFixture("xrv", "images", "siim-jpeg-baseline.dcm");
+    const ds = parseDicomFile(buf);
+    const f = frameOf("siim-jpeg-baseline.dcm", buf);
+    const rewrap = (jpeg: Uint8Array) =>
+      writeDicom({
+        rows: f.rows,
+        columns: f.columns,
+        bitsAllocated: 8,
+        bitsStored: 8,
+        photometric: ds.string("x00280004") ?? "MONOCHROME2",
+        transferSyntax: TS.jpegBaseline,
+        pixels: { fragments: [padEven(jpeg)] },
+      });
+    expect(await outcome(rewrap(f.jpeg))).toBe("decoded");
+    const random = seededRandom(SEED + 3);
+    const decoded: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const share = 0.75 + random() * 0.23;
+      if ((await outcome(rewrap(cutWithEoi(f.jpeg, share)))) === "decoded") decoded.push(share.toFixed(3));
+    }
+    expect(decoded).toEqual([]);
+  });
+});
+
+describe.skipIf(!fixturesPresent)("lossless JPEG and JPEG-LS in DICOM cut with EOI appended", () => {
+  it.each(["dx-12bit-jpeg-lossless-sv1.dcm", "dx-12bit-jpegls-lossless.dcm"])("%s: 8 seeded cuts to 50-98%%, none decodes", async (file) => {
+    const buf = readFixture("dicom", file);
+    const ds = parseDicomFile(buf);
+    const f = frameOf(file, buf);
+    const rewrap = (jpeg: Uint8Array) =>
+      writeDicom({
+        rows: f.rows,
+        columns: f.columns,
+        bitsAllocated: ds.uint16("x00280100")!,
+        bitsStored: ds.uint16("x00280101")!,
+        transferSyntax: ds.string("x00020010")!.replace(/\0/g, "").trim(),
+        pixels: { fragments: [padEven(jpeg)] },
+      });
+    expect(await outcome(rewrap(f.jpeg))).toBe("decoded");
+    const random = seededRandom(SEED + 4);
+    const decoded: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      const share = 0.5 + random() * 0.48;
+      if ((await outcome(rewrap(cutWithEoi(f.jpeg, share)))) === "decoded") decoded.push(share.toFixed(3));
+    }
+    expect(decoded).toEqual([]);
   });
 });
 
