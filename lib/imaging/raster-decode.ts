@@ -137,7 +137,7 @@ async function decodeProbed(
  * process-wide error buffer, and under concurrency a failed decode may read another's message, two
  * messages joined, or nothing (measured: 2 of 16 cut files passed at concurrency 16 when every
  * unrecognised message meant "benign"). So a failure is only forgiven when the message names a
- * known-benign warning and nothing else, on two strict reads in a row; anything else is refused.
+ * known-benign warning and nothing else, on two strict reads (of up to four); anything else is refused.
  */
 const BENIGN_JPEG_WARNINGS = [
   /extraneous bytes before marker/i,
@@ -172,7 +172,9 @@ const prematureEnd = (cause: unknown) =>
 
 async function readJpegWhole<T>(read: (failOn: "error" | "warning") => Promise<T>): Promise<T> {
   let last: unknown;
-  for (let attempt = 0; attempt < 2; attempt++) {
+  let benign = 0;
+  // Up to four strict reads: an unreadable message (taken or mixed by another decode) is asked again.
+  for (let attempt = 0; attempt < 4; attempt++) {
     try {
       return await read("warning");
     } catch (e) {
@@ -181,8 +183,7 @@ async function readJpegWhole<T>(read: (failOn: "error" | "warning") => Promise<T
       if (/timeout/i.test(message)) throw e;
       if (CUT_OFF.test(message)) throw new ImagingError("truncated", "The JPEG image data ends early: the file is truncated.", { cause: e });
       if (PREMATURE.test(message)) throw prematureEnd(e);
-      if (!onlyBenign(message)) break;
-      if (attempt === 1) return read("error");
+      if (onlyBenign(message) && ++benign === 2) return read("error");
     }
   }
   throw new ImagingError("corrupt", "The JPEG image could not be decoded cleanly: its data is damaged or incomplete.", { cause: last });
