@@ -12,7 +12,7 @@ const LAYERS = [
   ["http", ["api"]],
   [
     "domains",
-    ["analyses", "triage", "studies", "stats", "reports", "fhir", "dicomweb", "pacs", "reviews", "shares", "validation", "worklist", "users", "ops", "uploads", "lifecycle"],
+    ["analyses", "triage", "studies", "stats", "reports", "fhir", "uploads", "dicomweb", "pacs", "reviews", "shares", "validation", "worklist", "users", "ops", "lifecycle"],
   ],
   ["features", ["api/v1", "workspace", "jobs", "cli"]],
 ];

@@ -127,6 +127,16 @@ export const EnvSchema = z.object({
   WAIT_POLL_SECONDS: z.coerce.number().positive().max(3600).default(1),
   /** A claimed job whose worker stops answering for this long is handed to another worker. */
   QUEUE_LEASE_SECONDS: z.coerce.number().int().min(10).max(3600).default(30),
+  /** Retries of an analysis for failures on our side (a worker that died, the database or the storage
+   *  away), with exponential backoff from QUEUE_RETRY_SECONDS up to QUEUE_RETRY_MAX_SECONDS. They never
+   *  make an analysis `failed`: once spent, the analysis is queued again as delayed (docs/storage-and-queue.md). */
+  QUEUE_TRANSIENT_RETRIES: z.coerce.number().int().min(1).max(1000).default(12),
+  /** First wait, in seconds, before an analysis is retried after a failure on our side (then doubling). */
+  QUEUE_RETRY_SECONDS: z.coerce.number().int().min(1).max(3600).default(2),
+  /** Longest wait, in seconds, between two of those retries. */
+  QUEUE_RETRY_MAX_SECONDS: z.coerce.number().int().min(1).max(86_400).default(120),
+  /** How long a delayed analysis (its transient retries spent) waits before the next round of them. */
+  QUEUE_DELAYED_RETRY_SECONDS: z.coerce.number().int().min(1).max(86_400).default(600),
   /** Files per upload request. */
   API_MAX_FILES: z.coerce.number().int().min(1).max(100).default(10),
   /** Whole multipart request, all files together. */

@@ -10,6 +10,8 @@ export interface QueueReading {
   waiting: number;
   processing: number;
   oldestWaitingSeconds: number;
+  /** Waiting analyses whose retries for failures on our side were spent (lib/queue/delayed.ts). */
+  delayed: number;
   workers: { id: string; kind: string; perSecond: number; lastBatchSize: number; jobsDone: number }[];
 }
 
@@ -30,6 +32,8 @@ interface Metrics {
     waiting: Gauge<string>;
     processing: Gauge<string>;
     oldest: Gauge<string>;
+    delayed: Gauge<string>;
+    delayedTotal: Counter<string>;
     workers: Gauge<string>;
     workerRate: Gauge<"worker" | "kind">;
     workerBatchSize: Gauge<"worker" | "kind">;
@@ -76,6 +80,16 @@ function create(): Metrics {
       waiting: new Gauge({ name: "cxr_queue_waiting", help: "Accepted analyses waiting for a worker", registers: [registry] }),
       processing: new Gauge({ name: "cxr_queue_processing", help: "Analyses a worker holds now", registers: [registry] }),
       oldest: new Gauge({ name: "cxr_queue_oldest_waiting_seconds", help: "Age of the oldest waiting analysis", registers: [registry] }),
+      delayed: new Gauge({
+        name: "cxr_queue_delayed",
+        help: "Accepted analyses waiting as delayed: their retries for outages on our side were spent (alert when above 0)",
+        registers: [registry],
+      }),
+      delayedTotal: new Counter({
+        name: "cxr_analyses_delayed_total",
+        help: "Times this process queued an analysis again as delayed after its transient retries were spent",
+        registers: [registry],
+      }),
       workers: new Gauge({ name: "cxr_queue_workers", help: "Workers attached (heartbeat in the last 30 s)", registers: [registry] }),
       workerRate: new Gauge({
         name: "cxr_worker_analyses_per_second",
@@ -152,11 +166,16 @@ export function countAdmissionRejected(): void {
   metrics().admissionRejected.inc();
 }
 
+export function countDelayedAnalyses(n: number): void {
+  metrics().queue.delayedTotal.inc(n);
+}
+
 export function setQueueReading(q: QueueReading): void {
   const g = metrics().queue;
   g.waiting.set(q.waiting);
   g.processing.set(q.processing);
   g.oldest.set(q.oldestWaitingSeconds);
+  g.delayed.set(q.delayed);
   g.workers.set(q.workers.length);
   for (const gauge of [g.workerRate, g.workerBatchSize, g.workerDone]) gauge.reset();
   for (const w of q.workers) {

@@ -52,9 +52,9 @@ describe("image threads", () => {
     expect(await prepareInThread({ sha256, fileName: "cut.png", qualityGates: "warn" })).toEqual({ kind: "rejected", code: here.code, message: here.message });
   });
 
-  it("answer a missing original with a retry", async () => {
+  it("answer a missing original with a retry that counts as one of the upload's attempts", async () => {
     const sha256 = sha256Hex(crypto.randomBytes(32));
-    expect(await prepareInThread({ sha256, fileName: "gone.png", qualityGates: "warn" })).toMatchObject({ kind: "retry", code: "original_missing" });
+    expect(await prepareInThread({ sha256, fileName: "gone.png", qualityGates: "warn" })).toMatchObject({ kind: "retry", code: "original_missing", film: true });
   });
 
   it("fail the requests of a stopped thread as errors and start a new thread for the next", async () => {

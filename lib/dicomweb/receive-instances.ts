@@ -1,19 +1,20 @@
 import "server-only";
-import { eq } from "drizzle-orm";
+import type { AcceptInput } from "@/lib/uploads/accept-upload";
 import { asClientError } from "@/lib/api/route";
-import { db } from "@/lib/db/client";
-import { dicomInstances } from "@/lib/db/schema";
 import { parseDicomFile } from "@/lib/imaging/dicom/parse";
 import { errorSummary, logger } from "@/lib/log";
 import { refusalOf, type InstanceHeader } from "./instance-check";
+import { analysisOfInstance, claimWithAnalysis, isAlreadyReceived } from "./instance-claims";
 import type { RelatedPart } from "./multipart-related";
 import { FailureReason, type FailedInstance, type StoredInstance } from "./store-response";
 
-// STOW-RS instances to analyses, one at a time: each is read, checked, claimed by its SOP Instance
-// UID (a re-sent instance is answered with the analysis it already became) and queued; whatever
-// happens to one instance is its own answer and never undoes or stops the others.
+// STOW-RS instances to analyses, one at a time: each is read, checked, and becomes a queued analysis
+// together with its claim on its SOP Instance UID (instance-claims.ts: a re-sent instance is answered
+// with the analysis it already became); whatever happens to one instance is its own answer and never
+// undoes or stops the others.
 
-export type AnalyseInstance = (bytes: Buffer) => Promise<{ id: string }>;
+/** Accepts one instance as an analysis, running `inTransaction` (the instance's claim) in its transaction. */
+export type AnalyseInstance = (bytes: Buffer, inTransaction: NonNullable<AcceptInput["inTransaction"]>) => Promise<{ id: string }>;
 
 export interface ReceiveOutcome {
   stored: StoredInstance[];
@@ -30,22 +31,12 @@ function headerOf(bytes: Buffer): InstanceHeader | null {
   }
 }
 
-/** Claims the UID; null when this request may analyse it, else the existing claim. */
-async function claim(h: InstanceHeader): Promise<{ analysisId: string | null } | null> {
-  const inserted = await db
-    .insert(dicomInstances)
-    .values({ sopInstanceUid: h.sopInstanceUid, sopClassUid: h.sopClassUid })
-    .onConflictDoNothing()
-    .returning({ uid: dicomInstances.sopInstanceUid });
-  if (inserted.length > 0) return null;
-  const [existing] = await db.select({ analysisId: dicomInstances.analysisId }).from(dicomInstances).where(eq(dicomInstances.sopInstanceUid, h.sopInstanceUid));
-  return existing ?? { analysisId: null };
-}
-
 function failureOf(error: unknown, h: InstanceHeader, index: number): FailedInstance {
   const base = { sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid };
   const client = asClientError(error);
-  if (client?.status === 503) return { ...base, reason: FailureReason.outOfResources, message: client.message };
+  if (client?.status === 503) {
+    return { ...base, reason: FailureReason.outOfResources, message: client.message, retryAfterSeconds: client.extra.retryAfterSeconds ?? 10 };
+  }
   if (client) return { ...base, reason: FailureReason.cannotUnderstand, message: client.message };
   logger.error({ err: errorSummary(error), part: index }, "dicomweb: analysing an instance failed");
   return { ...base, reason: FailureReason.processingFailure, message: "This instance could not be analysed because of an error on our side." };
@@ -69,24 +60,32 @@ export async function receiveInstances(parts: RelatedPart[], analyse: AnalyseIns
       outcome.failed.push({ sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid, reason: FailureReason.sopClassNotSupported, message: refusal });
       continue;
     }
-    const existing = await claim(h);
-    if (existing) {
-      outcome.stored.push({
-        sopClassUid: h.sopClassUid,
-        sopInstanceUid: h.sopInstanceUid,
-        note: existing.analysisId ? `Already received: analysis ${existing.analysisId}.` : "Already received: its analysis is under way.",
-      });
-      continue;
-    }
     try {
-      const { id } = await analyse(part.body);
-      await db.update(dicomInstances).set({ analysisId: id }).where(eq(dicomInstances.sopInstanceUid, h.sopInstanceUid));
-      outcome.stored.push({ sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid, note: `Analysis ${id}.` });
+      const note = await analyseOnce(h, part.body, analyse);
+      outcome.stored.push({ sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid, note });
     } catch (error) {
-      // Unclaimed again, so that the sender may retry the instance once the cause is gone.
-      await db.delete(dicomInstances).where(eq(dicomInstances.sopInstanceUid, h.sopInstanceUid)).catch(() => undefined);
       outcome.failed.push(failureOf(error, h, index));
     }
   }
   return outcome;
+}
+
+/**
+ * The instance's analysis: the one it already became, or a new one created with its claim. Returns the
+ * note for the store response; throws what refused it (nothing of it is then kept, so a resend after
+ * an outage is analysed).
+ */
+async function analyseOnce(h: InstanceHeader, bytes: Buffer, analyse: AnalyseInstance): Promise<string> {
+  const existing = await analysisOfInstance(h.sopInstanceUid);
+  if (existing) return `Already received: analysis ${existing}.`;
+  try {
+    const { id } = await analyse(bytes, claimWithAnalysis(h));
+    return `Analysis ${id}.`;
+  } catch (error) {
+    if (!isAlreadyReceived(error)) throw error;
+    // A concurrent send of the same instance committed first: its analysis is this send's answer too.
+    const winner = await analysisOfInstance(h.sopInstanceUid);
+    if (winner) return `Already received: analysis ${winner}.`;
+    throw error;
+  }
 }

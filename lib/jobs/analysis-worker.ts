@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import os from "node:os";
-import { markFailed, runAnalyses } from "@/lib/jobs/run-analyses";
+import { runAnalyses } from "@/lib/jobs/run-analyses";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { env } from "@/lib/env";
 import { getModel } from "@/lib/inference/registry";
@@ -10,13 +10,15 @@ import { observeWorkerBatch } from "@/lib/metrics";
 import { workRetention } from "@/lib/lifecycle/retention-job";
 import { workDeliveries } from "@/lib/pacs/delivery-worker";
 import type { AnalysisJob } from "@/lib/queue/analysis-jobs";
-import { ANALYSIS_ATTEMPTS, ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "@/lib/queue/boss";
+import { ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "@/lib/queue/boss";
+import { requeueDelayed } from "@/lib/queue/delayed";
 import { newWorkerStats, recordBatch, startHeartbeat } from "@/lib/queue/worker-registry";
 
 // An analysis worker: claims up to INFERENCE_BATCH queued analyses at a time (INFERENCE_CONCURRENCY
 // claims in flight) and runs each claim through the model as one batch. The queue engine keeps a lease
 // on every claimed job through heartbeats: when a worker dies, its jobs go to another worker once the
-// lease (QUEUE_LEASE_SECONDS) lapses, and after three attempts an analysis ends `failed`.
+// lease (QUEUE_LEASE_SECONDS) lapses. Only failures that may be the film's count as its attempts (three,
+// then it ends `failed`); our side's are retried with backoff and never fail it (docs/storage-and-queue.md).
 
 export interface AnalysisWorker {
   id: string;
@@ -85,15 +87,10 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
       });
     },
   );
-  // Jobs whose attempts are spent, including those whose worker died on the last one.
+  // Jobs whose retries for our side's failures are spent (a film's own failures end its analysis
+  // before that): never failed, queued again as delayed (lib/queue/delayed.ts).
   await boss.work<AnalysisJob>(ANALYSIS_DEAD_QUEUE, { batchSize: 20, pollingIntervalSeconds: 2 }, async (jobs) => {
-    for (const job of jobs) {
-      await throughDatabaseTrouble(() => markFailed(
-        job.data.analysisId,
-        "analysis_failed",
-        `This image could not be analysed: ${ANALYSIS_ATTEMPTS} attempts failed on our side. Upload it again later; if it keeps failing, tell an administrator.`,
-      ));
-    }
+    await throughDatabaseTrouble(() => requeueDelayed(boss, jobs.map((job) => job.data.analysisId)));
   });
   // The results owed to the PACS go out from the same processes.
   await workDeliveries(boss);

@@ -16,6 +16,7 @@ import { getTriageThresholds } from "@/lib/triage/thresholds";
 import { finishedNotice } from "@/lib/analyses/completion";
 import { prepareInThread, returnInputs } from "@/lib/analyses/image-pool";
 import type { RenderTimings } from "@/lib/analyses/image-work";
+import { ANALYSIS_ATTEMPTS } from "@/lib/queue/boss";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
 // whole claim, with the renderings made while it runs -> one statement for the results. The image work
@@ -29,8 +30,12 @@ export type RunOutcome =
   | { kind: "done" }
   /** The file itself cannot be analysed (corrupt, unsupported): the analysis is `failed` for good. */
   | { kind: "rejected"; code: string; message: string }
-  /** Our side failed (storage, model, database): the job is retried, up to its attempt limit. */
-  | { kind: "retry"; code: string; message: string };
+  /**
+   * Not done this time: the job is retried with backoff. `film`: the failure may be the film's (a decode
+   * out of time, an image thread that died on it, the model failing on it), which counts as one of its
+   * ANALYSIS_ATTEMPTS; otherwise (storage, database, no model installed) it counts for nothing.
+   */
+  | { kind: "retry"; code: string; message: string; film?: boolean };
 
 interface Claimed {
   id: string;
@@ -45,7 +50,8 @@ const round = (ms: number) => Math.round(ms * 10) / 10;
 async function claim(ids: string[], workerId: string): Promise<Claimed[]> {
   return db
     .update(analyses)
-    .set({ status: "processing", startedAt: sql`now()`, attempts: sql`${analyses.attempts} + 1`, workerId })
+    // Attempts are not counted here: a worker that dies with the claim is not the film's failure.
+    .set({ status: "processing", startedAt: sql`now()`, workerId })
     .where(and(inArray(analyses.id, ids), inArray(analyses.status, ["queued", "processing"])))
     .returning({ id: analyses.id, sha256: analyses.imageSha256, fileName: analyses.fileName, createdAt: analyses.createdAt });
 }
@@ -60,7 +66,7 @@ export async function markFailed(id: string, code: string, message: string): Pro
     .returning({ notified: finishedNotice(analyses.id) });
 }
 
-/** Puts an analysis back in the queue after a failed attempt, keeping the reason for when it fails for good. */
+/** Puts an analysis back in the queue after a failed try, keeping the reason for when it fails for good. */
 async function markRetrying(id: string, code: string, message: string): Promise<void> {
   await db
     .update(analyses)
@@ -68,11 +74,35 @@ async function markRetrying(id: string, code: string, message: string): Promise<
     .where(and(eq(analyses.id, id), eq(analyses.status, "processing")));
 }
 
-function serviceReason(error: unknown): { code: string; message: string } {
+/**
+ * Counts a failure that may be the film's: back in the queue while attempts remain, else `failed` for
+ * good. Returns whether the analysis failed.
+ */
+async function countFilmAttempt(id: string, code: string, message: string): Promise<boolean> {
+  const [row] = await db
+    .update(analyses)
+    .set({ status: "queued", errorCode: code, error: message, attempts: sql`${analyses.attempts} + 1` })
+    .where(and(eq(analyses.id, id), eq(analyses.status, "processing")))
+    .returning({ attempts: analyses.attempts });
+  if (!row || row.attempts < ANALYSIS_ATTEMPTS) return false;
+  logger.warn({ analysisId: id, code, attempts: row.attempts }, "analysis failed on its film every attempt");
+  // Codes that say what is wrong with this upload are kept; the rest become analysis_failed.
+  const kept = code === "decode_timeout" || code === "original_missing";
+  await markFailed(id, kept ? code : "analysis_failed", `This image could not be analysed: ${ANALYSIS_ATTEMPTS} attempts failed on it. ${message}`);
+  return true;
+}
+
+/** A failure on our side that the film may have caused (an image thread that died, the model failing). */
+function filmReason(error: unknown): { code: string; message: string; film: boolean } {
   if (error instanceof ModelError && (error.code === "MODEL_NOT_FOUND" || error.code === "MODEL_MANIFEST_INVALID")) {
-    return { code: "model_unavailable", message: "No model is installed on this server. An administrator must run `npm run setup` (or `npm run model:demo`)." };
+    return { code: "model_unavailable", message: "No model is installed on this server. An administrator must run `npm run setup` (or `npm run model:demo`).", film: false };
   }
-  return { code: "analysis_error", message: "The analysis failed because of an error on our side." };
+  return { code: "analysis_error", message: "The analysis failed because of an error on our side.", film: true };
+}
+
+/** A failure of our storage (writing the renderings): never the film's. */
+function storageReason(): { code: string; message: string; film: boolean } {
+  return { code: "storage_unavailable", message: "The storage could not be written; the analysis will be retried.", film: false };
 }
 
 interface Ready {
@@ -210,7 +240,7 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
     const row = claimed[i];
     if (result.status === "rejected") {
       logger.error({ err: errorSummary(result.reason), analysisId: row.id }, "preparing an image failed");
-      outcomes.set(row.id, { kind: "retry", ...serviceReason(result.reason) });
+      outcomes.set(row.id, { kind: "retry", ...filmReason(result.reason) });
     } else if ("kind" in result.value) outcomes.set(row.id, result.value);
     else prepared.push(result.value);
   }
@@ -234,7 +264,7 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
     returnInputs(inputs);
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;
-    for (const r of ready) outcomes.set(r.row.id, { kind: "retry", ...serviceReason(error) });
+    for (const r of ready) outcomes.set(r.row.id, { kind: "retry", ...filmReason(error) });
     return settle(outcomes);
   }
   const items: Finished[] = [];
@@ -245,7 +275,7 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
       outcomes.set(r.row.id, { kind: "rejected", code: "model_output_invalid", message: unusable.message });
     } else if (files.status === "rejected") {
       logger.error({ err: errorSummary(files.reason), analysisId: r.row.id }, "storing the renderings failed");
-      outcomes.set(r.row.id, { kind: "retry", ...serviceReason(files.reason) });
+      outcomes.set(r.row.id, { kind: "retry", ...storageReason() });
     } else {
       items.push({
         ready: r,
@@ -267,11 +297,16 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   return settle(outcomes);
 }
 
-/** Ends the analyses that cannot be completed now: failed for good, or back in the queue. */
+/**
+ * Ends the analyses that cannot be completed now: failed for good, or back in the queue (a failure that
+ * may be the film's counting one attempt, the last of which fails it: its job then ends too).
+ */
 async function settle(outcomes: Map<string, RunOutcome>): Promise<Map<string, RunOutcome>> {
   for (const [id, outcome] of outcomes) {
     if (outcome.kind === "rejected") await markFailed(id, outcome.code, outcome.message);
-    else if (outcome.kind === "retry") await markRetrying(id, outcome.code, outcome.message);
+    else if (outcome.kind === "retry" && outcome.film) {
+      if (await countFilmAttempt(id, outcome.code, outcome.message)) outcomes.set(id, { kind: "rejected", code: outcome.code, message: outcome.message });
+    } else if (outcome.kind === "retry") await markRetrying(id, outcome.code, outcome.message);
   }
   return outcomes;
 }

@@ -17,7 +17,12 @@ export interface AnalysisJob {
  * do. Start the engine (`queueEngine()`) before opening the transaction: starting it runs queries of its
  * own, which on the single-connection embedded database would wait for the open transaction forever.
  */
-export async function insertJobs<T extends object>(boss: PgBoss, tx: SqlTransaction, queue: string, jobs: { id?: string; data: T }[]): Promise<void> {
+export async function insertJobs<T extends object>(
+  boss: PgBoss,
+  tx: SqlTransaction,
+  queue: string,
+  jobs: { id?: string; data: T; startAfter?: Date }[],
+): Promise<void> {
   if (jobs.length === 0) return;
   const db = fromDrizzle(tx as Parameters<typeof fromDrizzle>[0], sql);
   await boss.insert(queue, jobs, { db });

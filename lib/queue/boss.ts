@@ -11,9 +11,16 @@ import { errorSummary, logger } from "@/lib/log";
 
 /** Analyses to run: the job id is the analysis id. */
 export const ANALYSIS_QUEUE = "analysis";
-/** Where pg-boss moves an analysis job whose attempts are spent (3, or fewer for a file that can never work). */
+/**
+ * Where pg-boss moves an analysis job whose transient retries (QUEUE_TRANSIENT_RETRIES) are spent: it is
+ * queued again there as delayed, never failed (lib/queue/delayed.ts).
+ */
 export const ANALYSIS_DEAD_QUEUE = "analysis-dead";
-/** Attempts per analysis before it ends `failed`. */
+/**
+ * Attempts per analysis that failed because of the film (or the model on that film: a decode that ran
+ * out of time, an image thread that died on it, an inference error) before it ends `failed`. Worker
+ * deaths and database or storage outages are not attempts (docs/storage-and-queue.md).
+ */
 export const ANALYSIS_ATTEMPTS = 3;
 /** Results owed to the PACS (lib/pacs/delivery-jobs.ts), retried by pg-boss with exponential backoff. */
 export const DELIVERY_QUEUE = "pacs-delivery";
@@ -45,9 +52,13 @@ async function open(): Promise<PgBoss> {
   // Without a listener an 'error' event would end the process; a lost database is logged and retried.
   boss.on("error", (error) => logger.warn({ err: errorSummary(error) }, "job queue: database error (retrying)"));
   await boss.start();
+  // Retries are for our side's failures (the film's own are counted on the analysis, run-analyses.ts):
+  // exponential backoff, capped, so a storage or database outage of minutes is ridden out.
   const queue = {
-    retryLimit: ANALYSIS_ATTEMPTS - 1,
-    retryDelay: 1,
+    retryLimit: env.QUEUE_TRANSIENT_RETRIES,
+    retryDelay: env.QUEUE_RETRY_SECONDS,
+    retryBackoff: true,
+    retryDelayMax: env.QUEUE_RETRY_MAX_SECONDS,
     heartbeatSeconds: lease,
     expireInSeconds: 15 * 60,
     deleteAfterSeconds: 24 * 60 * 60,

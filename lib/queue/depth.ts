@@ -16,6 +16,8 @@ export interface QueueDepth {
   processing: number;
   /** Seconds the oldest waiting analysis has waited (0 when none waits). */
   oldestWaitingSeconds: number;
+  /** Waiting analyses marked delayed (their transient retries spent: lib/queue/delayed.ts). */
+  delayed: number;
   /** When this reading was taken (epoch ms). */
   at: number;
 }
@@ -30,6 +32,7 @@ async function read(): Promise<QueueDepth> {
       status: analyses.status,
       n: sql<number>`count(*)::int`,
       oldest: sql<number | null>`extract(epoch from now() - min(${analyses.createdAt}))::float8`,
+      delayed: sql<number>`(count(*) filter (where ${analyses.errorCode} = 'delayed'))::int`,
     })
     .from(analyses)
     .where(sql`${analyses.status} in ('queued', 'processing')`)
@@ -40,6 +43,7 @@ async function read(): Promise<QueueDepth> {
     waiting: queued?.n ?? 0,
     processing: processing?.n ?? 0,
     oldestWaitingSeconds: Math.max(0, Number(queued?.oldest ?? 0)),
+    delayed: queued?.delayed ?? 0,
     at: Date.now(),
   };
 }

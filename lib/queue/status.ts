@@ -8,6 +8,8 @@ export interface QueueStatus {
   waiting: number;
   processing: number;
   oldestWaitingSeconds: number;
+  /** Waiting analyses marked delayed: an outage outlasted their retries (alert). */
+  delayed: number;
   /** QUEUE_MAX: waiting analyses before uploads are refused. */
   max: number;
   batch: number;
@@ -22,6 +24,7 @@ export async function queueStatus(): Promise<QueueStatus> {
     waiting: depth.waiting,
     processing: depth.processing,
     oldestWaitingSeconds: Math.round(depth.oldestWaitingSeconds * 10) / 10,
+    delayed: depth.delayed,
     max: env.QUEUE_MAX,
     batch: env.INFERENCE_BATCH,
     concurrency: env.INFERENCE_CONCURRENCY,

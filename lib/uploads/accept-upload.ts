@@ -30,7 +30,15 @@ export interface AcceptInput {
   /** The client's Idempotency-Key: a retried request with the same key gets the first request's analyses. */
   idempotencyKey?: string;
   headers?: Headers;
+  /**
+   * Runs in the upload's transaction once its rows are written, with the new analyses' ids (a STOW-RS
+   * claim on the instance): what it throws rolls the whole upload back and is thrown to the caller.
+   */
+  inTransaction?: (tx: AcceptTransaction, analysisIds: string[]) => Promise<void>;
 }
+
+/** The handle of acceptUpload's one transaction. */
+export type AcceptTransaction = Parameters<Parameters<typeof db.transaction>[0]>[0];
 
 export interface AcceptOutcome {
   /** Queued analyses, in the order of the files that were accepted. */
@@ -165,6 +173,7 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
         ),
       );
       const done = await together([imageRows, ...studiesOf.map((s) => s.statement), analysisRows, enqueueAnalyses(boss, tx, ids), auditRows]);
+      if (input.inTransaction) await input.inTransaction(tx, ids);
       return done[1 + studiesOf.length] as Analysis[];
     });
   } catch (error) {

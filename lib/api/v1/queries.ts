@@ -22,14 +22,17 @@ type ImageRow = Pick<typeof images.$inferSelect, "sha256" | "format" | "width" |
   Partial<Pick<typeof images.$inferSelect, "originalRemovedAt" | "renderingsRemovedAt">>;
 type FindingOut = V1Analysis["findings"][number];
 
+const delayed = (a: AnalysisRow) => a.status === "queued" && a.errorCode === "delayed";
+
 /** One analysis as v1 shows it, from its row, its image's row, its findings (in order) and its queue place. */
 function toV1Analysis(a: AnalysisRow, image: ImageRow, found: FindingOut[], place: number | null): V1Analysis {
   return {
     id: a.id,
     status: a.status,
-    // A retried attempt's reason is kept on the row for when it fails for good; until then it is no answer.
-    error: a.status === "failed" ? a.error : null,
-    errorCode: a.status === "failed" ? (a.errorCode ?? "analysis_failed") : null,
+    // A retried attempt's reason is kept on the row for when it fails for good; until then it is no
+    // answer, except `delayed`: still queued, but waiting out an outage on our side (docs/storage-and-queue.md).
+    error: a.status === "failed" || delayed(a) ? a.error : null,
+    errorCode: a.status === "failed" ? (a.errorCode ?? "analysis_failed") : delayed(a) ? "delayed" : null,
     queuePosition: place,
     fileName: a.fileName,
     createdAt: a.createdAt.toISOString(),

@@ -63,7 +63,10 @@ export const Analysis = named(
     errorCode: z
       .string()
       .nullable()
-      .describe("Stable machine-readable reason when status is `failed`: a file problem such as `corrupt` or `unsupported_transfer_syntax`, or `analysis_failed` when our side failed three times."),
+      .describe(
+        "Stable machine-readable reason when status is `failed`: a file problem such as `corrupt` or `unsupported_transfer_syntax`, or `analysis_failed` when the analysis failed on the film three times. " +
+          "`delayed` while status is still `queued`: an outage on our side outlasted the retries, and it is tried again automatically.",
+      ),
     queuePosition: z.number().int().min(1).nullable().describe("Place in the analysis queue while `queued` (1 = next), else null."),
     fileName: z.string(),
     createdAt: instant,

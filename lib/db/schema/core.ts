@@ -79,7 +79,7 @@ export const analyses = pgTable(
     idempotencyOwner: text("idempotency_owner"),
     idempotencyKey: text("idempotency_key"),
     idempotencyIndex: integer("idempotency_index"),
-    /** Worker attempts so far (a worker that dies mid-job leaves its attempt counted). */
+    /** Failed attempts that may be the film's (worker deaths and outages are not counted: docs/storage-and-queue.md). */
     attempts: integer("attempts").notNull().default(0),
     startedAt: timestamp("started_at", { withTimezone: true }),
     completedAt: timestamp("completed_at", { withTimezone: true }),

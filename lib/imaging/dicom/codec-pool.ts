@@ -1,13 +1,17 @@
 // A small pool of codec worker threads with a per-frame budget (decode-budget.ts: proportional to the
-// frame's pixels). A frame whose codec overruns it gets its worker terminated (the only way to stop a
-// spinning WASM call) and is refused with `decode_timeout`; the next frame gets a fresh worker. The
-// budget starts when the codec starts on the frame, so loading a codec module is not charged to it.
+// frame's pixels), charged in the processor time the codec thread uses (thread-cpu.ts), so a busy
+// machine, where a valid frame waits for a core, does not use it up. A frame whose codec overruns it
+// gets its worker terminated (the only way to stop a spinning WASM call) and is refused with
+// `decode_timeout`, which the worker retries as a failure that may be the film's; the next frame gets
+// a fresh worker. The budget starts when the codec starts on the frame, so loading a codec module is
+// not charged to it. A wall-clock ceiling (WALL_FACTOR times the budget) still bounds every frame.
 import "server-only";
 import fs from "node:fs";
 import { Worker } from "node:worker_threads";
 import { workerScriptPath } from "@/lib/workers/script-path";
 import { ImagingError, type ImagingErrorCode } from "../errors";
 import { BUDGET_FACTOR, decodeBudgetMs, recordDecode, type CodecName } from "./decode-budget";
+import { threadCpuMs } from "./thread-cpu";
 
 export type { CodecName };
 
@@ -44,6 +48,10 @@ const isLoadFailure = (code: unknown) =>
 /** Two cores on the reference machine: two codec threads keep both busy without oversubscribing. */
 const POOL_SIZE = 2;
 
+/** However starved of processor time, a frame is stopped after this many times its budget in wall time. */
+const WALL_FACTOR = 10;
+const WALL_FLOOR_MS = 30_000;
+
 /** Loading a codec module (WASM compile) on a loaded machine; a frame's budget starts after it. */
 const LOAD_TIMEOUT_MS = 30_000;
 
@@ -63,6 +71,9 @@ interface Slot {
   job?: Pending;
   timer?: NodeJS.Timeout;
   startedAt?: number;
+  /** The codec thread's id in /proc and its CPU time when the frame started (Linux). */
+  tid?: number;
+  cpuAtStart?: number | null;
 }
 
 const workerPath = () => workerScriptPath(() => new URL("./codec-worker.mjs", import.meta.url), "lib/imaging/dicom/codec-worker.mjs");
@@ -94,19 +105,23 @@ function spawn(): Slot {
   const worker = new Worker(file);
   const slot: Slot = { worker };
   worker.unref(); // an idle pool must not keep a CLI process alive
-  worker.on("message", (msg: { id: number; started?: boolean; ok: boolean; error?: string; errorCode?: string } & Partial<CodecResult>) => {
+  worker.on("message", (msg: { id: number; started?: boolean; tid?: number; cpuMs?: number; ok: boolean; error?: string; errorCode?: string } & Partial<CodecResult>) => {
     const job = slot.job;
     if (!job || msg.id !== job.id) return;
     clearTimeout(slot.timer);
     if (msg.started) {
       slot.startedAt = performance.now();
+      slot.tid = msg.tid;
+      slot.cpuAtStart = threadCpuMs(msg.tid);
       armBudget(slot, job);
       return;
     }
     slot.job = undefined;
     slot.worker.unref();
     if (msg.ok && msg.samples && (msg.bytesPerSample === 1 || msg.bytesPerSample === 2)) {
-      if (slot.startedAt !== undefined) recordDecode(job.codec, job.rows * job.columns, performance.now() - slot.startedAt);
+      // The codec's processor time where the thread could measure it: budgets are in the same unit.
+      const spent = msg.cpuMs ?? (slot.startedAt !== undefined ? performance.now() - slot.startedAt : undefined);
+      if (spent !== undefined) recordDecode(job.codec, job.rows * job.columns, spent);
       job.resolve({ bytesPerSample: msg.bytesPerSample, samples: msg.samples });
     } else if (msg.errorCode && WORKER_IMAGING_CODES.has(msg.errorCode)) {
       job.reject(new ImagingError(msg.errorCode as ImagingErrorCode, `The ${job.syntax} frame ${msg.error}`));
@@ -167,16 +182,38 @@ function pump(): void {
   }
 }
 
+/**
+ * Checks the frame's budget after `budget` ms of wall time: if the codec thread has used less processor
+ * time than that (it waited for a core), checks again once the rest could have been used, up to the
+ * wall ceiling; else stops it.
+ */
 function armBudget(slot: Slot, job: Pending): void {
   const pixels = job.rows * job.columns;
   const budget = job.timeoutMs ?? decodeBudgetMs(job.codec, pixels);
+  const ceiling = slot.startedAt! + Math.max(WALL_FLOOR_MS, budget * WALL_FACTOR);
   const why =
     job.timeoutMs === undefined
       ? ` (its budget for ${(pixels / 1e6).toFixed(2)} megapixels: ${BUDGET_FACTOR} times what frames of that size take here)`
       : "";
-  slot.timer = setTimeout(() => {
-    fail(slot, new ImagingError("decode_timeout", `Decoding the ${job.syntax} frame took longer than ${formatMs(budget)}${why}; the file is probably damaged.`));
-  }, budget);
+  const check = () => {
+    const now = performance.now();
+    const cpu = threadCpuMs(slot.tid);
+    const used = cpu !== null && slot.cpuAtStart != null ? cpu - slot.cpuAtStart : null;
+    // 10 ms: the resolution of /proc's counters.
+    if (used !== null && used + 10 < budget && now < ceiling) {
+      slot.timer = setTimeout(check, Math.min(budget - used, ceiling - now));
+      return;
+    }
+    const spent = used !== null && now < ceiling ? `${formatMs(budget)} of processor time` : `${formatMs(now - slot.startedAt!)}`;
+    fail(
+      slot,
+      new ImagingError(
+        "decode_timeout",
+        `Decoding the ${job.syntax} frame took longer than ${spent}${why}: the frame may be damaged, or the server was overloaded. It is tried again.`,
+      ),
+    );
+  };
+  slot.timer = setTimeout(check, budget);
 }
 
 export function runCodec(job: CodecJob): Promise<CodecResult> {

@@ -3,7 +3,23 @@
 // input (measured: CharLS took 37 s on a 4 KB damaged JPEG-LS frame), which would freeze the
 // server's event loop. Here they run off the main thread, and codec-pool.ts terminates a worker
 // that overruns its deadline. Plain JavaScript so Node loads it directly in dev, CLI and production.
+import fs from "node:fs";
 import { parentPort } from "node:worker_threads";
+
+/** This thread's id in /proc (Linux), so the pool can charge a frame's budget in this thread's CPU time. */
+const tid = (() => {
+  try {
+    return Number(fs.readlinkSync("/proc/thread-self").split("/").pop());
+  } catch {
+    return undefined;
+  }
+})();
+
+/** CPU time of this thread in ms (Node's own counter where it has one). */
+const cpuMs = () => {
+  const usage = typeof process.threadCpuUsage === "function" ? process.threadCpuUsage() : null;
+  return usage ? (usage.user + usage.system) / 1000 : undefined;
+};
 
 // A fresh options object per codec: Emscripten adopts the object it is given as its Module, so
 // sharing one would make the codecs register into (and clobber) the same object.
@@ -36,7 +52,8 @@ function copySamples(bytes, count, bytesPerSample) {
 
 /** Tells the pool the codec is loaded and decoding starts now: the frame's budget runs from here. */
 function started(job) {
-  parentPort.postMessage({ id: job.id, started: true });
+  job.cpuAtStart = cpuMs();
+  parentPort.postMessage({ id: job.id, started: true, tid });
 }
 
 /** A refusal the pool reports as this imaging error code; `message` completes "The <syntax> frame ...". */
@@ -115,7 +132,9 @@ parentPort.on("message", async (job) => {
         : job.codec === "jpeg-extended"
           ? await runJpegExtended(data, job)
           : await runEmscripten(job.codec, data, job);
-    parentPort.postMessage({ id: job.id, ok: true, ...result }, [result.samples]);
+    const end = cpuMs();
+    const cpu = end !== undefined && job.cpuAtStart !== undefined ? end - job.cpuAtStart : undefined;
+    parentPort.postMessage({ id: job.id, ok: true, cpuMs: cpu, ...result }, [result.samples]);
   } catch (e) {
     const message = typeof e === "number" ? `codec exception ${e}` : e instanceof Error ? e.message : String(e);
     const errorCode = e && typeof e === "object" && "code" in e ? String(e.code) : undefined;

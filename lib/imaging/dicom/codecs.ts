@@ -5,7 +5,7 @@
 import "server-only";
 import { ImagingError } from "../errors";
 import { runCodec, type CodecName } from "./codec-pool";
-import { readJ2kInfo, readJpegInfo, type CodestreamInfo } from "./codestream-info";
+import { checkJ2kTileParts, readJ2kInfo, readJpegInfo, type CodestreamInfo } from "./codestream-info";
 import type { PixelEncoding } from "./transfer-syntaxes";
 
 export interface FrameRequest {
@@ -113,11 +113,14 @@ export async function decodeJpegFamily(req: FrameRequest): Promise<FrameSamples>
   );
 }
 
-/** A JPEG 2000 codestream ends with EOC (FF D9); DICOM may pad the fragment with one zero byte. */
-function endsWithEoc(data: Uint8Array): boolean {
+/**
+ * A JPEG 2000 codestream ends with EOC (FF D9); DICOM may pad the fragment with one zero byte. The
+ * position of the EOC marker, or -1.
+ */
+function eocPosition(data: Uint8Array): number {
   let end = data.length;
   if (end > 0 && data[end - 1] === 0) end--;
-  return end >= 2 && data[end - 2] === 0xff && data[end - 1] === 0xd9;
+  return end >= 2 && data[end - 2] === 0xff && data[end - 1] === 0xd9 ? end - 2 : -1;
 }
 
 /**
@@ -127,11 +130,13 @@ function endsWithEoc(data: Uint8Array): boolean {
 export async function decodeJpeg2000(req: FrameRequest, { highThroughput = false } = {}): Promise<FrameSamples> {
   const info = readJ2kInfo(req.data);
   expectMatch(info, req);
-  if (!endsWithEoc(req.data)) {
+  const eoc = eocPosition(req.data);
+  if (eoc < 0) {
     // Both codecs decode what arrived of a cut-off codestream and return the rest blank, which the
     // model would score as if it were the whole film.
     throw new ImagingError("truncated", `The ${req.syntax} frame ends early (no end-of-codestream marker): the file is truncated.`);
   }
+  checkJ2kTileParts(req.data, eoc);
   if (info.precision > 16) {
     throw new ImagingError("unsupported_bit_depth", `JPEG 2000 frames with ${info.precision}-bit samples are not supported.`);
   }

@@ -79,3 +79,36 @@ export function readJ2kInfo(data: Uint8Array): CodestreamInfo {
     components,
   };
 }
+
+/**
+ * The tile-parts of a JPEG 2000 codestream must end where the next tile-part or the end-of-codestream
+ * marker starts: each SOT marker declares its tile-part's length (Psot). A codestream cut short with
+ * EOC appended still ends with EOC, and OpenJPEG/OpenJPH then decode what arrived and leave the rest
+ * blank or coarse; the declared lengths give the cut away before any codec runs.
+ */
+export function checkJ2kTileParts(data: Uint8Array, eoc: number): void {
+  let p = -1;
+  const limit = Math.min(data.length - 4, 65536);
+  for (let i = 0; i <= limit; i++) {
+    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) {
+      p = i + 2;
+      break;
+    }
+  }
+  if (p < 0) throw corrupt("no JPEG 2000 codestream header");
+  // Main header: marker segments up to the first SOT.
+  while (p + 4 <= eoc && !(data[p] === 0xff && data[p + 1] === 0x90)) {
+    if (data[p] !== 0xff) throw corrupt("JPEG 2000 main header is damaged");
+    p += 2 + ((data[p + 2] << 8) | data[p + 3]);
+  }
+  while (p < eoc) {
+    if (p + 12 > eoc || data[p] !== 0xff || data[p + 1] !== 0x90) throw corrupt("JPEG 2000 tile-part lengths do not match the data");
+    const psot = u32(data, p + 6);
+    if (psot === 0) return; // the last tile-part runs to EOC by definition
+    if (psot < 14 || p + psot > eoc) {
+      throw new ImagingError("truncated", "The JPEG 2000 tile data ends before the length its header declares: the file is truncated.");
+    }
+    p += psot;
+  }
+  if (p !== eoc) throw corrupt("JPEG 2000 tile-part lengths do not match the data");
+}

@@ -2,8 +2,10 @@
 // throughput this machine has recently shown for that codec, not a flat timeout. A damaged frame that
 // makes a codec spin (CharLS on missing data ran 40x a good frame) is then stopped after twice what an
 // intact frame of its size costs here (at least a second), while a loaded machine, whose good frames
-// decode more slowly, raises its own budgets with them. The price: a good large frame that takes more
-// than twice the recent median (a sudden burst of load) is refused as decode_timeout and must be resent.
+// decode more slowly, raises its own budgets with them. Costs and budgets are processor time of the codec
+// thread where it can be measured (codec-pool.ts, thread-cpu.ts), so other work on the machine does not
+// use a frame's budget; a frame stopped anyway is decode_timeout, which the worker retries (up to the
+// film's attempts) rather than calling the file damaged.
 
 /** The decoders the codec pool runs (lib/imaging/dicom/codec-pool.ts); budgets are kept per decoder. */
 export type CodecName = "charls" | "libjpeg" | "jpeg-extended" | "openjpeg" | "openjph" | "jpeg-lossless";
@@ -37,7 +39,7 @@ export function decodeBudgetMs(codec: CodecName, pixels: number): number {
   return Math.max(FLOOR_MS, (pixels * median(seen) * BUDGET_FACTOR) / 1e6);
 }
 
-/** Records a frame that decoded: `ms` from the codec starting on it to its samples being ready. */
+/** Records a frame that decoded: `ms` of the codec thread's processor time (else wall time) on it. */
 export function recordDecode(codec: CodecName, pixels: number, ms: number): void {
   if (pixels < MIN_PIXELS_TO_LEARN || !(ms > 0)) return;
   const seen = recent.get(codec) ?? [];

@@ -29,6 +29,25 @@ export function checkNoSurplus(actual: number, header: PixelModule, frames: numb
   );
 }
 
+/**
+ * Multi-frame native data must hold every frame whole: with Columns raised by one, the first frame
+ * alone still fits and would be read sheared, so frames x frame size is checked against the data.
+ */
+function checkFramesFilled(ds: DataSet, el: Element, header: PixelModule): void {
+  if (header.frames <= 1) return;
+  const expected = nativeFrameBytes(header) * header.frames;
+  if (el.length >= expected) {
+    if (el.dataOffset + expected > ds.byteArray.length) throw truncated();
+    return;
+  }
+  throw new ImagingError(
+    "header_mismatch",
+    `The DICOM pixel data holds ${el.length} bytes but its header (${header.columns} x ${header.rows} pixels at ` +
+      `${header.bitsAllocated} bits allocated, ${header.frames} frames) describes ${expected}: ` +
+      "Rows, Columns, Bits Allocated or Number of Frames do not match the data.",
+  );
+}
+
 function readNative(ds: DataSet, el: Element, header: PixelModule): Uint8Array {
   const need = nativeFrameBytes(header);
   if (el.length === 0xffffffff || el.encapsulatedPixelData) {
@@ -36,6 +55,7 @@ function readNative(ds: DataSet, el: Element, header: PixelModule): Uint8Array {
   }
   if (el.length < need || el.dataOffset + need > ds.byteArray.length) throw truncated();
   checkNoSurplus(el.length, header, header.frames);
+  checkFramesFilled(ds, el, header);
   return ds.byteArray.subarray(el.dataOffset, el.dataOffset + need);
 }
 

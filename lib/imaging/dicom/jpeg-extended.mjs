@@ -42,6 +42,12 @@ function huffmanTable(counts, values) {
   return { maxCode, valOffset, values };
 }
 
+/** The length in bits of a table's shortest code. @param {ReturnType<typeof huffmanTable>} table */
+function shortestCode(table) {
+  for (let len = 1; len <= 16; len++) if (table.maxCode[len] >= 0) return len;
+  return 16;
+}
+
 /** Entropy-coded data reader: removes stuffed zero bytes and stops at markers (T.81 F.2.2.5). */
 class BitReader {
   /** @param {Uint8Array} data @param {number} pos */
@@ -54,6 +60,17 @@ class BitReader {
     this.marker = -1;
     /** the data ended without an EOI marker: the frame is cut off */
     this.ranOut = false;
+    /** zero bytes fed after the marker: bits a whole scan never needs */
+    this.padBytes = 0;
+  }
+
+  /**
+   * The decode has used bits that were not in the data (the zeros fed after a marker): the scan was
+   * cut or a marker came early, and what was decoded from here on is blank, not the picture. libjpeg
+   * only warns about it ("premature end of data segment"); here it is an error.
+   */
+  overran() {
+    return this.padBytes * 8 > this.bits;
   }
 
   fill() {
@@ -66,9 +83,11 @@ class BitReader {
           if (next === 0x00) {
             this.pos += 2;
           } else {
-            // A marker ends the entropy-coded segment: feed zeros from here, as libjpeg does.
+            // A marker ends the entropy-coded segment: feed zeros from here, as libjpeg does, and count
+            // them (a look-ahead may read past the last real bit, a decode must not).
             this.marker = next === undefined ? 0xd9 : next;
             this.ranOut = next === undefined;
+            this.padBytes++;
             byte = 0;
           }
         } else {
@@ -77,6 +96,9 @@ class BitReader {
       } else if (this.marker < 0) {
         this.marker = 0xd9; // data ran out: decode on with zeros, then report it
         this.ranOut = true;
+        this.padBytes++;
+      } else {
+        this.padBytes++;
       }
       this.acc = ((this.acc << 8) | byte) >>> 0;
       this.bits += 8;
@@ -113,6 +135,8 @@ class BitReader {
 
   /** Expects restart marker RSTn after the current interval; resets the bit buffer. */
   restart() {
+    if (this.overran()) throw damaged("a restart interval ends early (its data is missing)");
+    this.padBytes = 0;
     this.bits = 0;
     this.acc = 0;
     if (this.marker < 0) {
@@ -332,6 +356,14 @@ function decodeScan(data, start, frame, dc, ac, qt, restartInterval) {
   const { width, height, precision } = frame;
   const blocksPerLine = Math.ceil(width / 8);
   const blockRows = Math.ceil(height / 8);
+  // Every block costs at least its shortest DC code and its shortest AC code (an end-of-block at the
+  // least): a header promising more blocks than the data can hold is refused before the samples are
+  // allocated (a 125 KB file claiming 6000 x 6000 would otherwise be decoded to 36 MP of blank).
+  const minBitsPerBlock = shortestCode(dc) + shortestCode(ac);
+  const available = (data.length - start) * 8;
+  if (blocksPerLine * blockRows * minBitsPerBlock > available) {
+    throw damaged(`the frame header promises ${width} x ${height} pixels but the scan holds too little data for them`);
+  }
   const samples = new Uint16Array(width * height);
   const reader = new BitReader(data, start);
   const block = new Int32Array(64);
@@ -367,6 +399,7 @@ function decodeScan(data, start, frame, dc, ac, qt, restartInterval) {
         block[z] = reader.receiveExtend(size) * qt[z];
         k++;
       }
+      if (reader.overran()) throw damaged(reader.ranOut ? "the frame ends early" : "a marker comes before the scan's data is complete");
       const x = bx * 8;
       const y = by * 8;
       idctBlock(block, ws, precision, samples, y * width + x, width, width - x, height - y);

@@ -68,7 +68,7 @@ describe("POST /api/dicomweb/studies", () => {
       FailureReason.sopClassNotSupported,
       FailureReason.sopClassNotSupported,
     ]);
-    expect(failed[0]["0040A160"].Value?.[0]).toMatch(/CT object.*only chest radiographs/);
+    expect(failed[0]["0040A160"].Value?.[0]).toMatch(/CT Image \(SOP Class 1\.2\.840\.10008\.5\.1\.4\.1\.1\.2\), modality CT; only chest radiographs/);
     expect(failed[3]["00081197"].Value?.[0]).toBe(FailureReason.cannotUnderstand);
     // Nothing half-stored: exactly one analysis, one claimed instance.
     expect(await analysisCount()).toBe(before + 1);

@@ -7,15 +7,17 @@ import { derivedUid } from "@/lib/pacs/uids";
 
 export const TEST_PATIENT = { name: "TESTPATIENT^NEVERSTORED", id: "PID-NEVER-STORED-7731" };
 
-export type TestInstanceKind = "dx" | "ct" | "sr" | "photo";
+export type TestInstanceKind = "dx" | "ct" | "sr" | "photo" | "sc";
 
 const SOP_CLASS: Record<TestInstanceKind, string> = {
   dx: "1.2.840.10008.5.1.4.1.1.1.1",
   ct: "1.2.840.10008.5.1.4.1.1.2",
   sr: "1.2.840.10008.5.1.4.1.1.88.33",
   photo: "1.2.840.10008.5.1.4.1.1.77.1.4",
+  // A chest film captured as a Secondary Capture by a film digitiser (modality OT).
+  sc: "1.2.840.10008.5.1.4.1.1.7",
 };
-const MODALITY: Record<TestInstanceKind, string> = { dx: "DX", ct: "CT", sr: "SR", photo: "XC" };
+const MODALITY: Record<TestInstanceKind, string> = { dx: "DX", ct: "CT", sr: "SR", photo: "XC", sc: "OT" };
 
 export interface TestInstance {
   bytes: Buffer;
@@ -47,10 +49,10 @@ export function testInstance(kind: TestInstanceKind, seed: number, studyInstance
     SeriesNumber: 1,
     InstanceNumber: 1,
   };
-  if (kind === "dx" || kind === "ct") {
-    const maxval = kind === "dx" ? 4095 : 2000;
+  if (kind === "dx" || kind === "ct" || kind === "sc") {
+    const maxval = kind === "ct" ? 2000 : 4095;
     Object.assign(dataset, {
-      BodyPartExamined: kind === "dx" ? "CHEST" : "ABDOMEN",
+      BodyPartExamined: kind === "ct" ? "ABDOMEN" : "CHEST",
       ViewPosition: kind === "dx" ? "PA" : undefined,
       SamplesPerPixel: 1,
       PhotometricInterpretation: "MONOCHROME2",

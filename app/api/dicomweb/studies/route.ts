@@ -24,11 +24,13 @@ export const POST = defineRoute(
   },
   async ({ req, principal }) => {
     const parts = stowRequestParts(req.headers.get("content-type"), Buffer.from(await readLimited(req, defaultUploadLimits().maxRequestBytes)));
-    const outcome = await receiveInstances(parts, async (bytes) => {
-      const { ids } = await acceptUpload({ actor: principal, files: [{ fileName: "dicomweb-instance.dcm", bytes }], headers: req.headers });
+    const outcome = await receiveInstances(parts, async (bytes, inTransaction) => {
+      const { ids } = await acceptUpload({ actor: principal, files: [{ fileName: "dicomweb-instance.dcm", bytes }], headers: req.headers, inTransaction });
       return { id: ids[0] };
     });
-    const { status, body } = storeResponse(outcome.stored, outcome.failed);
-    return new Response(JSON.stringify(body), { status, headers: { "content-type": "application/dicom+json", "cache-control": "no-store" } });
+    const { status, body, retryAfterSeconds } = storeResponse(outcome.stored, outcome.failed);
+    const headers: Record<string, string> = { "content-type": "application/dicom+json", "cache-control": "no-store" };
+    if (retryAfterSeconds !== undefined) headers["retry-after"] = String(retryAfterSeconds);
+    return new Response(JSON.stringify(body), { status, headers });
   },
 );
