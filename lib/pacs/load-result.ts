@@ -84,6 +84,7 @@ export async function loadResult(analysisId: string, reviewVersion = 0): Promise
       camSide: { h, w },
       triageLevel: analysis.triageLevel,
       qualityWarnings: analysis.warnings.map((w) => w.message),
+      pixelSpacing: spacingOf(analysis.metadata),
       verification,
     },
   };

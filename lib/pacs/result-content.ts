@@ -34,6 +34,8 @@ export interface ResultContent {
   camSide: { h: number; w: number };
   triageLevel: TriageLevel | null;
   qualityWarnings: string[];
+  /** Millimetres per pixel [row, column] of the analysed film; null when it gave none (uncalibrated). */
+  pixelSpacing: [number, number] | null;
   /** Null until a radiologist signs off; then the SR is written again, VERIFIED. */
   verification: ResultVerification | null;
 }

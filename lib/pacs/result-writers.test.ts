@@ -31,6 +31,7 @@ import { loadResult } from "./load-result";
 import { secondaryCaptures, structuredReport } from "./result-instances";
 import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "./testing/dicom-tools";
 import { resultUids } from "./uids";
+import { readMeasurementGroups } from "@/test/support/sr-groups";
 
 const tools = await hasDicomTools();
 if (!tools) console.warn("SKIPPED: DICOM result checks need dcmtk and dicom3tools (apt-get install dcmtk dicom3tools)");
@@ -66,7 +67,24 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(dump).toMatch(/"Model trained"\)=\(373067005,SCT,"No"\)/);
     expect(dump).toMatch(/"Model warning"\)="UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
     expect(dump).toContain(`"Device Observer UID")="${resultUids.device(result.content.model)}"`);
-    expect((dump.match(/"Tracking Unique Identifier"/g) ?? []).length).toBe(18);
+    // Viewers draw every measurement group: each positive finding is its heatmap outline on the film,
+    // a closed polyline selected from the analysed image, labelled with the finding and its score.
+    const positives = result.content.findings.filter((f) => f.positive && f.cam);
+    expect(positives.length).toBeGreaterThan(0);
+    const groups = readMeasurementGroups(readDicomHeader(sr.bytes));
+    expect(groups.map((g) => g.comment)).toEqual(positives.map((f) => `${f.label.replace(/_/g, " ")} (AI, UNTRAINED MODEL) ${f.calibrated.toFixed(2)}`));
+    for (const g of groups) {
+      expect(g.trackingIdentifier).toBe("Cornerstone3DTools@^0.1.0:PlanarFreehandROI");
+      expect(g.values).toHaveLength(1);
+      const { scoord } = g.values[0];
+      expect(scoord?.graphicType).toBe("POLYLINE");
+      expect(scoord?.referencedSopInstanceUid).toBe(dx.sopInstanceUid);
+      const pts = scoord!.points;
+      expect(pts.length).toBeGreaterThanOrEqual(8);
+      expect([pts[0], pts[1]]).toEqual([pts.at(-2), pts.at(-1)]);
+      // Inside the model's centre crop of the 240×256 film: columns 0..240, rows 8..248.
+      for (let i = 0; i < pts.length; i += 2) expect(pts[i] >= 0 && pts[i] <= 240 && pts[i + 1] >= 8 && pts[i + 1] <= 248, `${pts[i]},${pts[i + 1]}`).toBe(true);
+    }
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
     const header = readDicomHeader(sr.bytes);
     const equipment = (header.ContributingEquipmentSequence as Record<string, unknown>[])[0];
@@ -97,7 +115,10 @@ describe.skipIf(!tools)("DICOM results", () => {
         decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])),
         addedFindings: [],
         impression: "No acute cardiopulmonary findings.",
-        measurements: [{ kind: "ctr", cardiac: [{ x: 10, y: 50 }, { x: 60, y: 50 }], thoracic: [{ x: 0, y: 60 }, { x: 100, y: 60 }] }],
+        measurements: [
+          { kind: "distance", line: [{ x: 5, y: 5 }, { x: 35, y: 45 }] },
+          { kind: "ctr", cardiac: [{ x: 10, y: 50 }, { x: 60, y: 50 }], thoracic: [{ x: 0, y: 60 }, { x: 100, y: 60 }] },
+        ],
       },
     });
     const sr = structuredReport(await loadResult(analysisId, 1));
@@ -107,9 +128,26 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(dump).toMatch(/Verification Flag\s*: VERIFIED/);
     expect(dump).toMatch(/Verifying Observers : .*Ada Reviewer/);
     expect(dump).toContain('"Impression")="No acute cardiopulmonary findings."');
-    // The radiologist's cardiothoracic ratio is a measurement group of its own.
+    // The ratio is listed at report level; the radiologist's lines are drawn where they were taken.
     expect(dump).toMatch(/"Cardiothoracic ratio"\)="0\.5000"/);
-    expect(dump).toContain('"Cardiac width")=');
+    const drawn = readMeasurementGroups(readDicomHeader(sr.bytes)).filter((g) => g.trackingIdentifier?.endsWith(":Length"));
+    expect(drawn.map((g) => g.comment)).toEqual([
+      "Distance 50 px (uncalibrated)",
+      "CTR 0.50: cardiac width 50 px (uncalibrated)",
+      "CTR 0.50: thoracic width 100 px (uncalibrated)",
+    ]);
+    expect(drawn.map((g) => g.values[0].scoord?.points)).toEqual([
+      [5, 5, 35, 45],
+      [10, 50, 60, 50],
+      [0, 60, 100, 60],
+    ]);
+    expect(drawn.map((g) => [g.values[0].concept, g.values[0].value, g.values[0].unit])).toEqual([
+      ["Length", 50, "{pixels}"],
+      ["Length", 50, "{pixels}"],
+      ["Length", 100, "{pixels}"],
+    ]);
+    for (const g of drawn) expect(g.values[0].scoord?.referencedSopInstanceUid).toBe(dx.sopInstanceUid);
+    expect(new Set(drawn.map((g) => g.trackingUid)).size).toBe(3);
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
   });
 
