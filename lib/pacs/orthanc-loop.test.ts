@@ -105,6 +105,11 @@ async function seriesOf(studyId: string, modality: string): Promise<OrthancSerie
   return series.find((s) => s.MainDicomTags.Modality === modality) ?? null;
 }
 
+async function allSeriesOf(studyId: string, modality: string): Promise<OrthancSeries[]> {
+  const series = await orthanc!.json<OrthancSeries[]>(`/studies/${studyId}/series`);
+  return series.filter((s) => s.MainDicomTags.Modality === modality);
+}
+
 async function orthancStudyOf(studyInstanceUid: string): Promise<string | null> {
   const found = await orthanc!.json<string[]>("/tools/lookup", { method: "POST", body: studyInstanceUid });
   const hit = (found as unknown as { Type: string; ID: string }[]).find((f) => f.Type === "Study");
@@ -194,15 +199,17 @@ describe.skipIf(!ready)("the PACS loop through a real Orthanc", () => {
       body: JSON.stringify({ decisions: Object.fromEntries(labels.map((l) => [l, "agree"])), impression: "Signed off in the loop test." }),
     });
     expect(res.status).toBe(200);
+    // Each report version is a series of its own, beside the unverified one.
     const verified = await until("the verified SR in Orthanc", async () => {
-      const s = await seriesOf(studyId, "SR");
-      if (!s || s.Instances.length < 2) return null;
-      for (const id of s.Instances) {
-        const bytes = await orthanc!.file(id);
+      const series = await allSeriesOf(studyId, "SR");
+      if (series.length < 2) return null;
+      for (const s of series) {
+        const bytes = await orthanc!.file(s.Instances[0]);
         if (readDicomHeader(bytes).VerificationFlag === "VERIFIED") return bytes;
       }
       return null;
     });
+    expect(readDicomHeader(verified).SeriesDescription).toMatch(/^AI findings · PA · VERIFIED v1/);
     const dump = await dsrdump(verified);
     expect(dump).toMatch(/Verifying Observers : .*Vera Verifier/);
     expect(dump).toContain('"Impression")="Signed off in the loop test."');

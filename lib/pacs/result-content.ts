@@ -26,6 +26,8 @@ export interface ResultVerification {
 
 export interface ResultContent {
   analysisId: string;
+  /** This analysis's place among the analyses of its study (1 = the first), for series numbers. */
+  studyOrdinal: number;
   analysedAt: Date;
   model: { name: string; version: string; trained: boolean };
   /** In the model's output order. */

@@ -87,6 +87,10 @@ describe.skipIf(!tools)("DICOM results", () => {
     }
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
     const header = readDicomHeader(sr.bytes);
+    // Its own series, named for what it is: the first analysis of the study, a PA film, unverified.
+    expect(header.SeriesDescription).toBe("AI findings · PA · UNVERIFIED · UNTRAINED MODEL");
+    expect(header.SeriesNumber).toBe(9101);
+    expect(header.InstanceNumber).toBe(1);
     const equipment = (header.ContributingEquipmentSequence as Record<string, unknown>[])[0];
     expect(equipment.ManufacturerModelName).toBe(result.content.model.name);
     expect(equipment.DeviceUID).toBe(resultUids.device(result.content.model));
@@ -102,6 +106,17 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(await dciodvfyErrors(scs[0].bytes)).toEqual([]);
     const header = readDicomHeader(scs[0].bytes);
     expect(header.BurnedInAnnotation).toBe("YES");
+    // One heatmap series per analysis; each capture names its finding and is numbered 1..n.
+    const headers = scs.map((sc) => readDicomHeader(sc.bytes));
+    expect(new Set(headers.map((h) => h.SeriesInstanceUID)).size).toBe(1);
+    expect(headers.map((h) => h.SeriesDescription)).toEqual(scs.map(() => "AI heatmaps · PA · UNTRAINED MODEL"));
+    expect(headers.map((h) => h.SeriesNumber)).toEqual(scs.map(() => 9100));
+    expect(headers.map((h) => h.InstanceNumber)).toEqual(scs.map((_, i) => i + 1));
+    headers.forEach((h, i) => {
+      const name = positives[i].label.replace(/_/g, " ");
+      expect(String(h.ImageComments)).toContain(`AI heatmap: ${name} ${positives[i].calibrated.toFixed(2)}`);
+      expect(String(h.DerivationDescription)).toContain(`Heatmap of ${name}`);
+    });
     expect(header.StudyInstanceUID).toBe(dx.studyInstanceUid);
     expect(String(header.ImageComments)).toMatch(/UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
   });
@@ -126,6 +141,10 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(sr.sopInstanceUid).not.toBe(resultUids.sr(analysisId, null));
     const dump = await dsrdump(sr.bytes);
     expect(dump).toMatch(/Verification Flag\s*: VERIFIED/);
+    const header = readDicomHeader(sr.bytes);
+    expect(header.SeriesDescription).toBe("AI findings · PA · VERIFIED v1 · UNTRAINED MODEL");
+    expect(header.SeriesNumber).toBe(9102);
+    expect(header.SeriesInstanceUID).not.toBe(readDicomHeader(structuredReport(await loadResult(analysisId)).bytes).SeriesInstanceUID);
     expect(dump).toMatch(/Verifying Observers : .*Ada Reviewer/);
     expect(dump).toContain('"Impression")="No acute cardiopulmonary findings."');
     // The ratio is listed at report level; the radiologist's lines are drawn where they were taken.
