@@ -20,7 +20,7 @@ import { db } from "@/lib/db/client";
 import { findings } from "@/lib/db/schema";
 import { TEST_PATIENT, testInstance } from "@/lib/dicomweb/testing/instances";
 import { closeAllModels } from "@/lib/inference";
-import { signOffReview } from "@/lib/reviews/service";
+import { amendReview, signOffReview } from "@/lib/reviews/service";
 import * as scRoute from "@/app/api/v1/analyses/[id]/dicom/sc/route";
 import * as srRoute from "@/app/api/v1/analyses/[id]/dicom/sr/route";
 import { parseMultipartRelated } from "@/lib/dicomweb/multipart-related";
@@ -168,6 +168,34 @@ describe.skipIf(!tools)("DICOM results", () => {
     for (const g of drawn) expect(g.values[0].scoord?.referencedSopInstanceUid).toBe(dx.sopInstanceUid);
     expect(new Set(drawn.map((g) => g.trackingUid)).size).toBe(3);
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+  });
+
+  it("writes an amendment as a series of its own, VERIFIED v2, pointing back at version 1 in its series", async () => {
+    const labels = (await db.select({ label: findings.label }).from(findings).where(eq(findings.analysisId, analysisId))).map((r) => r.label);
+    await amendReview({
+      actor: radiologist.principal,
+      analysisId,
+      input: {
+        decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])),
+        addedFindings: [],
+        impression: "Amended: small left effusion.",
+        measurements: [],
+        reason: "Second look",
+        baseVersion: 1,
+      },
+    });
+    const v1 = readDicomHeader(structuredReport(await loadResult(analysisId, 1)).bytes);
+    const v2 = readDicomHeader(structuredReport(await loadResult(analysisId, 2)).bytes);
+    expect(v2.SeriesDescription).toBe("AI findings · PA · VERIFIED v2 · UNTRAINED MODEL");
+    expect(v2.SeriesNumber).toBe(9103);
+    expect(v2.SeriesInstanceUID).not.toBe(v1.SeriesInstanceUID);
+    const predecessor = (v2.PredecessorDocumentsSequence as Record<string, unknown>[])[0];
+    const series = (predecessor.ReferencedSeriesSequence as Record<string, unknown>[])[0];
+    expect(series.SeriesInstanceUID).toBe(v1.SeriesInstanceUID);
+    expect((series.ReferencedSOPSequence as Record<string, unknown>[])[0].ReferencedSOPInstanceUID).toBe(v1.SOPInstanceUID);
+    // No measurements in this version: the report draws the findings only, and stays valid.
+    const groups = readMeasurementGroups(v2);
+    expect(groups.every((g) => g.trackingIdentifier?.endsWith(":PlanarFreehandROI"))).toBe(true);
   });
 
   it("serves the SR and the captures for download, documented media types, 404 for an unknown id", async () => {
