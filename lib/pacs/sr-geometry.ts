@@ -62,6 +62,11 @@ function scoord(points: readonly ImagePoint[], source: SourceContext): Item {
 /** The content of one Measurement Group container (CONTAINS from Imaging Measurements). */
 export function planarMeasurementGroup(group: PlanarGroup, source: SourceContext): Item {
   if (group.points.length < 2) throw new Error("a drawn measurement needs at least two points");
+  const first = group.points[0];
+  const last = group.points[group.points.length - 1];
+  if (group.shape === "region" && (group.points.length < 4 || first.x !== last.x || first.y !== last.y)) {
+    throw new Error("a region is a closed polyline: at least three corners, the first point repeated last");
+  }
   const tool = group.shape === "line" ? "Length" : "PlanarFreehandROI";
   return {
     RelationshipType: "CONTAINS",
