@@ -13,6 +13,7 @@
 import path from "node:path";
 import { defineConfig } from "@playwright/test";
 import { appDatabaseEnv, e2eEnv } from "./e2e/support/e2e-env";
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "./test/support/chromium";
 
 const run = e2eEnv();
 const tsx = "node node_modules/tsx/dist/cli.mjs --conditions=react-server";
@@ -41,15 +42,8 @@ export default defineConfig({
     trace: "retain-on-failure",
     screenshot: "only-on-failure",
     launchOptions: {
-      executablePath: "/usr/bin/chromium",
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-        "--no-first-run",
-      ],
+      executablePath: CHROMIUM_EXECUTABLE,
+      args: CHROMIUM_ARGS,
     },
   },
   webServer: {

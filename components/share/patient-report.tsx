@@ -1,4 +1,4 @@
-import { colorAt } from "@/lib/reports/heatmap-math";
+import { colorAt } from "@/lib/viewer/heatmap-math";
 import { glossaryFor, patientStrings, type PatientStrings } from "@/lib/reports/patient-strings";
 import type { ReportData } from "@/lib/reports/report-data";
 import { reviewerName } from "@/lib/reports/reviewer-name";

@@ -2,12 +2,10 @@
 // a small RGBA canvas covering the model's centre crop (the browser scales it smoothly) and the
 // outline of the high-activation region as segments in crop-relative units (0..1).
 import { isoContour, type Segment } from "@/lib/viewer/contour";
-import { alphaAt, colorAt, normalizeRange, upsampleBilinear } from "@/lib/reports/heatmap-math";
+import { CONTOUR_LEVEL, HEATMAP_SIZE, heatmapValues } from "@/lib/viewer/heatmap-outline";
+import { alphaAt, colorAt } from "@/lib/viewer/heatmap-math";
 
-/** Resolution of the upsampled map: the model's own input size, so one cell is what the model saw. */
-export const HEATMAP_SIZE = 224;
-/** The outline encloses the top 40% of this finding's activation range. */
-export const CONTOUR_LEVEL = 0.6;
+export { CONTOUR_LEVEL, HEATMAP_SIZE };
 
 export interface CamData {
   shape: [number, number, number];
@@ -29,7 +27,7 @@ export function buildHeatmapLayer(cam: CamData, index: number): HeatmapLayer | n
   const grid = camChannel(cam, index);
   if (!grid) return null;
   const [, h, w] = cam.shape;
-  const values = normalizeRange(upsampleBilinear(grid, h, w, HEATMAP_SIZE));
+  const values = heatmapValues(grid, h, w);
   const canvas = document.createElement("canvas");
   canvas.width = HEATMAP_SIZE;
   canvas.height = HEATMAP_SIZE;

@@ -33,7 +33,7 @@ export async function removeAnalyses(ids: string[]): Promise<Removal> {
     const found = rows.map((r) => r.id);
     if (found.length === 0) return { removed: 0, shaList: [], studyIds: [], shareCount: 0, sentToPacs: [] };
     const delivered = await tx
-      .selectDistinct({ analysisId: resultDeliveries.analysisId })
+      .select({ analysisId: resultDeliveries.analysisId, reviewVersion: resultDeliveries.reviewVersion })
       .from(resultDeliveries)
       .where(and(inArray(resultDeliveries.analysisId, found), eq(resultDeliveries.status, "delivered")));
     const tokens = await tx.select({ tokenHash: shares.tokenHash }).from(shares).where(inArray(shares.analysisId, found));
@@ -56,9 +56,12 @@ export async function removeAnalyses(ids: string[]): Promise<Removal> {
       shaList: orphaned.map((o) => o.sha),
       studyIds: emptied.map((s) => s.id),
       shareCount: tokens.length,
-      sentToPacs: delivered.map(({ analysisId }) => ({
+      sentToPacs: [...new Set(delivered.map((d) => d.analysisId))].map((analysisId) => ({
         studyInstanceUid: byId.get(analysisId)?.studyUid ?? null,
-        seriesInstanceUids: [resultUids.srSeries(analysisId), resultUids.scSeries(analysisId)],
+        // Review version 0 is the unverified SR with its captures; each later version a verified SR.
+        seriesInstanceUids: delivered
+          .filter((d) => d.analysisId === analysisId)
+          .flatMap((d) => (d.reviewVersion === 0 ? [resultUids.scSeries(analysisId), resultUids.srSeries(analysisId, null)] : [resultUids.srSeries(analysisId, d.reviewVersion)])),
       })),
     };
   });

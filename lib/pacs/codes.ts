@@ -45,6 +45,7 @@ export const DCM = {
   impression: code("121073", "DCM", "Impression"),
   processingEquipment: code("109102", "DCM", "Processing Equipment"),
   sourceImage: code("121112", "DCM", "Source of Measurement"),
+  comment: code("121106", "DCM", "Comment"),
 };
 
 export const UMLS = {
@@ -55,6 +56,7 @@ export const SCT = {
   yes: code("373066001", "SCT", "Yes"),
   no: code("373067005", "SCT", "No"),
   chestXray: code("399208008", "SCT", "Plain X-ray of chest"),
+  length: code("410668003", "SCT", "Length"),
 };
 
 export const UCUM_UNITY = code("1", "UCUM", "no units");

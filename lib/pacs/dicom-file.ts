@@ -43,6 +43,11 @@ export interface SourceContext {
   sopClassUid: string;
   sopInstanceUid: string;
   modality: string;
+  /** Size of the analysed image, for drawing on it in its own pixel coordinates. */
+  rows: number;
+  columns: number;
+  /** View Position (PA, AP, LL, ...), empty when the file does not say. */
+  viewPosition: string;
 }
 
 export class NotDicomSourceError extends Error {
@@ -78,6 +83,11 @@ export function readDicomHeader(bytes: Uint8Array): Dataset {
 
 const stringOf = (v: unknown): string => (typeof v === "string" ? v : Array.isArray(v) && typeof v[0] === "string" ? v[0] : "");
 
+const numberOf = (v: unknown): number => {
+  const n = Number(Array.isArray(v) ? v[0] : v);
+  return Number.isFinite(n) && n > 0 ? n : 0;
+};
+
 export function sourceContext(original: Uint8Array): SourceContext {
   const header = readDicomHeader(original);
   const patientStudy: Dataset = {};
@@ -90,6 +100,9 @@ export function sourceContext(original: Uint8Array): SourceContext {
     sopClassUid: stringOf(header.SOPClassUID),
     sopInstanceUid: stringOf(header.SOPInstanceUID),
     modality: stringOf(header.Modality),
+    rows: numberOf(header.Rows),
+    columns: numberOf(header.Columns),
+    viewPosition: stringOf(header.ViewPosition).trim().toUpperCase(),
   };
   if (!context.studyInstanceUid || !context.sopInstanceUid || !context.sopClassUid) {
     throw new NotDicomSourceError("the original has no Study, SOP Class or SOP Instance UID");

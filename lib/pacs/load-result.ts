@@ -1,5 +1,5 @@
 import "server-only";
-import { and, asc, eq, isNotNull } from "drizzle-orm";
+import { and, asc, count, eq, isNotNull, lt, or, sql } from "drizzle-orm";
 import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, reviews, users } from "@/lib/db/schema";
@@ -36,6 +36,21 @@ async function loadVerification(analysisId: string, reviewVersion: number) {
   };
 }
 
+/** 1 for the study's first analysis, 2 for the next (by creation, then id); 1 without a study. */
+async function studyOrdinal(analysis: { id: string; studyId: string | null; createdAt: Date }): Promise<number> {
+  if (!analysis.studyId) return 1;
+  const [row] = await db
+    .select({ n: count() })
+    .from(analyses)
+    .where(
+      and(
+        eq(analyses.studyId, analysis.studyId),
+        or(lt(analyses.createdAt, analysis.createdAt), and(eq(analyses.createdAt, analysis.createdAt), sql`${analyses.id} <= ${analysis.id}`)),
+      ),
+    );
+  return Math.max(1, Number(row?.n ?? 1));
+}
+
 /** The result of a completed analysis of a DICOM file; reviewVersion 0 is the unverified one. */
 export async function loadResult(analysisId: string, reviewVersion = 0): Promise<LoadedResult> {
   const [analysis] = await db.select().from(analyses).where(eq(analyses.id, analysisId)).limit(1);
@@ -59,10 +74,11 @@ export async function loadResult(analysisId: string, reviewVersion = 0): Promise
   const signed = reviewVersion > 0 ? await loadVerification(analysisId, reviewVersion) : null;
   const verification = signed && { ...signed, pixelSpacing: spacingOf(analysis.metadata) };
   if (reviewVersion > 0 && !verification) throw new AppError("not_found", "That review version is not signed off.");
-  const [rows, [cam], thresholds] = await Promise.all([
+  const [rows, [cam], thresholds, ordinal] = await Promise.all([
     db.select().from(findings).where(eq(findings.analysisId, analysisId)).orderBy(asc(findings.position)),
     db.select().from(analysisCams).where(eq(analysisCams.analysisId, analysisId)).limit(1),
     getTriageThresholds(),
+    studyOrdinal(analysis),
   ]);
   const [labels, h, w] = cam?.shape ?? [0, 0, 0];
   const camOf = (position: number) =>
@@ -72,6 +88,7 @@ export async function loadResult(analysisId: string, reviewVersion = 0): Promise
     source,
     content: {
       analysisId,
+      studyOrdinal: ordinal,
       analysedAt: analysis.createdAt,
       model: { name: analysis.modelName, version: analysis.modelVersion, trained: analysis.modelTrained ?? false },
       findings: rows.map((f) => ({
@@ -84,6 +101,7 @@ export async function loadResult(analysisId: string, reviewVersion = 0): Promise
       camSide: { h, w },
       triageLevel: analysis.triageLevel,
       qualityWarnings: analysis.warnings.map((w) => w.message),
+      pixelSpacing: spacingOf(analysis.metadata),
       verification,
     },
   };

@@ -26,6 +26,8 @@ export interface ResultVerification {
 
 export interface ResultContent {
   analysisId: string;
+  /** This analysis's place among the analyses of its study (1 = the first), for series numbers. */
+  studyOrdinal: number;
   analysedAt: Date;
   model: { name: string; version: string; trained: boolean };
   /** In the model's output order. */
@@ -34,6 +36,8 @@ export interface ResultContent {
   camSide: { h: number; w: number };
   triageLevel: TriageLevel | null;
   qualityWarnings: string[];
+  /** Millimetres per pixel [row, column] of the analysed film; null when it gave none (uncalibrated). */
+  pixelSpacing: [number, number] | null;
   /** Null until a radiologist signs off; then the SR is written again, VERIFIED. */
   verification: ResultVerification | null;
 }

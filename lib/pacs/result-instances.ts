@@ -14,9 +14,11 @@ export function structuredReport(result: LoadedResult): WrittenInstance {
 
 /** Positive findings that have a heatmap, in the model's output order; `only` picks one by label. */
 export async function secondaryCaptures(result: LoadedResult, only?: string): Promise<WrittenInstance[]> {
+  // Numbered among all captures first, so one fetched alone keeps the number it has in the series.
   const picked = result.content.findings
-    .map((f, index) => ({ ...f, index }))
-    .filter((f) => f.positive && f.cam && (only === undefined || f.label === only));
+    .filter((f) => f.positive && f.cam)
+    .map((f, i) => ({ ...f, instance: i + 1 }))
+    .filter((f) => only === undefined || f.label === only);
   if (picked.length === 0) return [];
   const display = await loadDisplayImage(result.imageSha256);
   if (!display) throw new AppError("not_found", "The image of this analysis is not available.");
@@ -28,7 +30,7 @@ export async function secondaryCaptures(result: LoadedResult, only?: string): Pr
       threshold: f.threshold,
       trained: result.content.model.trained,
     });
-    out.push(writeSecondaryCapture(result.content, result.source, { label: f.label, index: f.index }, pixels));
+    out.push(writeSecondaryCapture(result.content, result.source, { label: f.label, calibrated: f.calibrated, threshold: f.threshold, instance: f.instance }, pixels));
   }
   return out;
 }

@@ -2,6 +2,7 @@ import { dicomDateTime, writeDicomFile, type SourceContext } from "./dicom-file"
 import { equipmentModules } from "./equipment";
 import type { ResultContent } from "./result-content";
 import type { WrittenInstance } from "./sr-document";
+import { scSeries } from "./series-layout";
 import { resultUids } from "./uids";
 
 // A Secondary Capture Image (PS3.3 A.8.1) per positive finding, in the source's study: the fallback
@@ -12,14 +13,18 @@ export const SECONDARY_CAPTURE = "1.2.840.10008.5.1.4.1.1.7";
 export function writeSecondaryCapture(
   content: ResultContent,
   source: SourceContext,
-  finding: { label: string; index: number },
+  /** `instance`: 1-based among the analysis's captures, so a viewer numbers them 1..n. */
+  finding: { label: string; calibrated: number; threshold: number; instance: number },
   pixels: { rgb: Buffer; width: number; height: number },
   now = new Date(),
 ): WrittenInstance {
   const written = dicomDateTime(now);
   const analysed = dicomDateTime(content.analysedAt);
   const sopInstanceUid = resultUids.sc(content.analysisId, finding.label);
-  const seriesInstanceUid = resultUids.scSeries(content.analysisId);
+  const series = scSeries(content, source);
+  const seriesInstanceUid = series.seriesInstanceUid;
+  const name = finding.label.replace(/_/g, " ");
+  const caption = `AI heatmap: ${name} ${finding.calibrated.toFixed(2)} (site threshold ${finding.threshold.toFixed(2)})`;
   const dataset: Record<string, unknown> = {
     SpecificCharacterSet: "ISO_IR 192",
     SOPClassUID: SECONDARY_CAPTURE,
@@ -30,21 +35,21 @@ export function writeSecondaryCapture(
     ...source.patientStudy,
     Modality: "OT",
     SeriesInstanceUID: seriesInstanceUid,
-    SeriesNumber: 9802,
+    SeriesNumber: series.seriesNumber,
     // Chest is unpaired: with the body part named, Laterality (2C) is rightly absent.
     BodyPartExamined: "CHEST",
-    SeriesDescription: content.model.trained ? "AI chest X-ray heatmaps" : "AI heatmaps - UNTRAINED MODEL",
+    SeriesDescription: series.seriesDescription,
     PatientOrientation: "",
     ...equipmentModules(content, written.dateTime),
     ConversionType: "WSD",
-    InstanceNumber: finding.index + 1,
+    InstanceNumber: finding.instance,
     ContentDate: analysed.date,
     ContentTime: analysed.time,
     ImageType: ["DERIVED", "SECONDARY"],
-    DerivationDescription: `Heatmap of ${finding.label} (class activation map) over the source image`.slice(0, 1024),
+    DerivationDescription: `Heatmap of ${name} (class activation map, score ${finding.calibrated.toFixed(2)}) over the source image`.slice(0, 1024),
     SourceImageSequence: [{ ReferencedSOPClassUID: source.sopClassUid, ReferencedSOPInstanceUID: source.sopInstanceUid }],
     BurnedInAnnotation: "YES",
-    ImageComments: content.model.trained ? `AI heatmap: ${finding.label}` : `UNTRAINED MODEL - NOT FOR DIAGNOSIS. AI heatmap: ${finding.label}`,
+    ImageComments: content.model.trained ? caption : `UNTRAINED MODEL - NOT FOR DIAGNOSIS. ${caption}`,
     SamplesPerPixel: 3,
     PhotometricInterpretation: "RGB",
     PlanarConfiguration: 0,

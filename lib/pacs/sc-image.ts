@@ -1,6 +1,6 @@
 import "server-only";
 import sharp from "sharp";
-import { colorAt } from "@/lib/reports/heatmap-math";
+import { colorAt } from "@/lib/viewer/heatmap-math";
 import { renderHeatmapOverlay } from "@/lib/reports/heatmap-render";
 import { UNTRAINED_BANNER } from "./result-content";
 

@@ -1,36 +1,26 @@
-import { DCM, ENGLISH, LOCAL, SCT, UCUM_UNITY, UMLS, type Code } from "./codes";
-import { MANUFACTURER, UNTRAINED_WARNING, type ResultContent } from "./result-content";
+import { DCM, ENGLISH, LOCAL, SCT, UCUM_UNITY, UMLS } from "./codes";
+import { MANUFACTURER, UNTRAINED_WARNING, type ResultContent, type ResultFinding } from "./result-content";
 import type { SourceContext } from "./dicom-file";
-import { measurementGroups } from "./sr-measurements";
+import { findingRegion } from "./sr-finding-region";
+import { planarMeasurementGroup } from "./sr-geometry";
+import { base, codeItem, container, num, text, uidref, type Item } from "./sr-items";
+import { measurementGroups, measurementSummary } from "./sr-measurements";
 import { resultUids } from "./uids";
 
 // The content tree of the SR, per TID 1500 (Measurement Report): language, the device as observer
-// (and the reviewer once verified), the procedure, the image library with the analysed image, one
-// TID 1501 measurement group per finding, and the qualitative evaluations (triage, trained flag,
-// warnings, impression). Items are dcmjs naturalized datasets.
+// (and the reviewer once verified), the procedure, the image library with the analysed image, the
+// imaging measurements, and the qualitative evaluations.
+//
+// Viewers draw every measurement group and drop the whole report when one has no geometry (OHIF does),
+// so the Imaging Measurements hold only what has a place on the film: each positive finding's heatmap
+// outline, and the radiologist's lines. Every one of the model's scores (with its threshold, its
+// verdict and the algorithm) is a report-level qualitative evaluation, where no geometry is expected.
 
-type Item = Record<string, unknown>;
-
-const base = (relationship: string, valueType: string, concept: Code): Item => ({
-  RelationshipType: relationship,
-  ValueType: valueType,
-  ConceptNameCodeSequence: [concept],
-});
-
-const text = (rel: string, concept: Code, value: string): Item => ({ ...base(rel, "TEXT", concept), TextValue: value.slice(0, 10240) });
-const codeItem = (rel: string, concept: Code, value: Code): Item => ({ ...base(rel, "CODE", concept), ConceptCodeSequence: [value] });
-const uidref = (rel: string, concept: Code, uid: string): Item => ({ ...base(rel, "UIDREF", concept), UID: uid });
-const container = (rel: string, concept: Code, children: Item[]): Item => ({
-  ...base(rel, "CONTAINER", concept),
-  ContinuityOfContent: "SEPARATE",
-  ContentSequence: children,
-});
-/** DS holds 16 characters: 6 decimals keep the calibrated score well inside 1e-3. */
-const num = (rel: string, concept: Code, value: number): Item => ({
-  ...base(rel, "NUM", concept),
-  MeasuredValueSequence: [{ NumericValue: value.toFixed(6), FloatingPointValue: value, MeasurementUnitsCodeSequence: [UCUM_UNITY] }],
-});
 const yesNo = (v: boolean) => (v ? SCT.yes : SCT.no);
+const algorithmOf = (content: ResultContent) => [
+  text("HAS CONCEPT MOD", DCM.algorithmName, content.model.name.slice(0, 64)),
+  text("HAS CONCEPT MOD", DCM.algorithmVersion, content.model.version.slice(0, 64)),
+];
 
 function observers(content: ResultContent): Item[] {
   const { model } = content;
@@ -49,17 +39,41 @@ function observers(content: ResultContent): Item[] {
   ];
 }
 
-function measurementGroup(content: ResultContent, index: number): Item {
-  const f = content.findings[index];
-  return container("CONTAINS", DCM.measurementGroup, [
-    text("CONTAINS", DCM.trackingIdentifier, `finding ${index + 1}: ${f.label}`),
-    uidref("CONTAINS", DCM.trackingUid, resultUids.tracking(content.analysisId, f.label)),
-    codeItem("CONTAINS", DCM.finding, LOCAL.label(f.label)),
-    text("HAS CONCEPT MOD", DCM.algorithmName, content.model.name.slice(0, 64)),
-    text("HAS CONCEPT MOD", DCM.algorithmVersion, content.model.version.slice(0, 64)),
-    num("CONTAINS", LOCAL.calibratedScore, f.calibrated),
-    num("CONTAINS", LOCAL.siteThreshold, f.threshold),
-    codeItem("CONTAINS", LOCAL.aboveThreshold, yesNo(f.positive)),
+/** What a viewer shows beside a finding's outline: never a bare diagnosis, and untrained said so. */
+export function findingLabel(f: Pick<ResultFinding, "label" | "calibrated">, trained: boolean): string {
+  return `${f.label.replace(/_/g, " ")} (AI${trained ? "" : ", UNTRAINED MODEL"}) ${f.calibrated.toFixed(2)}`;
+}
+
+function findingGroups(content: ResultContent, source: SourceContext): Item[] {
+  return content.findings.flatMap((f) => {
+    if (!f.positive || !f.cam) return [];
+    const region = findingRegion(f.cam, content.camSide, source, content.pixelSpacing);
+    if (!region) return [];
+    return [
+      planarMeasurementGroup(
+        {
+          shape: "region",
+          points: region.points,
+          label: findingLabel(f, content.model.trained),
+          trackingUid: resultUids.tracking(content.analysisId, f.label),
+          value: region.area,
+          unit: region.unit,
+          finding: LOCAL.label(f.label),
+          algorithm: content.model,
+        },
+        source,
+      ),
+    ];
+  });
+}
+
+/** One finding's score as the model gave it: coded finding with its properties and the algorithm. */
+function findingScore(content: ResultContent, f: ResultFinding): Item {
+  return codeItem("CONTAINS", DCM.finding, LOCAL.label(f.label), [
+    ...algorithmOf(content),
+    num("HAS PROPERTIES", LOCAL.calibratedScore, f.calibrated, UCUM_UNITY),
+    num("HAS PROPERTIES", LOCAL.siteThreshold, f.threshold, UCUM_UNITY),
+    codeItem("HAS PROPERTIES", LOCAL.aboveThreshold, yesNo(f.positive)),
   ]);
 }
 
@@ -69,6 +83,8 @@ function qualitative(content: ResultContent): Item[] {
     codeItem("CONTAINS", LOCAL.modelTrained, yesNo(content.model.trained)),
     ...(content.model.trained ? [] : [text("CONTAINS", LOCAL.modelWarning, UNTRAINED_WARNING)]),
     ...content.qualityWarnings.map((w) => text("CONTAINS", LOCAL.qualityWarning, w)),
+    ...content.findings.map((f) => findingScore(content, f)),
+    ...measurementSummary(content.verification?.measurements ?? [], content.pixelSpacing),
   ];
   const impression = content.verification?.impression.trim();
   if (impression) items.push(text("CONTAINS", DCM.impression, impression));
@@ -85,14 +101,10 @@ export function measurementReport(content: ResultContent, source: SourceContext)
     ...observers(content),
     codeItem("HAS CONCEPT MOD", DCM.procedureReported, SCT.chestXray),
     container("CONTAINS", DCM.imageLibrary, [container("CONTAINS", DCM.imageLibraryGroup, [image])]),
-    container(
-      "CONTAINS",
-      DCM.imagingMeasurements,
-      [
-        ...content.findings.map((_, i) => measurementGroup(content, i)),
-        ...measurementGroups(content.analysisId, content.verification?.measurements ?? [], content.verification?.pixelSpacing),
-      ],
-    ),
+    container("CONTAINS", DCM.imagingMeasurements, [
+      ...findingGroups(content, source),
+      ...measurementGroups(content.analysisId, content.verification?.measurements ?? [], content.pixelSpacing, source),
+    ]),
     container("CONTAINS", UMLS.qualitativeEvaluations, qualitative(content)),
   ];
 }

@@ -3,6 +3,7 @@ import { dicomDateTime, writeDicomFile, type SourceContext } from "./dicom-file"
 import { equipmentModules } from "./equipment";
 import type { ResultContent } from "./result-content";
 import { measurementReport } from "./sr-content";
+import { srSeries } from "./series-layout";
 import { resultUids } from "./uids";
 
 // The AI result as a Comprehensive 3D SR (IHE AIR, TID 1500) in the source's study, in a series of
@@ -24,7 +25,8 @@ export function writeStructuredReport(content: ResultContent, source: SourceCont
   const analysed = dicomDateTime(content.analysedAt);
   const v = content.verification;
   const sopInstanceUid = resultUids.sr(content.analysisId, v?.reviewVersion ?? null);
-  const seriesInstanceUid = resultUids.srSeries(content.analysisId);
+  const series = srSeries(content, source);
+  const seriesInstanceUid = series.seriesInstanceUid;
   const evidence = [
     {
       StudyInstanceUID: source.studyInstanceUid,
@@ -46,11 +48,12 @@ export function writeStructuredReport(content: ResultContent, source: SourceCont
     ...source.patientStudy,
     Modality: "SR",
     SeriesInstanceUID: seriesInstanceUid,
-    SeriesNumber: 9801,
-    SeriesDescription: "AI chest X-ray findings (SR)",
+    SeriesNumber: series.seriesNumber,
+    SeriesDescription: series.seriesDescription,
     ReferencedPerformedProcedureStepSequence: [],
     ...equipmentModules(content, written.dateTime),
-    InstanceNumber: v ? 1 + v.reviewVersion : 1,
+    // Alone in its series.
+    InstanceNumber: 1,
     CompletionFlag: "COMPLETE",
     VerificationFlag: v ? "VERIFIED" : "UNVERIFIED",
     ContentDate: analysed.date,
@@ -65,6 +68,7 @@ export function writeStructuredReport(content: ResultContent, source: SourceCont
     ContentSequence: measurementReport(content, source),
   };
   if (v) {
+    const previous = v.reviewVersion > 1 ? v.reviewVersion - 1 : null;
     const signed = dicomDateTime(v.signedOffAt);
     dataset.VerifyingObserverSequence = [
       {
@@ -79,11 +83,11 @@ export function writeStructuredReport(content: ResultContent, source: SourceCont
         StudyInstanceUID: source.studyInstanceUid,
         ReferencedSeriesSequence: [
           {
-            SeriesInstanceUID: seriesInstanceUid,
+            SeriesInstanceUID: resultUids.srSeries(content.analysisId, previous),
             ReferencedSOPSequence: [
               {
                 ReferencedSOPClassUID: COMPREHENSIVE_3D_SR,
-                ReferencedSOPInstanceUID: resultUids.sr(content.analysisId, v.reviewVersion > 1 ? v.reviewVersion - 1 : null),
+                ReferencedSOPInstanceUID: resultUids.sr(content.analysisId, previous),
               },
             ],
           },

@@ -1,51 +1,49 @@
-// The radiologist's measurements (lib/studies) in the verified SR: one TID 1501 measurement group per
-// distance or cardiothoracic ratio, lengths in mm when the film gave a pixel spacing, else in pixels
-// with the group marked uncalibrated.
+// The radiologist's measurements (lib/studies) in the verified SR, drawn where they were taken: a
+// distance is one length group, a cardiothoracic ratio two (cardiac and thoracic width), each labelled
+// with the ratio. Lengths in mm when the film gave a pixel spacing, else in labelled pixels. The
+// ratios themselves need no drawing: they are listed at report level (ratioItems).
 import type { Measurement } from "@/lib/core/measurement-types";
-import { cardiothoracicRatio, segmentLength, type Length, type PixelSpacing } from "@/lib/studies/measurements";
-import { DCM, LOCAL_SCHEME, UCUM_UNITY, type Code } from "./codes";
+import { cardiothoracicRatio, formatLength, segmentLength, type Length, type PixelSpacing } from "@/lib/studies/measurements";
+import { LOCAL_SCHEME, UCUM_UNITY, type Code } from "./codes";
+import type { SourceContext } from "./dicom-file";
+import { planarMeasurementGroup, UNITS } from "./sr-geometry";
+import { num, text, type Item } from "./sr-items";
 import { resultUids } from "./uids";
-
-type Item = Record<string, unknown>;
 
 const code = (CodeValue: string, CodingSchemeDesignator: string, CodeMeaning: string): Code => ({ CodeValue, CodingSchemeDesignator, CodeMeaning });
 const CONCEPT = {
-  distance: code("DISTANCE", LOCAL_SCHEME, "Distance"),
   ratio: code("CTR", LOCAL_SCHEME, "Cardiothoracic ratio"),
-  cardiac: code("CARDIAC_WIDTH", LOCAL_SCHEME, "Cardiac width"),
-  thoracic: code("THORACIC_WIDTH", LOCAL_SCHEME, "Thoracic width"),
   uncalibrated: code("UNCALIBRATED", LOCAL_SCHEME, "Uncalibrated: no pixel spacing in the file"),
 };
-const MM = code("mm", "UCUM", "millimeter");
-const PIXELS = code("{pixels}", "UCUM", "pixels");
 
-const item = (valueType: string, concept: Code, extra: Item): Item => ({ RelationshipType: "CONTAINS", ValueType: valueType, ConceptNameCodeSequence: [concept], ...extra });
-const num = (concept: Code, value: number, unit: Code): Item =>
-  item("NUM", concept, { MeasuredValueSequence: [{ NumericValue: value.toFixed(4).slice(0, 16), FloatingPointValue: value, MeasurementUnitsCodeSequence: [unit] }] });
-const length = (concept: Code, l: Length) => num(concept, l.value, l.unit === "mm" ? MM : PIXELS);
+const unitOf = (l: Length) => (l.unit === "mm" ? UNITS.mm : UNITS.pixels);
+const ratioText = (r: number | null) => (r === null ? "—" : r.toFixed(2));
 
-export function measurementGroups(analysisId: string, measurements: readonly Measurement[], spacing: PixelSpacing): Item[] {
-  return measurements.map((m, i) => {
-    const name = m.kind === "distance" ? "distance" : "cardiothoracic ratio";
-    const values =
-      m.kind === "distance"
-        ? [length(CONCEPT.distance, segmentLength(m.line, spacing))]
-        : [
-            ...(() => {
-              const r = cardiothoracicRatio(m, spacing);
-              return r === null ? [] : [num(CONCEPT.ratio, r, UCUM_UNITY)];
-            })(),
-            length(CONCEPT.cardiac, segmentLength(m.cardiac, spacing)),
-            length(CONCEPT.thoracic, segmentLength(m.thoracic, spacing)),
-          ];
-    return item("CONTAINER", DCM.measurementGroup, {
-      ContinuityOfContent: "SEPARATE",
-      ContentSequence: [
-        item("TEXT", DCM.trackingIdentifier, { TextValue: `measurement ${i + 1}: ${name}` }),
-        item("UIDREF", DCM.trackingUid, { UID: resultUids.tracking(analysisId, `measurement-${i + 1}`) }),
-        ...values,
-        ...(spacing ? [] : [item("TEXT", CONCEPT.uncalibrated, { TextValue: "Lengths are in pixels." })]),
-      ],
+export function measurementGroups(analysisId: string, measurements: readonly Measurement[], spacing: PixelSpacing, source: SourceContext): Item[] {
+  return measurements.flatMap((m, i) => {
+    const uid = (part: string) => resultUids.tracking(analysisId, `measurement-${i + 1}${part}`);
+    if (m.kind === "distance") {
+      const l = segmentLength(m.line, spacing);
+      return [planarMeasurementGroup({ shape: "line", points: m.line, label: `Distance ${formatLength(l)}`, trackingUid: uid(""), value: l.value, unit: unitOf(l) }, source)];
+    }
+    const ratio = ratioText(cardiothoracicRatio(m, spacing));
+    return (["cardiac", "thoracic"] as const).map((part) => {
+      const l = segmentLength(m[part], spacing);
+      return planarMeasurementGroup(
+        { shape: "line", points: m[part], label: `CTR ${ratio}: ${part} width ${formatLength(l)}`, trackingUid: uid(`-${part}`), value: l.value, unit: unitOf(l) },
+        source,
+      );
     });
   });
+}
+
+/** Report-level items: each cardiothoracic ratio, and a note when lengths are in pixels. */
+export function measurementSummary(measurements: readonly Measurement[], spacing: PixelSpacing): Item[] {
+  const ratios = measurements.flatMap((m) => {
+    if (m.kind !== "ctr") return [];
+    const r = cardiothoracicRatio(m, spacing);
+    return r === null ? [] : [num("CONTAINS", CONCEPT.ratio, r, UCUM_UNITY, 4)];
+  });
+  const uncalibrated = measurements.length > 0 && !spacing ? [text("CONTAINS", CONCEPT.uncalibrated, "Lengths are in pixels.")] : [];
+  return [...ratios, ...uncalibrated];
 }

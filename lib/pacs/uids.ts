@@ -14,7 +14,9 @@ export function derivedUid(...parts: string[]): string {
 }
 
 export const resultUids = {
-  srSeries: (analysisId: string) => derivedUid("sr-series", analysisId),
+  /** One series per report version: the unverified SR (null) and each verified version apart. */
+  srSeries: (analysisId: string, reviewVersion: number | null) =>
+    reviewVersion === null ? derivedUid("sr-series", analysisId) : derivedUid("sr-series", analysisId, `verified-${reviewVersion}`),
   scSeries: (analysisId: string) => derivedUid("sc-series", analysisId),
   /** The unverified SR (reviewVersion null) or the verified one of a signed-off review version. */
   sr: (analysisId: string, reviewVersion: number | null) => derivedUid("sr", analysisId, reviewVersion === null ? "unverified" : `verified-${reviewVersion}`),

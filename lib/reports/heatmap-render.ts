@@ -2,7 +2,7 @@ import "server-only";
 import sharp, { type Sharp } from "sharp";
 import { camFor, camSide, type ReportData } from "./report-data";
 import { centerCrop } from "@/lib/imaging/preprocess";
-import { heatmapRgba } from "./heatmap-math";
+import { heatmapRgba } from "@/lib/viewer/heatmap-math";
 
 // Renders the film and its heatmaps as ordinary images, on the server, so the patient page needs no
 // script and the PDF can embed them. The map covers the model's centre crop, as the model saw it.

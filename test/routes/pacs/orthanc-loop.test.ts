@@ -3,6 +3,9 @@
 // (/dicom-web/servers/cxr/stow); the app (its route handlers in a child process with its own
 // queue worker and logs) analyses it and stores an SR and Secondary Captures into the same study
 // in Orthanc, read back with dsrdump and checked with dciodvfy. Sign-off sends the VERIFIED SR.
+// OHIF (the reference open-source viewer, the built @ohif/app package) then opens the study from
+// Orthanc as a radiologist would: the verified SR draws the findings' outlines and the radiologist's
+// distance and cardiothoracic lines, and its measurements are listed; the heatmap series shows.
 // Orthanc stopped: the analysis completes anyway and its results arrive once Orthanc is back. At the
 // end the app's database dump and logs hold no patient name or ID.
 import { afterAll, vi } from "vitest";
@@ -27,7 +30,11 @@ import os from "node:os";
 import path from "node:path";
 import { promisify } from "node:util";
 import { and, asc, eq } from "drizzle-orm";
+import { chromium } from "@playwright/test";
 import { beforeAll, describe, expect, it } from "vitest";
+import { CHROMIUM_ARGS, CHROMIUM_EXECUTABLE } from "@/test/support/chromium";
+import { OhifStudyPage } from "@/test/support/ohif-page";
+import { hasOhif, startOhifViewer } from "@/test/support/ohif-viewer";
 import { db } from "@/lib/db/client";
 import { analyses, findings, resultDeliveries } from "@/lib/db/schema";
 import { encodeMultipartRelated } from "@/lib/dicomweb/multipart-related";
@@ -48,6 +55,12 @@ const ready = hasOrthanc() && (await hasDicomTools()) && haveStorescu;
 if (!ready) console.warn("SKIPPED: the Orthanc loop needs orthanc, orthanc-dicomweb, dcmtk and dicom3tools (apt-get install -y orthanc orthanc-dicomweb dcmtk dicom3tools)");
 const haveFixture = fs.existsSync(FIXTURE);
 if (ready && !haveFixture) console.warn(`NOTE: ${FIXTURE} is absent: the loop sends a 12-bit DX written by the test instead`);
+
+const SIGN_OFF_MEASUREMENTS = [
+  { kind: "distance", line: [{ x: 40, y: 40 }, { x: 130, y: 40 }] },
+  { kind: "ctr", cardiac: [{ x: 60, y: 150 }, { x: 180, y: 150 }], thoracic: [{ x: 20, y: 200 }, { x: 220, y: 200 }] },
+];
+const SCREENSHOTS = path.resolve("test-reports/ohif");
 
 let app: ChildProcess | null = null;
 let appLog = "";
@@ -103,6 +116,11 @@ interface OrthancSeries {
 async function seriesOf(studyId: string, modality: string): Promise<OrthancSeries | null> {
   const series = await orthanc!.json<OrthancSeries[]>(`/studies/${studyId}/series`);
   return series.find((s) => s.MainDicomTags.Modality === modality) ?? null;
+}
+
+async function allSeriesOf(studyId: string, modality: string): Promise<OrthancSeries[]> {
+  const series = await orthanc!.json<OrthancSeries[]>(`/studies/${studyId}/series`);
+  return series.filter((s) => s.MainDicomTags.Modality === modality);
 }
 
 async function orthancStudyOf(studyInstanceUid: string): Promise<string | null> {
@@ -191,23 +209,80 @@ describe.skipIf(!ready)("the PACS loop through a real Orthanc", () => {
       method: "POST",
       // As the app's own page sends it (state-changing session requests must name their origin).
       headers: { cookie: radiologist.cookie, "content-type": "application/json", origin: appUrl },
-      body: JSON.stringify({ decisions: Object.fromEntries(labels.map((l) => [l, "agree"])), impression: "Signed off in the loop test." }),
+      body: JSON.stringify({
+        decisions: Object.fromEntries(labels.map((l) => [l, "agree"])),
+        impression: "Signed off in the loop test.",
+        // In image pixels of the film; it has no pixel spacing, so the SR gives the lengths in pixels.
+        measurements: SIGN_OFF_MEASUREMENTS,
+      }),
     });
     expect(res.status).toBe(200);
+    // Each report version is a series of its own, beside the unverified one.
     const verified = await until("the verified SR in Orthanc", async () => {
-      const s = await seriesOf(studyId, "SR");
-      if (!s || s.Instances.length < 2) return null;
-      for (const id of s.Instances) {
-        const bytes = await orthanc!.file(id);
+      const series = await allSeriesOf(studyId, "SR");
+      if (series.length < 2) return null;
+      for (const s of series) {
+        const bytes = await orthanc!.file(s.Instances[0]);
         if (readDicomHeader(bytes).VerificationFlag === "VERIFIED") return bytes;
       }
       return null;
     });
+    expect(readDicomHeader(verified).SeriesDescription).toMatch(/^AI findings · PA · VERIFIED v1/);
     const dump = await dsrdump(verified);
     expect(dump).toMatch(/Verifying Observers : .*Vera Verifier/);
     expect(dump).toContain('"Impression")="Signed off in the loop test."');
     expect(await dciodvfyErrors(verified)).toEqual([]);
   });
+
+  it("OHIF opens the study: the verified SR draws without an error and lists the distance, the CTR widths and the positive findings; the heatmaps show", async () => {
+    expect(hasOhif(), "the devDependency @ohif/app is not installed (npm ci)").toBe(true);
+    const positives = (await db.select().from(findings).where(eq(findings.analysisId, analysisId)).orderBy(asc(findings.position))).filter((f) => f.positive);
+    expect(positives.length).toBeGreaterThan(0);
+    const viewer = await startOhifViewer(`${orthanc!.url}/dicom-web`);
+    const browser = await chromium.launch({ executablePath: CHROMIUM_EXECUTABLE, args: CHROMIUM_ARGS });
+    try {
+      const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+      const ohif = new OhifStudyPage(page);
+      await ohif.open(viewer.studyUrl(studyUid));
+      const until = { timeout: 60_000 };
+      fs.mkdirSync(SCREENSHOTS, { recursive: true });
+
+      // The series read as what they are.
+      await ohif.series("AI heatmaps · PA · UNTRAINED MODEL").waitFor(until);
+      await ohif.series("AI findings · PA · UNVERIFIED · UNTRAINED MODEL").waitFor(until);
+      await ohif.series("AI findings · PA · VERIFIED v1 · UNTRAINED MODEL").waitFor(until);
+
+      // The heatmap captures display.
+      await ohif.openSeries("AI heatmaps · PA");
+      await page.waitForFunction(() => document.querySelector('[data-cy="viewport-pane"] canvas') !== null, undefined, until);
+      await page.waitForTimeout(2_000);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "orthanc-loop-heatmaps.png") });
+      expect(await ohif.errorBoundary().count(), ohif.errors.join("\n")).toBe(0);
+
+      // The verified SR: drawn on the film, then tracked into OHIF's measurement panel.
+      await ohif.openSeries("AI findings · PA · VERIFIED v1");
+      await ohif.trackMeasurements();
+      await ohif.openMeasurementPanel();
+      const expected = [
+        ...positives.map((f) => `${f.label.replace(/_/g, " ")} (AI, UNTRAINED MODEL) ${f.calibrated.toFixed(2)}`),
+        "Distance 90 px (uncalibrated)",
+        "CTR 0.60: cardiac width 120 px (uncalibrated)",
+        "CTR 0.60: thoracic width 200 px (uncalibrated)",
+      ];
+      await expect.poll(() => ohif.measurementTitles().allTextContents(), until).toEqual(expected);
+      await page.waitForTimeout(1_000);
+      await page.screenshot({ path: path.join(SCREENSHOTS, "orthanc-loop-verified-sr.png") });
+      expect(await ohif.errorBoundary().count(), ohif.errors.join("\n")).toBe(0);
+    } catch (error) {
+      // What the reader would have seen, kept beside the others.
+      const [page] = browser.contexts().flatMap((c) => c.pages());
+      await page?.screenshot({ path: path.join(SCREENSHOTS, "orthanc-loop-failure.png") }).catch(() => undefined);
+      throw error;
+    } finally {
+      await browser.close();
+      await viewer.close();
+    }
+  }, 180_000);
 
   it("with Orthanc down the analysis completes all the same, and its results arrive when Orthanc is back", async () => {
     await orthanc!.stop();

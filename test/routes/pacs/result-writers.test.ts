@@ -20,7 +20,7 @@ import { db } from "@/lib/db/client";
 import { findings } from "@/lib/db/schema";
 import { TEST_PATIENT, testInstance } from "@/test/support/dicomweb/instances";
 import { closeAllModels } from "@/lib/inference";
-import { signOffReview } from "@/lib/reviews/service";
+import { amendReview, signOffReview } from "@/lib/reviews/service";
 import * as scRoute from "@/app/api/v1/analyses/[id]/dicom/sc/route";
 import * as srRoute from "@/app/api/v1/analyses/[id]/dicom/sr/route";
 import { parseMultipartRelated } from "@/lib/dicomweb/multipart-related";
@@ -31,6 +31,7 @@ import { loadResult } from "@/lib/pacs/load-result";
 import { secondaryCaptures, structuredReport } from "@/lib/pacs/result-instances";
 import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "@/test/support/pacs/dicom-tools";
 import { resultUids } from "@/lib/pacs/uids";
+import { readMeasurementGroups } from "@/test/support/sr-groups";
 
 const tools = await hasDicomTools();
 if (!tools) console.warn("SKIPPED: DICOM result checks need dcmtk and dicom3tools (apt-get install dcmtk dicom3tools)");
@@ -66,9 +67,30 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(dump).toMatch(/"Model trained"\)=\(373067005,SCT,"No"\)/);
     expect(dump).toMatch(/"Model warning"\)="UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
     expect(dump).toContain(`"Device Observer UID")="${resultUids.device(result.content.model)}"`);
-    expect((dump.match(/"Tracking Unique Identifier"/g) ?? []).length).toBe(18);
+    // Viewers draw every measurement group: each positive finding is its heatmap outline on the film,
+    // a closed polyline selected from the analysed image, labelled with the finding and its score.
+    const positives = result.content.findings.filter((f) => f.positive && f.cam);
+    expect(positives.length).toBeGreaterThan(0);
+    const groups = readMeasurementGroups(readDicomHeader(sr.bytes));
+    expect(groups.map((g) => g.comment)).toEqual(positives.map((f) => `${f.label.replace(/_/g, " ")} (AI, UNTRAINED MODEL) ${f.calibrated.toFixed(2)}`));
+    for (const g of groups) {
+      expect(g.trackingIdentifier).toBe("Cornerstone3DTools@^0.1.0:PlanarFreehandROI");
+      expect(g.values).toHaveLength(1);
+      const { scoord } = g.values[0];
+      expect(scoord?.graphicType).toBe("POLYLINE");
+      expect(scoord?.referencedSopInstanceUid).toBe(dx.sopInstanceUid);
+      const pts = scoord!.points;
+      expect(pts.length).toBeGreaterThanOrEqual(8);
+      expect([pts[0], pts[1]]).toEqual([pts.at(-2), pts.at(-1)]);
+      // Inside the model's centre crop of the 240×256 film: columns 0..240, rows 8..248.
+      for (let i = 0; i < pts.length; i += 2) expect(pts[i] >= 0 && pts[i] <= 240 && pts[i + 1] >= 8 && pts[i + 1] <= 248, `${pts[i]},${pts[i + 1]}`).toBe(true);
+    }
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
     const header = readDicomHeader(sr.bytes);
+    // Its own series, named for what it is: the first analysis of the study, a PA film, unverified.
+    expect(header.SeriesDescription).toBe("AI findings · PA · UNVERIFIED · UNTRAINED MODEL");
+    expect(header.SeriesNumber).toBe(9101);
+    expect(header.InstanceNumber).toBe(1);
     const equipment = (header.ContributingEquipmentSequence as Record<string, unknown>[])[0];
     expect(equipment.ManufacturerModelName).toBe(result.content.model.name);
     expect(equipment.DeviceUID).toBe(resultUids.device(result.content.model));
@@ -84,6 +106,17 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(await dciodvfyErrors(scs[0].bytes)).toEqual([]);
     const header = readDicomHeader(scs[0].bytes);
     expect(header.BurnedInAnnotation).toBe("YES");
+    // One heatmap series per analysis; each capture names its finding and is numbered 1..n.
+    const headers = scs.map((sc) => readDicomHeader(sc.bytes));
+    expect(new Set(headers.map((h) => h.SeriesInstanceUID)).size).toBe(1);
+    expect(headers.map((h) => h.SeriesDescription)).toEqual(scs.map(() => "AI heatmaps · PA · UNTRAINED MODEL"));
+    expect(headers.map((h) => h.SeriesNumber)).toEqual(scs.map(() => 9100));
+    expect(headers.map((h) => h.InstanceNumber)).toEqual(scs.map((_, i) => i + 1));
+    headers.forEach((h, i) => {
+      const name = positives[i].label.replace(/_/g, " ");
+      expect(String(h.ImageComments)).toContain(`AI heatmap: ${name} ${positives[i].calibrated.toFixed(2)}`);
+      expect(String(h.DerivationDescription)).toContain(`Heatmap of ${name}`);
+    });
     expect(header.StudyInstanceUID).toBe(dx.studyInstanceUid);
     expect(String(header.ImageComments)).toMatch(/UNTRAINED MODEL - NOT FOR DIAGNOSIS/);
   });
@@ -97,7 +130,10 @@ describe.skipIf(!tools)("DICOM results", () => {
         decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])),
         addedFindings: [],
         impression: "No acute cardiopulmonary findings.",
-        measurements: [{ kind: "ctr", cardiac: [{ x: 10, y: 50 }, { x: 60, y: 50 }], thoracic: [{ x: 0, y: 60 }, { x: 100, y: 60 }] }],
+        measurements: [
+          { kind: "distance", line: [{ x: 5, y: 5 }, { x: 35, y: 45 }] },
+          { kind: "ctr", cardiac: [{ x: 10, y: 50 }, { x: 60, y: 50 }], thoracic: [{ x: 0, y: 60 }, { x: 100, y: 60 }] },
+        ],
       },
     });
     const sr = structuredReport(await loadResult(analysisId, 1));
@@ -105,12 +141,61 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(sr.sopInstanceUid).not.toBe(resultUids.sr(analysisId, null));
     const dump = await dsrdump(sr.bytes);
     expect(dump).toMatch(/Verification Flag\s*: VERIFIED/);
+    const header = readDicomHeader(sr.bytes);
+    expect(header.SeriesDescription).toBe("AI findings · PA · VERIFIED v1 · UNTRAINED MODEL");
+    expect(header.SeriesNumber).toBe(9102);
+    expect(header.SeriesInstanceUID).not.toBe(readDicomHeader(structuredReport(await loadResult(analysisId)).bytes).SeriesInstanceUID);
     expect(dump).toMatch(/Verifying Observers : .*Ada Reviewer/);
     expect(dump).toContain('"Impression")="No acute cardiopulmonary findings."');
-    // The radiologist's cardiothoracic ratio is a measurement group of its own.
+    // The ratio is listed at report level; the radiologist's lines are drawn where they were taken.
     expect(dump).toMatch(/"Cardiothoracic ratio"\)="0\.5000"/);
-    expect(dump).toContain('"Cardiac width")=');
+    const drawn = readMeasurementGroups(readDicomHeader(sr.bytes)).filter((g) => g.trackingIdentifier?.endsWith(":Length"));
+    expect(drawn.map((g) => g.comment)).toEqual([
+      "Distance 50 px (uncalibrated)",
+      "CTR 0.50: cardiac width 50 px (uncalibrated)",
+      "CTR 0.50: thoracic width 100 px (uncalibrated)",
+    ]);
+    expect(drawn.map((g) => g.values[0].scoord?.points)).toEqual([
+      [5, 5, 35, 45],
+      [10, 50, 60, 50],
+      [0, 60, 100, 60],
+    ]);
+    expect(drawn.map((g) => [g.values[0].concept, g.values[0].value, g.values[0].unit])).toEqual([
+      ["Length", 50, "{pixels}"],
+      ["Length", 50, "{pixels}"],
+      ["Length", 100, "{pixels}"],
+    ]);
+    for (const g of drawn) expect(g.values[0].scoord?.referencedSopInstanceUid).toBe(dx.sopInstanceUid);
+    expect(new Set(drawn.map((g) => g.trackingUid)).size).toBe(3);
     expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+  });
+
+  it("writes an amendment as a series of its own, VERIFIED v2, pointing back at version 1 in its series", async () => {
+    const labels = (await db.select({ label: findings.label }).from(findings).where(eq(findings.analysisId, analysisId))).map((r) => r.label);
+    await amendReview({
+      actor: radiologist.principal,
+      analysisId,
+      input: {
+        decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])),
+        addedFindings: [],
+        impression: "Amended: small left effusion.",
+        measurements: [],
+        reason: "Second look",
+        baseVersion: 1,
+      },
+    });
+    const v1 = readDicomHeader(structuredReport(await loadResult(analysisId, 1)).bytes);
+    const v2 = readDicomHeader(structuredReport(await loadResult(analysisId, 2)).bytes);
+    expect(v2.SeriesDescription).toBe("AI findings · PA · VERIFIED v2 · UNTRAINED MODEL");
+    expect(v2.SeriesNumber).toBe(9103);
+    expect(v2.SeriesInstanceUID).not.toBe(v1.SeriesInstanceUID);
+    const predecessor = (v2.PredecessorDocumentsSequence as Record<string, unknown>[])[0];
+    const series = (predecessor.ReferencedSeriesSequence as Record<string, unknown>[])[0];
+    expect(series.SeriesInstanceUID).toBe(v1.SeriesInstanceUID);
+    expect((series.ReferencedSOPSequence as Record<string, unknown>[])[0].ReferencedSOPInstanceUID).toBe(v1.SOPInstanceUID);
+    // No measurements in this version: the report draws the findings only, and stays valid.
+    const groups = readMeasurementGroups(v2);
+    expect(groups.every((g) => g.trackingIdentifier?.endsWith(":PlanarFreehandROI"))).toBe(true);
   });
 
   it("serves the SR and the captures for download, documented media types, 404 for an unknown id", async () => {
