@@ -3,9 +3,11 @@
 // socket by the app's server. The rest of the suite is in lib/security/*.test.ts.
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { ChangePasswordPage } from "./pages/change-password-page";
+import { ReviewPanel } from "./pages/review-panel";
 import { signIn, signOut } from "./support/auth";
 import { httpFrom, signInFrom } from "./support/raw-http";
 import { fromAppPage } from "./support/same-origin";
+import { pngStudy, uploadStudy } from "./support/studies";
 import { createUsers, seededUsers, signedInRequest } from "./support/users";
 
 /** A fresh browser holding nothing but a copy of `from`'s cookies, as a thief would. */
@@ -110,4 +112,56 @@ test("pages run under a nonce script policy with no violations; a signed-in /sig
   expect(new URL(page.url()).pathname).toBe("/%E3%80%82/x");
   expect(violations).toEqual([]);
   await ctx.close();
+});
+
+test("a normal sign-off beside confirmed findings is refused and the patient never reads it", async ({ page, browser }) => {
+  const [reader] = await createUsers([["radiologist", "Dr Consistency"]]);
+  await signIn(page, reader);
+  const analysisId = await uploadStudy(page.request, await pngStudy("sign-off-consistency"));
+  await page.goto(`/analyses/${analysisId}`);
+  const review = new ReviewPanel(page);
+  await expect(review.root).toBeVisible();
+
+  // Bulk agreement says how many model-positive findings it confirms, and records nothing until confirmed.
+  const all = await review.findings();
+  const positives = all.filter((f) => f.positive).map((f) => f.label);
+  const { dialog, positives: announced } = await review.openAgreeRemaining();
+  expect(announced).toBe(positives.length);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(review.root).toContainText(`0/${all.length} decided`);
+  await review.agreeRemaining();
+  // A missed finding confirmed by the radiologist, whatever the untrained model called.
+  await review.root.getByTestId("add-missed-text").fill("Rib fracture");
+  await review.root.getByTestId("add-missed-text").press("Enter");
+  await review.impression("No acute cardiopulmonary abnormality.");
+
+  // The panel names the conflict and will not send it; the route refuses it when sent anyway.
+  await review.overallResult("normal");
+  await expect(review.root.getByTestId("result-conflict")).toContainText("Rib fracture");
+  await review.root.getByTestId("sign-off").click();
+  await expect(review.root.getByTestId("review-error")).toContainText("cannot be normal");
+  await expect(review.root.getByTestId("confirm-sign-off")).toHaveCount(0);
+  const decisions = Object.fromEntries((await review.findings()).map((f) => [f.label, "agree"]));
+  const refused = await page.request.post(`/api/analyses/${analysisId}/review/sign-off`, {
+    headers: fromAppPage(),
+    data: { decisions, addedFindings: ["Rib fracture"], impression: "No acute cardiopulmonary abnormality.", overallResult: "normal" },
+  });
+  expect(refused.status()).toBe(422);
+  const problem = (await refused.json()) as { code: string; conflictingFindings?: string[]; detail?: string };
+  expect(problem.code).toBe("review_result_conflict");
+  expect(JSON.stringify(problem)).toContain("Rib fracture");
+  expect(await review.status()).not.toBe("signed_off");
+
+  // Signed as abnormal, the patient's page says so and never "normal".
+  await review.signOff("abnormal");
+  const panel = page.getByTestId("share-panel");
+  await panel.getByTestId("share-create").click();
+  const url = await panel.getByTestId("share-url").inputValue();
+  const patient = await browser.newContext();
+  const patientPage = await patient.newPage();
+  await patientPage.goto(url);
+  await expect(patientPage.getByTestId("overall-result")).toHaveAttribute("data-result", "abnormal");
+  await expect(patientPage.getByTestId("radiologist-impression")).not.toContainText("Overall result: normal");
+  await patient.close();
 });
