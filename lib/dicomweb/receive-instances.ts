@@ -2,9 +2,10 @@ import "server-only";
 import { eq } from "drizzle-orm";
 import { asClientError } from "@/lib/api/route";
 import { db } from "@/lib/db/client";
-import { dicomInstances } from "@/lib/db/schema";
+import { analyses, dicomInstances } from "@/lib/db/schema";
 import { parseDicomFile } from "@/lib/imaging/dicom/parse";
 import { errorSummary, logger } from "@/lib/log";
+import { sha256Hex } from "@/lib/storage/content-store";
 import { refusalOf, type InstanceHeader } from "./instance-check";
 import type { RelatedPart } from "./multipart-related";
 import { FailureReason, type FailedInstance, type StoredInstance } from "./store-response";
@@ -30,16 +31,40 @@ function headerOf(bytes: Buffer): InstanceHeader | null {
   }
 }
 
+interface Claim {
+  analysisId: string | null;
+  /** What the UID was first received with (for a claim made before contents were kept: its analysis' image). */
+  contentSha256: string | null;
+}
+
 /** Claims the UID; null when this request may analyse it, else the existing claim. */
-async function claim(h: InstanceHeader): Promise<{ analysisId: string | null } | null> {
+async function claim(h: InstanceHeader, contentSha256: string): Promise<Claim | null> {
   const inserted = await db
     .insert(dicomInstances)
-    .values({ sopInstanceUid: h.sopInstanceUid, sopClassUid: h.sopClassUid })
+    .values({ sopInstanceUid: h.sopInstanceUid, sopClassUid: h.sopClassUid, contentSha256 })
     .onConflictDoNothing()
     .returning({ uid: dicomInstances.sopInstanceUid });
   if (inserted.length > 0) return null;
-  const [existing] = await db.select({ analysisId: dicomInstances.analysisId }).from(dicomInstances).where(eq(dicomInstances.sopInstanceUid, h.sopInstanceUid));
-  return existing ?? { analysisId: null };
+  const [existing] = await db
+    .select({ analysisId: dicomInstances.analysisId, contentSha256: dicomInstances.contentSha256, imageSha256: analyses.imageSha256 })
+    .from(dicomInstances)
+    .leftJoin(analyses, eq(analyses.id, dicomInstances.analysisId))
+    .where(eq(dicomInstances.sopInstanceUid, h.sopInstanceUid));
+  return existing ? { analysisId: existing.analysisId, contentSha256: existing.contentSha256 ?? existing.imageSha256 } : { analysisId: null, contentSha256: null };
+}
+
+/**
+ * A UID already received with other content: a SOP Instance UID names one instance for good, so this is
+ * either a sender's error or someone pre-empting the real instance, and neither is a re-send to ignore.
+ */
+function reusedUid(existing: Claim, contentSha256: string, h: InstanceHeader): FailedInstance | null {
+  if (!existing.contentSha256 || existing.contentSha256 === contentSha256) return null;
+  return {
+    sopClassUid: h.sopClassUid,
+    sopInstanceUid: h.sopInstanceUid,
+    reason: FailureReason.duplicateSopInstance,
+    message: "An instance with this SOP Instance UID was already received with different content. It was not stored; give a new instance a UID of its own.",
+  };
 }
 
 function failureOf(error: unknown, h: InstanceHeader, index: number): FailedInstance {
@@ -69,7 +94,13 @@ export async function receiveInstances(parts: RelatedPart[], analyse: AnalyseIns
       outcome.failed.push({ sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid, reason: FailureReason.sopClassNotSupported, message: refusal });
       continue;
     }
-    const existing = await claim(h);
+    const contentSha256 = sha256Hex(part.body);
+    const existing = await claim(h, contentSha256);
+    const conflict = existing && reusedUid(existing, contentSha256, h);
+    if (conflict) {
+      outcome.failed.push(conflict);
+      continue;
+    }
     if (existing) {
       outcome.stored.push({
         sopClassUid: h.sopClassUid,

@@ -1,0 +1,1 @@
+ALTER TABLE "dicom_instances" ADD COLUMN "content_sha256" text;
