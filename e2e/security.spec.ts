@@ -165,3 +165,37 @@ test("a normal sign-off beside confirmed findings is refused and the patient nev
   await expect(patientPage.getByTestId("radiologist-impression")).not.toContainText("Overall result: normal");
   await patient.close();
 });
+
+test("return paths stay on this site after sign-in, and a malformed callbackUrl is never a 500", async ({ browser, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const onSite = (location: string | undefined) => {
+    expect(location, "a redirect").toBeTruthy();
+    expect(location!.startsWith("//") || location!.startsWith("/\\"), location).toBe(false);
+    expect(new URL(location!, origin).origin, location).toBe(origin);
+  };
+  const ctx = await browser.newContext();
+  await signIn(await ctx.newPage(), seededUsers().radiologist);
+  // Signed in, the sign-in page sends people on to `next`: the four spellings of another site stay here.
+  for (const next of ["/.//evil.example/x", "/..//evil.example/x", "/%2e%2e//evil.example/x", "/\\evil.example/x"]) {
+    const res = await ctx.request.get(`/sign-in?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+    expect(res.status(), next).toBe(307);
+    onSite(res.headers()["location"]);
+  }
+  await ctx.close();
+
+  // Before sign-in: next-auth's callbackUrl in the query and in its cookie.
+  const anonymous = await browser.newContext();
+  for (const value of ["x", "\\\\evil.example", "%2F%2Fevil.example", "/.//evil.example/x"]) {
+    for (const path of ["/api/auth/signin", "/api/auth/callback/credentials", "/sign-in"]) {
+      const byQuery = await anonymous.request.get(`${path}?callbackUrl=${encodeURIComponent(value)}`, { maxRedirects: 0 });
+      expect(byQuery.status(), `${path} callbackUrl=${value}`).toBeLessThan(500);
+      if (byQuery.status() >= 300 && byQuery.status() < 400) onSite(byQuery.headers()["location"]);
+    }
+    const byCookie = await anonymous.request.get("/api/auth/signin", { maxRedirects: 0, headers: { cookie: `next-auth.callback-url=${encodeURIComponent(value)}` } });
+    expect(byCookie.status(), `cookie ${value}`).toBeLessThan(500);
+    if (byCookie.status() >= 300 && byCookie.status() < 400) onSite(byCookie.headers()["location"]);
+    const session = await anonymous.request.get("/api/auth/session", { headers: { cookie: `next-auth.callback-url=${encodeURIComponent(value)}` } });
+    expect(session.status(), `session with cookie ${value}`).toBe(200);
+  }
+  await anonymous.close();
+});
