@@ -19,6 +19,7 @@ import { deleteStored, hasStored, putStored, sha256Hex } from "@/lib/storage/con
 import { assignStudy } from "@/lib/studies/assign";
 import { isStudyPatientRace, patientMismatches, studyPatientMismatch } from "@/lib/studies/patient-guard";
 import { studyKeyOfUpload } from "@/lib/studies/study-key";
+import { cleanFileName } from "./file-name";
 
 export interface UploadedFile {
   fileName: string;
@@ -56,21 +57,26 @@ export interface AcceptedImage {
   height: number;
 }
 
-function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "upload";
-}
-
 function idempotencyOwner(actor: Principal): string {
   return actor.kind === "apiKey" ? `key:${actor.keyId}` : `user:${actor.userId}`;
 }
 
-async function earlierRequest(owner: string, key: string): Promise<string[]> {
+/**
+ * The analyses of the earlier request with this key, when it sent the same files (by content, in order);
+ * a key re-used for other files is refused (422, as the IETF Idempotency-Key draft says), never answered
+ * with the first request's analyses as if they were these files'.
+ */
+async function earlierRequest(owner: string, key: string, sha256s: string[]): Promise<string[]> {
   const rows = await db
-    .select({ id: analyses.id })
+    .select({ id: analyses.id, sha256: analyses.imageSha256 })
     .from(analyses)
     .where(and(eq(analyses.idempotencyOwner, owner), eq(analyses.idempotencyKey, key)))
     .orderBy(asc(analyses.idempotencyIndex));
+  if (rows.length > 0 && rows.map((r) => r.sha256).join() !== sha256s.join()) {
+    throw new AppError("unprocessable", "This Idempotency-Key was already used for a request with other files. Use a new key for a new request.", {
+      subcode: "idempotency_key_reused",
+    });
+  }
   return rows.map((r) => r.id);
 }
 
@@ -188,7 +194,7 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
     // request's analyses are the answer. Found by the insert itself rather than by a read before it,
     // which every upload with a key paid for and only retries needed.
     if (input.idempotencyKey && isUniqueViolation(error)) {
-      const earlier = await earlierRequest(owner, input.idempotencyKey);
+      const earlier = await earlierRequest(owner, input.idempotencyKey, valid.map((f) => f.sha256));
       if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true };
     }
     if (error instanceof AppError || isDatabaseUnavailable(error)) throw error;

@@ -45,7 +45,7 @@ export const v1Operations = {
       "(N at most 60) the answer waits up to N seconds: 201 with the completed analysis when it finished in time; " +
       "for one file that could not be decoded, that file's 4xx problem (with `analysisId`); else still 202. " +
       "`Idempotency-Key` makes a retry safe: the same key from the same API key answers with the first request's " +
-      "analyses and never stores a second copy. A full queue (QUEUE_MAX waiting) or an unavailable database answers " +
+      "analyses and never stores a second copy; the same key with other files is 422 (`idempotency_key_reused`). A full queue (QUEUE_MAX waiting) or an unavailable database answers " +
       "503 with Retry-After, before anything is stored.",
     scopes: ["analyses:write"],
     multipartUpload: true,
