@@ -7,6 +7,7 @@ export const REQUEST_PATH_HEADER = "x-cxr-request-path";
 
 const NOT_A_DESTINATION = /^\/(sign-in|account\/password|api\/)/;
 const BASE = "http://this.site";
+const SIGN_IN = "/sign-in";
 
 /**
  * `value` if it is a path on this site worth returning to, else null. Judged on what a browser makes of
@@ -58,6 +59,8 @@ export function callbackDestination(url: string, baseUrl: string): string {
   } catch {
     return "/";
   }
+  // Signing out ends on the sign-in page, a destination `next` never has.
+  if (url === SIGN_IN || url === `${origin}${SIGN_IN}`) return `${origin}${SIGN_IN}`;
   let path: string | null = null;
   if (typeof url === "string" && url.startsWith("/")) path = safeReturnPath(url);
   else if (typeof url === "string" && /^https?:\/\//i.test(url)) {
