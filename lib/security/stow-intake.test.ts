@@ -11,17 +11,17 @@ const dropDb = await vi.hoisted(async () => {
   process.env.API_MAX_FILES = "10";
   process.env.RATE_LIMIT_PER_KEY = "0";
   process.env.RATE_LIMIT_PER_IP = "0";
-  process.env.QUEUE_MAX = "22";
+  process.env.QUEUE_MAX = "14";
   return (await import("@/lib/testing/isolated-database")).useIsolatedDatabase();
 });
 afterAll(() => dropDb());
 
-import { count, eq } from "drizzle-orm";
+import { and, count, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import * as route from "@/app/api/dicomweb/studies/route";
 import { acceptUpload } from "@/lib/analyses/accept-upload";
 import { db } from "@/lib/db/client";
-import { analyses, apiKeys, dicomInstances, studies } from "@/lib/db/schema";
+import { analyses, apiKeys, dicomInstances, rateBuckets, studies } from "@/lib/db/schema";
 import { encodeMultipartRelated } from "@/lib/dicomweb/multipart-related";
 import { FailureReason } from "@/lib/dicomweb/store-response";
 import { testInstance } from "@/lib/dicomweb/testing/instances";
@@ -102,7 +102,7 @@ describe("security: STOW-RS intake", () => {
 
   it("counts instances: at most API_MAX_FILES a request, each one against the key's rate limit, charged once", async () => {
     const limited = await createTestKey(owner.user);
-    await db.update(apiKeys).set({ rateLimitPerMinute: 12 }).where(eq(apiKeys.id, limited.id));
+    await db.update(apiKeys).set({ rateLimitPerMinute: 4 }).where(eq(apiKeys.id, limited.id));
     const before = await analysisCount();
 
     const thirty = await stow(batch(100, 30), limited.key);
@@ -110,18 +110,26 @@ describe("security: STOW-RS intake", () => {
     expect((await thirty.json()).detail).toMatch(/at most 10 instances; this one holds 30/);
     expect(await analysisCount()).toBe(before);
 
-    // 10 + 2 instances are the key's 12 a minute (a request counted once and unawaited again would not fit).
-    expect((await stow(batch(200, 10), limited.key)).status).toBe(200);
-    expect((await stow(batch(210, 2), limited.key)).status).toBe(200);
-    expect(await analysisCount()).toBe(before + 12);
-    const over = await stow(batch(220, 1), limited.key);
-    expect(over.status).toBe(429);
-    expect(over.headers.get("retry-after")).toMatch(/^\d+$/);
-    expect(await analysisCount()).toBe(before + 12);
+    // More instances than the key may send in a whole minute can never fit: refused at once, nothing stored.
+    const five = await stow(batch(200, 5), limited.key);
+    expect(five.status).toBe(429);
+    expect((await five.json()).code).toBe("request_over_limit");
+    expect(await analysisCount()).toBe(before);
+
+    // 3 + 1 instances in two requests are the key's 4: its bucket is exactly 4 intervals (15 s each) ahead
+    // of when they were sent (one charge per request, of its instances; counted per request, it would be 2).
+    const sentFrom = Date.now();
+    expect((await stow(batch(210, 3), limited.key)).status).toBe(200);
+    expect((await stow(batch(220, 1), limited.key)).status).toBe(200);
+    const sentUntil = Date.now();
+    expect(await analysisCount()).toBe(before + 4);
+    const [bucket] = await db.select().from(rateBuckets).where(and(eq(rateBuckets.scope, "key"), eq(rateBuckets.key, limited.id)));
+    expect(bucket.tat).toBeGreaterThanOrEqual(sentFrom + 4 * 15_000);
+    expect(bucket.tat).toBeLessThanOrEqual(sentUntil + 4 * 15_000);
   });
 
   it("counts instances against QUEUE_MAX: a request that would overfill the queue is refused whole", async () => {
-    const room = 22 - (await queuedCount());
+    const room = 14 - (await queuedCount());
     expect(room).toBeGreaterThan(1);
     expect(room).toBeLessThan(10);
     const before = await analysisCount();
@@ -130,6 +138,6 @@ describe("security: STOW-RS intake", () => {
     expect(full.headers.get("retry-after")).toBeTruthy();
     expect(await analysisCount()).toBe(before);
     expect((await stow(batch(400, room))).status).toBe(200);
-    expect(await queuedCount()).toBe(22);
+    expect(await queuedCount()).toBe(14);
   });
 });
