@@ -1,4 +1,5 @@
 import { NextResponse, type NextRequest } from "next/server";
+import { guardNextAuthInput } from "@/lib/auth/next-auth-input";
 import { REQUEST_PATH_HEADER } from "@/lib/auth/return-path";
 import { env } from "@/lib/env";
 import { newNonce, pagePolicy } from "@/lib/security/csp";
@@ -10,6 +11,8 @@ import { newNonce, pagePolicy } from "@/lib/security/csp";
 // value a client sends in that header is overwritten. Patients' share pages are left out of that: their
 // token stays out of everything but the route itself. Authorization stays in the pages and routes.
 export function proxy(request: NextRequest) {
+  // next-auth's own routes: only its callbackUrl is looked at (lib/auth/next-auth-input.ts).
+  if (request.nextUrl.pathname.startsWith("/api/auth/")) return guardNextAuthInput(request);
   const policy = pagePolicy(newNonce(), { development: env.NODE_ENV === "development" });
   const headers = new Headers(request.headers);
   headers.set("content-security-policy", policy);
@@ -22,5 +25,6 @@ export function proxy(request: NextRequest) {
 
 export const config = {
   // Pages (share pages included); API routes and build assets have their own policy (next.config.ts).
-  matcher: ["/((?!api/|_next/|favicon.ico|screenshot.png).*)"],
+  // next-auth's routes, for their callbackUrl only.
+  matcher: ["/((?!api/|_next/|favicon.ico|screenshot.png).*)", "/api/auth/:path*"],
 };

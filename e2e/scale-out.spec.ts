@@ -69,7 +69,7 @@ test.beforeAll(async () => {
   });
   [A, B] = cluster.web.map((w) => w.baseUrl);
   [reader] = cluster.createUsers([["radiologist", "Dr Scale Reader"]]);
-  key = cluster.createApiKey({ email: reader.email, name: "scale", scopes: ["analyses:read", "analyses:write", "reports:read"] });
+  key = cluster.createApiKey({ email: reader.email, name: "scale", scopes: ["analyses:read", "analyses:write", "reports:read", "identifiers:read"] });
 });
 
 test.afterAll(async () => {

@@ -3,9 +3,11 @@
 // socket by the app's server. The rest of the suite is in lib/security/*.test.ts.
 import { expect, test, type Browser, type BrowserContext } from "@playwright/test";
 import { ChangePasswordPage } from "./pages/change-password-page";
+import { ReviewPanel } from "./pages/review-panel";
 import { signIn, signOut } from "./support/auth";
 import { httpFrom, signInFrom } from "./support/raw-http";
 import { fromAppPage } from "./support/same-origin";
+import { pngStudy, uploadStudy } from "./support/studies";
 import { createUsers, seededUsers, signedInRequest } from "./support/users";
 
 /** A fresh browser holding nothing but a copy of `from`'s cookies, as a thief would. */
@@ -110,4 +112,90 @@ test("pages run under a nonce script policy with no violations; a signed-in /sig
   expect(new URL(page.url()).pathname).toBe("/%E3%80%82/x");
   expect(violations).toEqual([]);
   await ctx.close();
+});
+
+test("a normal sign-off beside confirmed findings is refused and the patient never reads it", async ({ page, browser }) => {
+  const [reader] = await createUsers([["radiologist", "Dr Consistency"]]);
+  await signIn(page, reader);
+  const analysisId = await uploadStudy(page.request, await pngStudy("sign-off-consistency"));
+  await page.goto(`/analyses/${analysisId}`);
+  const review = new ReviewPanel(page);
+  await expect(review.root).toBeVisible();
+
+  // Bulk agreement says how many model-positive findings it confirms, and records nothing until confirmed.
+  const all = await review.findings();
+  const positives = all.filter((f) => f.positive).map((f) => f.label);
+  const { dialog, positives: announced } = await review.openAgreeRemaining();
+  expect(announced).toBe(positives.length);
+  await dialog.getByRole("button", { name: "Cancel" }).click();
+  await expect(dialog).toHaveCount(0);
+  await expect(review.root).toContainText(`0/${all.length} decided`);
+  await review.agreeRemaining();
+  // A missed finding confirmed by the radiologist, whatever the untrained model called.
+  await review.root.getByTestId("add-missed-text").fill("Rib fracture");
+  await review.root.getByTestId("add-missed-text").press("Enter");
+  await review.impression("No acute cardiopulmonary abnormality.");
+
+  // The panel names the conflict and will not send it; the route refuses it when sent anyway.
+  await review.overallResult("normal");
+  await expect(review.root.getByTestId("result-conflict")).toContainText("Rib fracture");
+  await review.root.getByTestId("sign-off").click();
+  await expect(review.root.getByTestId("review-error")).toContainText("cannot be normal");
+  await expect(review.root.getByTestId("confirm-sign-off")).toHaveCount(0);
+  const decisions = Object.fromEntries((await review.findings()).map((f) => [f.label, "agree"]));
+  const refused = await page.request.post(`/api/analyses/${analysisId}/review/sign-off`, {
+    headers: fromAppPage(),
+    data: { decisions, addedFindings: ["Rib fracture"], impression: "No acute cardiopulmonary abnormality.", overallResult: "normal" },
+  });
+  expect(refused.status()).toBe(422);
+  const problem = (await refused.json()) as { code: string; conflictingFindings?: string[]; detail?: string };
+  expect(problem.code).toBe("review_result_conflict");
+  expect(JSON.stringify(problem)).toContain("Rib fracture");
+  expect(await review.status()).not.toBe("signed_off");
+
+  // Signed as abnormal, the patient's page says so and never "normal".
+  await review.signOff("abnormal");
+  const panel = page.getByTestId("share-panel");
+  await panel.getByTestId("share-create").click();
+  const url = await panel.getByTestId("share-url").inputValue();
+  const patient = await browser.newContext();
+  const patientPage = await patient.newPage();
+  await patientPage.goto(url);
+  await expect(patientPage.getByTestId("overall-result")).toHaveAttribute("data-result", "abnormal");
+  await expect(patientPage.getByTestId("radiologist-impression")).not.toContainText("Overall result: normal");
+  await patient.close();
+});
+
+test("return paths stay on this site after sign-in, and a malformed callbackUrl is never a 500", async ({ browser, baseURL }) => {
+  const origin = new URL(baseURL!).origin;
+  const onSite = (location: string | undefined) => {
+    expect(location, "a redirect").toBeTruthy();
+    expect(location!.startsWith("//") || location!.startsWith("/\\"), location).toBe(false);
+    expect(new URL(location!, origin).origin, location).toBe(origin);
+  };
+  const ctx = await browser.newContext();
+  await signIn(await ctx.newPage(), seededUsers().radiologist);
+  // Signed in, the sign-in page sends people on to `next`: the four spellings of another site stay here.
+  for (const next of ["/.//evil.example/x", "/..//evil.example/x", "/%2e%2e//evil.example/x", "/\\evil.example/x"]) {
+    const res = await ctx.request.get(`/sign-in?next=${encodeURIComponent(next)}`, { maxRedirects: 0 });
+    expect(res.status(), next).toBe(307);
+    onSite(res.headers()["location"]);
+  }
+  await ctx.close();
+
+  // Before sign-in: next-auth's callbackUrl in the query and in its cookie.
+  const anonymous = await browser.newContext();
+  for (const value of ["x", "\\\\evil.example", "%2F%2Fevil.example", "/.//evil.example/x"]) {
+    for (const path of ["/api/auth/signin", "/api/auth/callback/credentials", "/sign-in"]) {
+      const byQuery = await anonymous.request.get(`${path}?callbackUrl=${encodeURIComponent(value)}`, { maxRedirects: 0 });
+      expect(byQuery.status(), `${path} callbackUrl=${value}`).toBeLessThan(500);
+      if (byQuery.status() >= 300 && byQuery.status() < 400) onSite(byQuery.headers()["location"]);
+    }
+    const byCookie = await anonymous.request.get("/api/auth/signin", { maxRedirects: 0, headers: { cookie: `next-auth.callback-url=${encodeURIComponent(value)}` } });
+    expect(byCookie.status(), `cookie ${value}`).toBeLessThan(500);
+    if (byCookie.status() >= 300 && byCookie.status() < 400) onSite(byCookie.headers()["location"]);
+    const session = await anonymous.request.get("/api/auth/session", { headers: { cookie: `next-auth.callback-url=${encodeURIComponent(value)}` } });
+    expect(session.status(), `session with cookie ${value}`).toBe(200);
+  }
+  await anonymous.close();
 });

@@ -4,6 +4,7 @@
 import fs from "node:fs";
 import { expect, test, type Browser, type Page } from "@playwright/test";
 import { extractPdfText } from "../test/support/pdf-text";
+import { ReviewPanel } from "./pages/review-panel";
 import { signIn } from "./support/auth";
 import { createRadiologist, expireShare, positiveFindings, type E2eUser } from "./support/share-support";
 import { pngAndDicom, uploadStudy } from "./support/studies";
@@ -24,12 +25,10 @@ async function signedOffAnalysis(page: Page): Promise<string> {
   await signIn(page, reader);
   const analysisId = await uploadStudy(page.request, (await pngAndDicom("share")).png);
   await page.goto(`/analyses/${analysisId}`);
-  const review = page.getByTestId("review-panel");
-  await review.getByTestId("agree-remaining").click();
-  await review.getByTestId("impression").fill(IMPRESSION);
-  await review.getByTestId("sign-off").click();
-  await review.getByTestId("confirm-sign-off").click();
-  await expect(review.getByTestId("signed-off-banner")).toBeVisible();
+  const review = new ReviewPanel(page);
+  await review.agreeRemaining();
+  await review.impression(IMPRESSION);
+  await review.signOff();
   return analysisId;
 }
 

@@ -6,9 +6,12 @@ import { useEffect, useMemo, useState } from "react";
 import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import type { Decision, ReviewVersionView } from "@/lib/reviews/input";
+import { confirmedFindings, resultConflicts, type OverallResult } from "@/lib/core/overall-result";
 import { AddedFindingsEditor } from "./added-findings-editor";
+import { AgreeRemainingDialog } from "./agree-remaining-dialog";
 import { FindingDecisionRow, type ReviewFinding } from "./finding-decision-row";
 import { LocalTime } from "@/components/ui/local-time";
+import { OverallResultField } from "./overall-result-field";
 import { ReportDraft } from "./report-draft";
 import { reviewApi, type ReviewResponse } from "./review-api";
 import { ReviewStatusChip } from "./review-status-chip";
@@ -19,6 +22,7 @@ interface Form {
   decisions: Record<string, Decision>;
   addedFindings: string[];
   impression: string;
+  overallResult: OverallResult | null;
   reason: string;
 }
 
@@ -26,6 +30,8 @@ const formFrom = (v: ReviewVersionView | undefined): Form => ({
   decisions: { ...(v?.decisions ?? {}) },
   addedFindings: [...(v?.addedFindings ?? [])],
   impression: v?.impression ?? "",
+  // An amendment starts from the signed result; a new review starts with none chosen.
+  overallResult: v?.overallResult ?? null,
   reason: "",
 });
 
@@ -70,6 +76,7 @@ export function ReviewPanel({
   const [error, setError] = useState<string | null>(null);
   const [confirmSign, setConfirmSign] = useState(false);
   const [dirty, setDirty] = useState(false);
+  const [bulkAgree, setBulkAgree] = useState(false);
 
   const readOnly = !canReview || mode === "view";
   useEffect(() => onEditableChange(!readOnly), [readOnly, onEditableChange]);
@@ -77,6 +84,8 @@ export function ReviewPanel({
   const negativeLabels = findings.filter((f) => !f.positive).map((f) => f.label);
   const undecided = findings.filter((f) => !form.decisions[f.label]);
   const disagreements = findings.filter((f) => form.decisions[f.label] === "disagree").length;
+  const confirmed = confirmedFindings(form, findings).map((l) => l.replaceAll("_", " "));
+  const conflicts = resultConflicts(form.overallResult, confirmed);
 
   const update = (fn: (f: Form) => Form) => {
     setForm((f) => fn(f));
@@ -123,7 +132,13 @@ export function ReviewPanel({
     setBusy(kind);
     setError(null);
     try {
-      const input = { decisions: form.decisions, addedFindings: form.addedFindings, impression: form.impression, measurements };
+      const input = {
+        decisions: form.decisions,
+        addedFindings: form.addedFindings,
+        impression: form.impression,
+        measurements,
+        overallResult: form.overallResult,
+      };
       const next =
         kind === "draft"
           ? await reviewApi.saveDraft(analysisId, input)
@@ -181,11 +196,19 @@ export function ReviewPanel({
             {findings.length - undecided.length}/{findings.length} decided · <span className={disagreements ? "text-rose-300" : ""}>{disagreements} disagreement{disagreements === 1 ? "" : "s"}</span>
           </span>
           {!readOnly && undecided.length > 0 && (
-            <button type="button" onClick={agreeRemaining} data-testid="agree-remaining" className="rounded px-1.5 py-0.5 text-sky-300 ring-1 ring-sky-700 hover:bg-sky-500/10">
+            <button type="button" onClick={() => setBulkAgree(true)} data-testid="agree-remaining" className="rounded px-1.5 py-0.5 text-sky-300 ring-1 ring-sky-700 hover:bg-sky-500/10">
               Agree with remaining {undecided.length}
             </button>
           )}
         </div>
+        {bulkAgree && (
+          <AgreeRemainingDialog
+            positives={undecided.filter((f) => f.positive).map((f) => f.label)}
+            negatives={undecided.filter((f) => !f.positive).length}
+            onConfirm={agreeRemaining}
+            onClose={() => setBulkAgree(false)}
+          />
+        )}
         <ul className="space-y-0.5" data-testid="review-findings">
           {findings.map((f) => (
             <FindingDecisionRow
@@ -242,6 +265,13 @@ export function ReviewPanel({
         />
       </label>
 
+      <OverallResultField
+        value={form.overallResult}
+        confirmed={confirmed}
+        readOnly={readOnly}
+        onChange={(overallResult) => update((f) => ({ ...f, overallResult }))}
+      />
+
       {mode === "amend" && (
         <label className="block">
           <span className="mb-1 block text-xs font-semibold uppercase tracking-wider text-amber-300">Reason for amendment (required)</span>
@@ -276,7 +306,11 @@ export function ReviewPanel({
                 <button
                   type="button"
                   disabled={!!busy}
-                  onClick={() => (undecided.length ? setError(`Decide on every finding first: ${undecided.length} undecided.`) : setConfirmSign(true))}
+                  onClick={() => {
+                    const blocker = signOffBlocker(undecided.length, form.overallResult, conflicts);
+                    if (blocker) setError(blocker);
+                    else setConfirmSign(true);
+                  }}
                   data-testid="sign-off"
                   className="h-8 rounded bg-emerald-700 px-3 text-xs font-semibold text-white hover:bg-emerald-600 disabled:opacity-50"
                 >
@@ -293,7 +327,14 @@ export function ReviewPanel({
           )}
           {mode === "amend" && (
             <>
-              <button type="button" disabled={!!busy || form.reason.trim().length < 3} onClick={() => run("amend")} data-testid="submit-amendment" className="h-8 rounded bg-amber-600 px-3 text-xs font-semibold text-white hover:bg-amber-500 disabled:opacity-50">
+              <button
+                type="button"
+                disabled={!!busy || form.reason.trim().length < 3}
+                onClick={() => {
+                  const blocker = signOffBlocker(undecided.length, form.overallResult, conflicts);
+                  if (blocker) setError(blocker);
+                  else void run("amend");
+                }} data-testid="submit-amendment" className="h-8 rounded bg-amber-600 px-3 text-xs font-semibold text-white hover:bg-amber-500 disabled:opacity-50">
                 {busy === "amend" ? "Signing…" : "Sign amendment"}
               </button>
               <button type="button" onClick={cancelAmend} className="h-8 rounded px-3 text-xs text-zinc-300 hover:bg-white/10">
@@ -313,4 +354,12 @@ export function ReviewPanel({
       )}
     </section>
   );
+}
+
+/** Why the review cannot be signed yet, or null: the server checks the same, this says it sooner. */
+function signOffBlocker(undecided: number, result: OverallResult | null, conflicts: string[]): string | null {
+  if (undecided) return `Decide on every finding first: ${undecided} undecided.`;
+  if (!result) return "Record the overall result (normal or abnormal) first.";
+  if (conflicts.length) return `The overall result cannot be normal: the review confirms ${conflicts.join(", ")}.`;
+  return null;
 }

@@ -55,6 +55,9 @@ export function PatientReport({ report, links, expiresAt, strings: s = patientSt
         <h2 id="impression-h" className="text-xl font-semibold text-slate-900">
           {s.radiologistHeading}
         </h2>
+        <p data-testid="overall-result" data-result={review.overallResult} className="mt-3 text-lg font-semibold text-slate-900">
+          {s.overallResult[review.overallResult]}
+        </p>
         <p className="mt-3 whitespace-pre-line text-lg text-slate-900">{review.impression.trim() || s.noImpression}</p>
         {review.addedFindings.length > 0 && (
           <p className="mt-3">

@@ -28,7 +28,7 @@ export class AdminKeysPage {
   async create(name: string, ownerEmail: string, scopes: string[]) {
     await this.page.getByTestId("key-name").fill(name);
     await this.page.getByTestId("key-owner").selectOption(ownerEmail);
-    for (const s of ["analyses:read", "analyses:write", "reports:read"]) {
+    for (const s of ["analyses:read", "analyses:write", "reports:read", "identifiers:read"]) {
       await this.page.getByTestId(`key-scope-${s}`).setChecked(scopes.includes(s));
     }
     await this.page.getByTestId("create-key-submit").click();

@@ -25,15 +25,38 @@ export class ReviewPanel extends PageObject({
     );
   }
 
-  async agreeRemaining(): Promise<void> {
+  /** Opens the bulk-agree dialog; returns it with how many model-positive findings it would confirm. */
+  async openAgreeRemaining(): Promise<{ dialog: Locator; positives: number }> {
     await this.root.getByTestId("agree-remaining").click();
+    const dialog = this.page.getByTestId("agree-remaining-dialog");
+    await expect(dialog).toBeVisible();
+    return { dialog, positives: Number(await dialog.getAttribute("data-positives")) };
+  }
+
+  /** Agrees with every undecided finding, confirming the dialog that says what that confirms. */
+  async agreeRemaining(): Promise<void> {
+    const { dialog } = await this.openAgreeRemaining();
+    await dialog.getByTestId("agree-remaining-confirm").click();
+    await expect(dialog).toHaveCount(0);
+  }
+
+  async overallResult(result: "normal" | "abnormal"): Promise<void> {
+    await this.root.getByTestId(`overall-result-${result}`).check();
+  }
+
+  /** How many findings the form confirms as present (the overall result must then be abnormal). */
+  async confirmedCount(): Promise<number> {
+    return Number(await this.root.getByTestId("overall-result").getAttribute("data-confirmed"));
   }
 
   async impression(text: string): Promise<void> {
     await this.root.getByTestId("impression").fill(text);
   }
 
-  async signOff(): Promise<void> {
+  /** Signs off; with no result given, records the one the confirmed findings call for. */
+  async signOff(result?: "normal" | "abnormal"): Promise<void> {
+    const chosen = await this.root.getByTestId("overall-result").getAttribute("data-value");
+    if (result || !chosen) await this.overallResult(result ?? ((await this.confirmedCount()) > 0 ? "abnormal" : "normal"));
     await this.root.getByTestId("sign-off").click();
     await this.root.getByTestId("confirm-sign-off").click();
     await expect(this.root.getByTestId("signed-off-banner")).toBeVisible();

@@ -36,11 +36,12 @@ interface Row {
 }
 
 /**
- * Takes one request from each bucket, all or none, in a single statement: buckets already out of room
- * refuse the request and nothing is written; otherwise each is counted by a conditional upsert. Returns
- * the refusal (an address before a key), or null when the request is allowed.
+ * Takes `cost` requests (one, or a STOW-RS request's instances) from each bucket, all or none, in a
+ * single statement: buckets already out of room refuse the request and nothing is written; otherwise
+ * each is counted by a conditional upsert. Returns the refusal (an address before a key), or null when
+ * the request is allowed. A cost above a bucket's perMinute never fits: the caller refuses it first.
  */
-export async function takeFromBuckets(requests: BucketRequest[], now = Date.now()): Promise<BucketRefusal | null> {
+export async function takeFromBuckets(requests: BucketRequest[], now = Date.now(), cost = 1): Promise<BucketRefusal | null> {
   if (requests.length === 0) return null;
   await sweep();
   const values = sql.join(
@@ -54,14 +55,14 @@ export async function takeFromBuckets(requests: BucketRequest[], now = Date.now(
     over as (
       select r.scope, b.tat + r.interval_ms - ${WINDOW_MS}::float8 - ${now}::float8 as retry_ms
       from req r join rate_buckets b on b.scope = r.scope and b.key = r.key
-      where greatest(b.tat, ${now}::float8) + r.interval_ms > ${now + WINDOW_MS}::float8
+      where greatest(b.tat, ${now}::float8) + r.interval_ms * ${cost}::float8 > ${now + WINDOW_MS}::float8
     ),
     counted as (
       insert into rate_buckets (scope, key, tat, interval_ms)
-      select scope, key, ${now}::float8 + interval_ms, interval_ms from req where not exists (select 1 from over)
+      select scope, key, ${now}::float8 + interval_ms * ${cost}::float8, interval_ms from req where not exists (select 1 from over)
       on conflict (scope, key) do update
-        set tat = greatest(rate_buckets.tat, ${now}::float8) + excluded.interval_ms, interval_ms = excluded.interval_ms
-        where greatest(rate_buckets.tat, ${now}::float8) + excluded.interval_ms <= ${now + WINDOW_MS}::float8
+        set tat = greatest(rate_buckets.tat, ${now}::float8) + excluded.interval_ms * ${cost}::float8, interval_ms = excluded.interval_ms
+        where greatest(rate_buckets.tat, ${now}::float8) + excluded.interval_ms * ${cost}::float8 <= ${now + WINDOW_MS}::float8
       returning scope
     )
     select 'over' as kind, scope, retry_ms from over
@@ -74,7 +75,7 @@ export async function takeFromBuckets(requests: BucketRequest[], now = Date.now(
   const counted = new Set(rows.map((r) => r.scope));
   // Lost the race for the last slot: about one interval until the next.
   const lost = requests.find((r) => !counted.has(r.scope));
-  return lost ? { scope: lost.scope, retryAfterMs: WINDOW_MS / lost.perMinute } : null;
+  return lost ? { scope: lost.scope, retryAfterMs: (WINDOW_MS / lost.perMinute) * cost } : null;
 }
 
 // On the process's real clock, not a caller's `now`, like the sign-in counters' sweep.

@@ -51,9 +51,10 @@ export function refuseKnownOverLimit(req: Request, now = Date.now()): void {
 /**
  * After authentication: every request counts against its client address, and an API-key request also
  * against its key (many machines behind one address, and one key used from many addresses, are both
- * held in check). One upsert per allowed request; refused with 429 and Retry-After.
+ * held in check). One upsert per allowed request; refused with 429 and Retry-After. `cost`: how many
+ * requests this one counts as (a STOW-RS request counts its instances).
  */
-export async function enforceRateLimit({ req, principal }: { req: Request; principal: Principal | null }, now = Date.now()): Promise<void> {
+export async function enforceRateLimit({ req, principal }: { req: Request; principal: Principal | null }, now = Date.now(), cost = 1): Promise<void> {
   refuseKnownOverLimit(req, now);
   const ip = requestIp(req.headers);
   const buckets: BucketRequest[] = [];
@@ -64,7 +65,16 @@ export async function enforceRateLimit({ req, principal }: { req: Request; princ
     if (known > 0) throw refusal("key", known);
     if (perMinute > 0) buckets.push({ scope: "key", key: principal.keyId, perMinute });
   }
-  const refused = await takeFromBuckets(buckets, now);
+  const tooBig = buckets.find((b) => cost > b.perMinute);
+  if (tooBig) {
+    countRateLimited(tooBig.scope);
+    const who = tooBig.scope === "ip" ? "your address" : "this API key";
+    throw new AppError("rate_limited", `This request counts as ${cost} requests; ${who} may send ${tooBig.perMinute} a minute. Send fewer per request.`, {
+      retryAfterSeconds: 60,
+      subcode: "request_over_limit",
+    });
+  }
+  const refused = await takeFromBuckets(buckets, now, cost);
   if (!refused) return;
   const ids = refused.scope === "ip" ? [`ip:${ip}`] : [`key:${(principal as { keyId: string }).keyId}`, bearerId(req)].filter((x): x is string => !!x);
   overLimit().refuseUntil(ids, now + refused.retryAfterMs, now);

@@ -1,6 +1,8 @@
 import type { Role } from "@/lib/core/roles";
 
-export const apiScopes = ["analyses:read", "analyses:write", "reports:read"] as const;
+// `identifiers:read`: the key may receive patient names and IDs (the DICOM SR and SC downloads carry the
+// original file's Patient module); no other API answer holds them (docs/security.md).
+export const apiScopes = ["analyses:read", "analyses:write", "reports:read", "identifiers:read"] as const;
 export type ApiScope = (typeof apiScopes)[number];
 
 /** Who is asking: a signed-in person, or a machine holding an API key on behalf of its owner. */

@@ -3,8 +3,9 @@ import type { AcceptInput } from "@/lib/uploads/accept-upload";
 import { asClientError } from "@/lib/api/route";
 import { parseDicomFile } from "@/lib/imaging/dicom/parse";
 import { errorSummary, logger } from "@/lib/log";
+import { sha256Hex } from "@/lib/storage/content-store";
 import { refusalOf, type InstanceHeader } from "./instance-check";
-import { analysisOfInstance, claimWithAnalysis, isAlreadyReceived } from "./instance-claims";
+import { claimWithAnalysis, isAlreadyReceived, receivedInstance, type ReceivedInstance } from "./instance-claims";
 import type { RelatedPart } from "./multipart-related";
 import { FailureReason, type FailedInstance, type StoredInstance } from "./store-response";
 
@@ -29,6 +30,20 @@ function headerOf(bytes: Buffer): InstanceHeader | null {
   } catch {
     return null;
   }
+}
+
+/**
+ * A UID already received with other content: a SOP Instance UID names one instance for good, so this is
+ * either a sender's error or someone pre-empting the real instance, and neither is a re-send to ignore.
+ */
+function reusedUid(existing: ReceivedInstance, contentSha256: string, h: InstanceHeader): FailedInstance | null {
+  if (existing.contentSha256 === contentSha256) return null;
+  return {
+    sopClassUid: h.sopClassUid,
+    sopInstanceUid: h.sopInstanceUid,
+    reason: FailureReason.duplicateSopInstance,
+    message: "An instance with this SOP Instance UID was already received with different content. It was not stored; give a new instance a UID of its own.",
+  };
 }
 
 function failureOf(error: unknown, h: InstanceHeader, index: number): FailedInstance {
@@ -61,8 +76,9 @@ export async function receiveInstances(parts: RelatedPart[], analyse: AnalyseIns
       continue;
     }
     try {
-      const note = await analyseOnce(h, part.body, analyse);
-      outcome.stored.push({ sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid, note });
+      const result = await analyseOnce(h, part.body, analyse);
+      if (typeof result === "string") outcome.stored.push({ sopClassUid: h.sopClassUid, sopInstanceUid: h.sopInstanceUid, note: result });
+      else outcome.failed.push(result);
     } catch (error) {
       outcome.failed.push(failureOf(error, h, index));
     }
@@ -70,22 +86,28 @@ export async function receiveInstances(parts: RelatedPart[], analyse: AnalyseIns
   return outcome;
 }
 
+/** The same instance again is answered with its analysis; other content under its UID is refused. */
+function answerFor(existing: ReceivedInstance, contentSha256: string, h: InstanceHeader): string | FailedInstance {
+  return reusedUid(existing, contentSha256, h) ?? `Already received: analysis ${existing.analysisId}.`;
+}
+
 /**
  * The instance's analysis: the one it already became, or a new one created with its claim. Returns the
- * note for the store response; throws what refused it (nothing of it is then kept, so a resend after
- * an outage is analysed).
+ * note for the store response, or the failure of a UID re-used with other content; throws what refused
+ * it (nothing of it is then kept, so a resend after an outage is analysed).
  */
-async function analyseOnce(h: InstanceHeader, bytes: Buffer, analyse: AnalyseInstance): Promise<string> {
-  const existing = await analysisOfInstance(h.sopInstanceUid);
-  if (existing) return `Already received: analysis ${existing}.`;
+async function analyseOnce(h: InstanceHeader, bytes: Buffer, analyse: AnalyseInstance): Promise<string | FailedInstance> {
+  const contentSha256 = sha256Hex(bytes);
+  const existing = await receivedInstance(h.sopInstanceUid);
+  if (existing) return answerFor(existing, contentSha256, h);
   try {
-    const { id } = await analyse(bytes, claimWithAnalysis(h));
+    const { id } = await analyse(bytes, claimWithAnalysis(h, contentSha256));
     return `Analysis ${id}.`;
   } catch (error) {
     if (!isAlreadyReceived(error)) throw error;
     // A concurrent send of the same instance committed first: its analysis is this send's answer too.
-    const winner = await analysisOfInstance(h.sopInstanceUid);
-    if (winner) return `Already received: analysis ${winner}.`;
+    const winner = await receivedInstance(h.sopInstanceUid);
+    if (winner) return answerFor(winner, contentSha256, h);
     throw error;
   }
 }

@@ -6,6 +6,8 @@
 /** Failure Reason (0008,1197) values, PS3.18 Table I.2-1 and PS3.4 C.4.2.1.4. */
 export const FailureReason = {
   processingFailure: 0x0110,
+  /** PS3.7 C.4 general status: the SOP Instance UID is already held, with other content. */
+  duplicateSopInstance: 0x0111,
   sopClassNotSupported: 0x0122,
   outOfResources: 0xa700,
   dataSetDoesNotMatchSopClass: 0xa900,

@@ -38,13 +38,22 @@ export async function stowInstances(instances: WrittenInstance[]): Promise<void>
   if (env.DICOMWEB_RESULTS_AUTHORIZATION) headers.authorization = env.DICOMWEB_RESULTS_AUTHORIZATION;
   let res: Response;
   try {
-    res = await fetch(url, { method: "POST", headers, body: new Uint8Array(body), signal: AbortSignal.timeout(TIMEOUT_MS) });
+    // Never follow a redirect: the SR and captures carry the patient's name and ID, and go only to the
+    // configured address, not to wherever an answer points.
+    res = await fetch(url, { method: "POST", headers, body: new Uint8Array(body), redirect: "manual", signal: AbortSignal.timeout(TIMEOUT_MS) });
   } catch (error) {
     // Only the kind of network failure: the URL may carry credentials, the error text is not needed.
     const cause = (error as { cause?: { code?: string } }).cause?.code ?? (error as Error).name;
     throw new StowError(`the PACS could not be reached (${cause})`, true);
   }
   const text = await res.text().catch(() => "");
+  if (res.type === "opaqueredirect" || (res.status >= 300 && res.status < 400)) {
+    // Not retried: the next attempt would be redirected again; the address needs changing.
+    throw new StowError(
+      `the PACS answered HTTP ${res.status} (a redirect); results are sent to DICOMWEB_RESULTS_URL only, never on to another address — set it to the final address`,
+      false,
+    );
+  }
   if (res.status !== 200 && res.status !== 202) throw new StowError(`the PACS answered HTTP ${res.status}`, true);
   let parsed: unknown = null;
   try {

@@ -75,8 +75,13 @@ const RETRY_AFTER_SECONDS = 30;
  * analyses already wait. Decided from the cached reading: a refusal writes nothing, and however many
  * uploads arrive, a process counts the queue at most once a second.
  */
-export async function requireQueueRoom(): Promise<void> {
-  const fits = (r: QueueDepth) => r.waiting + cache.acceptedSince < env.QUEUE_MAX;
+export function requireQueueRoom(): Promise<void> {
+  return requireQueueRoomFor(1);
+}
+
+/** requireQueueRoom for a request that would add `count` analyses at once (a STOW-RS request's instances). */
+export async function requireQueueRoomFor(count: number): Promise<void> {
+  const fits = (r: QueueDepth) => r.waiting + cache.acceptedSince + count <= env.QUEUE_MAX;
   let reading = cache.reading ?? (await queueDepth());
   // Uploads accepted since the reading may have been analysed meanwhile: count again before refusing.
   if (!fits(reading) && (cache.acceptedSince > 0 || Date.now() - reading.at >= FRESH_MS)) reading = await queueDepth(true);
@@ -84,7 +89,9 @@ export async function requireQueueRoom(): Promise<void> {
   countAdmissionRejected();
   throw new AppError(
     "service_unavailable",
-    `The analysis queue is full (${env.QUEUE_MAX} images waiting); retry in ${RETRY_AFTER_SECONDS} s.`,
+    count > 1
+      ? `The analysis queue has no room for ${count} more images (at most ${env.QUEUE_MAX} wait); retry in ${RETRY_AFTER_SECONDS} s or send fewer.`
+      : `The analysis queue is full (${env.QUEUE_MAX} images waiting); retry in ${RETRY_AFTER_SECONDS} s.`,
     { retryAfterSeconds: RETRY_AFTER_SECONDS, subcode: "queue_full" },
   );
 }

@@ -18,6 +18,7 @@ const input = (over: Partial<ReportDraftInput["review"]> = {}, trained: boolean 
     signedOffAt: "2025-03-04T10:20:30Z",
     reviewerName: "Dr A",
     amendmentReason: null,
+    overallResult: "abnormal",
     ...over,
   },
 });
@@ -29,6 +30,8 @@ describe("report draft", () => {
       "CHEST RADIOGRAPH REPORT",
       "Accession: ACC-7   Study date: 2024-01-31   View: PA   Modality: DX",
       "AI triage: Critical",
+      "",
+      "OVERALL RESULT: ABNORMAL",
       "",
       "FINDINGS",
       "- Pneumothorax: present (AI 71%, confirmed).",

@@ -2,6 +2,7 @@
 // signed-off review, the model's findings and the model identity; no patient name or ID exists to print.
 import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
+import type { OverallResult } from "@/lib/core/overall-result";
 import { TRIAGE_LABEL, type TriageLevel } from "@/lib/triage/rules";
 
 export interface ReportDraftInput {
@@ -24,6 +25,8 @@ export interface ReportDraftInput {
     signedOffAt: Date | string;
     reviewerName: string;
     amendmentReason: string | null;
+    /** As the report model gives it: never normal beside a confirmed finding. */
+    overallResult: OverallResult;
   };
 }
 
@@ -63,6 +66,8 @@ export function buildReportDraft({ study, model, findings, review }: ReportDraft
     `AI triage: ${study.triageLevel ? TRIAGE_LABEL[study.triageLevel] : "—"}`,
   ];
   const body = [
+    `OVERALL RESULT: ${review.overallResult === "abnormal" ? "ABNORMAL" : "NORMAL"}`,
+    "",
     "FINDINGS",
     ...(present.length ? present : ["- No abnormality confirmed."]),
     ...(rejected.length ? ["AI findings not confirmed by the radiologist:", ...rejected] : []),

@@ -1,21 +1,15 @@
 import "server-only";
-import { eq } from "drizzle-orm";
-import { latestSignOff } from "@/lib/analyses/reads";
-import { db } from "@/lib/db/client";
-import { findings } from "@/lib/db/schema";
-import { spacingOf } from "@/lib/studies/measurements";
 import { buildReportDraft } from "./draft";
+import { loadReportData } from "./report-data";
 
-/** The report text of an analysis' current signed-off review, or null when nothing is signed off yet. */
+/**
+ * The report text of an analysis' current signed-off review, or null when nothing is signed off yet.
+ * Read through the same report model as the PDF and the patient page, so all three say the same thing.
+ */
 export async function loadReportDraft(analysisId: string): Promise<string | null> {
-  const row = await latestSignOff(analysisId);
-  if (!row) return null;
-  const rows = await db
-    .select({ label: findings.label, calibrated: findings.calibrated, positive: findings.positive })
-    .from(findings)
-    .where(eq(findings.analysisId, analysisId))
-    .orderBy(findings.position);
-  const a = row.analysis;
+  const report = await loadReportData(analysisId);
+  if (!report) return null;
+  const { analysis: a, review } = report;
   return buildReportDraft({
     study: {
       accessionNumber: a.accessionNumber,
@@ -23,19 +17,10 @@ export async function loadReportDraft(analysisId: string): Promise<string | null
       viewPosition: a.viewPosition,
       modality: a.modality,
       triageLevel: a.triageLevel,
-      pixelSpacing: spacingOf(a.metadata),
+      pixelSpacing: a.pixelSpacing,
     },
-    model: { name: a.modelName, version: a.modelVersion, trained: a.modelTrained },
-    findings: rows,
-    review: {
-      version: row.review.version,
-      decisions: row.review.decisions,
-      addedFindings: row.review.addedFindings,
-      impression: row.review.impression,
-      measurements: row.review.measurements,
-      signedOffAt: row.review.signedOffAt,
-      reviewerName: row.reviewer.name || row.reviewer.email,
-      amendmentReason: row.review.amendmentReason,
-    },
+    model: a.model,
+    findings: report.findings,
+    review: { ...review, reviewerName: review.reviewer.name || review.reviewer.email },
   });
 }

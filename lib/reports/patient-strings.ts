@@ -128,6 +128,11 @@ export const patientStrings = {
 
   radiologistHeading: "What the radiologist found",
   noImpression: "The radiologist did not write a summary. Please ask the clinic that sent you this link.",
+  /** The radiologist's overall result, shown above their words. */
+  overallResult: {
+    normal: "Overall result: normal. The radiologist found nothing that needs follow-up on this X-ray.",
+    abnormal: "Overall result: something was found. The radiologist noted findings your doctor will talk to you about.",
+  },
   reviewedBy: (name: string, date: string) => `Reviewed and signed by ${name} on ${date}.`,
   /** Who signed, when the account has no name (staff e-mail addresses are never shown to patients). */
   yourRadiologist: "your radiologist",

@@ -85,6 +85,8 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
   // The radiologist's word comes before the machine's.
   heading(patient ? s.radiologistHeading : "Impression (radiologist)");
   doc.font(SANS).fontSize(11);
+  text(patient ? s.overallResult[review.overallResult] : `Overall result: ${review.overallResult === "abnormal" ? "ABNORMAL" : "NORMAL"}`);
+  doc.moveDown(0.3);
   text(review.impression.trim() || (patient ? s.noImpression : "No impression written."));
   if (review.addedFindings.length) {
     doc.moveDown(0.4).fontSize(10);

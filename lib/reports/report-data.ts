@@ -3,6 +3,7 @@ import { asc, eq } from "drizzle-orm";
 import { latestSignOff } from "@/lib/analyses/reads";
 import { db } from "@/lib/db/client";
 import { analysisCams, findings } from "@/lib/db/schema";
+import { confirmedFindings, reportedResult, type OverallResult } from "@/lib/core/overall-result";
 import type { Measurement } from "@/lib/core/measurement-types";
 import { spacingOf } from "@/lib/studies/measurements";
 import type { TriageLevel } from "@/lib/triage/rules";
@@ -35,6 +36,8 @@ export interface ReportData {
     addedFindings: string[];
     measurements: Measurement[];
     amendmentReason: string | null;
+    /** Never normal beside a confirmed finding (lib/reviews/overall-result.ts): every report prints this one. */
+    overallResult: OverallResult;
     signedOffAt: Date;
     reviewer: { id: string; name: string; email: string };
   };
@@ -69,6 +72,7 @@ export async function loadReportData(analysisId: string): Promise<ReportData | n
     db.select().from(analysisCams).where(eq(analysisCams.analysisId, analysisId)).limit(1),
   ]);
   const a = row.analysis;
+  const confirmed = confirmedFindings(row.review, rows);
   return {
     analysis: {
       id: a.id,
@@ -92,6 +96,7 @@ export async function loadReportData(analysisId: string): Promise<ReportData | n
       addedFindings: row.review.addedFindings,
       measurements: row.review.measurements,
       amendmentReason: row.review.amendmentReason,
+      overallResult: reportedResult(row.review.overallResult, confirmed),
       signedOffAt: row.review.signedOffAt,
       reviewer: row.reviewer,
     },

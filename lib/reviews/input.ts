@@ -2,6 +2,7 @@
 import { z } from "zod";
 import { lineText, multilineText } from "@/lib/core/bounded-input";
 import { Measurements, type Measurement } from "@/lib/core/measurement-types";
+import { OverallResult } from "@/lib/core/overall-result";
 
 export const Decision = z.enum(["agree", "disagree"]);
 export type Decision = z.infer<typeof Decision>;
@@ -14,6 +15,11 @@ export const ReviewDraftInput = z.object({
   impression: multilineText().max(5000).default(""),
   /** Distances and cardiothoracic ratios drawn on the film (image pixels). */
   measurements: Measurements.optional(),
+  /**
+   * The overall result. Signing off records it and refuses "normal" beside any confirmed finding; a client
+   * that leaves it out gets the one the confirmed findings imply (abnormal with any, else normal).
+   */
+  overallResult: OverallResult.nullable().optional(),
 });
 export type ReviewDraftInput = z.infer<typeof ReviewDraftInput>;
 
@@ -35,6 +41,7 @@ export interface ReviewVersionView {
   impression: string;
   measurements: Measurement[];
   amendmentReason: string | null;
+  overallResult: OverallResult | null;
   signedOffAt: string | null;
   createdAt: string;
   updatedAt: string;

@@ -3,6 +3,7 @@
 // called, and a sign-off leaves no finding undecided.
 import type { Measurement } from "@/lib/core/measurement-types";
 import type { Decision, ReviewDraftInput } from "./input";
+import { confirmedFindings, resultConflicts, type OverallResult } from "@/lib/core/overall-result";
 
 export interface ModelCall {
   label: string;
@@ -24,6 +25,7 @@ export interface NormalizedReview {
   addedFindings: string[];
   impression: string;
   measurements: Measurement[];
+  overallResult: OverallResult | null;
 }
 
 export function normalizeReview(input: ReviewDraftInput, calls: readonly ModelCall[]): NormalizedReview {
@@ -54,12 +56,39 @@ export function normalizeReview(input: ReviewDraftInput, calls: readonly ModelCa
     }
     added.push(name);
   }
-  return { decisions, addedFindings: added, impression: input.impression.trim(), measurements: input.measurements ?? [] };
+  return {
+    decisions,
+    addedFindings: added,
+    impression: input.impression.trim(),
+    measurements: input.measurements ?? [],
+    overallResult: input.overallResult ?? null,
+  };
 }
 
 /** Labels still without a decision; a sign-off needs none. */
 export function undecidedLabels(review: NormalizedReview, calls: readonly ModelCall[]): string[] {
   return calls.filter((c) => !review.decisions[c.label]).map((c) => c.label);
+}
+
+/**
+ * The overall result a sign-off records: the one given, or the one the confirmed findings imply when none
+ * was given. A normal result beside confirmed findings throws, naming them.
+ */
+export function signedResult(review: NormalizedReview, calls: readonly ModelCall[]): OverallResult {
+  const confirmed = confirmedFindings(review, calls);
+  const conflicts = resultConflicts(review.overallResult, confirmed);
+  if (conflicts.length > 0) throw new ResultConflictError(conflicts);
+  return review.overallResult ?? (confirmed.length > 0 ? "abnormal" : "normal");
+}
+
+export class ResultConflictError extends ReviewInputError {
+  constructor(readonly conflicting: string[]) {
+    super(
+      `The overall result cannot be normal: the review confirms ${conflicting.map(displayLabel).join(", ")}. ` +
+        "Record an abnormal result, or change your decision on those findings.",
+    );
+    this.name = "ResultConflictError";
+  }
 }
 
 /** Labels whose decision differs between two versions, plus added findings that appeared or vanished. */

@@ -13,7 +13,9 @@ import {
   changedLabels,
   displayLabel,
   normalizeReview,
+  ResultConflictError,
   ReviewInputError,
+  signedResult,
   undecidedLabels,
   type ModelCall,
   type NormalizedReview,
@@ -47,6 +49,7 @@ export async function getReviewState(analysisId: string): Promise<ReviewState> {
       impression: r.impression,
       measurements: r.measurements,
       amendmentReason: r.amendmentReason,
+      overallResult: r.overallResult,
       signedOffAt: r.signedOffAt?.toISOString() ?? null,
       createdAt: r.createdAt.toISOString(),
       updatedAt: r.updatedAt.toISOString(),
@@ -94,12 +97,22 @@ function normalized(input: ReviewDraftInput, calls: ModelCall[]): NormalizedRevi
   }
 }
 
-function requireComplete(review: NormalizedReview, calls: ModelCall[]) {
+/** Every finding decided and an overall result that agrees with them: the review as it is signed. */
+function readyToSign(review: NormalizedReview, calls: ModelCall[]): NormalizedReview {
   const open = undecidedLabels(review, calls);
   if (open.length > 0) {
     throw new AppError("unprocessable", `Decide on every finding before signing off: ${open.map(displayLabel).join(", ")}.`, {
       subcode: "review_incomplete",
       detail: { undecided: open },
+    });
+  }
+  try {
+    return { ...review, overallResult: signedResult(review, calls) };
+  } catch (error) {
+    if (!(error instanceof ResultConflictError)) throw error;
+    throw new AppError("unprocessable", error.message, {
+      subcode: "review_result_conflict",
+      detail: { overallResult: review.overallResult, conflictingFindings: error.conflicting },
     });
   }
 }
@@ -108,13 +121,22 @@ const locked = () =>
   new AppError("conflict", "This review is signed off. Amend it to change it.", { subcode: "review_locked" });
 
 const asStored = (r: typeof reviews.$inferSelect | null): NormalizedReview | null =>
-  r ? { decisions: r.decisions, addedFindings: r.addedFindings, impression: r.impression, measurements: r.measurements } : null;
+  r
+    ? {
+        decisions: r.decisions,
+        addedFindings: r.addedFindings,
+        impression: r.impression,
+        measurements: r.measurements,
+        overallResult: r.overallResult,
+      }
+    : null;
 
 function auditDetails(version: number, review: NormalizedReview, before: NormalizedReview | null, calls: ModelCall[]) {
   const labels = new Set(calls.map((c) => c.label));
   // Only model labels and counts reach the audit log: free text may hold anything a person typed.
   return {
     version,
+    overallResult: review.overallResult,
     disagreements: Object.entries(review.decisions).filter(([, d]) => d === "disagree").map(([l]) => l),
     addedCount: review.addedFindings.length,
     changedLabels: changedLabels(before, review).filter((l) => labels.has(l)),
@@ -147,8 +169,7 @@ export async function signOffReview({ actor, analysisId, headers, input }: StepA
   const details = await db.transaction(async (tx) => {
     const { calls, latest } = await lockForReview(tx, analysisId);
     if (latest?.signedOffAt) throw locked();
-    const review = normalized(input, calls);
-    requireComplete(review, calls);
+    const review = readyToSign(normalized(input, calls), calls);
     const version = await writeUnsigned(tx, analysisId, actor, latest, review, true);
     await tx.update(analyses).set({ reviewStatus: "signed_off" }).where(eq(analyses.id, analysisId));
     // The verified SR is owed to the PACS from the moment the sign-off commits.
@@ -196,8 +217,7 @@ export async function amendReview({ actor, analysisId, headers, input }: StepArg
         detail: { currentVersion: latest.version },
       });
     }
-    const review = normalized(input, calls);
-    requireComplete(review, calls);
+    const review = readyToSign(normalized(input, calls), calls);
     const version = latest.version + 1;
     await tx.insert(reviews).values({
       analysisId,

@@ -3,6 +3,7 @@ import type { NextAuthOptions } from "next-auth";
 import CredentialsProvider from "next-auth/providers/credentials";
 import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
+import { callbackDestination } from "@/lib/auth/return-path";
 import { authSecret } from "@/lib/auth/secret";
 import { newSessionClaims, principalFromSessionClaims, revokeSession } from "@/lib/auth/session";
 import { authorizeCredentials } from "./sign-in";
@@ -37,6 +38,9 @@ export const authOptions: NextAuthOptions = {
     }),
   ],
   callbacks: {
+    // Where next-auth sends someone after signing in or out: its callbackUrl comes from the query, a form
+    // field or a cookie, so it goes through the app's one return-path check (malformed: the home page).
+    redirect: ({ url, baseUrl }) => callbackDestination(url, baseUrl),
     async jwt({ token, user }) {
       if (user) {
         const u = user as unknown as { id: string; role: string; sv: number };

@@ -1,5 +1,5 @@
-// Which study an analysed image belongs to: the one with its Study Instance UID (made on first sight),
-// or a new study of its own for a picture or a DICOM without the UID.
+// Which study an analysed image belongs to: the one with its Study Instance UID (made on first sight)
+// when it is the same patient's, or a new study of its own for a picture or a DICOM without the UID.
 import "server-only";
 import crypto from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
@@ -22,7 +22,8 @@ export interface StudyAssignment {
 }
 
 /**
- * The study for `key`, inside the caller's transaction. A study keeps the first link and date it got.
+ * The study for `key`, inside the caller's transaction. A study keeps its patient link for good and the
+ * first date it got.
  * Nothing has to come back before the analysis row is written (its id is made here, or the row finds
  * it by UID), so an upload's statements can go to the database together.
  */
@@ -38,10 +39,10 @@ export function assignStudy(tx: Executor, key: StudyKey): StudyAssignment {
     .values({ studyInstanceUid: key.studyInstanceUid, studyDate: key.studyDate, patientLink: key.patientLink })
     .onConflictDoUpdate({
       target: studies.studyInstanceUid,
-      set: {
-        studyDate: sql`coalesce(${studies.studyDate}, excluded.study_date)`,
-        patientLink: sql`coalesce(${studies.patientLink}, excluded.patient_link)`,
-      },
+      set: { studyDate: sql`coalesce(${studies.studyDate}, excluded.study_date)` },
     });
-  return { statement, studyId: sql`(select ${studies.id} from ${studies} where ${studies.studyInstanceUid} = ${key.studyInstanceUid})` };
+  // Only a study of the same patient (lib/studies/patient-guard.ts): when another patient's study holds
+  // the UID, the lookup finds none and the analysis row, whose study is required, is never written.
+  const studyId = sql`(select ${studies.id} from ${studies} where ${studies.studyInstanceUid} = ${key.studyInstanceUid} and ${studies.patientLink} is not distinct from ${key.patientLink})`;
+  return { statement, studyId };
 }

@@ -17,7 +17,9 @@ import { queueEngine } from "@/lib/queue/boss";
 import { noteAccepted } from "@/lib/queue/depth";
 import { deleteStored, hasStored, putStored, sha256Hex } from "@/lib/storage/content-store";
 import { assignStudy } from "@/lib/studies/assign";
+import { isStudyPatientRace, patientMismatches, studyPatientMismatch } from "@/lib/studies/patient-guard";
 import { studyKeyOfUpload } from "@/lib/studies/study-key";
+import { cleanFileName } from "@/lib/analyses/file-name";
 
 export interface UploadedFile {
   fileName: string;
@@ -63,21 +65,26 @@ export interface AcceptedImage {
   height: number;
 }
 
-function cleanFileName(name: string): string {
-  const base = name.split(/[\\/]/).pop() ?? "";
-  return base.replace(/[\u0000-\u001f]/g, "").slice(0, 200) || "upload";
-}
-
 function idempotencyOwner(actor: Principal): string {
   return actor.kind === "apiKey" ? `key:${actor.keyId}` : `user:${actor.userId}`;
 }
 
-async function earlierRequest(owner: string, key: string): Promise<string[]> {
+/**
+ * The analyses of the earlier request with this key, when it sent the same files (by content, in order);
+ * a key re-used for other files is refused (422, as the IETF Idempotency-Key draft says), never answered
+ * with the first request's analyses as if they were these files'.
+ */
+async function earlierRequest(owner: string, key: string, sha256s: string[]): Promise<string[]> {
   const rows = await db
-    .select({ id: analyses.id })
+    .select({ id: analyses.id, sha256: analyses.imageSha256 })
     .from(analyses)
     .where(and(eq(analyses.idempotencyOwner, owner), eq(analyses.idempotencyKey, key)))
     .orderBy(asc(analyses.idempotencyIndex));
+  if (rows.length > 0 && rows.map((r) => r.sha256).join() !== sha256s.join()) {
+    throw new AppError("unprocessable", "This Idempotency-Key was already used for a request with other files. Use a new key for a new request.", {
+      subcode: "idempotency_key_reused",
+    });
+  }
   return rows.map((r) => r.id);
 }
 
@@ -89,6 +96,7 @@ function isUniqueViolation(error: unknown): boolean {
 }
 
 interface Valid extends UploadedFile {
+  index: number;
   info: UploadInfo;
   sha256: string;
 }
@@ -108,13 +116,15 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
   for (const [index, file] of files.entries()) {
     try {
       const info = await validateUpload(file.bytes, { maxBytes: env.MAX_UPLOAD_MB * 1024 * 1024, fileName: file.fileName });
-      valid.push({ ...file, info, sha256: sha256Hex(file.bytes) });
+      valid.push({ ...file, index, info, sha256: sha256Hex(file.bytes) });
     } catch (error) {
       const clientError = asClientError(error);
       if (!clientError || files.length === 1) throw error;
       refused.push({ index, fileName: file.fileName, error: clientError });
     }
   }
+  if (valid.length === 0) return { ids: [], refused, replayed: false };
+  const keys = await withoutOtherPatients(valid, refused, files.length);
   if (valid.length === 0) return { ids: [], refused, replayed: false };
 
   const imagesOf: AcceptedImage[] = valid.map((f) => ({ sha256: f.sha256, byteSize: f.bytes.length, format: f.info.format, width: f.info.width, height: f.info.height }));
@@ -133,7 +143,6 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
     // transaction's connection, in the order issued) and the transaction costs three round trips
     // (begin, the statements, commit) whatever the number of files.
     ids = valid.map(() => crypto.randomUUID());
-    const keys = valid.map((f) => studyKeyOfUpload(f.bytes, f.info.format));
     rows = await db.transaction(async (tx) => {
       const imageRows = tx.insert(images).values(imagesOf).onConflictDoNothing();
       // The rows the analyses point at (images, studies) are issued before the analyses.
@@ -176,7 +185,9 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
       if (input.inTransaction) await input.inTransaction(tx, ids);
       return done[1 + studiesOf.length] as Analysis[];
     });
-  } catch (error) {
+  } catch (caught) {
+    // A study of another patient made by a concurrent upload since the check: refused the same way.
+    const error = isStudyPatientRace(caught) ? studyPatientMismatch() : caught;
     // Only originals this call wrote go, and only when no image row points at them (a concurrent upload
     // of the same file may have committed meanwhile and now owns them).
     if (written.length > 0) {
@@ -192,7 +203,7 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
     // request's analyses are the answer. Found by the insert itself rather than by a read before it,
     // which every upload with a key paid for and only retries needed.
     if (input.idempotencyKey && isUniqueViolation(error)) {
-      const earlier = await earlierRequest(owner, input.idempotencyKey);
+      const earlier = await earlierRequest(owner, input.idempotencyKey, valid.map((f) => f.sha256));
       if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true };
     }
     if (error instanceof AppError || isDatabaseUnavailable(error)) throw error;
@@ -203,4 +214,22 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
   noteAccepted(ids.length);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return { ids, refused, replayed: false, created: ids.map((id, i) => ({ analysis: byId.get(id)!, image: imagesOf[i] })) };
+}
+
+/**
+ * The study keys of `valid`, with the files whose study belongs to another patient taken out (into
+ * `refused`; with a single file, its refusal is thrown): an image is never filed under another patient.
+ */
+async function withoutOtherPatients(valid: Valid[], refused: AcceptOutcome["refused"], fileCount: number) {
+  const keys = valid.map((f) => studyKeyOfUpload(f.bytes, f.info.format));
+  const mismatched = await patientMismatches(keys);
+  if (mismatched.size === 0) return keys;
+  if (fileCount === 1) throw studyPatientMismatch();
+  for (const i of [...mismatched].sort((a, b) => b - a)) {
+    refused.push({ index: valid[i].index, fileName: valid[i].fileName, error: studyPatientMismatch() });
+    valid.splice(i, 1);
+    keys.splice(i, 1);
+  }
+  refused.sort((a, b) => a.index - b.index);
+  return keys;
 }

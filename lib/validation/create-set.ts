@@ -12,7 +12,8 @@ import { db } from "@/lib/db/client";
 import { analyses, findings, validationCases, validationSets } from "@/lib/db/schema";
 import { knownLabels } from "@/lib/triage/labels";
 import { completeSet } from "./complete-set";
-import { baseName, LabelsCsvError, parseLabelsCsv, type GroundTruth } from "./labels-csv";
+import { plainFileName } from "@/lib/analyses/file-name";
+import { LabelsCsvError, parseLabelsCsv, type GroundTruth } from "./labels-csv";
 import { truthFromReview } from "./review-truth";
 
 interface NewCase {
@@ -67,7 +68,8 @@ export async function createSetFromUpload(args: {
   const seen = new Set<string>();
   const cases: NewCase[] = [];
   for (const id of ids) {
-    const file = baseName(rows.find((r) => r.id === id)!.fileName);
+    // Cleaned as uploads now store names: a name stored before with a leading space still matches.
+    const file = plainFileName(rows.find((r) => r.id === id)!.fileName);
     if (seen.has(file)) throw new AppError("unprocessable", `Two images are named ${file}: the labels file matches images by file name.`, { subcode: "duplicate_file" });
     seen.add(file);
     const truth = truthByFile.get(file);

@@ -2,6 +2,8 @@
 // finding, each cell 1 (present), 0 (absent) or empty (not known). Column names match the model's labels
 // loosely (case, spaces, underscores and hyphens do not matter). Pure, so the CLI and the app share it.
 
+import { plainFileName } from "@/lib/analyses/file-name";
+
 export type GroundTruth = Record<string, 0 | 1>;
 
 export interface LabelRow {
@@ -66,7 +68,8 @@ export function parseCsvRecords(text: string): string[][] {
 }
 
 /** The base name of a path in either separator style: rows match uploads and CLI arguments by it. */
-export const baseName = (name: string) => name.split(/[\\/]/).pop() ?? name;
+/** A file's name as the labels file and the set match it (the last path segment, cleaned as uploads store it). */
+export const baseName = (name: string) => plainFileName(name);
 
 export function parseLabelsCsv(text: string, modelLabels: readonly string[]): ParsedLabels {
   const records = parseCsvRecords(text);
@@ -92,7 +95,7 @@ export function parseLabelsCsv(text: string, modelLabels: readonly string[]): Pa
   const seen = new Set<string>();
   const rows = records.slice(1).map((record, r) => {
     const line = r + 2;
-    const file = baseName((record[fileCol] ?? "").trim());
+    const file = plainFileName(record[fileCol] ?? "");
     if (!file) throw new LabelsCsvError(`Row ${line}: the file name is empty.`);
     if (seen.has(file)) throw new LabelsCsvError(`Row ${line}: ${file} is listed twice.`);
     seen.add(file);

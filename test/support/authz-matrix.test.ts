@@ -96,7 +96,7 @@ describe("authorization matrix", () => {
         createTestUser("admin"),
         createTestUser("radiologist"),
       ]);
-      const key = await createTestKey(radiologist.user, ["analyses:read", "analyses:write", "reports:read"]);
+      const key = await createTestKey(radiologist.user, ["analyses:read", "analyses:write", "reports:read", "identifiers:read"]);
       headersFor = {
         anonymous: {},
         patient: { cookie: patient.cookie },

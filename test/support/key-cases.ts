@@ -18,7 +18,7 @@ export interface KeyCase {
 /** Builds the failing cases for a route needing `scopes`, plus the one valid key to compare with. */
 export async function keyCases(scopes: ApiScope[]): Promise<{ valid: string; failing: KeyCase[] }> {
   const owner = await createTestUser("radiologist");
-  const all: ApiScope[] = ["analyses:read", "analyses:write", "reports:read"];
+  const all: ApiScope[] = ["analyses:read", "analyses:write", "reports:read", "identifiers:read"];
   const valid = (await createTestKey(owner.user, scopes)).key;
 
   const revoked = await createTestKey(owner.user, scopes);

@@ -50,7 +50,7 @@ export async function refreshUser(id: string): Promise<User> {
 
 export async function createTestKey(
   owner: User,
-  scopes: ApiScope[] = ["analyses:read", "analyses:write", "reports:read"],
+  scopes: ApiScope[] = ["analyses:read", "analyses:write", "reports:read", "identifiers:read"],
   expiresAt?: Date,
 ): Promise<{ key: string; id: string }> {
   const { key, apiKey } = await createApiKey({ actor: null, input: { ownerEmail: owner.email, name: `test ${scopes.join("+")}`, scopes, expiresAt } });

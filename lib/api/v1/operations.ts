@@ -45,7 +45,7 @@ export const v1Operations = {
       "(N at most 60) the answer waits up to N seconds: 201 with the completed analysis when it finished in time; " +
       "for one file that could not be decoded, that file's 4xx problem (with `analysisId`); else still 202. " +
       "`Idempotency-Key` makes a retry safe: the same key from the same API key answers with the first request's " +
-      "analyses and never stores a second copy. A full queue (QUEUE_MAX waiting) or an unavailable database answers " +
+      "analyses and never stores a second copy; the same key with other files is 422 (`idempotency_key_reused`). A full queue (QUEUE_MAX waiting) or an unavailable database answers " +
       "503 with Retry-After, before anything is stored.",
     scopes: ["analyses:write"],
     multipartUpload: true,
@@ -128,9 +128,9 @@ export const v1Operations = {
       "A Comprehensive 3D SR (IHE AI Results, TID 1500) in the source's study: one measurement group per finding with " +
       "the calibrated score, the positive flag and the site threshold, the triage level, the model and its trained flag. " +
       "UNVERIFIED until a radiologist signs off; after that, the VERIFIED SR of the latest signed-off review (reviewer " +
-      "and impression). Patient and study attributes are copied from the original file. Only analyses of DICOM files " +
-      "have DICOM results (409 otherwise).",
-    scopes: ["analyses:read"],
+      "and impression). Patient and study attributes are copied from the original file, so the key also needs " +
+      "`identifiers:read` (it carries the patient's name and ID). Only analyses of DICOM files have DICOM results (409 otherwise).",
+    scopes: ["analyses:read", "identifiers:read"],
     pathParams: { id: "Analysis id (uuid)." },
     success: { 200: { description: "The SR, DICOM Part 10.", binaryContent: ["application/dicom"] } },
     errors: [404, 409],
@@ -144,8 +144,9 @@ export const v1Operations = {
       "One Secondary Capture per positive finding: the film with the finding's heatmap, a legend and, for the untrained " +
       "demo model, \"UNTRAINED MODEL — NOT FOR DIAGNOSIS\" burnt in. With `finding`, that finding's capture as " +
       "`application/dicom`; without, all of them as `multipart/related; type=\"application/dicom\"` (one part per " +
-      "instance, as DICOMweb sends them). 404 when the analysis has no positive finding (or not the one named).",
-    scopes: ["analyses:read"],
+      "instance, as DICOMweb sends them). 404 when the analysis has no positive finding (or not the one named). Each " +
+      "capture carries the original file's patient attributes (name, ID): the key also needs `identifiers:read`.",
+    scopes: ["analyses:read", "identifiers:read"],
     pathParams: { id: "Analysis id (uuid)." },
     query: DicomScQuery,
     success: {

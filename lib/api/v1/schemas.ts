@@ -216,6 +216,7 @@ export const scopeDescriptions: Record<(typeof apiScopes)[number], string> = {
   "analyses:read": "Read analyses and models.",
   "analyses:write": "Upload images for analysis.",
   "reports:read": "Read reports (FHIR and PDF exports).",
+  "identifiers:read": "Receive patient names and IDs: needed, with analyses:read, for the DICOM SR and SC downloads, which carry the original file's patient attributes.",
 };
 
 // For the FHIR export: the outline of the Bundle; its full structure is FHIR R4's own,

@@ -26,6 +26,8 @@ export const roleEnum = pgEnum("role", ROLES);
 // queued: accepted (file stored, row and job committed), waiting for a worker; processing: a worker holds it.
 export const analysisStatusEnum = pgEnum("analysis_status", ["queued", "processing", "completed", "failed"]);
 export const reviewStatusEnum = pgEnum("review_status", ["unreviewed", "in_review", "signed_off"]);
+/** The radiologist's overall call on a signed review; it must agree with the confirmed findings. */
+export const overallResultEnum = pgEnum("overall_result", ["normal", "abnormal"]);
 export const triageLevelEnum = pgEnum("triage_level", ["critical", "abnormal", "normal", "not_assessable"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
@@ -160,6 +162,8 @@ export const reviews = pgTable(
     /** Distances and cardiothoracic ratios drawn on the film, in image pixels (mm follow from its pixel spacing). */
     measurements: jsonb("measurements").$type<Measurement[]>().notNull().default([]),
     amendmentReason: text("amendment_reason"),
+    /** Recorded at sign-off (null on drafts and on reviews signed before it existed). */
+    overallResult: overallResultEnum("overall_result"),
     signedOffAt: timestamp("signed_off_at", { withTimezone: true }),
     createdAt: createdAt(),
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),

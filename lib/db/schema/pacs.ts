@@ -12,6 +12,8 @@ export const dicomInstances = pgTable("dicom_instances", {
   sopInstanceUid: text("sop_instance_uid").primaryKey(),
   sopClassUid: text("sop_class_uid").notNull(),
   analysisId: uuid("analysis_id").references(() => analyses.id, { onDelete: "cascade" }),
+  /** SHA-256 of the instance as received: the same UID with other content is a conflict, not a re-send. */
+  contentSha256: text("content_sha256"),
   receivedAt: timestamp("received_at", { withTimezone: true }).notNull().defaultNow(),
 });
 

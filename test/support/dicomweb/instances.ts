@@ -26,7 +26,19 @@ export interface TestInstance {
   studyInstanceUid: string;
 }
 
-export function testInstance(kind: TestInstanceKind, seed: number, studyInstanceUid = derivedUid("test-study", String(seed))): TestInstance {
+export interface TestInstanceOptions {
+  /** Another patient than TEST_PATIENT (same name, this Patient ID). */
+  patientId?: string;
+  /** Other pixels under the same UIDs (a re-used SOP Instance UID). */
+  pixelSeed?: number;
+}
+
+export function testInstance(
+  kind: TestInstanceKind,
+  seed: number,
+  studyInstanceUid = derivedUid("test-study", String(seed)),
+  opts: TestInstanceOptions = {},
+): TestInstance {
   const sopInstanceUid = derivedUid("test-instance", kind, String(seed));
   const rows = 256;
   const columns = 240;
@@ -37,7 +49,7 @@ export function testInstance(kind: TestInstanceKind, seed: number, studyInstance
     StudyInstanceUID: studyInstanceUid,
     SeriesInstanceUID: derivedUid("test-series", kind, String(seed)),
     PatientName: [{ Alphabetic: TEST_PATIENT.name }],
-    PatientID: TEST_PATIENT.id,
+    PatientID: opts.patientId ?? TEST_PATIENT.id,
     PatientBirthDate: "19600101",
     PatientSex: "F",
     StudyDate: "20261130",
@@ -62,7 +74,7 @@ export function testInstance(kind: TestInstanceKind, seed: number, studyInstance
       BitsStored: 12,
       HighBit: 11,
       PixelRepresentation: 0,
-      PixelData: [new Uint16Array(syntheticPixels(rows, columns, maxval, { noise: 0.02, seed })).buffer],
+      PixelData: [new Uint16Array(syntheticPixels(rows, columns, maxval, { noise: 0.02, seed: opts.pixelSeed ?? seed })).buffer],
       _vrMap: { PixelData: "OW" },
     });
   }

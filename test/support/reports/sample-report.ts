@@ -34,6 +34,7 @@ export function sampleReport(overrides: Partial<ReportData["analysis"]> = {}): R
       impression: "Right apical pneumothorax. No effusion.",
       decisions: { Pneumothorax: "agree", Effusion: "disagree" },
       addedFindings: ["Rib fracture, left 5th"],
+      overallResult: "abnormal",
       // A cardiothoracic ratio of 0.50 (cardiac 70.0 mm, thoracic 140.0 mm at 0.5 mm per pixel).
       measurements: [
         { kind: "ctr", cardiac: [{ x: 100, y: 200 }, { x: 240, y: 200 }], thoracic: [{ x: 40, y: 220 }, { x: 320, y: 220 }] },
