@@ -13,9 +13,6 @@ vi.hoisted(() => {
   // ~250 calls from one address in a few seconds: rate limits are tested elsewhere, not here.
   process.env.RATE_LIMIT_PER_IP = "0";
   process.env.RATE_LIMIT_PER_KEY = "0";
-  // The matrix is about roles: its admin has no second factor, which MFA_REQUIRED=admins (the default)
-  // would send to the set-up first. That gate is tested in lib/auth/mfa/second-factor.test.ts.
-  process.env.MFA_REQUIRED = "off";
 });
 
 import fs from "node:fs";
