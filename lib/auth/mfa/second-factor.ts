@@ -37,7 +37,7 @@ export async function checkSecondFactor(user: User, typed: string, headers: Head
     return { ok: false, reason: "throttled", retryAfterMs: slot.retryAfterMs };
   }
   const code = typed.replace(/\s/g, "");
-  const via = TOTP_CODE.test(code) ? await useTotpCode(user, code, now) : await useRecoveryCode(user, code);
+  const via = TOTP_CODE.test(code) ? await spendTotpCode(user, code, now) : await spendRecoveryCode(user, code);
   if (!via) {
     await recordAudit({ actor: null, action: "auth.mfa_failed", targetType: "user", targetId: user.id, headers });
     return { ok: false, reason: "wrong" };
@@ -46,7 +46,7 @@ export async function checkSecondFactor(user: User, typed: string, headers: Head
   return { ok: true, via };
 }
 
-async function useTotpCode(user: User, code: string, now: number): Promise<"totp" | null> {
+async function spendTotpCode(user: User, code: string, now: number): Promise<"totp" | null> {
   const secret = user.totpSecret ? openSecret(user.totpSecret) : null;
   const step = secret ? matchingTotpStep(secret, code, now) : null;
   if (step === null) return null;
@@ -59,7 +59,7 @@ async function useTotpCode(user: User, code: string, now: number): Promise<"totp
   return taken ? "totp" : null;
 }
 
-async function useRecoveryCode(user: User, typed: string): Promise<"recovery_code" | null> {
+async function spendRecoveryCode(user: User, typed: string): Promise<"recovery_code" | null> {
   const code = normalizeRecoveryCode(typed);
   if (!code) return null;
   const unused = await db
