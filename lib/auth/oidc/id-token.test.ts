@@ -64,7 +64,7 @@ describe("single sign-on id_token checks", () => {
     // The provider keeps scope claims out of the id_token: the app's userinfo step must supply them.
     expect(idClaims.groups).toBeUndefined();
     const provider = oidcProvider();
-    const userinfo = provider.userinfo as { request: (c: { tokens: TokenSet; client: BaseClient; provider: unknown }) => Promise<Record<string, unknown>> };
+    const userinfo = provider.userinfo as unknown as { request: (c: { tokens: TokenSet; client: BaseClient; provider: unknown }) => Promise<Record<string, unknown>> };
     const claims = await userinfo.request({ tokens, client, provider });
     expect(claims.groups).toEqual(["cxr-radiologists"]);
     expect(roleFromClaims(claims, env.OIDC_ROLE_CLAIM, env.OIDC_ROLE_MAP)).toBe("radiologist");
@@ -83,7 +83,8 @@ describe("single sign-on id_token checks", () => {
     expect(foreign.claims().aud).toBe("other-app");
     const app = await clientFor("cxr-app", "app-secret-app-secret", APP_CALLBACK);
     // The app's client validating the other client's id_token, as it would in its callback.
-    await expect(app.validateIdToken(foreign, "nonce-other")).rejects.toThrow(/aud mismatch/);
+    const validate = (app as unknown as { validateIdToken(t: TokenSet, nonce: string): Promise<TokenSet> }).validateIdToken.bind(app);
+    await expect(validate(foreign, "nonce-other")).rejects.toThrow(/aud mismatch/);
   });
 
   it("refuses a code exchanged without its PKCE verifier", async () => {
