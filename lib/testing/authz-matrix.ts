@@ -194,7 +194,7 @@ export const PAGES: PageEntry[] = [
   { file: "app/(app)/my-reports/[shareId]/page.tsx", path: (f) => `/my-reports/${f.shareId}`, expect: patientPage() },
   { file: "app/(app)/account/password/page.tsx", path: () => "/account/password", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },
   { file: "app/(app)/account/two-factor/page.tsx", path: () => "/account/two-factor", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },
-  { file: "app/(auth)/sign-in/refused/page.tsx", path: () => "/sign-in/refused?reason=no_role", expect: publicPage() },
+  { file: "app/(auth)/sign-in/refused/page.tsx", path: () => "/sign-in/refused", expect: publicPage() },
   { file: "app/invite/page.tsx", path: () => "/invite", expect: publicPage() },
   { file: "app/share/[token]/page.tsx", path: (f) => `/share/${f.shareToken}`, expect: publicPage() },
 ];
