@@ -11,13 +11,14 @@ import { and, eq } from "drizzle-orm";
 import { TOTP } from "otpauth";
 import { describe, expect, it } from "vitest";
 import { db } from "@/lib/db/client";
-import { auditEvents, mfaRecoveryCodes } from "@/lib/db/schema";
+import { auditEvents, mfaRecoveryCodes, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
+import * as passwordRoute from "@/app/api/account/password/route";
 import * as confirmRoute from "@/app/api/account/two-factor/confirm/route";
 import * as enrolRoute from "@/app/api/account/two-factor/route";
 import * as resetRoute from "@/app/api/admin/users/[id]/second-factor/route";
 import * as usersRoute from "@/app/api/admin/users/route";
-import { call, createTestUser, fromAddress, refreshUser } from "@/lib/testing/principals";
+import { call, createTestUser, fromAddress, refreshUser, sessionCookie } from "@/lib/testing/principals";
 import { principalFromSessionToken } from "../session";
 import { authorizeCredentials } from "../sign-in";
 import { MFA_INVALID, MFA_REQUIRED } from "../sign-in-errors";
@@ -97,6 +98,24 @@ describe("second factor", () => {
 
     expect(await sessionOf(admin.cookie)).toMatchObject({ mustEnrolSecondFactor: false });
     expect((await call(usersRoute.GET, "/api/admin/users", { headers: { cookie: admin.cookie } })).status).toBe(200);
+  });
+
+  it("lets a first admin holding a one-time password change it first, then set up the second factor", async () => {
+    const admin = await createTestUser("admin", { password: PASSWORD });
+    await db.update(users).set({ mustChangePassword: true }).where(eq(users.id, admin.user.id));
+    // The set-up waits for the password.
+    const early = await call(enrolRoute.POST, "/api/account/two-factor", { method: "POST", headers: { cookie: admin.cookie } });
+    expect(early.status).toBe(403);
+    expect(await early.json()).toMatchObject({ code: "password_change_required" });
+    const changed = await call(passwordRoute.POST, "/api/account/password", {
+      method: "POST",
+      headers: { cookie: admin.cookie },
+      json: { currentPassword: PASSWORD, newPassword: "a brand new password" },
+    });
+    expect(changed.status).toBe(200);
+    const cookie = await sessionCookie(await refreshUser(admin.user.id));
+    expect(await sessionOf(cookie)).toMatchObject({ mustChangePassword: false, mustEnrolSecondFactor: true });
+    expect((await call(enrolRoute.POST, "/api/account/two-factor", { method: "POST", headers: { cookie } })).status).toBe(200);
   });
 
   it("asks for a code after the right password, takes each code once, and each recovery code once", async () => {
