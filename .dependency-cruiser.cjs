@@ -6,7 +6,8 @@
 
 /** lib/ folders (or single files), bottom layer first. Every lib/ folder must appear here. */
 const LAYERS = [
-  ["foundation", ["env.ts", "core", "log.ts", "security", "workers"]],
+  // The role list is pure data that the settings validate against (OIDC_ROLE_MAP), so it sits below them.
+  ["foundation", ["core/roles.ts", "env.ts", "core", "log.ts", "security", "workers"]],
   ["platform", ["db", "metrics.ts", "storage", "imaging", "inference", "model-builder", "pipeline", "viewer", "queue"]],
   ["identity", ["auth", "audit", "api-keys", "sign-in"]],
   ["http", ["api"]],
@@ -20,7 +21,16 @@ const LAYERS = [
 const TESTS = "\\.test\\.tsx?$";
 const esc = (s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 // lib/api is the route wrapper; lib/api/v1 (the versioned API's operations) sits in the top layer.
-const pathOf = (entry) => (entry === "api" ? "^lib/api/(?!v1/)" : entry.endsWith(".ts") ? `^lib/${esc(entry)}$` : `^lib/${esc(entry)}/`);
+// A folder's entry leaves out the files of it that have an entry of their own (core/roles.ts).
+const ownFiles = (folder) =>
+  LAYERS.flatMap(([, entries]) => entries)
+    .filter((e) => e.endsWith(".ts") && e.startsWith(`${folder}/`))
+    .map((e) => esc(e.slice(folder.length + 1)));
+const folderPath = (entry) => {
+  const own = ownFiles(entry);
+  return own.length ? `^lib/${esc(entry)}/(?!(${own.join("|")})$)` : `^lib/${esc(entry)}/`;
+};
+const pathOf = (entry) => (entry === "api" ? "^lib/api/(?!v1/)" : entry.endsWith(".ts") ? `^lib/${esc(entry)}$` : folderPath(entry));
 
 const ordered = LAYERS.flatMap(([layer, entries]) => entries.map((entry) => ({ layer, entry })));
 

@@ -1,23 +1,26 @@
 // The operator's first run: the README's commands on an empty machine state. `npm run setup`
 // with no DATABASE_URL and an empty DATA_DIR creates the embedded database, the session secret, the
 // first admin (printing a one-time password) and a model; `npm start` serves the built app on PORT; the
-// admin signs in with the printed password and is held at the password page until choosing their own.
+// admin signs in with the printed password and is held at the password page until choosing their own,
+// then at the second-factor set-up (admins need one by default, MFA_REQUIRED=admins).
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
+import { TOTP } from "otpauth";
 import { buildState } from "../lib/cli/build-state";
 import { freePort } from "../test/support/free-port";
 import { AppShell } from "./pages/app-shell";
 import { ChangePasswordPage } from "./pages/change-password-page";
 import { SignInPage } from "./pages/sign-in-page";
+import { TwoFactorPage } from "./pages/two-factor-page";
 
 /** A fresh machine's environment: none of the settings a test run or a developer may have exported. */
 function freshEnv(extra: Record<string, string>): NodeJS.ProcessEnv {
   const env = { ...process.env };
   for (const key of Object.keys(env)) {
-    if (/^(DATABASE_URL|DATA_DIR|STORAGE_DIR|MODEL_DIR|ADMIN_EMAIL|ADMIN_PASSWORD|AUTH_SECRET|PUBLIC_URL|PORT|NODE_ENV|E2E_.*)$/.test(key)) delete env[key];
+    if (/^(DATABASE_URL|DATA_DIR|STORAGE_DIR|MODEL_DIR|ADMIN_EMAIL|ADMIN_PASSWORD|AUTH_SECRET|PUBLIC_URL|PORT|NODE_ENV|MFA_REQUIRED|LOCAL_PASSWORDS|OIDC_.*|E2E_.*)$/.test(key)) delete env[key];
   }
   return { ...env, ...extra };
 }
@@ -108,8 +111,15 @@ test("npm run setup on an empty embedded database, then npm start, then the firs
     await expect(change.mustChangeNotice).toBeVisible();
     await page.goto(`${base}/admin/users`);
     await expect(page).toHaveURL(`${base}/account/password?next=%2Fadmin%2Fusers`);
-    // Once the password is their own, they reach the page they asked for.
+    // Once the password is their own, an admin sets up a second factor, then reaches the page asked for.
     await change.change(password, "the first admin's own password");
+    await expect(page).toHaveURL(`${base}/account/two-factor?next=%2Fadmin%2Fusers`);
+    const twoFactor = new TwoFactorPage(page);
+    await expect(twoFactor.mustEnrol).toBeVisible();
+    const secret = await twoFactor.startSetup();
+    const codes = await twoFactor.confirmWith(new TOTP({ secret, algorithm: "SHA1", digits: 6, period: 30 }).generate());
+    expect(codes).toHaveLength(10);
+    await twoFactor.continue.click();
     await expect(page).toHaveURL(`${base}/admin/users`);
     const shell = new AppShell(page);
     await expect(shell.currentUser).toContainText("admin");

@@ -3,6 +3,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { z } from "zod";
+import { ROLES, type Role } from "./core/roles";
 
 const boolish = z
   .enum(["true", "false", "1", "0", ""])
@@ -59,6 +60,35 @@ export const EnvSchema = z.object({
   SECURE_COOKIES: boolish,
   /** Key of the patient link (lib/studies/patient-link.ts); unset: generated into DATA_DIR/patient-link-secret. */
   PATIENT_LINK_SECRET: z.string().min(32).optional(),
+
+  // Single sign-on through the hospital's OpenID Connect provider (lib/sign-in/oidc/, docs/sign-in.md).
+  // Set OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET together; the redirect URI to register at the
+  // provider is <PUBLIC_URL>/api/auth/callback/oidc, the post-logout one <PUBLIC_URL>/sign-in.
+  /** The issuer URL; its /.well-known/openid-configuration is read at sign-in (discovery). */
+  OIDC_ISSUER: z.string().url().optional(),
+  /** The client id this app is registered under at the provider. */
+  OIDC_CLIENT_ID: z.string().min(1).optional(),
+  /** The client secret of that registration (confidential client, code flow with PKCE). */
+  OIDC_CLIENT_SECRET: z.string().min(1).optional(),
+  /** The provider's name on the button: "Sign in with <OIDC_NAME>". */
+  OIDC_NAME: z.string().trim().min(1).max(60).default("single sign-on"),
+  /** Scopes asked for; the role claim must come with one of them (Keycloak: a "groups" mapper on a scope). */
+  OIDC_SCOPES: z.string().trim().min(6).default("openid email profile"),
+  /** The claim holding the person's groups or roles (a list or a string), in the id_token or from userinfo. */
+  OIDC_ROLE_CLAIM: z.string().trim().min(1).default("groups"),
+  /** `value=role` pairs, comma-separated: `cxr-admins=admin,cxr-radiologists=radiologist`. Several matches: the most privileged role. */
+  OIDC_ROLE_MAP: z.string().default(""),
+  /** auto: an account is made at the first sign-in; pre: only accounts an admin created for single sign-on may sign in. */
+  OIDC_PROVISIONING: z.enum(["auto", "pre"]).default("auto"),
+  /** How long a single sign-on session lasts before the person goes through the provider again, which
+   *  is when a person removed or disabled there loses access (and a changed role applies). */
+  OIDC_SESSION_MINUTES: z.coerce.number().int().min(5).max(24 * 60).default(60),
+  /** off: only single sign-on (and the break-glass admin, BREAK_GLASS_EMAIL). */
+  LOCAL_PASSWORDS: z.enum(["on", "off"]).default("on"),
+  /** A local admin account that signs in with its password (and second factor) even when LOCAL_PASSWORDS=off, for when the provider is down. */
+  BREAK_GLASS_EMAIL: z.string().trim().toLowerCase().email().optional(),
+  /** Second factor (TOTP) for local accounts: required for admins (default), for everyone, or for nobody (enrolled factors are still asked for). */
+  MFA_REQUIRED: z.enum(["admins", "all", "off"]).default("admins"),
 
   // Model
   /** Unset: the trained release in models/densenet121-res224-all when installed, else the untrained demo. */
@@ -172,7 +202,26 @@ export const EnvSchema = z.object({
   RETENTION_BATCH: z.coerce.number().int().min(1).max(100_000).default(500),
 });
 
-export type Env = Omit<z.infer<typeof EnvSchema>, "MODEL_DIR"> & { MODEL_DIR: string };
+export type Env = Omit<z.infer<typeof EnvSchema>, "MODEL_DIR" | "OIDC_ROLE_MAP"> & {
+  MODEL_DIR: string;
+  /** OIDC_ROLE_MAP parsed: claim value -> role. */
+  OIDC_ROLE_MAP: ReadonlyMap<string, Role>;
+};
+
+/** Parses OIDC_ROLE_MAP; throws a readable message for a pair that is not `value=role`. */
+export function parseRoleMap(raw: string): Map<string, Role> {
+  const out = new Map<string, Role>();
+  for (const pair of raw.split(",").map((p) => p.trim()).filter(Boolean)) {
+    const at = pair.lastIndexOf("=");
+    const value = pair.slice(0, at).trim();
+    const role = pair.slice(at + 1).trim() as Role;
+    if (at <= 0 || !value || !ROLES.includes(role)) {
+      throw new Error(`OIDC_ROLE_MAP: "${pair}" is not value=role with a role among ${ROLES.join(", ")}`);
+    }
+    out.set(value, role);
+  }
+  return out;
+}
 
 export const TRAINED_MODEL_DIR = "models/densenet121-res224-all";
 export const DEMO_MODEL_DIR = "models/densenet121-res224-all-demo";
@@ -193,7 +242,24 @@ function parseEnv(): Env {
   if (!parsed.data.S3_ACCESS_KEY_ID !== !parsed.data.S3_SECRET_ACCESS_KEY) {
     throw new Error("Invalid environment configuration:\n  S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY: set both or neither");
   }
-  return { ...parsed.data, MODEL_DIR: parsed.data.MODEL_DIR ?? defaultModelDir() };
+  const d = parsed.data;
+  const oidcParts = [d.OIDC_ISSUER, d.OIDC_CLIENT_ID, d.OIDC_CLIENT_SECRET].filter(Boolean).length;
+  if (oidcParts !== 0 && oidcParts !== 3) {
+    throw new Error("Invalid environment configuration:\n  OIDC_ISSUER, OIDC_CLIENT_ID and OIDC_CLIENT_SECRET: set all three or none");
+  }
+  if (d.LOCAL_PASSWORDS === "off" && !d.OIDC_ISSUER) {
+    throw new Error("Invalid environment configuration:\n  LOCAL_PASSWORDS=off needs single sign-on (OIDC_ISSUER ...): nobody could sign in");
+  }
+  let roleMap: Map<string, Role>;
+  try {
+    roleMap = parseRoleMap(d.OIDC_ROLE_MAP);
+  } catch (error) {
+    throw new Error(`Invalid environment configuration:\n  ${(error as Error).message}`);
+  }
+  if (d.OIDC_ISSUER && roleMap.size === 0) {
+    throw new Error("Invalid environment configuration:\n  OIDC_ROLE_MAP: single sign-on needs at least one value=role pair");
+  }
+  return { ...d, OIDC_ROLE_MAP: roleMap, MODEL_DIR: d.MODEL_DIR ?? defaultModelDir() };
 }
 
 export const env = parseEnv();

@@ -3,7 +3,7 @@ import { AppNav } from "@/components/shell/app-nav";
 import { ModelBanner } from "@/components/shell/model-banner";
 import { SignOutButton } from "@/components/shell/sign-out-button";
 import { requireSignedIn } from "@/lib/auth/guards";
-import { mustChangePassword } from "@/lib/auth/principal";
+import { mustChangePassword, mustEnrolSecondFactor } from "@/lib/auth/principal";
 import { installedModel } from "@/lib/ops/installed-model";
 
 // The signed-in shell. Each page still calls requireUser itself (with its roles): a layout is not
@@ -12,7 +12,8 @@ import { installedModel } from "@/lib/ops/installed-model";
 // navigation that would lead them nowhere else.
 export default async function AppLayout({ children }: { children: React.ReactNode }) {
   const user = await requireSignedIn();
-  const passwordPending = mustChangePassword(user);
+  // Also while a required second factor is not set up: the navigation would lead nowhere else.
+  const passwordPending = mustChangePassword(user) || mustEnrolSecondFactor(user);
   const model = await installedModel();
   return (
     <div className="min-h-dvh">
@@ -26,6 +27,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <span className="hidden text-xs text-zinc-400 sm:inline" data-testid="current-user">
               {user.name || user.email} · {user.role}
             </span>
+            {!passwordPending && (
+              <Link href="/account/two-factor" className="text-xs text-zinc-400 underline-offset-2 hover:text-white hover:underline" data-testid="nav-two-factor">
+                Two-factor
+              </Link>
+            )}
             <SignOutButton />
           </div>
         </div>

@@ -3,4 +3,5 @@
 
 export type Credential =
   | { method: "one_time_password"; password: string }
-  | { method: "invitation"; token: string; expiresAt: string; url: string };
+  | { method: "invitation"; token: string; expiresAt: string; url: string }
+  | { method: "sso" };

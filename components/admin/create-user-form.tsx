@@ -55,6 +55,7 @@ export function CreateUserForm({ onCreated }: Props) {
         <Select density="compact" name="method" defaultValue="invitation" data-testid="new-user-method">
           <option value="invitation">Invitation link (they choose a password)</option>
           <option value="one_time_password">One-time password (must change it)</option>
+          <option value="sso">Single sign-on (identity provider)</option>
         </Select>
       </Field>
       <Button type="submit" disabled={busy} data-testid="create-user-submit">

@@ -20,6 +20,8 @@ export interface AdminUserRow {
   disabled: boolean;
   hasPassword: boolean;
   mustChangePassword: boolean;
+  authMethod: "password" | "oidc";
+  secondFactor: boolean;
   lastSignInAt: string | null;
   createdAt: string;
 }
@@ -53,6 +55,11 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
       await apiFetch(`/api/admin/users/${u.id}`, { method: "PATCH", json });
     });
 
+  const resetSecondFactor = (u: AdminUserRow) =>
+    act(u.id, async () => {
+      await apiFetch(`/api/admin/users/${u.id}/second-factor`, { method: "DELETE" });
+    });
+
   const reset = (u: AdminUserRow, method: Credential["method"]) =>
     act(u.id, async () => {
       const res = await apiFetch<{ credential: Credential }>(`/api/admin/users/${u.id}/password`, { method: "POST", json: { method } });
@@ -67,7 +74,12 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
           router.refresh();
         }}
       />
-      {shown && (
+      {shown?.credential.method === "sso" && (
+        <Alert tone="info" testId="user-sso-created">
+          {shown.email} signs in with single sign-on; the account is bound to them at their first sign-in.
+        </Alert>
+      )}
+      {shown && shown.credential.method !== "sso" && (
         <SecretOnce
           label={
             shown.credential.method === "invitation"
@@ -83,7 +95,7 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
           {error}
         </Alert>
       )}
-      <AdminTable testId="users-table" columns={["User", "Role", "State", "Last sign-in", "Actions"]}>
+      <AdminTable testId="users-table" columns={["User", "Role", "Signs in with", "State", "Last sign-in", "Actions"]}>
         {users.map((u) => (
           <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? "opacity-60" : undefined}>
             <td className="px-3 py-2">
@@ -107,9 +119,14 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
                 ))}
               </select>
             </td>
+            <td className="px-3 py-2 text-xs" data-testid="user-auth-method" data-method={u.authMethod}>
+              {u.authMethod === "oidc" ? "Single sign-on" : u.secondFactor ? "Password + authenticator" : "Password"}
+            </td>
             <td className="px-3 py-2 text-xs">
               {u.disabled ? (
                 <span className="text-red-300">Disabled</span>
+              ) : u.authMethod === "oidc" ? (
+                <span className="text-emerald-300">Active</span>
               ) : !u.hasPassword ? (
                 <span className="text-amber-300">Invited, no password yet</span>
               ) : u.mustChangePassword ? (
@@ -125,12 +142,21 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
               <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void update(u, { disabled: !u.disabled })} data-testid="user-toggle-disabled">
                 {u.disabled ? "Enable" : "Disable"}
               </Button>
-              <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void reset(u, "invitation")} data-testid="user-reset-link">
-                Reset: link
-              </Button>
-              <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void reset(u, "one_time_password")} data-testid="user-reset-otp">
-                Reset: one-time password
-              </Button>
+              {u.authMethod === "password" && (
+                <>
+                  <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void reset(u, "invitation")} data-testid="user-reset-link">
+                    Reset: link
+                  </Button>
+                  <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void reset(u, "one_time_password")} data-testid="user-reset-otp">
+                    Reset: one-time password
+                  </Button>
+                </>
+              )}
+              {u.secondFactor && (
+                <Button variant="secondary" size="sm" disabled={busyId === u.id} onClick={() => void resetSecondFactor(u)} data-testid="user-reset-second-factor">
+                  Reset second factor
+                </Button>
+              )}
             </td>
           </tr>
         ))}

@@ -1,9 +1,9 @@
 "use client";
 import { signIn } from "next-auth/react";
 import { useRouter } from "next/navigation";
-import { type FormEvent } from "react";
+import { useState, type FormEvent } from "react";
 import { useSubmit } from "@/components/ui/use-submit";
-import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
+import { MFA_INVALID, MFA_REQUIRED, signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { Alert } from "@/components/ui/alert";
 import { useHydrated } from "@/components/ui/use-hydrated";
 
@@ -11,18 +11,25 @@ import { useHydrated } from "@/components/ui/use-hydrated";
 export function SignInForm({ returnTo = "/" }: { returnTo?: string }) {
   const router = useRouter();
   const { busy, error, run } = useSubmit();
+  // Shown once the password was right for an account with a second factor (the server answers mfa_required).
+  const [askCode, setAskCode] = useState(false);
   const ready = useHydrated();
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const form = new FormData(event.currentTarget);
+    const code = String(form.get("code") ?? "").trim();
     await run(async () => {
       const result = await signIn("credentials", {
         email: String(form.get("email") ?? ""),
         password: String(form.get("password") ?? ""),
+        ...(askCode && code ? { code } : {}),
         redirect: false,
       });
-      if (!result || result.error) throw new Error(signInErrorMessage(result?.error));
+      if (!result || result.error) {
+        if (result?.error === MFA_REQUIRED || result?.error === MFA_INVALID) setAskCode(true);
+        throw new Error(signInErrorMessage(result?.error));
+      }
       router.replace(returnTo);
       router.refresh();
     });
@@ -52,8 +59,28 @@ export function SignInForm({ returnTo = "/" }: { returnTo?: string }) {
           className="w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 text-sm outline-none focus:border-sky-500"
         />
       </label>
+      {askCode && (
+        <label className="block space-y-1">
+          <span className="text-sm text-zinc-300">Authentication code</span>
+          <input
+            name="code"
+            type="text"
+            inputMode="text"
+            autoComplete="one-time-code"
+            autoFocus
+            required
+            maxLength={40}
+            aria-describedby="sign-in-code-help"
+            data-testid="sign-in-code"
+            className="w-full rounded-md border border-zinc-700 bg-zinc-950 px-3 py-2 font-mono text-sm tracking-widest outline-none focus:border-sky-500"
+          />
+          <span id="sign-in-code-help" className="block text-xs text-zinc-400">
+            The 6 digits from your authenticator app, or one of your recovery codes.
+          </span>
+        </label>
+      )}
       {error && (
-        <Alert tone="danger" testId="sign-in-error">
+        <Alert tone={error === signInErrorMessage(MFA_REQUIRED) ? "info" : "danger"} testId="sign-in-error">
           {error}
         </Alert>
       )}

@@ -61,6 +61,8 @@ export class OwnServer {
       PUBLIC_URL: run.baseURL,
       MODEL_DIR: path.resolve("models/densenet121-res224-all-demo"),
       LOG_LEVEL: "warn",
+      // As on the shared server (playwright.config.ts); a spec passes MFA_REQUIRED to start() to test the gate.
+      MFA_REQUIRED: "off",
     };
     const prepared = spawnSync(process.execPath, [...TSX, "e2e/support/prepare-database.ts"], { env, encoding: "utf8", timeout: 120_000 });
     if (prepared.status !== 0) throw new Error(`preparing the database failed (exit ${prepared.status}):\n${prepared.stderr}${prepared.stdout}`);

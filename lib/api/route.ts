@@ -1,7 +1,8 @@
 import "server-only";
 import type { z } from "zod";
 import { principalFromApiKey } from "@/lib/api-keys/keys";
-import { CHANGE_PASSWORD_PATH, mustChangePassword, type ApiScope, type Principal } from "@/lib/auth/principal";
+import { TWO_FACTOR_PATH } from "@/lib/auth/mfa/policy";
+import { CHANGE_PASSWORD_PATH, mustChangePassword, mustEnrolSecondFactor, type ApiScope, type Principal } from "@/lib/auth/principal";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import type { Role } from "@/lib/core/roles";
 import { DATABASE_RETRY_AFTER_SECONDS, isDatabaseUnavailable } from "@/lib/db/errors";
@@ -28,6 +29,8 @@ interface RouteConfig<B extends z.ZodType | undefined, Q extends z.ZodType | und
   query?: Q;
   /** Lets a session that must still replace its one-time password through (the password change only). */
   allowPendingPasswordChange?: boolean;
+  /** Lets a session that must still set up its second factor through (the set-up and sign-out only). */
+  allowPendingSecondFactor?: boolean;
   /** Per-address (and, for API keys, per-key) request limits, shared by every instance (lib/api/rate-limit.ts). */
   rateLimited?: boolean;
   /** Optional hook run after authentication and rate limits, before parsing: queue admission. */
@@ -84,9 +87,18 @@ export function refusePendingPasswordChange(principal: Principal | null): void {
   );
 }
 
+/** Someone who must set up a second factor (MFA_REQUIRED) may only do that first. */
+export function refusePendingSecondFactor(principal: Principal | null): void {
+  if (!mustEnrolSecondFactor(principal)) return;
+  throw new AppError("forbidden", `Set up your second factor before continuing. Do it at ${TWO_FACTOR_PATH}.`, {
+    subcode: "second_factor_required",
+  });
+}
+
 function authorize(principal: Principal | null, config: RouteConfig<z.ZodType | undefined, z.ZodType | undefined>) {
   if (!principal) return;
   if (!config.allowPendingPasswordChange) refusePendingPasswordChange(principal);
+  if (!config.allowPendingSecondFactor) refusePendingSecondFactor(principal);
   if (config.roles && !config.roles.includes(principal.role)) {
     throw new AppError("forbidden", "Your role does not allow this.");
   }

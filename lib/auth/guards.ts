@@ -2,7 +2,8 @@ import "server-only";
 import { cookies, headers } from "next/headers";
 import { forbidden, redirect } from "next/navigation";
 import type { Role } from "@/lib/core/roles";
-import { CHANGE_PASSWORD_PATH, mustChangePassword, type Principal } from "./principal";
+import { TWO_FACTOR_PATH } from "./mfa/policy";
+import { CHANGE_PASSWORD_PATH, mustChangePassword, mustEnrolSecondFactor, type Principal } from "./principal";
 import { REQUEST_PATH_HEADER, withReturnPath } from "./return-path";
 import { principalFromSessionToken, SESSION_COOKIES } from "./session";
 
@@ -30,11 +31,12 @@ async function requestedPath(): Promise<string | null> {
 
 /**
  * For pages: sends anonymous visitors to sign-in, people holding a one-time password to choose their
- * own first, and shows 403 to people whose role does not fit.
+ * own first, people who must set up a second factor to do so, and shows 403 to people whose role does not fit.
  */
 export async function requireUser(roles?: readonly Role[]): Promise<Principal> {
   const user = await requireSignedIn();
   if (mustChangePassword(user)) redirect(withReturnPath(CHANGE_PASSWORD_PATH, await requestedPath()));
+  if (mustEnrolSecondFactor(user)) redirect(withReturnPath(TWO_FACTOR_PATH, await requestedPath()));
   if (roles && !roles.includes(user.role)) forbidden();
   return user;
 }

@@ -7,7 +7,18 @@ export type ApiScope = (typeof apiScopes)[number];
 
 /** Who is asking: a signed-in person, or a machine holding an API key on behalf of its owner. */
 export type Principal =
-  | { kind: "user"; userId: string; email: string; name: string; role: Role; mustChangePassword?: boolean }
+  | {
+      kind: "user";
+      userId: string;
+      email: string;
+      name: string;
+      role: Role;
+      mustChangePassword?: boolean;
+      /** A local account that must set up its second factor before anything else (lib/auth/mfa/policy.ts). */
+      mustEnrolSecondFactor?: boolean;
+      /** The session's id (sessions only): to find what belongs to this session, e.g. its id_token at sign-out. */
+      sessionId?: string;
+    }
   | {
       kind: "apiKey";
       keyId: string;
@@ -35,4 +46,9 @@ export const CHANGE_PASSWORD_PATH = "/account/password";
  */
 export function mustChangePassword(p: Principal | null | undefined): boolean {
   return p?.kind === "user" && p.mustChangePassword === true;
+}
+
+/** Someone who must set up a second factor first (MFA_REQUIRED) may only do that or sign out. */
+export function mustEnrolSecondFactor(p: Principal | null | undefined): boolean {
+  return p?.kind === "user" && p.mustEnrolSecondFactor === true;
 }

@@ -6,8 +6,10 @@ import { decode } from "next-auth/jwt";
 import { z } from "zod";
 import { Uuid } from "@/lib/core/uuid-param";
 import { db } from "@/lib/db/client";
-import { revokedSessions, users } from "@/lib/db/schema";
+import { oidcSessions, revokedSessions, users } from "@/lib/db/schema";
 import { errorSummary, logger } from "@/lib/log";
+import { env } from "@/lib/env";
+import { secondFactorRequired } from "./mfa/policy";
 import type { Principal } from "./principal";
 import { authSecret } from "./secret";
 
@@ -39,12 +41,21 @@ export function sessionTokenFromCookieHeader(cookieHeader: string | null): strin
   return undefined;
 }
 
-/** What this app puts in a session token at sign-in (lib/sign-in/options.ts): user, version, session id. */
-const SessionClaims = z.object({ uid: Uuid, sv: z.number().int(), sid: Uuid });
+/**
+ * What this app puts in a session token at sign-in (lib/sign-in/options.ts): user, version, session id,
+ * and for single sign-on the time (ms) until which it holds before the person must pass the provider again.
+ */
+const SessionClaims = z.object({ uid: Uuid, sv: z.number().int(), sid: Uuid, ssoUntil: z.number().int().optional() });
+export type SessionClaims = z.infer<typeof SessionClaims>;
 
 /** The claims of a token signed in now: a fresh session id, so that this session alone can be ended. */
-export function newSessionClaims(user: { id: string; sv: number }): z.infer<typeof SessionClaims> {
-  return { uid: user.id, sv: user.sv, sid: crypto.randomUUID() };
+export function newSessionClaims(user: { id: string; sv: number; sso?: boolean }, now = Date.now()): SessionClaims {
+  return {
+    uid: user.id,
+    sv: user.sv,
+    sid: crypto.randomUUID(),
+    ...(user.sso ? { ssoUntil: now + env.OIDC_SESSION_MINUTES * 60_000 } : {}),
+  };
 }
 
 /**
@@ -64,6 +75,9 @@ export async function principalFromSessionClaims(payload: JWT | null | undefined
     .limit(1);
   const user = row?.user;
   if (!user || row.revoked || user.disabled || user.sessionVersion !== claims.data.sv) return null;
+  // A single sign-on session is only as good as the provider's word at sign-in: after OIDC_SESSION_MINUTES
+  // the person signs in there again, which is where a removed or disabled account is turned away.
+  if (claims.data.ssoUntil !== undefined && Date.now() > claims.data.ssoUntil) return null;
   return {
     kind: "user",
     userId: user.id,
@@ -71,6 +85,8 @@ export async function principalFromSessionClaims(payload: JWT | null | undefined
     name: user.name,
     role: user.role,
     mustChangePassword: user.mustChangePassword,
+    mustEnrolSecondFactor: secondFactorRequired(user, env.MFA_REQUIRED),
+    sessionId: claims.data.sid,
   };
 }
 
@@ -93,6 +109,7 @@ export async function revokeSession(payload: JWT | null | undefined): Promise<vo
   const exp = typeof payload?.exp === "number" ? payload.exp * 1000 : Date.now() + 366 * 86_400_000;
   try {
     await db.delete(revokedSessions).where(lt(revokedSessions.expiresAt, new Date()));
+    await db.delete(oidcSessions).where(eq(oidcSessions.sessionId, claims.data.sid));
     await db
       .insert(revokedSessions)
       .values({ sessionId: claims.data.sid, userId: claims.data.uid, expiresAt: new Date(exp) })

@@ -1,7 +1,7 @@
 import "server-only";
 import crypto from "node:crypto";
 import { AppError } from "@/lib/core/errors";
-import { refusePendingPasswordChange } from "@/lib/api/route";
+import { refusePendingPasswordChange, refusePendingSecondFactor } from "@/lib/api/route";
 import { isAdmin } from "@/lib/core/roles";
 import { principalFromSessionToken, sessionTokenFromCookieHeader } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -32,4 +32,5 @@ export async function assertMetricsAccess(req: Request): Promise<void> {
   }
   if (!isAdmin(user)) throw new AppError("forbidden", "Only admins can read the metrics.");
   refusePendingPasswordChange(user);
+  refusePendingSecondFactor(user);
 }

@@ -13,11 +13,25 @@ import { AttemptLimiter } from "@/lib/auth/attempt-limiter";
 import { userPrincipal } from "@/lib/auth/principal";
 import { verifyPassword } from "@/lib/auth/passwords";
 import { authSecret } from "@/lib/auth/secret";
-import { SIGN_IN_UNAVAILABLE, throttledSignInCode } from "@/lib/auth/sign-in-errors";
+import { checkSecondFactor, hasSecondFactor } from "@/lib/sign-in/mfa/second-factor";
+import { MFA_INVALID, MFA_REQUIRED, SIGN_IN_UNAVAILABLE, throttledSignInCode } from "@/lib/auth/sign-in-errors";
+
+/**
+ * Whether an account may sign in with its password: local accounts, unless the site signs in through
+ * its identity provider only (LOCAL_PASSWORDS=off), where only the break-glass admin keeps a password
+ * for when the provider is down.
+ */
+export function passwordSignInAllowed(user: { email: string; role: string; authMethod: string }): boolean {
+  if (user.authMethod !== "password") return false;
+  if (env.LOCAL_PASSWORDS === "on") return true;
+  return user.role === "admin" && user.email === env.BREAK_GLASS_EMAIL;
+}
 
 const CredentialsSchema = z.object({
   email: z.string().trim().toLowerCase().email(),
   password: z.string().min(1).max(512),
+  /** The second factor: a 6-digit TOTP code or a recovery code (accounts that have one). */
+  code: z.string().trim().max(40).optional(),
 });
 
 // Failed sign-ins per account stop password guessing against one person; per client address they
@@ -74,7 +88,7 @@ export async function authorizeCredentials(raw: unknown, headers: Headers, now =
 async function checkCredentials(raw: unknown, headers: Headers, now: number): Promise<SignedInUser | null> {
   const parsed = CredentialsSchema.safeParse(raw);
   if (!parsed.success) return null;
-  const { email, password } = parsed.data;
+  const { email, password, code } = parsed.data;
   const accountKey = signInAccountKey(email);
   const address = requestIp(headers);
 
@@ -100,14 +114,15 @@ async function checkCredentials(raw: unknown, headers: Headers, now: number): Pr
   // The password is checked even for unknown or disabled accounts (against a decoy hash when there is
   // none): the time taken must not reveal which emails have accounts.
   const passwordOk = await verifyPassword(user?.passwordHash ?? null, password);
-  const ok = user && !user.disabled && passwordOk;
+  const methodOk = user ? passwordSignInAllowed(user) : false;
+  const ok = user && !user.disabled && passwordOk && methodOk;
   if (!ok) {
     await recordAudit({
       actor: null,
       action: "auth.sign_in_failed",
       targetType: "user",
       targetId: user?.id,
-      details: { reason: user?.disabled ? "disabled" : "bad_credentials" },
+      details: { reason: user?.disabled ? "disabled" : passwordOk && !methodOk ? "password_sign_in_off" : "bad_credentials" },
       headers,
     });
     return null;
@@ -115,12 +130,23 @@ async function checkCredentials(raw: unknown, headers: Headers, now: number): Pr
 
   await signInLimits.account.clear(accountKey);
   await signInLimits.address.release(address, byAddress.at);
+
+  // The password was right; an account with a second factor also needs its code (throttled on its own).
+  if (hasSecondFactor(user)) {
+    if (!code) throw new SignInRefused(MFA_REQUIRED);
+    const checked = await checkSecondFactor(user, code, headers, now);
+    if (!checked.ok) throw new SignInRefused(checked.reason === "throttled" ? throttledSignInCode(checked.retryAfterMs ?? 60_000) : MFA_INVALID);
+    if (checked.via === "recovery_code") {
+      await recordAudit({ actor: userPrincipal(user), action: "auth.mfa_recovery_code_used", targetType: "user", targetId: user.id, headers });
+    }
+  }
   await db.update(users).set({ lastSignInAt: sql`now()` }).where(eq(users.id, user.id));
   await recordAudit({
     actor: userPrincipal(user),
     action: "auth.sign_in",
     targetType: "user",
     targetId: user.id,
+    details: { method: "password", secondFactor: hasSecondFactor(user) },
     headers,
   });
   return { id: user.id, email: user.email, name: user.name, role: user.role, sv: user.sessionVersion };

@@ -12,7 +12,8 @@ export const CreateUserInput = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email("Enter a valid email address.")),
   name: lineText().trim().max(200).default(""),
   role: z.enum(ROLES),
-  method: z.enum(credentialMethods).default("invitation"),
+  /** sso: the person signs in through the identity provider (pre-provisioning; no password is issued). */
+  method: z.enum([...credentialMethods, "sso"]).default("invitation"),
 });
 export type CreateUserInput = z.infer<typeof CreateUserInput>;
 

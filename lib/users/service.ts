@@ -20,6 +20,10 @@ export interface UserView {
   /** False until an invitation is accepted (no password set yet). */
   hasPassword: boolean;
   mustChangePassword: boolean;
+  /** How the person signs in: a local password, or the identity provider (single sign-on). */
+  authMethod: User["authMethod"];
+  /** A confirmed second factor (local accounts). */
+  secondFactor: boolean;
   lastSignInAt: string | null;
   createdAt: string;
 }
@@ -27,7 +31,8 @@ export interface UserView {
 /** What the admin hands to the person, shown once and never stored in the clear. */
 export type Credential =
   | { method: "one_time_password"; password: string }
-  | { method: "invitation"; token: string; expiresAt: string };
+  | { method: "invitation"; token: string; expiresAt: string }
+  | { method: "sso" };
 
 interface Ctx {
   actor: Principal | null;
@@ -43,6 +48,8 @@ export function toUserView(u: User): UserView {
     disabled: u.disabled,
     hasPassword: u.passwordHash !== null,
     mustChangePassword: u.mustChangePassword,
+    authMethod: u.authMethod,
+    secondFactor: u.totpConfirmedAt !== null,
     lastSignInAt: u.lastSignInAt?.toISOString() ?? null,
     createdAt: u.createdAt.toISOString(),
   };
@@ -70,12 +77,17 @@ async function issueCredential(method: CredentialMethod, userId: string, session
 }
 
 export async function createUser({ actor, headers, input }: Ctx & { input: CreateUserInput }) {
+  const sso = input.method === "sso";
   const [created] = await db
     .insert(users)
-    .values({ email: input.email, name: input.name, role: input.role })
+    .values({ email: input.email, name: input.name, role: input.role, authMethod: sso ? "oidc" : "password" })
     .onConflictDoNothing({ target: users.email })
     .returning();
   if (!created) throw new AppError("conflict", "A user with this email address already exists.", { subcode: "email_taken" });
+  if (input.method === "sso") {
+    await recordAudit({ actor, action: "user.create", targetType: "user", targetId: created.id, details: { role: created.role, method: "sso" }, headers });
+    return { user: toUserView(created), credential: { method: "sso" } satisfies Credential as Credential };
+  }
   const { credential, set } = await issueCredential(input.method, created.id, created.sessionVersion);
   const [user] = await db.update(users).set(set).where(eq(users.id, created.id)).returning();
   await recordAudit({
@@ -147,6 +159,10 @@ export async function updateUser({ actor, headers, userId, input }: Ctx & { user
  * lock-out from failed sign-ins is lifted (the person asking for a reset is often the one locked out).
  */
 export async function resetPassword({ actor, headers, userId, method }: Ctx & { userId: string; method: CredentialMethod }) {
+  const [target] = await db.select({ authMethod: users.authMethod }).from(users).where(eq(users.id, userId)).limit(1);
+  if (target?.authMethod === "oidc") {
+    throw new AppError("conflict", "This person signs in through the identity provider and has no password here.", { subcode: "sso_account" });
+  }
   const [bumped] = await db
     .update(users)
     .set({ sessionVersion: sql`${users.sessionVersion} + 1` })

@@ -104,6 +104,12 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/admin/data/holds/[id]/route.ts", method: "DELETE", request: () => ({ path: `/api/admin/data/holds/${unknownId}`, params: { id: unknownId } }), expect: adminOnly(404) },
   { file: "app/api/admin/data/erasure/route.ts", method: "POST", request: (f) => ({ path: "/api/admin/data/erasure", json: { target: { kind: "analysis", analysisId: f.analysisId } } }), expect: adminOnly(400) },
   { file: "app/api/account/password/route.ts", method: "POST", request: () => ({ path: "/api/account/password", json: { currentPassword: "" } }), expect: status(401, 400, 400, 400, 401) },
+  // Sign-out asks where the identity provider's sign-out is (null for local accounts); nothing changes.
+  { file: "app/api/account/sign-out/route.ts", method: "POST", request: () => ({ path: "/api/account/sign-out" }), expect: status(401, 200, 200, 200, 401) },
+  // Starting a second-factor set-up only stores a pending key (not in force until confirmed).
+  { file: "app/api/account/two-factor/route.ts", method: "POST", request: () => ({ path: "/api/account/two-factor" }), expect: status(401, 200, 200, 200, 401) },
+  { file: "app/api/account/two-factor/confirm/route.ts", method: "POST", request: () => ({ path: "/api/account/two-factor/confirm", json: {} }), expect: status(401, 400, 400, 400, 401) },
+  { file: "app/api/admin/users/[id]/second-factor/route.ts", method: "DELETE", request: () => ({ path: `/api/admin/users/${unknownId}/second-factor`, params: { id: unknownId } }), expect: adminOnly(404) },
   { file: "app/api/invitations/accept/route.ts", method: "POST", request: () => ({ path: "/api/invitations/accept", json: { token: "x" } }), expect: everyone(400) },
 
   // --- REST API v1
@@ -194,6 +200,8 @@ export const PAGES: PageEntry[] = [
   { file: "app/(app)/my-reports/page.tsx", path: () => "/my-reports", expect: patientPage() },
   { file: "app/(app)/my-reports/[shareId]/page.tsx", path: (f) => `/my-reports/${f.shareId}`, expect: patientPage() },
   { file: "app/(app)/account/password/page.tsx", path: () => "/account/password", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },
+  { file: "app/(app)/account/two-factor/page.tsx", path: () => "/account/two-factor", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },
+  { file: "app/(auth)/sign-in/refused/page.tsx", path: () => "/sign-in/refused", expect: publicPage() },
   { file: "app/invite/page.tsx", path: () => "/invite", expect: publicPage() },
   { file: "app/share/[token]/page.tsx", path: (f) => `/share/${f.shareToken}`, expect: publicPage() },
 ];

@@ -23,6 +23,8 @@ import type { Measurement } from "@/lib/core/measurement-types";
 import { studies } from "./studies";
 
 export const roleEnum = pgEnum("role", ROLES);
+/** password: a local account (e-mail and password, a second factor when enrolled); oidc: the hospital's identity provider. */
+export const authMethodEnum = pgEnum("auth_method", ["password", "oidc"]);
 // queued: accepted (file stored, row and job committed), waiting for a worker; processing: a worker holds it.
 export const analysisStatusEnum = pgEnum("analysis_status", ["queued", "processing", "completed", "failed"]);
 export const reviewStatusEnum = pgEnum("review_status", ["unreviewed", "in_review", "signed_off"]);
@@ -43,6 +45,15 @@ export const users = pgTable("users", {
   /** Bumped on password reset, disable or role change: sessions minted before it are rejected. */
   sessionVersion: integer("session_version").notNull().default(0),
   lastSignInAt: timestamp("last_sign_in_at", { withTimezone: true }),
+  authMethod: authMethodEnum("auth_method").notNull().default("password"),
+  /** The identity provider's `sub` for this person (oidc accounts; null until the first sign-in of a pre-provisioned one). */
+  oidcSubject: text("oidc_subject").unique(),
+  /** TOTP key, encrypted with a key derived from the app secret (lib/auth/mfa/secret-box.ts); set at enrolment. */
+  totpSecret: text("totp_secret"),
+  /** Null while the enrolment is not confirmed by a typed code: the factor counts only once set. */
+  totpConfirmedAt: timestamp("totp_confirmed_at", { withTimezone: true }),
+  /** The last accepted TOTP time step: a code of this step or an earlier one is never accepted again. */
+  totpLastStep: integer("totp_last_step"),
   createdAt: createdAt(),
 });
 
