@@ -125,7 +125,7 @@ describe("POST /api/v1/analyses", () => {
     expect(res.headers.get("location")).toBe(`/api/v1/analyses/${a.id}`);
     expect(a.queuePosition).toBeNull();
     expect(a.error).toBeNull();
-    expect(a).toMatchObject({ status: "completed", fileName: `chest-${seed - 1}.png`, model: { trained: false }, image: { format: "png", width: 256, height: 256 } });
+    expect(a).toMatchObject({ status: "completed", fileName: `chest-${seed - 1}.png`, model: { trained: false, precision: "fp32" }, image: { format: "png", width: 256, height: 256 } });
     expect(a.findings).toHaveLength(18);
     for (const f of a.findings) expect(f.positive).toBe(f.calibrated >= 0.5);
     expect(Object.keys(a.timings)).toEqual(expect.arrayContaining(["queue", "decode", "preprocess", "inference", "render", "total"]));
