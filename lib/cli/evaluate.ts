@@ -14,6 +14,7 @@ import { analyzeFiles } from "@/lib/cli/analyze-files";
 import { HELP_OPTION, printedHelp, runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
 import { loadModel, type LoadedModel } from "@/lib/inference/engine";
+import { AGREEMENT_FILE, AgreementFile } from "@/lib/inference/precision-choice";
 import { compareModels } from "@/lib/validation/compare-models";
 import { evaluateSet, UNTRAINED_VALIDATION_NOTICE } from "@/lib/validation/evaluate-set";
 import { ThresholdsFile } from "@/lib/validation/input";
@@ -29,6 +30,8 @@ const USAGE = `usage: npm run evaluate -- [--model DIR] [--compare DIR] --labels
                         findings not listed (or all, without the file) use the model's operating point 0.5
   --compare DIR         compare --model (A) with this model (B) on the same films instead (paired DeLong,
                         calibrated-score differences, triage changes); exit code 2 when B is not acceptable
+  --save                with --compare: keep the comparison as agreement.json in the --compare model's
+                        directory; with MODEL_PRECISION=int8 the app serves that model only when it passed
   --out DIR             also write ROC and calibration plots (PNG) and the per-image scores (scores.csv)`;
 
 /** Both models on every film: agreement over all films, AUCs over the labelled ones. */
@@ -69,6 +72,7 @@ await runCli(USAGE, async () => {
       thresholds: { type: "string" },
       out: { type: "string" },
       compare: { type: "string" },
+      save: { type: "boolean", default: false },
       ...HELP_OPTION,
     },
     allowPositionals: true,
@@ -108,6 +112,11 @@ await runCli(USAGE, async () => {
     });
     try {
       const report = await comparePair(model, other, files, truthByFile, labels.labels, siteThresholds);
+      if (values.save) {
+        const saved = AgreementFile.parse({ comparedAt: new Date().toISOString(), ...report });
+        await writeFile(path.join(values.compare, AGREEMENT_FILE), `${JSON.stringify(saved, null, 2)}\n`);
+        stderrLogger.info({ file: path.join(values.compare, AGREEMENT_FILE), acceptable: report.comparison.acceptable }, "comparison saved");
+      }
       process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
       return report.failed.length > 0 ? 1 : report.comparison.acceptable ? 0 : 2;
     } finally {
