@@ -88,11 +88,17 @@ export const v1Operations = {
       "`errorCode` and a plain `error`). An id that does not exist, or that the key's owner may not see, is a 404. " +
       "While `queued` or `processing` the answer carries `Retry-After` (seconds, from the place in line and the queue's " +
       "measured pace); asking again about the same analysis with the same key sooner is answered 429 (`poll_too_soon`) " +
-      "with the time left.",
+      "with the time left. A `completed` or `failed` analysis carries an `ETag`; sent back as `If-None-Match`, an " +
+      "unchanged answer is 304 without a body.",
     scopes: ["analyses:read"],
     pathParams: { id: "Analysis id (uuid)." },
     success: {
-      200: { description: "The analysis.", schema: AnalysisDetail, headers: { "Retry-After": "While `queued` or `processing`: seconds until it is likely done." } },
+      200: {
+        description: "The analysis.",
+        schema: AnalysisDetail,
+        headers: { "Retry-After": "While `queued` or `processing`: seconds until it is likely done.", ETag: "Once `completed` or `failed`: the answer's entity tag." },
+      },
+      304: { description: "Unchanged since the `If-None-Match` entity tag (no body)." },
     },
     errors: [404],
   },
