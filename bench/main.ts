@@ -1,5 +1,5 @@
-// `npm run bench [-- --model DIR] [--iterations N] [--no-compare]`: latency and throughput of the
-// analysis pipeline on this machine. Prints a table, then one last line `BENCH {json}` for scripts.
+// `npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare]`: latency and throughput
+// of the analysis pipeline on this machine; with --compare, the float32 and int8 models side by side. Prints a table, then one last line `BENCH {json}` for scripts.
 // Medians over windows undisturbed by other processes (see bench-load.ts); no assertions.
 import { rm } from "node:fs/promises";
 import os from "node:os";
@@ -21,10 +21,13 @@ const PYTORCH = { singleMs: 152, imagesPerSecond: 24.6 };
 const REFERENCE_PLAIN_EXPORT_BATCH8 = 42;
 const WINDOW = 5;
 
-const USAGE = `usage: npm run bench [-- --model DIR] [--iterations N] [--no-compare]
+const USAGE = `usage: npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare]
 
   --model DIR      model to time (default: the fixture checkpoint converted to a temporary directory,
                    or the seeded demo model when the fixtures are absent)
+  --compare DIR    a model of the other precision (int8 from \`npm run model:quantize\`, or its float32
+                   source): both timed in alternating windows of the same run, reported under the keys
+                   fp32 and int8 of the BENCH line
   --iterations N   timed calls per latency measurement (default 30)
   --no-compare     skip the same-moment comparison with a plain-export graph of the same network`;
 
@@ -83,12 +86,48 @@ async function concurrentCallers(model: LoadedModel, input: Float32Array, images
   };
 }
 
+/**
+ * The model and its other-precision twin in alternating windows (as the plain-export comparison):
+ * single-image latency and batch-8 throughput of each, keyed by precision.
+ */
+async function comparePrecisions(dir: string, otherDir: string, input: Float32Array, n: number) {
+  const a = await loadModel(dir, { log: stderrLogger, allowSpinning: false });
+  const b = await loadModel(otherDir, { log: stderrLogger, allowSpinning: false });
+  try {
+    if (a.manifest.precision === b.manifest.precision) {
+      throw new UsageError(`--compare needs a model of the other precision: both are ${a.manifest.precision}`);
+    }
+    const eight = Array.from({ length: 8 }, () => input);
+    await a.run(eight);
+    await b.run(eight);
+    const [a1, b1] = count(...(await timeInterleaved(Math.ceil(n / WINDOW), WINDOW, [() => a.run([input]), () => b.run([input])])));
+    const [a8, b8] = count(...(await timeInterleaved(6, 1, [() => a.run(eight), () => b.run(eight)])));
+    const entry = (m: LoadedModel, one: WindowedTimes, batch: WindowedTimes) => ({
+      model: m.dir,
+      inferenceP50Ms: r1(percentile(one.ms, 50)),
+      inferenceP95Ms: r1(percentile(one.ms, 95)),
+      batch8ImagesPerSecond: r1(8000 / percentile(batch.ms, 50)),
+    });
+    const ea = entry(a, a1, a8);
+    const eb = entry(b, b1, b8);
+    const [fp32, int8] = a.manifest.precision === "fp32" ? [ea, eb] : [eb, ea];
+    return {
+      fp32,
+      int8,
+      int8VsFp32: { throughput: ratio(int8.batch8ImagesPerSecond, fp32.batch8ImagesPerSecond), latency: ratio(fp32.inferenceP50Ms, int8.inferenceP50Ms) },
+    };
+  } finally {
+    await Promise.all([a.close(), b.close()]);
+  }
+}
+
 await runCli(USAGE, async () => {
   const { values } = parseArgs({
     options: {
       model: { type: "string" },
       iterations: { type: "string", default: "30" },
       "no-compare": { type: "boolean", default: false },
+      compare: { type: "string" },
       ...HELP_OPTION,
     },
     strict: true,
@@ -155,7 +194,10 @@ await runCli(USAGE, async () => {
       };
     }
 
+    const precisions = values.compare ? await comparePrecisions(dir, values.compare, input, n) : null;
+
     const result = {
+      ...precisions,
       model: { name: model.manifest.name, trained: model.manifest.trained, origin, provider: model.provider },
       machine: {
       cpus: os.cpus().length,
@@ -206,6 +248,13 @@ await runCli(USAGE, async () => {
         ? ([
             ["plain-export graph, same moment, p50", `${vsPlain.plainInferenceP50} ms vs ${vsPlain.oursInferenceP50} ms here (${vsPlain.latencySpeedup}x)`],
             ["plain-export graph, same moment, batch 8", `${vsPlain.plainBatch8} vs ${vsPlain.oursBatch8} img/s here (${vsPlain.throughputSpeedup}x)`],
+          ] as [string, string][])
+        : []),
+      ...(precisions
+        ? ([
+            ["fp32, same moment: p50 1 image / batch 8", `${precisions.fp32.inferenceP50Ms} ms / ${precisions.fp32.batch8ImagesPerSecond} img/s`],
+            ["int8, same moment: p50 1 image / batch 8", `${precisions.int8.inferenceP50Ms} ms / ${precisions.int8.batch8ImagesPerSecond} img/s`],
+            ["int8 vs fp32", `${precisions.int8VsFp32.throughput}x throughput, ${precisions.int8VsFp32.latency}x single-image speed`],
           ] as [string, string][])
         : []),
       ["vs PyTorch (152 ms, 24.6 img/s)", `${result.vsPytorch.singleSpeedup}x faster single, ${result.vsPytorch.throughputRatio}x throughput`],

@@ -193,6 +193,10 @@ test("the system page shows the model, the queue and the database", { tag: "@pos
   await expect(admin.getByTestId("system-model-name")).toHaveText("densenet121-res224-all-demo");
   await expect(admin.getByTestId("system-model-trained")).toHaveText("no (demo)");
   await expect(admin.getByTestId("system-untrained")).toBeVisible();
+  // Float32 serves by default; without an int8 model and a saved comparison there is nothing to choose.
+  await expect(admin.getByTestId("system-precision-serving")).toHaveText("fp32");
+  await expect(admin.getByTestId("system-precision-requested")).toHaveText("fp32");
+  await expect(admin.getByTestId("system-precision-compared")).toContainText("none saved");
   // The database this run's server was started on (playwright.config.ts).
   await expect(admin.getByTestId("system-database-kind")).toHaveText(e2eEnv().database === "postgres" ? "PostgreSQL" : "Embedded PGlite");
   await expect(admin.getByTestId("system-queue-max")).toHaveText("10000");

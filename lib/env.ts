@@ -93,6 +93,11 @@ export const EnvSchema = z.object({
   // Model
   /** Unset: the trained release in models/densenet121-res224-all when installed, else the untrained demo. */
   MODEL_DIR: z.string().min(1).optional(),
+  /** An int8 quantization of MODEL_DIR (`npm run model:quantize`), served only when MODEL_PRECISION=int8. */
+  MODEL_INT8_DIR: z.string().min(1).optional(),
+  /** The site's choice. int8 serves only once a saved comparison of the installed pair passed
+   *  (`npm run evaluate -- --compare ... --save`, lib/inference/precision-choice.ts); until then fp32 serves. */
+  MODEL_PRECISION: z.enum(["fp32", "int8"]).default("fp32"),
   /** `cpu` or `cuda` (falls back to CPU with a logged reason). */
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   /** onnxruntime thread pools (set intra to the core count). */

@@ -33,6 +33,11 @@ interface RouteConfig<B extends z.ZodType | undefined, Q extends z.ZodType | und
   allowPendingSecondFactor?: boolean;
   /** Per-address (and, for API keys, per-key) request limits, shared by every instance (lib/api/rate-limit.ts). */
   rateLimited?: boolean;
+  /**
+   * Optional hook run before authentication, from memory only (it must cost no database statement):
+   * refusals that come in floods, such as polls sooner than a Retry-After said.
+   */
+  beforeAuth?: (req: Request, params: Record<string, string>) => void;
   /** Optional hook run after authentication and rate limits, before parsing: queue admission. */
   before?: (ctx: { req: Request; principal: Principal | null }) => Promise<void> | void;
 }
@@ -176,6 +181,7 @@ export function defineRoute<
     try {
       // A caller known to be over its limit is refused before anything else costs a database query.
       if (config.rateLimited) refuseKnownOverLimit(req);
+      if (config.beforeAuth) config.beforeAuth(req, (await context?.params) ?? {});
       const principal = await authenticate(req, config.auth).catch(async (error: unknown) => {
         // Anonymous calls to signed-in routes (a flood of /api/stats/<anything>) count against their
         // address like every public request, so they end in 429 rather than unlimited 401s.

@@ -14,14 +14,14 @@ export interface FileResult {
   ok: boolean;
   error?: string;
   errorCode?: string;
-  model: { name: string; version: string; trained: boolean };
+  model: { name: string; version: string; trained: boolean; precision: "fp32" | "int8" };
   warnings: QualityWarning[];
   findings: Finding[];
   cam: { shape: number[]; data: number[] } | null;
 }
 
 export async function analyzeFiles(files: readonly string[], model: LoadedModel, opts: { dumpDir?: string } = {}): Promise<FileResult[]> {
-  const modelInfo = { name: model.manifest.name, version: model.manifest.version, trained: model.manifest.trained };
+  const modelInfo = { name: model.manifest.name, version: model.manifest.version, trained: model.manifest.trained, precision: model.manifest.precision };
   if (opts.dumpDir) await mkdir(opts.dumpDir, { recursive: true });
   const results: FileResult[] = [];
   for (const file of files) {

@@ -68,7 +68,7 @@ describe.skipIf(!fixturesPresent)("npm run analyze (end to end)", () => {
     ref.images.forEach((im, k) => {
       const e = entries[k];
       expect(e.ok, `${im.file}: ${e.error}`).toBe(true);
-      expect(e.model).toMatchObject({ name: "densenet121-res224-all", trained: false });
+      expect(e.model).toMatchObject({ name: "densenet121-res224-all", trained: false, precision: "fp32" });
       expect(e.findings.map((f) => f.label)).toEqual(ref.labels);
       e.findings.forEach((f, i) => {
         expect(Math.abs(f.logit - im.logits[i]), `${im.file} logit ${i}`).toBeLessThan(1e-3);

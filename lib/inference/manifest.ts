@@ -61,8 +61,25 @@ export const ManifestSchema = z.object({
   /** Seed of the random weights when the model is the offline demo. */
   seed: z.number().int().nullable(),
   trained: z.boolean(),
+  /** Arithmetic of the graph; manifests written before quantization existed are float32. */
+  precision: z.enum(["fp32", "int8"]).default("fp32"),
+  /** How an int8 model was made from its float32 source; null for float32. */
+  quantization: z
+    .object({
+      precision: z.literal("int8"),
+      method: z.string(),
+      /** The films whose activations set the ranges (a site's own, or the fixtures). */
+      calibrationSet: z.string(),
+      calibrationFilms: z.number().int().positive(),
+      source: z.object({ name: z.string(), version: z.string(), sha256 }),
+      quantizedAt: z.string().datetime(),
+    })
+    .nullable()
+    .default(null),
   onnx: z.object({ file: z.literal(ONNX_FILE), sha256, bytes: z.number().int().positive(), opset: z.number().int() }),
   createdAt: z.string().datetime(),
 });
 
 export type ModelManifest = z.infer<typeof ManifestSchema>;
+export type ModelPrecision = ModelManifest["precision"];
+export type QuantizationInfo = NonNullable<ModelManifest["quantization"]>;

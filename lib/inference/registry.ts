@@ -1,7 +1,7 @@
 import "server-only";
 import path from "node:path";
-import { env } from "@/lib/env";
 import { loadModel, type LoadedModel } from "./engine";
+import { servingModelDir } from "./precision-choice";
 import type { ExecutionProvider } from "./session";
 
 // One loaded model per directory for the whole process: loaded lazily on first use, then kept warm and
@@ -18,7 +18,7 @@ const holder = globalThis as unknown as Record<symbol, Registry | undefined>;
 const registry: Registry = (holder[KEY] ??= new Map());
 
 /** The model in `dir` (default MODEL_DIR), loading it on first call. A failed load is retried next call. */
-export function getModel(dir: string = env.MODEL_DIR): Promise<LoadedModel> {
+export function getModel(dir: string = servingModelDir()): Promise<LoadedModel> {
   const key = path.resolve(dir);
   const existing = registry.get(key);
   if (existing && !existing.error) return existing.promise;
@@ -42,7 +42,7 @@ export interface ModelStatus {
 }
 
 /** For health output: the state of a model (default MODEL_DIR) without triggering a load. */
-export function modelStatus(dir: string = env.MODEL_DIR): ModelStatus | null {
+export function modelStatus(dir: string = servingModelDir()): ModelStatus | null {
   const key = path.resolve(dir);
   const entry = registry.get(key);
   if (!entry) return null;

@@ -163,6 +163,7 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       model_name: verdict.model.name,
       model_version: verdict.model.version,
       model_trained: verdict.model.trained,
+      model_precision: verdict.model.precision,
       timings: { ...timings, total: round(Date.now() - ready.claimedAt) },
     };
   });
@@ -188,14 +189,14 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       select * from jsonb_to_recordset(${JSON.stringify(results)}::jsonb) as v(
         id uuid, metadata jsonb, modality text, view_position text, accession_number text, study_instance_uid text,
         study_date text, warnings jsonb, triage_level triage_level, model_name text, model_version text,
-        model_trained boolean, timings jsonb)
+        model_trained boolean, model_precision text, timings jsonb)
     ), done as (
       update ${analyses} a set
         status = 'completed', error = null, error_code = null, metadata = v.metadata, modality = v.modality,
         view_position = v.view_position, accession_number = v.accession_number,
         study_instance_uid = v.study_instance_uid, study_date = v.study_date, warnings = v.warnings,
         triage_level = v.triage_level, model_name = v.model_name, model_version = v.model_version,
-        model_trained = v.model_trained, timings = v.timings, completed_at = now()
+        model_trained = v.model_trained, model_precision = v.model_precision, timings = v.timings, completed_at = now()
       from v where a.id = v.id and a.status in ('queued', 'processing')
       returning a.id
     ), f as (

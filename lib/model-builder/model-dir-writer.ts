@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { mkdir, rename, writeFile } from "node:fs/promises";
 import path from "node:path";
 import { ModelError } from "@/lib/inference/errors";
-import { MANIFEST_FILE, ManifestSchema, ONNX_FILE, type ModelManifest } from "@/lib/inference/manifest";
+import { MANIFEST_FILE, ManifestSchema, ONNX_FILE, type ModelManifest, type QuantizationInfo } from "@/lib/inference/manifest";
 import type { DenseNetConfig } from "./densenet/weights";
 import { OPSET } from "./densenet/build-graph";
 
@@ -63,10 +63,30 @@ export async function writeModelDir(dir: string, onnx: Uint8Array, f: ManifestFi
     checkpoint: f.checkpoint,
     seed: f.seed,
     trained: f.trained,
+    precision: "fp32",
+    quantization: null,
     onnx: { file: ONNX_FILE, sha256: sha256Hex(onnx), bytes: onnx.length, opset: OPSET },
     createdAt: new Date().toISOString(),
   } satisfies ModelManifest);
+  await writeFiles(dir, onnx, manifest);
+  return manifest;
+}
 
+/** An int8 model made from `source`: the same contract (labels, thresholds, input, outputs), new graph. */
+export async function writeQuantizedModelDir(dir: string, onnx: Uint8Array, source: ModelManifest, q: QuantizationInfo): Promise<ModelManifest> {
+  const manifest = ManifestSchema.parse({
+    ...source,
+    description: `${source.description} (int8, quantized from ${source.name} ${source.onnx.sha256.slice(0, 12)})`,
+    precision: q.precision,
+    quantization: q,
+    onnx: { ...source.onnx, sha256: sha256Hex(onnx), bytes: onnx.length },
+    createdAt: q.quantizedAt,
+  } satisfies ModelManifest);
+  await writeFiles(dir, onnx, manifest);
+  return manifest;
+}
+
+async function writeFiles(dir: string, onnx: Uint8Array, manifest: ModelManifest): Promise<void> {
   await mkdir(dir, { recursive: true });
   const tmpOnnx = path.join(dir, `.${ONNX_FILE}.${process.pid}.tmp`);
   const tmpJson = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
@@ -74,7 +94,6 @@ export async function writeModelDir(dir: string, onnx: Uint8Array, f: ManifestFi
   await writeFile(tmpJson, `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(tmpOnnx, path.join(dir, ONNX_FILE));
   await rename(tmpJson, path.join(dir, MANIFEST_FILE));
-  return manifest;
 }
 
 function variantName(c: DenseNetConfig): string {

@@ -1,6 +1,6 @@
 import "server-only";
-import { env } from "@/lib/env";
 import { readManifest } from "@/lib/inference";
+import { servingModelDir } from "@/lib/inference/precision-choice";
 
 export interface InstalledModel {
   installed: boolean;
@@ -11,7 +11,7 @@ export interface InstalledModel {
 
 /** What MODEL_DIR holds, read from its manifest without loading the network: for banners and health. */
 export async function installedModel(): Promise<InstalledModel> {
-  const manifest = await readManifest(env.MODEL_DIR).catch(() => null);
+  const manifest = await readManifest(servingModelDir()).catch(() => null);
   if (!manifest) return { installed: false, name: null, version: null, trained: null };
   return { installed: true, name: manifest.name, version: manifest.version, trained: manifest.trained };
 }

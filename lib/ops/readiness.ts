@@ -6,6 +6,7 @@ import { errorSummary, logger } from "@/lib/log";
 import { env } from "@/lib/env";
 import { setModelInfo } from "@/lib/metrics";
 import { attachedWorkers } from "@/lib/queue/worker-registry";
+import { servingModelDir } from "@/lib/inference/precision-choice";
 
 export interface Readiness {
   ready: boolean;
@@ -33,7 +34,7 @@ async function checkDatabase(): Promise<boolean> {
  */
 async function installedModel(): Promise<Readiness["model"]> {
   try {
-    const manifest = await readManifest(env.MODEL_DIR);
+    const manifest = await readManifest(servingModelDir());
     return { ok: true, state: "ready", name: manifest.name, version: manifest.version, trained: manifest.trained };
   } catch {
     return { ok: false, state: "failed" };

@@ -4,6 +4,7 @@ import { db, dbKind } from "@/lib/db/client";
 import { analyses, apiKeys, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getModel, modelStatus, readManifest } from "@/lib/inference";
+import { servingModelDir } from "@/lib/inference/precision-choice";
 import { storageLocation } from "@/lib/storage/content-store";
 import { queueStatus, type QueueStatus } from "@/lib/queue/status";
 
@@ -30,7 +31,7 @@ export interface SystemInfo {
 }
 
 async function modelInfo(): Promise<SystemInfo["model"]> {
-  const dir = env.MODEL_DIR;
+  const dir = servingModelDir();
   const status = await modelStatus();
   if (status?.state === "ready") {
     const m = await getModel();

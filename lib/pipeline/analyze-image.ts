@@ -21,7 +21,7 @@ export interface PreparedImage {
 }
 
 export interface ModelVerdict {
-  model: { name: string; version: string; trained: boolean; provider: string };
+  model: { name: string; version: string; trained: boolean; provider: string; precision: "fp32" | "int8" };
   /** Model output order. */
   findings: Finding[];
   cam: { shape: [number, number, number]; data: Float32Array };
@@ -56,7 +56,7 @@ export async function inferBatch(model: LoadedModel, inputs: Float32Array[]): Pr
   const inferenceMs = performance.now() - t0;
   const { manifest } = model;
   const [, classes, h, w] = manifest.outputs.cam.shape;
-  const info = { name: manifest.name, version: manifest.version, trained: manifest.trained, provider: model.provider };
+  const info = { name: manifest.name, version: manifest.version, trained: manifest.trained, provider: model.provider, precision: manifest.precision };
   return outputs.map((out) => ({
     model: info,
     findings: calibrate(out.logits, manifest),

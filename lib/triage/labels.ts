@@ -1,7 +1,7 @@
 import "server-only";
 import { storedLabelOrder } from "@/lib/analyses/reads";
-import { env } from "@/lib/env";
 import { readManifest } from "@/lib/inference/model-dir";
+import { servingModelDir } from "@/lib/inference/precision-choice";
 
 /**
  * Labels a threshold can be set for: the installed model's labels (so a site can configure before the
@@ -10,7 +10,7 @@ import { readManifest } from "@/lib/inference/model-dir";
 export async function knownLabels(): Promise<string[]> {
   let fromModel: string[] = [];
   try {
-    fromModel = (await readManifest(env.MODEL_DIR)).labels.filter((l) => l !== "");
+    fromModel = (await readManifest(servingModelDir())).labels.filter((l) => l !== "");
   } catch {
     // No model installed yet (or unreadable): the stored findings still say which labels exist.
   }

@@ -64,6 +64,8 @@ export interface AppClusterOptions {
   nodeFlags?: string[];
   /** Also copy every process's stderr to this process's stderr (its stdout always goes to the log). */
   echoStderr?: boolean;
+  /** The model every process loads (default: the demo model), e.g. an int8 one for a benchmark. */
+  modelDir?: string;
 }
 
 export interface AppCluster {
@@ -96,8 +98,10 @@ export async function startAppCluster(options: AppClusterOptions = {}): Promise<
   const workerCount = options.workers ?? 0;
   if (webCount < 1 || workerCount < 0) throw new Error("a cluster needs at least one web process");
   if (!fs.existsSync(path.join(".next", "BUILD_ID"))) throw new Error("No production build: run `npm run build` first.");
-  const modelDir = path.resolve(DEMO_MODEL_DIR);
-  if (!fs.existsSync(path.join(modelDir, "model.json"))) throw new Error("No demo model: run `npm run model:demo` first.");
+  const modelDir = path.resolve(options.modelDir ?? DEMO_MODEL_DIR);
+  if (!fs.existsSync(path.join(modelDir, "model.json"))) {
+    throw new Error(options.modelDir ? `No model at ${modelDir}` : "No demo model: run `npm run model:demo` first.");
+  }
 
   const root = fs.mkdtempSync(path.join(os.tmpdir(), "cxr-cluster-"));
   const database = await createFreshDatabase({ adminUrl: options.databaseAdminUrl, prefix: options.databasePrefix ?? "cxr_cluster" });

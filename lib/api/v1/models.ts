@@ -28,6 +28,7 @@ export async function activeModels(): Promise<z.infer<typeof ModelList>> {
         version: m.version,
         description: m.description,
         trained: m.trained,
+        precision: m.precision,
         labels: m.labels,
         inputSize: m.input.size,
         executionProvider: model.provider,

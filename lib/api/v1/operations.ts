@@ -55,7 +55,15 @@ export const v1Operations = {
     },
     success: {
       201: { description: "Analysed (only with `Prefer: wait`, when every analysis completed in time).", schema: [Analysis, AnalysisBatch], headers: { Location: "The (first) analysis.", "Preference-Applied": "`wait=N` when the answer waited." } },
-      202: { description: "Accepted and queued: poll `Location` until `status` is `completed` or `failed`.", schema: [Analysis, AnalysisBatch], headers: { Location: "The (first) analysis.", "Preference-Applied": "`wait=N` when the answer waited." } },
+      202: {
+        description: "Accepted and queued: poll `Location` until `status` is `completed` or `failed`, no sooner than `Retry-After`.",
+        schema: [Analysis, AnalysisBatch],
+        headers: {
+          Location: "The (first) analysis.",
+          "Preference-Applied": "`wait=N` when the answer waited.",
+          "Retry-After": "Seconds until the (first) analysis is likely done, from its place in line and the queue's measured pace; asking sooner is answered 429.",
+        },
+      },
     },
     errors: [400, 413, 415, 422, 503],
   },
@@ -77,10 +85,21 @@ export const v1Operations = {
     summary: "One analysis: its status and, once completed, its findings, its study and the patient's earlier studies",
     description:
       "`status` is `queued` (with `queuePosition`), `processing`, `completed` (all 18 findings) or `failed` (with " +
-      "`errorCode` and a plain `error`). An id that does not exist, or that the key's owner may not see, is a 404.",
+      "`errorCode` and a plain `error`). An id that does not exist, or that the key's owner may not see, is a 404. " +
+      "While `queued` or `processing` the answer carries `Retry-After` (seconds, from the place in line and the queue's " +
+      "measured pace); asking again about the same analysis with the same key sooner is answered 429 (`poll_too_soon`) " +
+      "with the time left. A `completed` or `failed` analysis carries an `ETag`; sent back as `If-None-Match`, an " +
+      "unchanged answer is 304 without a body.",
     scopes: ["analyses:read"],
     pathParams: { id: "Analysis id (uuid)." },
-    success: { 200: { description: "The analysis.", schema: AnalysisDetail } },
+    success: {
+      200: {
+        description: "The analysis.",
+        schema: AnalysisDetail,
+        headers: { "Retry-After": "While `queued` or `processing`: seconds until it is likely done.", ETag: "Once `completed` or `failed`: the answer's entity tag." },
+      },
+      304: { description: "Unchanged since the `If-None-Match` entity tag (no body)." },
+    },
     errors: [404],
   },
   getStudy: {

@@ -53,7 +53,7 @@ function toV1Analysis(a: AnalysisRow, image: ImageRow, found: FindingOut[], plac
       studyInstanceUid: a.studyInstanceUid,
       studyDate: a.studyDate,
     },
-    model: a.modelName ? { name: a.modelName, version: a.modelVersion ?? "", trained: a.modelTrained ?? false } : null,
+    model: a.modelName ? { name: a.modelName, version: a.modelVersion ?? "", trained: a.modelTrained ?? false, precision: a.modelPrecision === "int8" ? "int8" : "fp32" } : null,
     triageLevel: a.triageLevel,
     reviewStatus: a.reviewStatus,
     warnings: a.warnings,

@@ -94,7 +94,12 @@ export const Analysis = named(
       studyDate: z.string().nullable(),
     }),
     model: z
-      .object({ name: z.string(), version: z.string(), trained: z.boolean() })
+      .object({
+        name: z.string(),
+        version: z.string(),
+        trained: z.boolean(),
+        precision: z.enum(["fp32", "int8"]).describe("Arithmetic of the run: `int8` is the quantized model, used only after its comparison with `fp32` passed."),
+      })
       .nullable()
       .describe("The model that produced the findings. `trained: false` marks the untrained demo model: its scores mean nothing."),
     triageLevel: z.enum(triageLevelEnum.enumValues).nullable(),
@@ -171,6 +176,7 @@ export const Model = named(
     version: z.string(),
     description: z.string(),
     trained: z.boolean(),
+    precision: z.enum(["fp32", "int8"]),
     labels: z.array(z.string()).describe("Output order; an empty string marks an output the weights never learned."),
     inputSize: z.number().int(),
     executionProvider: z.string(),

@@ -5,6 +5,8 @@ import { AppError, problemFor, problemResponse } from "@/lib/core/errors";
 import { acceptUploadRequest } from "@/lib/uploads/accept-upload-request";
 import { preferredWaitSeconds } from "@/lib/uploads/upload-preferences";
 import type { Principal } from "@/lib/auth/principal";
+import { measuredPace, retryAfterFor } from "@/lib/queue/pace";
+import { notePollAnswer } from "./poll-pace";
 import { acceptedV1Analyses, loadV1Analyses } from "./queries";
 import { v1Json } from "./route-support";
 import { Analysis, AnalysisBatch, type V1Analysis } from "./schemas";
@@ -50,6 +52,13 @@ export async function createV1Analyses(req: Request, principal: Principal): Prom
     res = v1Json(AnalysisBatch, { analyses, failed }, allCompleted ? 201 : 202);
   }
   res.headers.set("location", location(outcome.ids[0]));
+  const first = analyses.find((a) => a.id === outcome.ids[0]);
+  if (res.status === 202 && first && (first.status === "queued" || first.status === "processing")) {
+    // When the (first) analysis is likely done; polling its Location sooner is answered 429.
+    const seconds = retryAfterFor(first.queuePosition, await measuredPace());
+    res.headers.set("retry-after", String(seconds));
+    notePollAnswer(req, first.id, seconds);
+  }
   for (const [k, v] of Object.entries(headers)) res.headers.set(k, v);
   return res;
 }

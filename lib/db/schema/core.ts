@@ -109,6 +109,8 @@ export const analyses = pgTable(
     modelName: text("model_name"),
     modelVersion: text("model_version"),
     modelTrained: boolean("model_trained"),
+    /** Arithmetic of the model run that made the findings ("fp32" or "int8"); null before it ran. */
+    modelPrecision: text("model_precision"),
     /** Milliseconds per pipeline stage (decode, preprocess, inference, render, store). */
     timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
     triageLevel: triageLevelEnum("triage_level"),

@@ -97,6 +97,9 @@ export const ModelProto = root.lookupType("onnx.ModelProto");
 
 /** ONNX TensorProto.DataType values used here. */
 export const ONNX_FLOAT = 1;
+export const ONNX_UINT8 = 2;
+export const ONNX_INT8 = 3;
+export const ONNX_INT32 = 6;
 export const ONNX_INT64 = 7;
 
 /** ONNX AttributeProto.AttributeType values used here. */

@@ -4,6 +4,7 @@ import { ADMIN_ROLES } from "@/lib/core/roles";
 import { deliveryLine } from "@/components/pacs/delivery-state";
 import { RetryDeliveryButton } from "@/components/pacs/retry-delivery-button";
 import { deliverySummary } from "@/lib/pacs/delivery-status";
+import { precisionChoice } from "@/lib/inference/precision-choice";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System · Administration" };
@@ -32,6 +33,10 @@ export default async function AdminSystemPage() {
   await requireUser(ADMIN_ROLES);
   const [s, pacs] = await Promise.all([systemInfo(), deliverySummary()]);
   const m = s.model;
+  const p = precisionChoice();
+  const cmp = p.agreement?.comparison ?? null;
+  const worstAuc = cmp?.auc.reduce((w, a) => (Math.abs(a.difference) > Math.abs(w) ? a.difference : w), 0) ?? null;
+  const minP = cmp?.auc.reduce((w, a) => (a.p !== null && a.p < w ? a.p : w), 1) ?? null;
   return (
     <div className="space-y-4" data-testid="admin-system-page">
       {m.trained === false && (
@@ -49,6 +54,27 @@ export default async function AdminSystemPage() {
           <Row label="Execution provider" value={m.provider ?? `${m.configuredProvider} (configured; the model loads with the first analysis)`} testId="system-model-provider" />
           {m.fallbackReason && <Row label="CUDA fallback" value={m.fallbackReason} />}
           <Row label="Directory" value={<code className="text-xs">{m.dir}</code>} />
+        </Card>
+        <Card title="Precision (float32 / int8)" testId="system-precision">
+          <Row label="Serving" value={p.serving} testId="system-precision-serving" />
+          <Row label="Site's choice (MODEL_PRECISION)" value={p.requested} testId="system-precision-requested" />
+          {p.reason && <Row label="Why float32 serves" value={p.reason} testId="system-precision-reason" />}
+          <Row label="int8 model (MODEL_INT8_DIR)" value={p.int8Dir ? <code className="text-xs">{p.int8Dir}</code> : "none installed (npm run model:quantize)"} />
+          {p.agreement && cmp ? (
+            <>
+              <Row label="Compared" value={`${p.agreement.comparedAt.slice(0, 16).replace("T", " ")} UTC on ${cmp.films} films (${p.agreement.images.labelled} labelled)`} testId="system-precision-compared" />
+              <Row label="Result" value={cmp.acceptable ? "passed" : "FAILED"} testId="system-precision-result" />
+              <Row
+                label={`Calibrated score |Δ| max / mean (limit ${cmp.limit})`}
+                value={`${cmp.calibrated.maxAbsDifference.toFixed(3)} / ${cmp.calibrated.meanAbsDifference.toFixed(4)}`}
+                testId="system-precision-delta"
+              />
+              <Row label="Calls / triage levels changed" value={`${cmp.changedCalls.length} / ${cmp.changedTriage.length}`} testId="system-precision-changes" />
+              <Row label="Largest AUC difference (paired DeLong, smallest p)" value={`${worstAuc?.toFixed(3)} (p ${minP?.toFixed(3)})`} />
+            </>
+          ) : (
+            <Row label="Comparison" value="none saved: npm run evaluate -- --model <fp32> --compare <int8> --save --labels FILE.csv FILES…" testId="system-precision-compared" />
+          )}
         </Card>
         <Card title="Analysis queue" testId="system-queue">
           {s.queue ? (

@@ -63,11 +63,17 @@ function storedFiles(): number {
 const getOne = (key: string, id: string) =>
   call(readRoute.GET, `/api/v1/analyses/${id}`, { headers: { authorization: `Bearer ${key}` }, params: { id } });
 
-async function waitUntilFinished(key: string, id: string) {
+/** Follows an analysis as a well-behaved client does: waiting as long as each Retry-After says. */
+async function waitUntilFinished(key: string, id: string, firstRetryAfter = 0) {
+  let wait = firstRetryAfter;
   for (let i = 0; i < 240; i++) {
-    const a = Analysis.parse(await (await getOne(key, id)).json());
+    await new Promise((r) => setTimeout(r, wait * 1000));
+    const res = await getOne(key, id);
+    expect(res.status).toBe(200); // never 429 when Retry-After is followed
+    const a = Analysis.parse(await res.json());
     if (a.status === "completed" || a.status === "failed") return a;
-    await new Promise((r) => setTimeout(r, 500));
+    wait = Number(res.headers.get("retry-after"));
+    expect(wait).toBeGreaterThanOrEqual(1);
   }
   throw new Error(`analysis ${id} did not finish`);
 }
@@ -119,7 +125,7 @@ describe("POST /api/v1/analyses", () => {
     expect(res.headers.get("location")).toBe(`/api/v1/analyses/${a.id}`);
     expect(a.queuePosition).toBeNull();
     expect(a.error).toBeNull();
-    expect(a).toMatchObject({ status: "completed", fileName: `chest-${seed - 1}.png`, model: { trained: false }, image: { format: "png", width: 256, height: 256 } });
+    expect(a).toMatchObject({ status: "completed", fileName: `chest-${seed - 1}.png`, model: { trained: false, precision: "fp32" }, image: { format: "png", width: 256, height: 256 } });
     expect(a.findings).toHaveLength(18);
     for (const f of a.findings) expect(f.positive).toBe(f.calibrated >= 0.5);
     expect(Object.keys(a.timings)).toEqual(expect.arrayContaining(["queue", "decode", "preprocess", "inference", "render", "total"]));
@@ -180,7 +186,16 @@ describe("POST /api/v1/analyses", () => {
     expect(["queued", "processing", "completed"]).toContain(a.status);
     expect(res.headers.get("location")).toBe(`/api/v1/analyses/${a.id}`);
     expect(res.headers.get("preference-applied")).toBeNull();
-    const done = await waitUntilFinished(key, a.id);
+    const retryAfter = Number(res.headers.get("retry-after") ?? 0);
+    if (a.status !== "completed") {
+      // When to ask again comes with the answer; asking sooner is refused from memory with the time left.
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      const early = await getOne(key, a.id);
+      expect(early.status).toBe(429);
+      expect(Number(early.headers.get("retry-after"))).toBeGreaterThanOrEqual(1);
+      expect(((await problem(early)) as { code: string }).code).toBe("poll_too_soon");
+    }
+    const done = await waitUntilFinished(key, a.id, retryAfter);
     expect(done).toMatchObject({ id: a.id, status: "completed", error: null, errorCode: null, queuePosition: null });
     expect(done.findings).toHaveLength(18);
   });

@@ -75,10 +75,22 @@ describe("v1 read routes", () => {
     const res = await call(oneRoute.GET, `/api/v1/analyses/${ids[1]}`, { headers: bearer(key), params: { id: ids[1] } });
     const a = Analysis.parse(await res.json());
     expect(a).toMatchObject({ id: ids[1], status: "completed", triageLevel: "critical", model: { trained: false } });
+    // A finished analysis carries an entity tag; asking with it answers 304 without a body.
+    const etag = res.headers.get("etag")!;
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await call(oneRoute.GET, `/api/v1/analyses/${ids[1]}`, { headers: { ...bearer(key), "if-none-match": etag }, params: { id: ids[1] } });
+    expect(again.status).toBe(304);
+    expect(await again.text()).toBe("");
+    const other = await call(oneRoute.GET, `/api/v1/analyses/${ids[1]}`, { headers: { ...bearer(key), "if-none-match": '"other"' }, params: { id: ids[1] } });
+    expect(other.status).toBe(200);
     expect(a.findings).toHaveLength(18);
     expect(a.findings[3]).toMatchObject({ label: "Pneumothorax", calibrated: expect.closeTo(0.9, 5), positive: true });
     const views = await db.select().from(auditEvents).where(eq(auditEvents.targetId, ids[1]));
-    expect(views.map((v) => [v.action, v.actorUserId, v.actorApiKeyId !== null])).toEqual([["analysis.view", uploaderId, true]]);
+    expect(views.map((v) => [v.action, v.actorUserId, v.actorApiKeyId !== null])).toEqual([
+      ["analysis.view", uploaderId, true],
+      ["analysis.view", uploaderId, true],
+      ["analysis.view", uploaderId, true],
+    ]);
 
     for (const id of [crypto.randomUUID(), "not-a-uuid", "1 or 1=1"]) {
       const miss = await call(oneRoute.GET, `/api/v1/analyses/${encodeURIComponent(id)}`, { headers: bearer(key), params: { id } });
