@@ -66,7 +66,12 @@ export async function writeModelDir(dir: string, onnx: Uint8Array, f: ManifestFi
     onnx: { file: ONNX_FILE, sha256: sha256Hex(onnx), bytes: onnx.length, opset: OPSET },
     createdAt: new Date().toISOString(),
   } satisfies ModelManifest);
+  await writeModelFiles(dir, onnx, manifest);
+  return manifest;
+}
 
+/** model.onnx and model.json into `dir`, each through a temporary name and a rename. */
+export async function writeModelFiles(dir: string, onnx: Uint8Array, manifest: unknown): Promise<void> {
   await mkdir(dir, { recursive: true });
   const tmpOnnx = path.join(dir, `.${ONNX_FILE}.${process.pid}.tmp`);
   const tmpJson = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);
@@ -74,7 +79,6 @@ export async function writeModelDir(dir: string, onnx: Uint8Array, f: ManifestFi
   await writeFile(tmpJson, `${JSON.stringify(manifest, null, 2)}\n`);
   await rename(tmpOnnx, path.join(dir, ONNX_FILE));
   await rename(tmpJson, path.join(dir, MANIFEST_FILE));
-  return manifest;
 }
 
 function variantName(c: DenseNetConfig): string {
