@@ -12,6 +12,8 @@ export interface PrepareRequest {
   sha256: string;
   fileName: string;
   qualityGates: QualityGateMode;
+  /** Side of the classifier's square input (224 for the DenseNet, 512 for the ResNet-50); 224 if absent. */
+  inputSize?: number;
 }
 
 export type PrepareReply =
@@ -34,7 +36,7 @@ export async function prepareStored(handle: number, request: PrepareRequest): Pr
   const bytes = await getStored("original", request.sha256);
   if (!bytes) return { kind: "retry", code: "original_missing", message: "The uploaded file could not be read from storage." };
   try {
-    const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: request.fileName, qualityGates: request.qualityGates });
+    const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: request.fileName, qualityGates: request.qualityGates, inputSize: request.inputSize });
     // The model input is made: the model-scale pixels go back for the next decode to fill, and only
     // what the renderings need is kept.
     returnPixelBuffer(decoded.pixels);

@@ -91,8 +91,8 @@ interface Ready {
  */
 type Prepared = { ready: Ready; input: Float32Array; storeRenderings: () => Promise<RenderTimings> };
 
-async function prepare(row: Claimed, claimedAt: number): Promise<Prepared | RunOutcome> {
-  const prepared = await prepareInThread({ sha256: row.sha256, fileName: row.fileName, qualityGates: env.QUALITY_GATES });
+async function prepare(row: Claimed, claimedAt: number, inputSize: number | undefined): Promise<Prepared | RunOutcome> {
+  const prepared = await prepareInThread({ sha256: row.sha256, fileName: row.fileName, qualityGates: env.QUALITY_GATES, inputSize });
   if ("kind" in prepared) return prepared;
   const ready = { row, claimedAt, metadata: prepared.metadata, warnings: prepared.warnings, decodeMs: prepared.decodeMs, preprocessMs: prepared.preprocessMs };
   return { ready, input: prepared.input, storeRenderings: prepared.storeRenderings };
@@ -205,8 +205,14 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
 
   const modelPromise = getModel();
   modelPromise.catch(() => undefined);
+  // The model input is made at the classifier's own size (224 or 512). A model that fails to load is
+  // reported by the inference step below; the images are still prepared (at the default size) meanwhile.
+  const inputSize = await modelPromise.then(
+    (m) => m.manifest.input.size,
+    () => undefined,
+  );
   const prepared: Prepared[] = [];
-  for (const [i, result] of (await Promise.allSettled(claimed.map((row) => prepare(row, claimedAt)))).entries()) {
+  for (const [i, result] of (await Promise.allSettled(claimed.map((row) => prepare(row, claimedAt, inputSize)))).entries()) {
     const row = claimed[i];
     if (result.status === "rejected") {
       logger.error({ err: errorSummary(result.reason), analysisId: row.id }, "preparing an image failed");

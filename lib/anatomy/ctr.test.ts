@@ -127,3 +127,22 @@ describe("model frame to film", () => {
     expect(extentToFilm({ row: -1, left: -1, right: -1 }, { width: 512, height: 512 }, 512)).toBeNull();
   });
 });
+
+describe("finding zones from the CAM peak", () => {
+  it("maps a 7 x 7 CAM peak cell onto the mask frame and names its zone", async () => {
+    const { findingZone, camPeak } = await import("./finding-zones");
+    // 2 classes on a 7 x 7 grid over a 70 x 70 mask frame: each cell is 10 x 10 pixels.
+    const data = new Float32Array(2 * 49);
+    data[5 * 7 + 1] = 3; // class 0 peaks at row 5, col 1 -> pixels x 10..19, y 50..59
+    data[49 + 1 * 7 + 5] = 2; // class 1 peaks at row 1, col 5 -> pixels x 50..59, y 10..19
+    const cam = { data, shape: [2, 7, 7] };
+    expect(camPeak(cam, 0)).toEqual({ row: 5, col: 1 });
+    const S = 70;
+    const right = new Uint8Array(S * S);
+    const left = new Uint8Array(S * S);
+    for (let y = 6; y < 66; y++) for (let x = 5; x < 30; x++) right[y * S + x] = 1; // rows 6..65: lower third from row 46
+    for (let y = 6; y < 66; y++) for (let x = 40; x < 65; x++) left[y * S + x] = 1; // upper third rows 6..25
+    expect(findingZone(cam, 0, { left, right }, S)?.label).toBe("right lower zone");
+    expect(findingZone(cam, 1, { left, right }, S)?.label).toBe("left upper zone");
+  });
+});
