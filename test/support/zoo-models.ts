@@ -2,15 +2,18 @@
 // cache directory keyed by the checkpoint's sha256 and the converter's own source, so the 273 MB PSPNet
 // is converted once (about 15-30 s and 1.5 GB on a 2-core box) however many test files use it, and again
 // only when the checkpoint or the converter changes. Concurrent test processes take turns through a lock
-// directory instead of converting the same checkpoint side by side.
+// directory instead of converting the same checkpoint side by side. The conversion runs as
+// `npm run model:convert` in a child process: it is long synchronous work that would otherwise stall the
+// test runner's own messages.
+import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
 import { mkdir, readdir, readFile, rename, rm, stat } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { fixturePath } from "@/lib/imaging/testing/fixtures";
-import { convertRelease } from "@/lib/model-builder/convert";
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const CACHE = path.join(os.tmpdir(), "cxr-zoo-models");
@@ -66,7 +69,9 @@ export async function zooModelDir(which: ZooFixture): Promise<string> {
   try {
     if (await exists(path.join(dir, "model.json"))) return dir;
     const tmp = `${dir}.tmp-${process.pid}`;
-    await convertRelease({ checkpoint, outDir: tmp, trained: false });
+    await promisify(execFile)(path.join(repoRoot, "node_modules/.bin/tsx"), ["--conditions=react-server", "lib/cli/model-convert.ts", "--checkpoint", checkpoint, "--out", tmp, "--untrained"], {
+      cwd: repoRoot,
+    });
     await rename(tmp, dir);
     return dir;
   } finally {

@@ -1,6 +1,9 @@
+import { execFile } from "node:child_process";
 import { mkdtemp, rm } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
+import { fileURLToPath } from "node:url";
+import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { anatomyFromLogits } from "@/lib/anatomy/masks";
 import { loadModel } from "@/lib/inference/engine";
@@ -12,6 +15,7 @@ import { buildZooDemo } from "./demo-zoo";
 // image-dependent outputs through the same engine as a converted checkpoint.
 
 const quiet = { info: () => {}, warn: () => {} };
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
 
 /** A synthetic chest-like film at `size` (the DenseNet demo's calibration images). */
 const film = (seed: number, size: number) => syntheticChestImages(seed, 1, size);
@@ -56,8 +60,13 @@ describe("release zoo demo models", () => {
   });
 
   it("PSPNet: untrained, 14 finite maps at 512 with masks and a CTR record", async () => {
-    const m = await buildZooDemo("pspnet", path.join(tmp, "pspnet"));
-    expect(m).toMatchObject({ name: "chestx-det-pspnet-demo", trained: false, task: "anatomy" });
+    // Through the CLI, in its own process: building 68 M weights is long synchronous work.
+    const { stdout } = await promisify(execFile)(
+      path.join(repoRoot, "node_modules/.bin/tsx"),
+      ["--conditions=react-server", "lib/cli/model-demo.ts", "--kind", "pspnet", "--out", path.join(tmp, "pspnet")],
+      { cwd: repoRoot },
+    );
+    expect(stdout).toMatch(/built UNTRAINED demo model chestx-det-pspnet-demo/);
     const model = await loadZooModel(path.join(tmp, "pspnet"), { task: "anatomy", log: quiet });
     try {
       const logits = await model.run(film(1, 512));
@@ -67,6 +76,7 @@ describe("release zoo demo models", () => {
       expect(r.maskPixels).toHaveLength(14);
       expect(r.packed).toHaveLength((14 * 512 * 512) / 8);
       expect(r.ctr.ratio === null || r.ctr.ratio > 0).toBe(true);
+      expect(model.manifest).toMatchObject({ name: "chestx-det-pspnet-demo", trained: false, task: "anatomy" });
     } finally {
       await model.close();
     }
