@@ -47,6 +47,9 @@ const EnvSchema = z.object({
   // Model
   /** Unset: the trained release in models/densenet121-res224-all when installed, else the untrained demo. */
   MODEL_DIR: z.string().min(1).optional(),
+  /** The converted view model (npm run model:fetch -- xinario-view); set, every film's view is checked
+   *  from its pixels and a lateral is flagged like a DICOM lateral (lib/anatomy/view-check.ts). Unset: off. */
+  VIEW_MODEL_DIR: z.string().min(1).optional(),
   EXECUTION_PROVIDER: z.enum(["cpu", "cuda"]).default("cpu"),
   ORT_INTRA_OP_THREADS: z.coerce.number().int().min(1).max(64).default(2),
   ORT_INTER_OP_THREADS: z.coerce.number().int().min(1).max(64).default(1),

@@ -16,6 +16,7 @@ import { getTriageThresholds } from "@/lib/triage/thresholds";
 import { finishedNotice } from "./completion";
 import { prepareInThread, returnInputs } from "./image-pool";
 import type { RenderTimings } from "./image-work";
+import { checkViews } from "./view-check-step";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
 // whole claim, with the renderings made while it runs -> one statement for the results. The image work
@@ -236,7 +237,10 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   let verdicts: ModelVerdict[];
   try {
     verdicts = await inference;
-    // The model has copied them into its batch: the inputs' buffers can serve the next decodes.
+    // The view check reads the same inputs; a lateral gets the gate's warning before anything is stored.
+    const views = await checkViews(ready.map((r, i) => ({ input: inputs[i], metadata: r.metadata, warnings: r.warnings })));
+    views.forEach((w, i) => w && (ready[i].warnings = [...ready[i].warnings, w]));
+    // The models have copied them into their batches: the inputs' buffers can serve the next decodes.
     returnInputs(inputs);
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;

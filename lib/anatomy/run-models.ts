@@ -1,5 +1,5 @@
 import "server-only";
-import { preprocessForModel, type DecodedImage } from "@/lib/imaging";
+import { preprocessForModel, resizeAntialiasBilinear, returnPixelBuffer, type DecodedImage } from "@/lib/imaging";
 import type { LoadedZooModel } from "@/lib/inference/zoo-engine";
 import { extentToFilm, type FilmSpan } from "./film-frame";
 import { anatomyFromLogits, type AnatomyResult } from "./masks";
@@ -50,7 +50,28 @@ export async function runAnatomy(model: LoadedZooModel, decoded: DecodedImage): 
 }
 
 export async function runView(model: LoadedZooModel, decoded: DecodedImage): Promise<ViewSummary> {
-  const logits = Array.from(await model.run(preprocessForModel(decoded, model.manifest.input.size)));
+  return viewOf(model, await model.run(preprocessForModel(decoded, model.manifest.input.size)));
+}
+
+/**
+ * The view from a square model input already made for another model (the classifier's: the same centre
+ * crop), resized to the view model's size when the sizes differ.
+ */
+export async function runViewOnInput(model: LoadedZooModel, input: Float32Array): Promise<ViewSummary> {
+  const size = model.manifest.input.size;
+  const side = Math.round(Math.sqrt(input.length));
+  if (side * side !== input.length) throw new RangeError(`a square model input was expected, not ${input.length} values`);
+  if (side === size) return viewOf(model, await model.run(input));
+  const resized = resizeAntialiasBilinear(input, side, { x: 0, y: 0, width: side, height: side }, size, size);
+  try {
+    return viewOf(model, await model.run(resized));
+  } finally {
+    returnPixelBuffer(resized);
+  }
+}
+
+function viewOf(model: LoadedZooModel, out: Float32Array): ViewSummary {
+  const logits = Array.from(out);
   const best = logits.indexOf(Math.max(...logits));
   const m = model.manifest;
   return { model: { name: m.name, version: m.version, trained: m.trained }, label: m.labels[best], logits };
