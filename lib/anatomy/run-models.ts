@@ -16,6 +16,8 @@ export interface AnatomySummary {
   /** Set pixels per structure, in the model's target order. */
   maskPixels: number[];
   targets: readonly string[];
+  /** Each positive finding's heatmap peak named by lung zone ("right lower zone"; null outside the lungs). */
+  findingZones?: Record<string, string | null>;
 }
 
 export interface ViewSummary {

@@ -6,6 +6,7 @@ import type { QualityWarning } from "@/lib/imaging";
 import type { Finding } from "@/lib/inference/calibrate";
 import type { LoadedModel } from "@/lib/inference/engine";
 import type { LoadedZooModel } from "@/lib/inference/zoo-engine";
+import { findingZone, lungsFromPacked } from "@/lib/anatomy/finding-zones";
 import { runAnatomy, runView, type AnatomySummary, type ViewSummary } from "@/lib/anatomy/run-models";
 
 // The per-file loop of `npm run analyze`, shared with `npm run evaluate` so that both put every image
@@ -44,7 +45,16 @@ export async function analyzeFiles(files: readonly string[], model: LoadedModel,
         const bytes = Buffer.from(r.input.buffer, r.input.byteOffset, r.input.byteLength);
         await writeFile(path.join(opts.dumpDir, `${path.basename(file)}.f32`), bytes);
       }
-      const anatomy = opts.anatomyModel ? (await runAnatomy(opts.anatomyModel, r.decoded)).summary : undefined;
+      let anatomy: AnatomySummary | undefined;
+      if (opts.anatomyModel) {
+        const { summary, result } = await runAnatomy(opts.anatomyModel, r.decoded);
+        const lungs = lungsFromPacked(result.packed, result.size);
+        const findingZones: Record<string, string | null> = {};
+        r.findings.forEach((f, i) => {
+          if (f.positive) findingZones[f.label] = findingZone(r.cam, i, lungs, result.size)?.label ?? null;
+        });
+        anatomy = { ...summary, findingZones };
+      }
       const view = opts.viewModel ? await runView(opts.viewModel, r.decoded) : undefined;
       results.push({
         file,

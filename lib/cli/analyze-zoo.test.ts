@@ -25,6 +25,7 @@ interface Entry {
     ctr: { ratio: number | null; heartWidth: number; thoracicWidth: number; heartRow: number; thoracicRow: number };
     maskPixels: number[];
     film: { heart: { widthPx: number } | null; thorax: { widthPx: number } | null };
+    findingZones: Record<string, string | null>;
   };
   view: { label: string; logits: number[] };
 }
@@ -80,6 +81,10 @@ describe.skipIf(!zooPresent)("npm run analyze with the release zoo", () => {
         expect(film.heart?.widthPx).toBeGreaterThan(0);
       }
       expect(maskPixels).toHaveLength(14);
+      // Every positive finding (and only those) is placed: a zone name, or null outside both lungs.
+      const { findingZones } = entries[k].anatomy;
+      expect(Object.keys(findingZones).sort()).toEqual(entries[k].findings.filter((f) => f.positive).map((f) => f.label).sort());
+      for (const zone of Object.values(findingZones)) if (zone !== null) expect(zone).toMatch(/^(left|right) (upper|middle|lower) zone$/);
       maskPixels.forEach((n, t) => expect(Math.abs(n - want.mask_pixels[t]), `${file} structure ${t}`).toBeLessThanOrEqual(262));
     });
   });
