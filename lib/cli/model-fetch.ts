@@ -7,6 +7,7 @@ import { parseArgs } from "node:util";
 import { HELP_OPTION, printedHelp, runCli, UsageError } from "@/lib/cli/cli-support";
 import { CATALOG, catalogEntry, DEFAULT_MODEL_NAME } from "@/lib/model-builder/catalog";
 import { convertRelease } from "@/lib/model-builder/convert";
+import type { ReleaseForm } from "@/lib/model-builder/zoo/detect-form";
 import { ZOO } from "@/lib/model-builder/zoo/zoo-catalog";
 import { download, DownloadError, progressLine } from "@/lib/model-builder/download";
 
@@ -61,8 +62,8 @@ await runCli(USAGE, async () => {
   }
 
   const outDir = path.join("models", name);
-  const result = await convertRelease({ checkpoint: file, outDir, name, trained: true, sourceUrl: entry.url });
-  if (result.form !== "densenet" && result.form !== name) throw new UsageError(`${file} holds the ${result.form} model, not ${name}: delete it and fetch again`);
+  const expectForm = Object.hasOwn(ZOO, name) ? (name as keyof typeof ZOO & ReleaseForm) : "densenet";
+  const result = await convertRelease({ checkpoint: file, outDir, name, trained: true, sourceUrl: entry.url, expectForm });
   const m = result.manifest;
   process.stdout.write(
     `${name}: ${path.join(outDir, "model.onnx")} + model.json (trained: true, checkpoint sha256 ${m.checkpoint?.sha256})\n`,

@@ -27,6 +27,8 @@ export interface ConvertOptions {
   trained?: boolean;
   /** Where the checkpoint was downloaded from, when known. */
   sourceUrl?: string | null;
+  /** Refuse (before writing anything) a checkpoint of another release form. */
+  expectForm?: ReleaseForm;
 }
 
 export interface ConvertResult {
@@ -69,6 +71,9 @@ async function load(file: string): Promise<Loaded> {
 /** Any recognised release form. */
 export async function convertRelease(opts: ConvertOptions): Promise<ReleaseConvertResult> {
   const { bytes, fileName, ckpt, form } = await load(opts.checkpoint);
+  if (opts.expectForm && form !== opts.expectForm) {
+    throw new ModelError("MODEL_ARCHITECTURE", `${fileName} holds the ${form} model, not ${opts.expectForm}`);
+  }
   const onnxPath = path.join(opts.outDir, "model.onnx");
   const common = { onnxPath, tensorCount: ckpt.tensors.size, skipped: ckpt.skipped };
   if (form === "densenet") return { form, kind: "classifier", ...(await writeDenseNet(ckpt, bytes, fileName, opts)) };
