@@ -8,7 +8,7 @@
 const LAYERS = [
   // The role list is pure data that the settings validate against (OIDC_ROLE_MAP), so it sits below them.
   ["foundation", ["core/roles.ts", "env.ts", "core", "log.ts", "security", "workers"]],
-  ["platform", ["db", "metrics.ts", "storage", "imaging", "inference", "model-builder", "pipeline", "viewer", "queue"]],
+  ["platform", ["db", "metrics.ts", "storage", "imaging", "inference", "model-builder", "pipeline", "anatomy", "viewer", "queue"]],
   ["identity", ["auth", "audit", "api-keys", "sign-in"]],
   ["http", ["api"]],
   [

@@ -1,5 +1,6 @@
-// `npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare]`: latency and throughput
-// of the analysis pipeline on this machine; with --compare, the float32 and int8 models side by side. Prints a table, then one last line `BENCH {json}` for scripts.
+// `npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare] [--anatomy-model DIR] [--view-model DIR]`:
+// latency and throughput of the analysis pipeline on this machine; with --compare, the float32 and int8 models side by side;
+// with the anatomy and view models, their figures too. Prints a table, then one last line `BENCH {json}` for scripts.
 // Medians over windows undisturbed by other processes (see bench-load.ts); no assertions.
 import { rm } from "node:fs/promises";
 import os from "node:os";
@@ -8,6 +9,7 @@ import { parseArgs } from "node:util";
 import { analyzeImage } from "@/lib/pipeline/analyze-image";
 import { timeBatches, timeInterleaved, timeInWindows, type WindowedTimes } from "@/bench/load";
 import { benchSamples, defaultBenchModel, plainExportModel } from "@/bench/samples";
+import { benchZooModel, type ZooBench } from "@/bench/zoo";
 import { HELP_OPTION, printedHelp, runCli, stderrLogger, UsageError } from "@/lib/cli/cli-support";
 import { env } from "@/lib/env";
 import { decodeImage, preprocessForModel } from "@/lib/imaging";
@@ -21,7 +23,7 @@ const PYTORCH = { singleMs: 152, imagesPerSecond: 24.6 };
 const REFERENCE_PLAIN_EXPORT_BATCH8 = 42;
 const WINDOW = 5;
 
-const USAGE = `usage: npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare]
+const USAGE = `usage: npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare] [--anatomy-model DIR] [--view-model DIR]
 
   --model DIR      model to time (default: the fixture checkpoint converted to a temporary directory,
                    or the seeded demo model when the fixtures are absent)
@@ -29,7 +31,10 @@ const USAGE = `usage: npm run bench [-- --model DIR] [--compare DIR] [--iteratio
                    source): both timed in alternating windows of the same run, reported under the keys
                    fp32 and int8 of the BENCH line
   --iterations N   timed calls per latency measurement (default 30)
-  --no-compare     skip the same-moment comparison with a plain-export graph of the same network`;
+  --no-compare     skip the same-moment comparison with a plain-export graph of the same network
+  --anatomy-model DIR  also time the converted PSPNet on one film (resize, inference, masks, CTR)
+  --view-model DIR     also time the converted view model on one film
+  --zoo-runs N     timed films per anatomy/view model (default 5)`;
 
 let peakRss = 0;
 const sampleRss = () => {
@@ -128,6 +133,9 @@ await runCli(USAGE, async () => {
       iterations: { type: "string", default: "30" },
       "no-compare": { type: "boolean", default: false },
       compare: { type: "string" },
+      "anatomy-model": { type: "string" },
+      "view-model": { type: "string" },
+      "zoo-runs": { type: "string", default: "5" },
       ...HELP_OPTION,
     },
     strict: true,
@@ -135,6 +143,8 @@ await runCli(USAGE, async () => {
   if (printedHelp(values, USAGE)) return 0;
   const n = Number(values.iterations);
   if (!Number.isInteger(n) || n < 5) throw new UsageError("--iterations must be an integer >= 5");
+  const zooRuns = Number(values["zoo-runs"]);
+  if (!Number.isInteger(zooRuns) || zooRuns < 1) throw new UsageError("--zoo-runs must be a positive integer");
 
   const { dir, origin } = values.model ? { dir: values.model, origin: "given with --model" } : await defaultBenchModel();
   const temporary = values.model ? [] : [dir];
@@ -147,14 +157,14 @@ await runCli(USAGE, async () => {
 
     const png = samples.find((s) => s.format === "PNG")!;
     const decodedPng = await decodeImage(png.buf, { fileName: png.name, qualityGates: "warn" });
-    const input = preprocessForModel(decodedPng);
+    const input = preprocessForModel(decodedPng, model.manifest.input.size);
 
     const decodePreprocess: Record<string, number> = {};
     for (const s of samples) {
-      const t = await latency(Math.max(10, Math.round(n / 3)), async () => preprocessForModel(await decodeImage(s.buf, { fileName: s.name, qualityGates: "warn" })));
+      const t = await latency(Math.max(10, Math.round(n / 3)), async () => preprocessForModel(await decodeImage(s.buf, { fileName: s.name, qualityGates: "warn" }), model.manifest.input.size));
       decodePreprocess[s.format] = t.p50;
     }
-    const preprocess = await latency(n, () => preprocessForModel(decodedPng));
+    const preprocess = await latency(n, () => preprocessForModel(decodedPng, model.manifest.input.size));
     const inference = await latency(n, () => model.run([input]));
     const total = await latency(n, () => analyzeImage(png.buf, { fileName: png.name, model, qualityGates: "warn" }));
     const tp: Record<string, number> = {};
@@ -195,9 +205,14 @@ await runCli(USAGE, async () => {
     }
 
     const precisions = values.compare ? await comparePrecisions(dir, values.compare, input, n) : null;
+    // The anatomy and view models after the classifier is closed: each figure is that model alone.
+    const zoo: ZooBench[] = [];
+    if (values["anatomy-model"]) zoo.push(await benchZooModel(values["anatomy-model"], "anatomy", decodedPng, zooRuns, stderrLogger));
+    if (values["view-model"]) zoo.push(await benchZooModel(values["view-model"], "view", decodedPng, zooRuns, stderrLogger));
 
     const result = {
       ...precisions,
+      zoo,
       model: { name: model.manifest.name, trained: model.manifest.trained, origin, provider: model.provider },
       machine: {
       cpus: os.cpus().length,
@@ -266,6 +281,10 @@ await runCli(USAGE, async () => {
             ],
           ] as [string, string][])
         : []),
+      ...zoo.map((z): [string, string] => [
+        `${z.task} model ${z.name}${z.trained ? "" : " (UNTRAINED)"}`,
+        `${z.inputSize}x${z.inputSize}, ${z.onnxMb} MB; load ${z.loadMs} ms; one film p50 ${z.filmMs.p50} ms (min ${z.filmMs.min}, max ${z.filmMs.max}, ${z.runs} runs); peak RSS ${z.peakRssMb} MB`,
+      ]),
       [
         "timing windows with other load > 10% CPU",
         `${windowStats.busy} of ${windowStats.total}: ${windowStats.busy - windowStats.busyKept} set aside` +

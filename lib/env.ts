@@ -93,6 +93,9 @@ export const EnvSchema = z.object({
   // Model
   /** Unset: the trained release in models/densenet121-res224-all when installed, else the untrained demo. */
   MODEL_DIR: z.string().min(1).optional(),
+  /** The converted view model (npm run model:fetch -- xinario-view); set, every film's view is checked
+   *  from its pixels and a lateral is flagged like a DICOM lateral (lib/anatomy/view-check.ts). Unset: off. */
+  VIEW_MODEL_DIR: z.string().min(1).optional(),
   /** An int8 quantization of MODEL_DIR (`npm run model:quantize`), served only when MODEL_PRECISION=int8. */
   MODEL_INT8_DIR: z.string().min(1).optional(),
   /** The site's choice. int8 serves only once a saved comparison of the installed pair passed

@@ -13,6 +13,8 @@ export interface PrepareRequest {
   sha256: string;
   fileName: string;
   qualityGates: QualityGateMode;
+  /** Side of the classifier's square input (224 for the DenseNet, 512 for the ResNet-50); 224 if absent. */
+  inputSize?: number;
 }
 
 export type PrepareReply =
@@ -60,7 +62,7 @@ export async function prepareStored(handle: number, request: PrepareRequest): Pr
   const bytes = await readOriginal(request.sha256);
   if (!Buffer.isBuffer(bytes)) return bytes;
   try {
-    const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: request.fileName, qualityGates: request.qualityGates });
+    const { decoded, warnings, input, timings } = await prepareImage(bytes, { fileName: request.fileName, qualityGates: request.qualityGates, inputSize: request.inputSize });
     // The model input is made: the model-scale pixels go back for the next decode to fill, and only
     // what the renderings need is kept.
     returnPixelBuffer(decoded.pixels);

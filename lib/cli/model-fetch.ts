@@ -1,18 +1,21 @@
 // `npm run model:fetch [-- NAME] [--force]`: download the official TorchXRayVision release checkpoint
-// for NAME (default densenet121-res224-all) and convert it into models/NAME/.
+// for NAME (default densenet121-res224-all; also the release zoo: resnet50-res512-all, chestx-det-pspnet,
+// xinario-view) and convert it into models/NAME/.
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { HELP_OPTION, printedHelp, runCli, UsageError } from "@/lib/cli/cli-support";
 import { CATALOG, catalogEntry, DEFAULT_MODEL_NAME } from "@/lib/model-builder/catalog";
-import { convertCheckpoint } from "@/lib/model-builder/convert";
+import { convertRelease } from "@/lib/model-builder/convert";
+import type { ReleaseForm } from "@/lib/model-builder/zoo/detect-form";
+import { ZOO } from "@/lib/model-builder/zoo/zoo-catalog";
 import { download, DownloadError, progressLine } from "@/lib/model-builder/download";
 
 const CACHE_DIR = path.join("models", ".cache");
 const USAGE = `usage: npm run model:fetch [-- NAME] [--force]
 
 Downloads the release checkpoint (cached in ${CACHE_DIR}/) and converts it into models/NAME/.
-  NAME     one of: ${Object.keys(CATALOG).join(", ")} (default ${DEFAULT_MODEL_NAME})
+  NAME     one of: ${[...Object.keys(CATALOG), ...Object.keys(ZOO)].join(", ")} (default ${DEFAULT_MODEL_NAME})
   --force  download again even when the checkpoint is cached`;
 
 await runCli(USAGE, async () => {
@@ -24,7 +27,7 @@ await runCli(USAGE, async () => {
   if (printedHelp(values, USAGE)) return 0;
   if (positionals.length > 1) throw new UsageError("give one model name");
   const name = positionals[0] ?? DEFAULT_MODEL_NAME;
-  const entry = catalogEntry(name);
+  const entry = catalogEntry(name) ?? (Object.hasOwn(ZOO, name) ? ZOO[name] : undefined);
   if (!entry) throw new UsageError(`unknown model "${name}"`);
 
   const file = path.join(CACHE_DIR, path.basename(new URL(entry.url).pathname));
@@ -59,7 +62,8 @@ await runCli(USAGE, async () => {
   }
 
   const outDir = path.join("models", name);
-  const result = await convertCheckpoint({ checkpoint: file, outDir, name, trained: true, sourceUrl: entry.url });
+  const expectForm = Object.hasOwn(ZOO, name) ? (name as keyof typeof ZOO & ReleaseForm) : "densenet";
+  const result = await convertRelease({ checkpoint: file, outDir, name, trained: true, sourceUrl: entry.url, expectForm });
   const m = result.manifest;
   process.stdout.write(
     `${name}: ${path.join(outDir, "model.onnx")} + model.json (trained: true, checkpoint sha256 ${m.checkpoint?.sha256})\n`,

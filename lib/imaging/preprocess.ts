@@ -176,8 +176,9 @@ export function resizeAntialiasBilinear(
   return out;
 }
 
-/** 224 x 224 float32 model input (row-major) from a decoded single-channel image. */
-export function preprocessForModel(img: GreyImage): Float32Array {
+/** size x size (224 unless the model says otherwise) float32 model input, row-major, from a decoded single-channel image. */
+export function preprocessForModel(img: GreyImage, size: number = MODEL_INPUT_SIZE): Float32Array {
+  if (!Number.isInteger(size) || size < 1) throw new RangeError(`Invalid model input size ${size}`);
   const { width, height, pixels } = img;
   if (!Number.isInteger(width) || !Number.isInteger(height) || width < 1 || height < 1) {
     throw new RangeError(`Invalid image size ${width}x${height}`);
@@ -190,7 +191,7 @@ export function preprocessForModel(img: GreyImage): Float32Array {
     pixels,
     width,
     { x: crop.x, y: crop.y, width: crop.size, height: crop.size },
-    MODEL_INPUT_SIZE,
-    MODEL_INPUT_SIZE,
+    size,
+    size,
   );
 }

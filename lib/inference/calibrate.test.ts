@@ -57,6 +57,16 @@ describe("calibrate", () => {
     expect(raw[1]).toMatchObject({ calibrated: sigmoid(-3), positive: false });
   });
 
+  it("marks a labelled output without an operating point as not assessed, never positive", () => {
+    // resnet50-res512-all: Lung Lesion and Enlarged Cardiomediastinum have no operating point.
+    const f = calibrate([5, 5, -5], { labels: ["Effusion", "Lung Lesion", ""], op_threshs: [0.5, null, null] });
+    expect(f[0]).toMatchObject({ assessed: true, positive: true });
+    expect(f[1]).toMatchObject({ label: "Lung Lesion", assessed: false, positive: false });
+    expect(f[2]).toMatchObject({ assessed: false, positive: false });
+    const raw = calibrate([1, 1], { labels: ["a", ""], op_threshs: null });
+    expect(raw.map((x) => x.assessed)).toEqual([true, false]);
+  });
+
   it("rejects a logit count that does not match the labels", () => {
     expect(() => calibrate([1, 2], all)).toThrow(/2 logits for 18 labels/);
   });

@@ -11,6 +11,12 @@ export interface Finding {
   /** op_norm(probability): 0.5 at the operating point. Equals `probability` when the model has none. */
   calibrated: number;
   positive: boolean;
+  /**
+   * false where this model gives no score for the label: an output it never learned ("" label) or one
+   * its release has no operating point for. Such a finding is "not assessed by this model": its
+   * `calibrated` (op_norm's 0.5) is not a score and must not be shown as one.
+   */
+  assessed: boolean;
 }
 
 export function sigmoid(x: number): number {
@@ -45,9 +51,10 @@ export function calibrate(logits: ArrayLike<number>, manifest: Pick<ModelManifes
   return labels.map((label, i) => {
     const logit = logits[i];
     const probability = sigmoid(logit);
-    if (!thresholds) return { label, logit, probability, calibrated: probability, positive: label !== "" && probability >= 0.5 };
+    if (!thresholds) return { label, logit, probability, calibrated: probability, positive: label !== "" && probability >= 0.5, assessed: label !== "" };
     const threshold = thresholds[i];
     const calibrated = opNorm(probability, threshold);
-    return { label, logit, probability, calibrated, positive: label !== "" && threshold !== null && calibrated >= 0.5 };
+    const assessed = label !== "" && threshold !== null;
+    return { label, logit, probability, calibrated, positive: assessed && calibrated >= 0.5, assessed };
   });
 }

@@ -16,17 +16,28 @@ export const ManifestSchema = z.object({
   /** Version of this converted artefact; bumps when the graph builder's output changes meaningfully. */
   version: z.string().min(1),
   description: z.string(),
-  architecture: z.object({
-    family: z.literal("densenet"),
-    variant: z.string(),
-    inChannels: z.number().int().positive(),
-    initFeatures: z.number().int().positive(),
-    growthRate: z.number().int().positive(),
-    bottleneck: z.number().int().positive(),
-    blocks: z.array(z.number().int().positive()).min(1),
-    numFeatures: z.number().int().positive(),
-    numClasses: z.number().int().positive(),
-  }),
+  architecture: z.discriminatedUnion("family", [
+    z.object({
+      family: z.literal("densenet"),
+      variant: z.string(),
+      inChannels: z.number().int().positive(),
+      initFeatures: z.number().int().positive(),
+      growthRate: z.number().int().positive(),
+      bottleneck: z.number().int().positive(),
+      blocks: z.array(z.number().int().positive()).min(1),
+      numFeatures: z.number().int().positive(),
+      numClasses: z.number().int().positive(),
+    }),
+    // torchvision bottleneck ResNet (resnet50-res512-all): same inputs and outputs as the DenseNet.
+    z.object({
+      family: z.literal("resnet"),
+      variant: z.string(),
+      inChannels: z.number().int().positive(),
+      blocks: z.array(z.number().int().positive()).min(1),
+      numFeatures: z.number().int().positive(),
+      numClasses: z.number().int().positive(),
+    }),
+  ]),
   /** Output order of `logits` and of the first axis of `cam`; "" marks an output the weights never learned. */
   labels: z.array(z.string()),
   /** TorchXRayVision operating points per output (null where the release has NaN), or null when none. */

@@ -17,6 +17,7 @@ import { finishedNotice } from "@/lib/analyses/completion";
 import { prepareInThread, returnInputs } from "@/lib/analyses/image-pool";
 import type { RenderTimings } from "@/lib/analyses/image-work";
 import { ANALYSIS_ATTEMPTS } from "@/lib/queue/boss";
+import { checkViews } from "@/lib/analyses/view-check-step";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
 // whole claim, with the renderings made while it runs -> one statement for the results. The image work
@@ -121,8 +122,8 @@ interface Ready {
  */
 type Prepared = { ready: Ready; input: Float32Array; storeRenderings: () => Promise<RenderTimings> };
 
-async function prepare(row: Claimed, claimedAt: number): Promise<Prepared | RunOutcome> {
-  const prepared = await prepareInThread({ sha256: row.sha256, fileName: row.fileName, qualityGates: env.QUALITY_GATES });
+async function prepare(row: Claimed, claimedAt: number, inputSize: number | undefined): Promise<Prepared | RunOutcome> {
+  const prepared = await prepareInThread({ sha256: row.sha256, fileName: row.fileName, qualityGates: env.QUALITY_GATES, inputSize });
   if ("kind" in prepared) return prepared;
   const ready = { row, claimedAt, metadata: prepared.metadata, warnings: prepared.warnings, decodeMs: prepared.decodeMs, preprocessMs: prepared.preprocessMs };
   return { ready, input: prepared.input, storeRenderings: prepared.storeRenderings };
@@ -236,8 +237,14 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
 
   const modelPromise = getModel();
   modelPromise.catch(() => undefined);
+  // The model input is made at the classifier's own size (224 or 512). A model that fails to load is
+  // reported by the inference step below; the images are still prepared (at the default size) meanwhile.
+  const inputSize = await modelPromise.then(
+    (m) => m.manifest.input.size,
+    () => undefined,
+  );
   const prepared: Prepared[] = [];
-  for (const [i, result] of (await Promise.allSettled(claimed.map((row) => prepare(row, claimedAt)))).entries()) {
+  for (const [i, result] of (await Promise.allSettled(claimed.map((row) => prepare(row, claimedAt, inputSize)))).entries()) {
     const row = claimed[i];
     if (result.status === "rejected") {
       logger.error({ err: errorSummary(result.reason), analysisId: row.id }, "preparing an image failed");
@@ -261,7 +268,10 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   let verdicts: ModelVerdict[];
   try {
     verdicts = await inference;
-    // The model has copied them into its batch: the inputs' buffers can serve the next decodes.
+    // The view check reads the same inputs; a lateral gets the gate's warning before anything is stored.
+    const views = await checkViews(ready.map((r, i) => ({ input: inputs[i], metadata: r.metadata, warnings: r.warnings })));
+    views.forEach((w, i) => w && (ready[i].warnings = [...ready[i].warnings, w]));
+    // The models have copied them into their batches: the inputs' buffers can serve the next decodes.
     returnInputs(inputs);
   } catch (error) {
     if (!(error instanceof ModelError)) throw error;

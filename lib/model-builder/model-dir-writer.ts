@@ -68,7 +68,7 @@ export async function writeModelDir(dir: string, onnx: Uint8Array, f: ManifestFi
     onnx: { file: ONNX_FILE, sha256: sha256Hex(onnx), bytes: onnx.length, opset: OPSET },
     createdAt: new Date().toISOString(),
   } satisfies ModelManifest);
-  await writeFiles(dir, onnx, manifest);
+  await writeModelFiles(dir, onnx, manifest);
   return manifest;
 }
 
@@ -82,11 +82,12 @@ export async function writeQuantizedModelDir(dir: string, onnx: Uint8Array, sour
     onnx: { ...source.onnx, sha256: sha256Hex(onnx), bytes: onnx.length },
     createdAt: q.quantizedAt,
   } satisfies ModelManifest);
-  await writeFiles(dir, onnx, manifest);
+  await writeModelFiles(dir, onnx, manifest);
   return manifest;
 }
 
-async function writeFiles(dir: string, onnx: Uint8Array, manifest: ModelManifest): Promise<void> {
+/** Writes a model directory's two files (any manifest: a classifier's, or a zoo model's). */
+export async function writeModelFiles(dir: string, onnx: Uint8Array, manifest: object): Promise<void> {
   await mkdir(dir, { recursive: true });
   const tmpOnnx = path.join(dir, `.${ONNX_FILE}.${process.pid}.tmp`);
   const tmpJson = path.join(dir, `.${MANIFEST_FILE}.${process.pid}.tmp`);

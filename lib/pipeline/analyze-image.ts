@@ -38,6 +38,8 @@ export interface AnalyzeOptions {
   /** Defaults to the shared model of MODEL_DIR. */
   model?: LoadedModel;
   qualityGates?: QualityGateMode;
+  /** Side of the square model input (the model manifest's input.size); 224 when not given. */
+  inputSize?: number;
 }
 
 /** Decode, quality gates and preprocessing: everything before the model. */
@@ -45,7 +47,7 @@ export async function prepareImage(buf: Buffer, opts: Omit<AnalyzeOptions, "mode
   const t0 = performance.now();
   const decoded = await decodeImage(buf, { fileName: opts.fileName, qualityGates: opts.qualityGates });
   const t1 = performance.now();
-  const input = preprocessForModel(decoded);
+  const input = preprocessForModel(decoded, opts.inputSize);
   return { decoded, warnings: decoded.warnings, input, timings: { decodeMs: t1 - t0, preprocessMs: performance.now() - t1 } };
 }
 
@@ -74,7 +76,8 @@ export async function analyzeImage(buf: Buffer, opts: AnalyzeOptions = {}): Prom
   const modelPromise = opts.model ? Promise.resolve(opts.model) : getModel();
   // Load the model concurrently with decoding; a load failure must not become an unhandled rejection.
   modelPromise.catch(() => undefined);
-  const prepared = await prepareImage(buf, opts);
+  const inputSize = (opts.model ?? (await modelPromise)).manifest.input.size;
+  const prepared = await prepareImage(buf, { ...opts, inputSize });
   const [verdict] = await inferBatch(await modelPromise, [prepared.input]);
   if (verdict.unusable) throw verdict.unusable;
   return { ...prepared, ...verdict, timings: { ...prepared.timings, inferenceMs: verdict.inferenceMs } };
