@@ -21,7 +21,7 @@ export function AgreementTable({ rows }: { rows: AgreementRow[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.label} className={`border-b border-zinc-800/60 ${r.n === 0 ? "text-zinc-600" : ""}`} data-testid={`agreement-row-${r.label}`}>
+            <tr key={r.label} className={`border-b border-zinc-800/60 ${r.n === 0 ? "text-zinc-400" : ""}`} data-testid={`agreement-row-${r.label}`}>
               <td className="py-1.5">{r.label.replaceAll("_", " ")}</td>
               <td className="text-right font-mono" data-cell="tp">{r.tp}</td>
               <td className="text-right font-mono" data-cell="fp">{r.fp}</td>
