@@ -40,6 +40,12 @@ const EnvSchema = z.object({
   ADMIN_EMAIL: z.string().email().optional(),
   ADMIN_PASSWORD: z.string().min(12).optional(),
   PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Set by `npm start`, not by hand: with no PUBLIC_URL, the address it serves on this machine
+   * (http://localhost:PORT, or the loopback address given with -H), which links for other people use
+   * on a single-machine install. Unlike PUBLIC_URL it changes no origin check or sign-in URL.
+   */
+  LOCAL_URL: z.string().url().optional(),
   SECURE_COOKIES: boolish,
   /** Key of the patient link (lib/studies/patient-link.ts); unset: generated into DATA_DIR/patient-link-secret. */
   PATIENT_LINK_SECRET: z.string().min(32).optional(),
