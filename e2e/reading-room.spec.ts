@@ -11,8 +11,6 @@ import { signIn } from "./support/auth";
 import { separateStudyFiles, uploadStudy } from "./support/studies";
 import { createUsers, type SeededUser } from "./support/users";
 
-test.describe.configure({ mode: "serial" });
-
 const tag = `e2e-read-${crypto.randomBytes(3).toString("hex")}`;
 let reader: SeededUser;
 let page: Page;
@@ -113,13 +111,15 @@ test("from the skip link, Tab reaches Sign off in at most 12 stops", async () =>
   test.info().annotations.push({ type: "Tab stops to Sign off", description: String(stops) });
   expect(stops).toBeLessThanOrEqual(12);
 
-  // Finding rows are one stop: arrow keys move between them.
+  // Finding rows are one Tab stop: the arrow keys move between them (down: the next row, same column).
   const rows = page.getByTestId("review-findings");
+  const focusedRow = () => page.evaluate(() => document.activeElement?.closest("[data-roving-row]")?.getAttribute("data-testid") ?? null);
+  const rowIds = await rows.locator("[data-roving-row]").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
   await rows.getByRole("button").first().focus();
-  const first = await page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
+  expect(await focusedRow()).toBe(rowIds[0]);
   await page.keyboard.press("ArrowDown");
-  const second = await page.evaluate(() => document.activeElement?.getAttribute("data-testid"));
-  expect(second).not.toBe(first);
+  expect(await focusedRow()).toBe(rowIds[1]);
+  expect(await rows.locator('button[tabindex="0"]').count()).toBe(1);
 });
 
 test("sort and filters live in the URL: they survive open → back and a reload; next and previous walk that order", async () => {
@@ -153,14 +153,17 @@ test("sort and filters live in the URL: they survive open → back and a reload;
   await expect(page).toHaveTitle(/Result/);
   await page.getByTestId("study-next").click();
   await expect(page).toHaveURL(new RegExp(`/analyses/${order[1]}$`));
-  await new ResultPage(page).expectLoaded();
-  await page.getByTestId("analysis-title").click();
+  const result = new ResultPage(page);
+  await result.expectLoaded();
+  // J and K step while the viewer has focus, as its other keys.
+  await result.viewer.focus();
   await page.keyboard.press("j");
   await expect(page).toHaveURL(new RegExp(`/analyses/${order[2]}$`));
   await expect(page.getByTestId("study-next")).toHaveCount(0);
   await page.getByTestId("study-previous").click();
   await expect(page).toHaveURL(new RegExp(`/analyses/${order[1]}$`));
-  await page.getByTestId("analysis-title").click();
+  await result.expectLoaded();
+  await result.viewer.focus();
   await page.keyboard.press("k");
   await expect(page).toHaveURL(new RegExp(`/analyses/${order[0]}$`));
 });

@@ -85,8 +85,10 @@ export function ReviewPanel({
     autosave: mode === "edit",
     save: async (typed) => {
       const next = await reviewApi.saveDraft(analysisId, { decisions: typed.decisions, addedFindings: typed.addedFindings, impression: typed.impression, measurements });
+      // Only while the form is still what was saved: a sign-off meanwhile has the last word.
+      if (formRef.current !== typed) return;
       setServer(next);
-      if (formRef.current === typed) setDirty(false);
+      setDirty(false);
     },
   });
   // After sign-off, focus goes to the result (the signed-off notice), not to the page's top.

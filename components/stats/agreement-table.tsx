@@ -6,7 +6,7 @@ const ci = (c: [number, number] | null) => (c ? `${(c[0] * 100).toFixed(0)}–${
 /** The confusion counts behind the agreement chart, one row per finding. */
 export function AgreementTable({ rows }: { rows: AgreementRow[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" tabIndex={0}>
       <table className="w-full min-w-[640px] text-xs text-zinc-300" data-testid="agreement-table">
         <thead className="text-[10px] uppercase tracking-wider text-zinc-500">
           <tr className="border-b border-zinc-800">
