@@ -89,7 +89,7 @@ test("both uploads are in the history, newest first, with thumbnail, top finding
   for (const name of names) {
     const item = history.item(name);
     await expect(item).toHaveCount(1);
-    await expect(item.getByTestId("history-top-finding")).toContainText(/\d+%/);
+    await expect(item.getByTestId("history-top-finding")).toContainText(/\d\.\d\d/);
     await expect(item.getByTestId("triage-badge")).toBeVisible();
     const thumb = item.locator("img");
     await expect.poll(() => thumb.evaluate((img) => (img as HTMLImageElement).naturalWidth)).toBeGreaterThan(0);
