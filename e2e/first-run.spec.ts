@@ -32,7 +32,7 @@ test("a fresh install with no PUBLIC_URL invites a user, and the invitation link
   const link = (await users.secret.textContent())!.trim();
   expect(link.startsWith(`${own.baseURL}/invite#`), link).toBe(true);
 
-  const invitee = await (await browser.newContext()).newPage();
+  const invitee = await (await browser.newContext({ baseURL: own.baseURL })).newPage();
   await invitee.goto(link);
   const password = "first run password 2026";
   await invitee.getByTestId("invite-password").fill(password);

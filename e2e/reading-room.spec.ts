@@ -181,7 +181,8 @@ test("a typed impression is kept as a draft and survives a reload; leaving with 
   // Amending a signed review is never saved by itself: leaving asks first.
   await review.agreeRemaining();
   await review.signOff();
-  await expect(page.getByTestId("signed-off-banner")).toBeVisible();
+  // Focus moves to the result of the sign-off, not back to the top of the page.
+  await expect(page.getByTestId("signed-off-banner")).toBeFocused();
   await page.getByTestId("amend").click();
   await page.getByTestId("amend-reason").fill("Typo in the impression");
   const asked = page.waitForEvent("dialog");
