@@ -117,7 +117,7 @@ export function WorklistTable({
                   {r.imageCount > 1 && <span className="ml-1 rounded bg-zinc-800 px-1 text-[10px] text-zinc-300">{r.imageCount} images</span>}
                 </td>
                 <td className={td}>
-                  <div className={`flex max-w-80 flex-nowrap gap-1 ${r.triageLevel === "not_assessable" ? "opacity-50" : ""}`}>
+                  <div className="flex max-w-80 flex-nowrap gap-1">
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
                     {r.status === "queued" && <QueuedLabel position={r.queuePosition} testId="worklist-queued" />}
                     {r.status === "processing" && <span className="text-xs text-sky-300">Analysing…</span>}
