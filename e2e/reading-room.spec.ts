@@ -40,6 +40,7 @@ test("the film opens plain and takes at least 60% of a 1440×900 window; the hea
 
   const share = await result.viewer.visibleShareOfWindow();
   test.info().annotations.push({ type: "image area at 1440×900", description: `${(share * 100).toFixed(1)}% of the window` });
+  console.log(`READING_ROOM image area at 1440×900: ${(share * 100).toFixed(1)}% of the window`);
   expect(share).toBeGreaterThanOrEqual(0.6);
 
   // Hiding the side panel gives the film the whole width.
@@ -109,6 +110,7 @@ test("from the skip link, Tab reaches Sign off in at most 12 stops", async () =>
     if (await page.getByTestId("sign-off").evaluate((el) => el === document.activeElement)) break;
   }
   test.info().annotations.push({ type: "Tab stops to Sign off", description: String(stops) });
+  console.log(`READING_ROOM Tab stops from the skip link to Sign off: ${stops}`);
   expect(stops).toBeLessThanOrEqual(12);
 
   // Finding rows are one Tab stop: the arrow keys move between them (down: the next row, same column).
