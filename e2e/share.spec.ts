@@ -125,11 +125,12 @@ test("a wrong access code is refused, then rate-limited; the right one opens the
   const code = "lantern-4417";
   const url = await createLink(page, { accessCode: code });
 
-  // The patient, with the right code: the report opens and stays open in that browser.
+  // The patient, with the right code typed in capitals (read out over the phone, caps lock on): the
+  // report opens and stays open in that browser.
   const patient = await freshPhone(browser);
   await patient.page.goto(url);
   await expect(patient.page.getByTestId("radiologist-impression")).toHaveCount(0);
-  await patient.page.getByLabel("Access code").fill(code);
+  await patient.page.getByLabel("Access code").fill(code.toUpperCase());
   await patient.page.getByRole("button", { name: "Open my report" }).click();
   await expect(patient.page.getByTestId("radiologist-impression")).toContainText(IMPRESSION);
 

@@ -70,7 +70,8 @@ test("a later PA of the same patient shows that visit as its prior, side by side
   await expect(study.priorRows.first().getByTestId("prior-date")).toHaveText("2026-01-05");
   await expect(study.priorRows.first().getByTestId("prior-impression")).toHaveText("E2E sign-off.");
 
-  // "." steps to the prior: it appears beside the current film.
+  // "." (with the viewer focused) steps to the prior: it appears beside the current film.
+  await result.viewer.focus();
   await page.keyboard.press(".");
   await expect(result.viewer.root).toHaveAttribute("data-side-by-side", "true");
   await study.priorReady();
@@ -96,6 +97,7 @@ test("a later PA of the same patient shows that visit as its prior, side by side
   await expect(page.getByTestId("findings-list").getByTestId("finding-change").first()).toContainText("→");
 
   // "," steps back to no comparison.
+  await result.viewer.focus();
   await page.keyboard.press(",");
   await expect(study.priorPane).toHaveCount(0);
 });

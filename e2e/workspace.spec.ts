@@ -148,7 +148,9 @@ test("the viewer changes window/level, zooms, and overlays a heatmap with adjust
 
   const viewer = new Viewer(page);
   await viewer.ready();
-  // The page opens with the top finding's heatmap; the film is read plain first.
+  // The page opens on the plain film (read unbiased first); the top finding's heatmap is one click away.
+  await expect(viewer.root).toHaveAttribute("data-overlay", "off");
+  await viewer.toggleHeatmap();
   await expect(viewer.root).toHaveAttribute("data-overlay", "heatmap");
   await viewer.toggleHeatmap();
   await expect(viewer.root).toHaveAttribute("data-overlay", "off");
@@ -160,7 +162,8 @@ test("the viewer changes window/level, zooms, and overlays a heatmap with adjust
   await expect.poll(async () => (await viewer.wl()).width).toBeLessThan(wl0.width);
   expect((await viewer.wl()).center).toBeGreaterThan(wl0.center);
   await expect.poll(async () => (await viewer.sample()).grey).not.toEqual(px0.grey);
-  // Reset returns to the film's own window.
+  // Reset returns to the film's own window (keys act while the viewer has focus).
+  await viewer.focus();
   await page.keyboard.press("r");
   await expect.poll(() => viewer.wl()).toEqual(wl0);
 
@@ -175,6 +178,7 @@ test("the viewer changes window/level, zooms, and overlays a heatmap with adjust
   await expect.poll(() => viewer.scale()).toBeCloseTo(scale0, 5);
 
   // Side by side: the plain film beside the overlay pane, both drawn.
+  await viewer.focus();
   await page.keyboard.press("s");
   await expect(viewer.root).toHaveAttribute("data-side-by-side", "true");
   await expect(page.getByTestId("viewer-pane-plain")).toBeVisible();

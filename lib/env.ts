@@ -56,6 +56,12 @@ export const EnvSchema = z.object({
    *  in production until it is set), browsers' `Origin` is checked against it, and next-auth's callbacks use
    *  it. Unset: the request's own `Host`. */
   PUBLIC_URL: z.string().url().optional(),
+  /**
+   * Set by `npm start`, not by hand: with no PUBLIC_URL, the address it serves on this machine
+   * (http://localhost:PORT, or the loopback address given with -H), which links for other people use
+   * on a single-machine install. Unlike PUBLIC_URL it changes no origin check or sign-in URL.
+   */
+  LOCAL_URL: z.string().url().optional(),
   /** Force `Secure` cookies (on automatically for an https `PUBLIC_URL`). */
   SECURE_COOKIES: boolish,
   /** Key of the patient link (lib/studies/patient-link.ts); unset: generated into DATA_DIR/patient-link-secret. */

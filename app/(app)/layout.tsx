@@ -17,6 +17,13 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   const model = await installedModel();
   return (
     <div className="min-h-dvh">
+      <a
+        href="#main"
+        data-testid="skip-link"
+        className="sr-only focus:not-sr-only focus:fixed focus:left-2 focus:top-2 focus:z-50 focus:rounded focus:bg-sky-700 focus:px-3 focus:py-2 focus:text-sm focus:font-semibold focus:text-white"
+      >
+        Skip to content
+      </a>
       <header className="sticky top-0 z-30 border-b border-zinc-800 bg-zinc-950/95 backdrop-blur">
         <div className="flex h-16 items-center gap-4 px-4 sm:px-6">
           <Link href="/" className="shrink-0 text-sm font-semibold tracking-wide text-white">
@@ -36,8 +43,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
           </div>
         </div>
       </header>
-      <ModelBanner model={model} />
-      <main>{children}</main>
+      {/* Patients read their own plain-language notice on each report; the staff banner is for staff. */}
+      {user.role !== "patient" && <ModelBanner model={model} admin={user.role === "admin"} />}
+      <main id="main" tabIndex={-1} className="focus:outline-none">
+        {children}
+      </main>
     </div>
   );
 }

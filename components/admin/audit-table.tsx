@@ -32,7 +32,14 @@ export function AuditTable({ rows }: { rows: AuditRow[] }) {
             {r.apiKeyPrefix && <code className="ml-1 rounded bg-zinc-800 px-1">{r.apiKeyPrefix}</code>}
           </td>
           <td className="px-3 py-1.5 font-mono">{r.action}</td>
-          <td className="px-3 py-1.5 font-mono text-zinc-300">{r.targetType ? `${r.targetType}:${r.targetId ?? ""}` : ""}</td>
+          <td className="px-3 py-1.5 text-zinc-300" data-testid="audit-target">
+            {r.targetType && (
+              <>
+                <span className="font-mono">{r.targetType}</span> {r.targetName ?? <span className="font-mono text-zinc-400">{r.targetId ?? ""}</span>}
+                {r.targetName && <span className="sr-only"> ({r.targetId})</span>}
+              </>
+            )}
+          </td>
           <td className="px-3 py-1.5" title={r.userAgent ?? undefined}>
             {r.ip ?? ""}
           </td>

@@ -97,7 +97,7 @@ export function UsersPanel({ users, currentUserId }: { users: AdminUserRow[]; cu
       )}
       <AdminTable testId="users-table" columns={["User", "Role", "Signs in with", "State", "Last sign-in", "Actions"]}>
         {users.map((u) => (
-          <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? "opacity-60" : undefined}>
+          <tr key={u.id} data-testid="user-row" data-email={u.email} className={u.disabled ? "text-zinc-400" : undefined}>
             <td className="px-3 py-2">
               <div className="font-medium">{u.name || u.email}</div>
               {u.name && <div className="text-xs text-zinc-400">{u.email}</div>}

@@ -88,7 +88,7 @@ export function SignInForm({ returnTo = "/" }: { returnTo?: string }) {
         type="submit"
         disabled={busy || !ready}
         data-testid="sign-in-submit"
-        className="w-full rounded-md bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-500 disabled:opacity-60"
+        className="w-full rounded-md bg-sky-600 px-3 py-2 text-sm font-medium text-white hover:bg-sky-700 disabled:opacity-60"
       >
         {busy ? "Signing in…" : "Sign in"}
       </button>

@@ -45,13 +45,21 @@ export function AnalysisFacts({ analysis }: { analysis: Analysis }) {
   );
 }
 
-/** Above the result: scores from an untrained network must never be read as a diagnosis. */
+/**
+ * Beside the result's title: scores from an untrained network must never be read as a diagnosis. One
+ * compact notice (the app-wide banner steps back on this page, see app/globals.css), so the film keeps
+ * the room.
+ */
 export function UntrainedResultBanner({ analysis }: { analysis: Analysis }) {
   if (analysis.modelTrained !== false) return null;
   return (
-        <div role="alert" data-testid="result-untrained-banner" className="rounded-md border border-amber-700 bg-amber-950 p-3 text-amber-100">
-          <p className="font-bold tracking-wide">UNTRAINED MODEL — NOT A DIAGNOSIS</p>
-          <p className="mt-1">These scores come from a network with random weights. They demonstrate the pipeline only.</p>
-        </div>
+    <p
+      role="note"
+      data-testid="result-untrained-banner"
+      data-replaces-shell-notice
+      className="rounded border border-amber-600 bg-amber-950 px-2 py-0.5 text-xs text-amber-100"
+    >
+      <strong className="font-bold tracking-wide">UNTRAINED MODEL — NOT A DIAGNOSIS:</strong> random weights, a pipeline demonstration only.
+    </p>
   );
 }

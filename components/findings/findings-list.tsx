@@ -45,7 +45,8 @@ export function FindingsList({
               )}
             </span>
             <ProgressBar value={f.calibrated} marker={0.5} tone={f.positive ? "danger" : "info"} />
-            <span className="text-right tabular-nums text-zinc-300">{(f.calibrated * 100).toFixed(0)}%</span>
+            {/* Scores are shown one way everywhere: the calibrated score with two decimals, as triage states it. */}
+            <span className="text-right tabular-nums text-zinc-300">{f.calibrated.toFixed(2)}</span>
             {prior && (
               <span className="text-right font-mono tabular-nums text-zinc-400" data-testid="finding-change">
                 {prior.scores[f.label] === undefined ? "—" : `${prior.scores[f.label].toFixed(2)} → ${f.calibrated.toFixed(2)}`}

@@ -55,10 +55,10 @@ export function FindingDecisionRow({
       d === "agree"
         ? active
           ? "bg-emerald-600 text-white ring-emerald-400"
-          : "text-zinc-400 ring-zinc-700 hover:bg-emerald-600/25 hover:text-emerald-200"
+          : "text-zinc-300 ring-zinc-600 hover:bg-emerald-600/25 hover:text-emerald-200"
         : active
           ? "bg-rose-600 text-white ring-rose-400"
-          : "text-zinc-400 ring-zinc-700 hover:bg-rose-600/25 hover:text-rose-200";
+          : "text-zinc-300 ring-zinc-600 hover:bg-rose-600/25 hover:text-rose-200";
     const text = d === "agree" ? "Agree" : "Disagree";
     return (
       <button
@@ -78,6 +78,7 @@ export function FindingDecisionRow({
   const tint = selected ? "bg-sky-500/10 ring-1 ring-sky-500/40" : decision === "disagree" ? "bg-rose-500/[0.07]" : decision === "agree" ? "bg-emerald-500/[0.04]" : "";
   return (
     <li
+      data-roving-row
       data-testid={`finding-row-${finding.label}`}
       data-decision={decision ?? ""}
       data-positive={finding.positive}
@@ -90,9 +91,9 @@ export function FindingDecisionRow({
           {calledByTriage && !finding.positive && <span className="ml-1 text-[10px] font-normal text-amber-300">triage</span>}
         </span>
         <ProgressBar value={finding.calibrated} tone={finding.positive ? "warning" : "muted"} className="hidden h-1.5 w-14 shrink-0 sm:block" />
-        <span className={`w-8 shrink-0 text-right font-mono text-[11px] ${finding.positive ? "text-amber-200" : "text-zinc-500"}`}>{finding.calibrated.toFixed(2)}</span>
+        <span className={`w-8 shrink-0 text-right font-mono text-[11px] ${finding.positive ? "text-amber-200" : "text-zinc-400"}`}>{finding.calibrated.toFixed(2)}</span>
       </button>
-      <span className={`hidden w-24 shrink-0 truncate text-right text-[10px] 2xl:inline ${decision === "disagree" ? "text-rose-300" : decision ? "text-emerald-300/80" : "text-zinc-600"}`}>{meaning}</span>
+      <span className={`hidden w-24 shrink-0 truncate text-right text-[10px] 2xl:inline ${decision === "disagree" ? "text-rose-300" : decision ? "text-emerald-300" : "text-zinc-400"}`}>{meaning}</span>
       <span className="flex shrink-0 gap-1">
         {btn("agree")}
         {btn("disagree")}

@@ -22,7 +22,8 @@ export function ReportDraft({ text }: { text: string }) {
           {copied ? "Copied" : "Copy"}
         </button>
       </div>
-      <pre data-testid="report-draft" className="max-h-72 overflow-auto whitespace-pre-wrap rounded border border-zinc-800 bg-black/40 p-2.5 font-mono text-[11px] leading-relaxed text-zinc-200 select-text">
+      {/* Focusable: it scrolls, and keyboard users must be able to scroll it too. */}
+      <pre data-testid="report-draft" tabIndex={0} aria-label="Report text" className="max-h-72 overflow-auto whitespace-pre-wrap rounded border border-zinc-800 bg-black/40 p-2.5 font-mono text-[11px] leading-relaxed text-zinc-200 select-text focus:outline-2 focus:outline-sky-400">
         {text}
       </pre>
     </div>

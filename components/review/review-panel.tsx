@@ -2,7 +2,8 @@
 // The radiologist's review of one analysis: agree or disagree per finding, add what the AI missed, write
 // the impression, save a draft, sign off (which locks it), and amend with a reason afterwards.
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
+import { useRovingFocus } from "@/components/ui/roving-focus";
 import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import type { Decision, ReviewVersionView } from "@/lib/reviews/input";
@@ -14,6 +15,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { OverallResultField } from "./overall-result-field";
 import { ReportDraft } from "./report-draft";
 import { reviewApi, type ReviewResponse } from "./review-api";
+import { useDraftAutosave } from "./use-draft-autosave";
 import { ReviewStatusChip } from "./review-status-chip";
 import { VersionHistory } from "./version-history";
 import { Alert } from "@/components/ui/alert";
@@ -77,6 +79,36 @@ export function ReviewPanel({
   const [confirmSign, setConfirmSign] = useState(false);
   const [dirty, setDirty] = useState(false);
   const [bulkAgree, setBulkAgree] = useState(false);
+
+  // Typed work is kept: a draft is saved as the radiologist types (an amendment is only ever signed, so it
+  // is not saved by itself), and leaving with anything unsaved asks first.
+  const formRef = useRef(form);
+  useEffect(() => {
+    formRef.current = form;
+  });
+  const draftState = useDraftAutosave({
+    value: form,
+    changed: canReview && mode !== "view" && dirty,
+    autosave: mode === "edit",
+    save: async (typed) => {
+      const next = await reviewApi.saveDraft(analysisId, { decisions: typed.decisions, addedFindings: typed.addedFindings, impression: typed.impression, measurements });
+      // Only while the form is still what was saved: a sign-off meanwhile has the last word.
+      if (formRef.current !== typed) return;
+      setServer(next);
+      setDirty(false);
+    },
+  });
+  // After sign-off, focus goes to the result (the signed-off notice), not to the page's top.
+  const signedBanner = useRef<HTMLParagraphElement>(null);
+  const focusResult = useRef(false);
+  useEffect(() => {
+    if (mode === "view" && focusResult.current) {
+      focusResult.current = false;
+      signedBanner.current?.focus();
+    }
+  }, [mode]);
+  const findingList = useRef<HTMLUListElement>(null);
+  const findingKeys = useRovingFocus(findingList, "grid");
 
   const readOnly = !canReview || mode === "view";
   useEffect(() => onEditableChange(!readOnly), [readOnly, onEditableChange]);
@@ -146,6 +178,7 @@ export function ReviewPanel({
             ? await reviewApi.signOff(analysisId, input)
             : await reviewApi.amend(analysisId, { ...input, reason: form.reason, baseVersion: current!.version });
       setServer(next);
+      focusResult.current = kind !== "draft";
       setForm(formFrom(next.versions[0]));
       onMeasurementsChange(next.versions[0]?.measurements ?? []);
       setDirty(false);
@@ -179,7 +212,7 @@ export function ReviewPanel({
         <ReviewStatusChip status={server.status} />
       </header>
       {locked && mode === "view" && current && (
-        <p className="rounded border border-emerald-700/50 bg-emerald-950/40 px-2.5 py-2 text-xs text-emerald-200" data-testid="signed-off-banner">
+        <p ref={signedBanner} tabIndex={-1} className="rounded border border-emerald-700/50 bg-emerald-950/40 px-2.5 py-2 text-xs text-emerald-200 focus:outline-2 focus:outline-sky-400" data-testid="signed-off-banner">
           {current.amendmentReason ? "Amended and signed" : "Signed off"} by <strong>{current.reviewer.name || current.reviewer.email}</strong> ·{" "}
           <LocalTime iso={current.signedOffAt!} /> · v{current.version}. Locked: changes need an amendment.
         </p>
@@ -196,7 +229,7 @@ export function ReviewPanel({
             {findings.length - undecided.length}/{findings.length} decided · <span className={disagreements ? "text-rose-300" : ""}>{disagreements} disagreement{disagreements === 1 ? "" : "s"}</span>
           </span>
           {!readOnly && undecided.length > 0 && (
-            <button type="button" onClick={() => setBulkAgree(true)} data-testid="agree-remaining" className="rounded px-1.5 py-0.5 text-sky-300 ring-1 ring-sky-700 hover:bg-sky-500/10">
+            <button type="button" onClick={() => setBulkAgree(true)} data-testid="agree-remaining" className="rounded px-1.5 py-0.5 text-sky-300 ring-1 ring-sky-700 hover:bg-sky-700/10">
               Agree with remaining {undecided.length}
             </button>
           )}
@@ -209,7 +242,14 @@ export function ReviewPanel({
             onClose={() => setBulkAgree(false)}
           />
         )}
-        <ul className="space-y-0.5" data-testid="review-findings">
+        <ul
+          ref={findingList}
+          onKeyDown={findingKeys.onKeyDown}
+          onFocus={findingKeys.onFocus}
+          aria-label="Findings (arrow keys move between them)"
+          className="space-y-0.5"
+          data-testid="review-findings"
+        >
           {findings.map((f) => (
             <FindingDecisionRow
               key={f.label}
@@ -233,7 +273,7 @@ export function ReviewPanel({
       <div>
         <h3 className="mb-1 text-xs font-semibold uppercase tracking-wider text-zinc-400">Measurements</h3>
         {measurements.length === 0 ? (
-          <p className="text-[11px] text-zinc-500">{readOnly ? "None." : "None yet: M measures a distance, T a cardiothoracic ratio."}</p>
+          <p className="text-[11px] text-zinc-400">{readOnly ? "None." : "None yet: M measures a distance, T a cardiothoracic ratio."}</p>
         ) : (
           <ul className="space-y-0.5 text-xs" data-testid="measurements">
             {measurements.map((m, i) => (
@@ -261,7 +301,7 @@ export function ReviewPanel({
           maxLength={5000}
           data-testid="impression"
           placeholder={readOnly ? "" : "Free-text impression"}
-          className="w-full resize-y rounded border border-zinc-700 bg-zinc-900 px-2 py-1.5 text-sm text-zinc-100 placeholder:text-zinc-600 read-only:border-zinc-800 read-only:bg-zinc-900/40"
+          className="w-full resize-y rounded border border-zinc-700 bg-zinc-900 px-2 py-1.5 text-sm text-zinc-100 placeholder:text-zinc-500 read-only:border-zinc-800 read-only:bg-zinc-900/40"
         />
       </label>
 
@@ -299,7 +339,7 @@ export function ReviewPanel({
                 {busy === "draft" ? "Saving…" : "Save draft"}
               </button>
               {confirmSign ? (
-                <button type="button" disabled={!!busy} onClick={() => run("sign")} data-testid="confirm-sign-off" className="h-8 rounded bg-emerald-600 px-3 text-xs font-semibold text-white hover:bg-emerald-500 disabled:opacity-50">
+                <button type="button" disabled={!!busy} onClick={() => run("sign")} data-testid="confirm-sign-off" className="h-8 rounded bg-emerald-600 px-3 text-xs font-semibold text-white hover:bg-emerald-700 disabled:opacity-50">
                   {busy === "sign" ? "Signing…" : "Confirm sign-off (locks the review)"}
                 </button>
               ) : (
@@ -317,7 +357,9 @@ export function ReviewPanel({
                   Sign off
                 </button>
               )}
-              {dirty && <span className="text-[11px] text-zinc-500">Unsaved changes</span>}
+              <span className="text-[11px] text-zinc-300" data-testid="draft-status" role="status">
+                {draftState === "saving" ? "Saving draft…" : draftState === "failed" ? "Draft not saved: check the connection" : dirty ? "Unsaved changes" : draftState === "saved" ? "Draft saved" : ""}
+              </span>
             </>
           )}
           {mode === "view" && (
@@ -334,7 +376,7 @@ export function ReviewPanel({
                   const blocker = signOffBlocker(undecided.length, form.overallResult, conflicts);
                   if (blocker) setError(blocker);
                   else void run("amend");
-                }} data-testid="submit-amendment" className="h-8 rounded bg-amber-600 px-3 text-xs font-semibold text-white hover:bg-amber-500 disabled:opacity-50">
+                }} data-testid="submit-amendment" className="h-8 rounded bg-amber-700 px-3 text-xs font-semibold text-white hover:bg-amber-600 disabled:opacity-50">
                 {busy === "amend" ? "Signing…" : "Sign amendment"}
               </button>
               <button type="button" onClick={cancelAmend} className="h-8 rounded px-3 text-xs text-zinc-300 hover:bg-white/10">

@@ -1,9 +1,10 @@
 "use client";
 // Viewer on the left, triage and review on the right (stacked on a portrait tablet). Picking a finding
 // in the review list shows its heatmap in the viewer, and picking one in the viewer highlights the row.
-import { useCallback, useEffect, useMemo, useRef, useState } from "react";
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { PriorsPanel } from "@/components/studies/priors-panel";
-import { isTypingTarget } from "@/components/viewer/shortcuts";
+import { ToolButton } from "@/components/viewer/viewer-toolbar";
+import { IconPanel } from "@/components/viewer/icons";
 import type { Measurement } from "@/lib/core/measurement-types";
 import type { PixelSpacing } from "@/lib/studies/measurements";
 import type { PriorView } from "@/lib/workspace/study-view";
@@ -41,25 +42,29 @@ export function WorkspaceLayout({
   const [editable, setEditable] = useState(false);
   const onEditableChange = useCallback((e: boolean) => setEditable(e), []);
   const [compared, setCompared] = useState<number | null>(null);
+  const [panelOpen, setPanelOpen] = useState(true);
 
-  // Stepping through the priors from the keyboard: "." the next older, "," the next newer, "0" none.
-  useEffect(() => {
-    if (priors.length === 0) return;
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
+  // Stepping through the priors from the keyboard (while the viewer has focus): "." the next older,
+  // "," the next newer, "0" none.
+  const onViewerKey = useCallback(
+    (e: KeyboardEvent) => {
+      if (priors.length === 0) return false;
       if (e.key === ".") setCompared((c) => (c === null ? 0 : Math.min(c + 1, priors.length - 1)));
       else if (e.key === ",") setCompared((c) => (c === null || c === 0 ? null : c - 1));
       else if (e.key === "0") setCompared(null);
-      else return;
-      e.preventDefault();
-    };
-    window.addEventListener("keydown", onKey);
-    return () => window.removeEventListener("keydown", onKey);
-  }, [priors.length]);
+      else return false;
+      return true;
+    },
+    [priors.length],
+  );
   const prior = compared === null ? null : priors[compared];
 
   return (
-    <div className="grid gap-3 lg:grid-cols-[minmax(0,1fr)_minmax(340px,400px)]" data-testid="analysis-workspace">
+    <div
+      className={`grid gap-2 ${panelOpen ? "lg:grid-cols-[minmax(0,1fr)_minmax(300px,330px)] 2xl:grid-cols-[minmax(0,1fr)_minmax(340px,400px)]" : ""}`}
+      data-testid="analysis-workspace"
+      data-panel={panelOpen ? "open" : "closed"}
+    >
       {data.imageRemovedAt ? (
         <div role="status" data-testid="image-removed" className="flex h-[40dvh] items-center justify-center rounded-lg border border-zinc-800 bg-zinc-950 p-6 text-center text-sm text-zinc-200">
           The image of this analysis was removed on {data.imageRemovedAt} under the site&apos;s retention rules. Its findings, review and report are kept.
@@ -78,11 +83,27 @@ export function WorkspaceLayout({
         initialFinding={frontal ? initialFinding : null}
         renderingNote={renderingNote}
         onFindingChange={setSelected}
-        // Below the app's sticky 4rem header, with a small gap; the film keeps its place while the panel scrolls.
-        className="h-[62dvh] lg:sticky lg:top-[4.75rem] lg:h-[calc(100dvh-5.5rem)]"
+        onViewerKey={onViewerKey}
+        toolbarEnd={
+          <ToolButton
+            label={panelOpen ? "Hide the side panel" : "Show the side panel"}
+            testId="toggle-side-panel"
+            active={panelOpen}
+            onClick={() => setPanelOpen((o) => !o)}
+          >
+            <IconPanel />
+          </ToolButton>
+        }
+        // Below the app's sticky 4rem header and the page's one-line title (2.5rem with its gaps): the
+        // film takes the rest of the window and keeps its place while the panel scrolls.
+        className="h-[62dvh] lg:sticky lg:top-[4.5rem] lg:h-[calc(100dvh-7rem)]"
       />
       )}
-      <aside className="flex min-w-0 flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-950 p-3 lg:sticky lg:top-[4.75rem] lg:max-h-[calc(100dvh-5.5rem)] lg:overflow-y-auto">
+      <aside
+        hidden={!panelOpen}
+        aria-label="Triage and review"
+        className="flex min-w-0 flex-col gap-3 rounded-lg border border-zinc-800 bg-zinc-950 p-3 lg:sticky lg:top-[4.5rem] lg:max-h-[calc(100dvh-7rem)] lg:overflow-y-auto"
+      >
         <section aria-label="Triage" data-testid="triage-card" className="space-y-1.5">
           <div className="flex items-center justify-between">
             <h2 className="text-sm font-semibold text-white">AI triage</h2>

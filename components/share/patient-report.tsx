@@ -157,7 +157,8 @@ export function PatientReport({ report, links, expiresAt, strings: s = patientSt
                 <span>{s.heatmapLegendHigh}</span>
               </div>
             </div>
-            <div className="mt-4 grid gap-5 sm:grid-cols-2">
+            {/* Two to a row even on a phone: eight heatmaps stay a short page, not a 5,000-pixel scroll. */}
+            <div className="mt-4 grid grid-cols-2 gap-3 sm:gap-5">
               {likely.map((f) => {
                 const g = glossaryFor(f.label, s);
                 return (

@@ -144,7 +144,7 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
               data-testid="share-create"
               type="submit"
               disabled={busy}
-              className="rounded bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-500 disabled:opacity-60"
+              className="rounded bg-sky-600 px-3 py-1.5 font-medium text-white hover:bg-sky-700 disabled:opacity-60"
             >
               {busy ? "Creating…" : "Create patient link"}
             </button>
@@ -163,7 +163,7 @@ export function SharePanel({ analysisId, signedOff, initialShares, defaultDays }
           <p className="font-medium text-emerald-200">Link created. It is shown only now: copy it before leaving this page.</p>
           <div className="mt-2 flex gap-2">
             <input id="share-url" data-testid="share-url" readOnly value={created.url} onFocus={(e) => e.target.select()} className="block w-full rounded border border-emerald-700/60 bg-zinc-900 px-2 py-1.5 font-mono text-xs text-zinc-100" />
-            <button type="button" data-testid="share-copy" onClick={() => copy(created.url)} className="rounded bg-emerald-600 px-3 font-medium text-white hover:bg-emerald-500">
+            <button type="button" data-testid="share-copy" onClick={() => copy(created.url)} className="rounded bg-emerald-600 px-3 font-medium text-white hover:bg-emerald-700">
               {copied ? "Copied" : "Copy"}
             </button>
           </div>

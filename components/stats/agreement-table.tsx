@@ -6,7 +6,7 @@ const ci = (c: [number, number] | null) => (c ? `${(c[0] * 100).toFixed(0)}–${
 /** The confusion counts behind the agreement chart, one row per finding. */
 export function AgreementTable({ rows }: { rows: AgreementRow[] }) {
   return (
-    <div className="overflow-x-auto">
+    <div className="overflow-x-auto" tabIndex={0}>
       <table className="w-full min-w-[640px] text-xs text-zinc-300" data-testid="agreement-table">
         <thead className="text-[10px] uppercase tracking-wider text-zinc-500">
           <tr className="border-b border-zinc-800">
@@ -21,7 +21,7 @@ export function AgreementTable({ rows }: { rows: AgreementRow[] }) {
         </thead>
         <tbody>
           {rows.map((r) => (
-            <tr key={r.label} className={`border-b border-zinc-800/60 ${r.n === 0 ? "text-zinc-600" : ""}`} data-testid={`agreement-row-${r.label}`}>
+            <tr key={r.label} className={`border-b border-zinc-800/60 ${r.n === 0 ? "text-zinc-400" : ""}`} data-testid={`agreement-row-${r.label}`}>
               <td className="py-1.5">{r.label.replaceAll("_", " ")}</td>
               <td className="text-right font-mono" data-cell="tp">{r.tp}</td>
               <td className="text-right font-mono" data-cell="fp">{r.fp}</td>

@@ -1,10 +1,10 @@
 import Link from "next/link";
 import type { StudySummary } from "@/lib/studies/queries";
 
-/** The study's images as thumbnails; the one on the page is outlined, a lateral is marked not assessable. */
+/** The study's images as small thumbnails (one line with the page title); the one on the page is outlined, a lateral is marked not assessable. */
 export function StudyStrip({ study, currentId }: { study: StudySummary; currentId: string }) {
   return (
-    <nav aria-label="Images of this study" className="flex gap-2 overflow-x-auto pb-1" data-testid="study-strip" data-study-id={study.id}>
+    <nav aria-label="Images of this study" className="flex gap-1.5 overflow-x-auto" data-testid="study-strip" data-study-id={study.id}>
       {study.images.map((img) => {
         const current = img.analysisId === currentId;
         return (
@@ -15,14 +15,14 @@ export function StudyStrip({ study, currentId }: { study: StudySummary; currentI
             data-testid="study-thumb"
             data-id={img.analysisId}
             data-frontal={img.frontal}
-            className={`group relative block w-24 shrink-0 overflow-hidden rounded border bg-black ${current ? "border-sky-400 ring-2 ring-sky-400/50" : "border-zinc-700 hover:border-zinc-400"}`}
+            className={`group relative block h-10 w-10 shrink-0 overflow-hidden rounded border bg-black ${current ? "border-sky-400 ring-2 ring-sky-400/50" : "border-zinc-700 hover:border-zinc-400"}`}
           >
             {/* eslint-disable-next-line @next/next/no-img-element -- a same-origin rendering behind the session, not a static asset */}
-            <img src={`/api/analyses/${img.analysisId}/thumbnail`} alt={`${img.viewPosition ?? "Image"} thumbnail`} className="h-24 w-24 object-contain" />
-            <span className="absolute left-1 top-1 rounded bg-black/70 px-1 font-mono text-[10px] text-zinc-100">{img.viewPosition ?? "—"}</span>
+            <img src={`/api/analyses/${img.analysisId}/thumbnail`} alt={`${img.viewPosition ?? "Image"} thumbnail`} className="h-10 w-10 object-contain" />
+            <span className="absolute left-0 top-0 rounded-br bg-black/75 px-0.5 font-mono text-[9px] text-zinc-100">{img.viewPosition ?? "—"}</span>
             {!img.frontal && (
-              <span className="absolute inset-x-0 bottom-0 bg-zinc-700/90 px-1 text-center text-[9px] font-semibold uppercase text-white" data-testid="thumb-not-assessable">
-                Not assessable
+              <span className="absolute inset-x-0 bottom-0 bg-zinc-700/90 text-center text-[8px] font-semibold uppercase text-white" data-testid="thumb-not-assessable" title="Not assessable by the AI">
+                N/A<span className="sr-only"> (not assessable)</span>
               </span>
             )}
           </Link>

@@ -110,7 +110,7 @@ export function ThresholdForm({ rows, defaultThreshold }: { rows: Row[]; default
           onClick={save}
           disabled={busy || changed.length === 0 || invalid.length > 0}
           data-testid="save-thresholds"
-          className="h-8 rounded bg-sky-600 px-4 text-xs font-semibold text-white hover:bg-sky-500 disabled:opacity-40"
+          className="h-8 rounded bg-sky-600 px-4 text-xs font-semibold text-white hover:bg-sky-700 disabled:opacity-40"
         >
           {busy ? "Saving and re-triaging…" : `Save ${changed.length || ""} change${changed.length === 1 ? "" : "s"}`}
         </button>

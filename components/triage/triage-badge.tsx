@@ -3,7 +3,7 @@ import { TRIAGE_LABEL, type TriageLevel } from "@/lib/triage/rules";
 const styles: Record<TriageLevel | "processing", string> = {
   critical: "bg-red-600 text-white ring-red-400/60",
   abnormal: "bg-amber-400 text-amber-950 ring-amber-300/60",
-  not_assessable: "bg-zinc-500 text-white ring-zinc-300/40",
+  not_assessable: "bg-zinc-600 text-white ring-zinc-300/40",
   normal: "bg-emerald-600 text-white ring-emerald-400/50",
   processing: "bg-sky-900 text-sky-100 ring-sky-500/40 animate-pulse",
 };

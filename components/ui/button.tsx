@@ -2,7 +2,7 @@ import type { ButtonHTMLAttributes } from "react";
 import { cn } from "./cn";
 
 const variants = {
-  primary: "bg-sky-600 text-white hover:bg-sky-500 disabled:bg-sky-900",
+  primary: "bg-sky-600 text-white hover:bg-sky-700 disabled:bg-sky-900",
   secondary: "border border-zinc-700 bg-zinc-900 text-zinc-200 hover:border-zinc-500 hover:text-white",
   ghost: "text-zinc-300 hover:bg-zinc-800 hover:text-white",
   danger: "bg-red-700 text-white hover:bg-red-600",

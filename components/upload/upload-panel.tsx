@@ -15,6 +15,8 @@ type Item = {
   analysisId?: string;
   queuePosition?: number | null;
   error?: string;
+  /** The quality gate's warnings (e.g. "not a radiograph"): such a result is not shown as a plain success. */
+  warnings?: { code: string; message: string }[];
 };
 
 // Uploads only store and queue the files, so a few go at once; the analysis queue does the pacing.
@@ -30,7 +32,7 @@ export function UploadPanel() {
   // What the server says about an accepted file wins over what the upload answer said.
   const items = uploaded.map((it): Item => {
     const p = it.analysisId ? progress.get(it.analysisId) : undefined;
-    return p ? { ...it, state: SERVER_STATE[p.status], queuePosition: p.queuePosition, error: p.error ?? it.error } : it;
+    return p ? { ...it, state: SERVER_STATE[p.status], queuePosition: p.queuePosition, error: p.error ?? it.error, warnings: p.warnings } : it;
   });
 
   const patch = (key: string, change: Partial<Item>) =>
@@ -90,12 +92,12 @@ export function UploadPanel() {
         }`}
       >
         <p className="text-base font-medium">Drop chest radiographs here, or click to choose files</p>
-        <p className="text-sm text-zinc-400">PNG, JPEG or DICOM (any common transfer syntax), up to several at once.</p>
+        <p className="text-sm text-zinc-400">PNG, JPEG, WebP, TIFF or DICOM (any common transfer syntax), up to several at once.</p>
         <input
           ref={input}
           type="file"
           multiple
-          accept=".png,.jpg,.jpeg,.dcm,.dicom,image/png,image/jpeg,application/dicom"
+          accept=".png,.jpg,.jpeg,.webp,.tif,.tiff,.dcm,.dicom,image/png,image/jpeg,image/webp,image/tiff,application/dicom"
           className="hidden"
           data-testid="upload-input"
           onChange={(e) => {
@@ -117,7 +119,15 @@ export function UploadPanel() {
               )}
               {it.state === "queued" && <QueuedLabel position={it.queuePosition} testId="upload-queued" />}
               {it.state === "analysing" && <span className="text-xs text-sky-300">Analysing…</span>}
-              {it.state === "done" && it.analysisId && (
+              {it.state === "done" && it.analysisId && (it.warnings?.length ?? 0) > 0 && (
+                <span className="flex w-full flex-wrap items-center gap-2 sm:w-auto" data-testid="upload-warning" data-codes={it.warnings!.map((w) => w.code).join(",")}>
+                  <span className="text-xs text-amber-300">{it.warnings![0].message}</span>
+                  <Link href={`/analyses/${it.analysisId}`} className="text-xs font-medium text-amber-300 hover:underline" data-testid="upload-result-link">
+                    View result (read with care) →
+                  </Link>
+                </span>
+              )}
+              {it.state === "done" && it.analysisId && !it.warnings?.length && (
                 <Link href={`/analyses/${it.analysisId}`} className="text-xs font-medium text-emerald-400 hover:underline" data-testid="upload-result-link">
                   View result →
                 </Link>

@@ -7,6 +7,7 @@ export interface Progress {
   status: "queued" | "processing" | "completed" | "failed";
   queuePosition: number | null;
   error: string | null;
+  warnings?: { code: string; message: string }[];
 }
 
 const POLL_MS = 1_000;

@@ -33,6 +33,9 @@ export function CreateSetForm() {
         if (!labels) throw new Error("Choose the labels CSV.");
         if (images.length === 0) throw new Error("Choose the images.");
         const labelsCsv = await labels.text();
+        // The labels file is checked before any film is uploaded: a refused file leaves nothing behind.
+        setProgress("Checking the labels file…");
+        await apiFetch("/api/validation/labels-check", { method: "POST", json: { labelsCsv, fileNames: images.map((f) => f.name) } });
         const ids: string[] = [];
         for (const [i, file] of images.entries()) {
           setProgress(`Uploading ${i + 1} of ${images.length}: ${file.name}`);

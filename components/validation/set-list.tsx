@@ -38,7 +38,7 @@ export function SetList({ sets }: { sets: SetSummary[] }) {
         ))}
       </DataTable>
       {compared.length > 0 && (
-        <div className="overflow-x-auto rounded-lg border border-zinc-800">
+        <div className="overflow-x-auto rounded-lg border border-zinc-800" tabIndex={0}>
           <table className="w-full text-left text-xs" data-testid="validation-compare">
             <caption className="px-3 py-2 text-left text-sm font-semibold text-white">AUC per finding across sets</caption>
             <thead className="bg-zinc-900 text-zinc-400">

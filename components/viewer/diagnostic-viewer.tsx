@@ -1,14 +1,16 @@
 "use client";
 // The diagnostic viewer: the film with window/level, zoom and pan, inversion, and the model's heatmap or
 // contour for any finding, alone or side by side with the plain film. Works with mouse, keyboard and touch.
-import { useCallback, useEffect, useImperativeHandle, useMemo, useReducer, useRef, useState, type Ref } from "react";
+import { useCallback, useEffect, useImperativeHandle, useMemo, useReducer, useRef, useState, type KeyboardEvent as ReactKeyboardEvent, type ReactNode, type Ref } from "react";
 import type { Measurement, Point } from "@/lib/core/measurement-types";
 import { cardiothoracicRatio, formatLength, segmentLength, type PixelSpacing } from "@/lib/studies/measurements";
 import { actualSizeTransform, pan, zoomAt, type Size } from "@/lib/viewer/transform";
 import { correspondingWindow, FULL_RANGE, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
 import { HeatmapLegend } from "./heatmap-legend";
 import { buildHeatmapLayer, type CamData } from "./heatmap-layer";
-import { isTypingTarget, SHORTCUTS } from "./shortcuts";
+import { readerPreferences } from "./reader-preferences";
+import { ShortcutSheet } from "./shortcut-sheet";
+import { isTypingTarget } from "./shortcuts";
 import { usePixelSource } from "./use-pixel-source";
 import { useWindowedCanvas } from "./use-windowed-canvas";
 import { ViewerPane, type PaneLine } from "./viewer-pane";
@@ -41,6 +43,10 @@ interface Props {
   onMeasurementsChange?: (next: Measurement[]) => void;
   /** mm per pixel [row, column]; absent: lengths are in pixels, marked uncalibrated. */
   pixelSpacing?: PixelSpacing;
+  /** Controls of the page around the viewer, at the toolbar's end (e.g. hiding the side panel). */
+  toolbarEnd?: ReactNode;
+  /** Keys of the page around the viewer, offered first while the viewer has focus; true when handled. */
+  onViewerKey?: (e: ReactKeyboardEvent) => boolean;
 }
 
 const CARDIAC = "rgb(244 114 182)";
@@ -112,7 +118,10 @@ export function DiagnosticViewer({
   measurements = [],
   onMeasurementsChange,
   pixelSpacing,
+  toolbarEnd,
+  onViewerKey,
 }: Props) {
+  const root = useRef<HTMLElement>(null);
   const [state, rawDispatch] = useReducer(viewerReducer, initialFinding, initialViewerState);
   const dispatch = useCallback(
     (a: ViewerAction) => {
@@ -174,35 +183,50 @@ export function DiagnosticViewer({
     if (t) rawDispatch({ type: "transform", transform: actualSizeTransform(t, paneSize.current, window.devicePixelRatio || 1) });
   }, []);
 
+  // The reader's choice to open on the heatmap (the default is the plain film), once, after hydration.
   useEffect(() => {
-    const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target)) return;
-      const action = keyAction(e, baseRef.current);
-      if (!action) return;
+    if (readerPreferences().heatmapOnOpen && stateRef.current.finding) rawDispatch({ type: "overlay", overlay: "heatmap" });
+  }, []);
+
+  // Keys act only while the viewer has focus: elsewhere letters type and arrows scroll the page.
+  const onKeyDown = (e: ReactKeyboardEvent) => {
+    if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || stateRef.current.help) return;
+    if (!readerPreferences().singleKeyShortcuts && e.key !== "?") return;
+    if (onViewerKey?.(e)) {
       e.preventDefault();
-      const t = stateRef.current.transform;
-      const centre = { x: paneSize.current.width / 2, y: paneSize.current.height / 2 };
-      if (action === "actual") actualSize();
-      else if (action === "zoomIn" || action === "zoomOut") {
-        if (t) rawDispatch({ type: "transform", transform: zoomAt(t, centre, action === "zoomIn" ? 1.25 : 0.8) });
-      } else if (Array.isArray(action)) {
-        if (t) rawDispatch({ type: "transform", transform: pan(t, action[0], action[1]) });
-      } else if (action.type === "toggleHeatmap" || action.type === "toggleContour") {
-        if (stateRef.current.finding) rawDispatch(action);
-      } else rawDispatch(action);
-    };
-    const onOpacityKey = (e: KeyboardEvent) => {
-      if (isTypingTarget(e.target) || (e.key !== "[" && e.key !== "]")) return;
+      return;
+    }
+    if (e.key === "[" || e.key === "]") {
       e.preventDefault();
       rawDispatch({ type: "opacity", opacity: stateRef.current.opacity + (e.key === "]" ? 0.1 : -0.1) });
-    };
-    window.addEventListener("keydown", onKey);
-    window.addEventListener("keydown", onOpacityKey);
-    return () => {
-      window.removeEventListener("keydown", onKey);
-      window.removeEventListener("keydown", onOpacityKey);
-    };
-  }, [actualSize]);
+      return;
+    }
+    // (Arrows on the toolbar move between its tools and never reach here: components/ui/roving-focus.ts.)
+    const action = keyAction(e.nativeEvent, baseRef.current);
+    if (!action) return;
+    e.preventDefault();
+    const t = stateRef.current.transform;
+    const centre = { x: paneSize.current.width / 2, y: paneSize.current.height / 2 };
+    if (action === "actual") actualSize();
+    else if (action === "zoomIn" || action === "zoomOut") {
+      if (t) rawDispatch({ type: "transform", transform: zoomAt(t, centre, action === "zoomIn" ? 1.25 : 0.8) });
+    } else if (Array.isArray(action)) {
+      if (t) rawDispatch({ type: "transform", transform: pan(t, action[0], action[1]) });
+    } else if (action.type === "toggleHeatmap" || action.type === "toggleContour") {
+      if (stateRef.current.finding) rawDispatch(action);
+    } else rawDispatch(action);
+  };
+
+  const [fullScreen, setFullScreen] = useState(false);
+  useEffect(() => {
+    const onChange = () => setFullScreen(document.fullscreenElement === root.current);
+    document.addEventListener("fullscreenchange", onChange);
+    return () => document.removeEventListener("fullscreenchange", onChange);
+  }, []);
+  const toggleFullScreen = useCallback(() => {
+    if (document.fullscreenElement) void document.exitFullscreen();
+    else void root.current?.requestFullscreen?.();
+  }, []);
 
   const zoomPct = state.transform ? Math.round(state.transform.scale * (typeof window === "undefined" ? 1 : window.devicePixelRatio || 1) * 100) : null;
   const hud = (
@@ -244,7 +268,10 @@ export function DiagnosticViewer({
 
   return (
     <section
-      className={`flex min-h-[420px] flex-col overflow-hidden rounded-lg border border-zinc-800 bg-zinc-950 ${className}`}
+      ref={root}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      className={`flex min-h-[420px] flex-col overflow-hidden rounded-lg border border-zinc-800 bg-zinc-950 focus-visible:outline-2 focus-visible:outline-sky-400 ${className}`}
       aria-label="Diagnostic viewer"
       data-testid="diagnostic-viewer"
       data-overlay={state.overlay}
@@ -252,7 +279,19 @@ export function DiagnosticViewer({
       data-side-by-side={state.sideBySide || !!comparison}
       data-tool={state.tool}
     >
-      <ViewerToolbar state={state} dispatch={dispatch} findings={findings} hasCam={!!cam} onActualSize={actualSize} wl={wl} baseWl={baseWl} canMeasure={!!onMeasurementsChange} />
+      <ViewerToolbar
+        state={state}
+        dispatch={dispatch}
+        findings={findings}
+        hasCam={!!cam}
+        onActualSize={actualSize}
+        wl={wl}
+        baseWl={baseWl}
+        canMeasure={!!onMeasurementsChange}
+        fullScreen={fullScreen}
+        onFullScreen={toggleFullScreen}
+        end={toolbarEnd}
+      />
       <div className="relative flex min-h-0 flex-1 gap-px bg-zinc-800">
         {loaded.status !== "ready" ? (
           <div className="flex flex-1 items-center justify-center bg-black text-sm text-zinc-400" data-testid="viewer-status">
@@ -306,27 +345,7 @@ export function DiagnosticViewer({
             />
           </>
         )}
-        {state.help && (
-          <div className="absolute inset-0 z-10 flex items-center justify-center bg-black/60 p-4" onClick={() => dispatch({ type: "help", open: false })}>
-            <div className="max-h-full w-full max-w-lg overflow-auto rounded-lg border border-white/10 bg-zinc-900 p-4 text-sm text-zinc-200 shadow-2xl" role="dialog" aria-label="Keyboard shortcuts" onClick={(e) => e.stopPropagation()}>
-              <h3 className="mb-2 text-sm font-semibold text-white">Viewer shortcuts</h3>
-              <dl className="grid grid-cols-[auto_1fr] gap-x-4 gap-y-1.5">
-                {SHORTCUTS.map((s) => (
-                  <div key={s.description} className="contents">
-                    <dt className="flex gap-1">
-                      {s.keys.map((k) => (
-                        <kbd key={k} className="rounded border border-white/20 bg-zinc-800 px-1.5 font-mono text-[11px]">
-                          {k}
-                        </kbd>
-                      ))}
-                    </dt>
-                    <dd className="text-zinc-400">{s.description}</dd>
-                  </div>
-                ))}
-              </dl>
-            </div>
-          </div>
-        )}
+        {state.help && <ShortcutSheet onClose={() => dispatch({ type: "help", open: false })} />}
       </div>
     </section>
   );

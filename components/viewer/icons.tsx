@@ -50,3 +50,9 @@ export const IconRuler = (p: SVGProps<SVGSVGElement>) => (
 export const IconHeart = (p: SVGProps<SVGSVGElement>) => (
   <svg {...base(p)}><path d="M3 12h18" /><path d="M8 8v8M16 8v8" /><path d="M3 9v6M21 9v6" /></svg>
 );
+export const IconExpand = (p: SVGProps<SVGSVGElement>) => (
+  <svg {...base(p)}><path d="M4 9V4h5M20 9V4h-5M4 15v5h5M20 15v5h-5" /></svg>
+);
+export const IconPanel = (p: SVGProps<SVGSVGElement>) => (
+  <svg {...base(p)}><rect x="3" y="4" width="18" height="16" rx="2" /><path d="M15 4v16" /></svg>
+);

@@ -24,6 +24,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ["[", "]"], description: "Overlay opacity down / up" },
   { keys: ["S"], description: "Side by side with the plain image" },
   { keys: [",", "."], description: "Compare with the previous / next earlier study of the patient (0: stop comparing)" },
+  { keys: ["K", "J"], description: "Previous / next study in the worklist's order" },
   { keys: ["?"], description: "Show or hide this help" },
   { keys: ["Mouse"], description: "Wheel: zoom at cursor · right-drag: zoom · middle-drag: pan" },
   { keys: ["Touch"], description: "One finger: active tool · pinch: zoom and pan" },

@@ -43,7 +43,8 @@ export interface PaneLine {
   colour: string;
 }
 
-function drawLines(ctx: CanvasRenderingContext2D, lines: PaneLine[], scale: number) {
+/** `view`: the part of the image in the pane (image pixels); labels are kept inside it. */
+function drawLines(ctx: CanvasRenderingContext2D, lines: PaneLine[], scale: number, view: { left: number; top: number; right: number; bottom: number }) {
   for (const l of lines) {
     ctx.beginPath();
     ctx.moveTo(l.a.x, l.a.y);
@@ -59,7 +60,13 @@ function drawLines(ctx: CanvasRenderingContext2D, lines: PaneLine[], scale: numb
     }
     ctx.font = `${12 / scale}px ui-monospace, monospace`;
     ctx.fillStyle = "#000";
-    const at = { x: Math.max(l.a.x, l.b.x) + 6 / scale, y: (l.a.y + l.b.y) / 2 };
+    // Right of the line, or left of it when that would leave the pane (e.g. the CTR label at the edge).
+    const width = ctx.measureText(l.label).width;
+    const gap = 6 / scale;
+    const right = Math.max(l.a.x, l.b.x) + gap;
+    const x = right + width <= view.right ? right : Math.max(view.left + gap, Math.min(l.a.x, l.b.x) - gap - width);
+    const y = Math.min(Math.max((l.a.y + l.b.y) / 2, view.top + 14 / scale), view.bottom - 4 / scale);
+    const at = { x, y };
     ctx.fillText(l.label, at.x + 1 / scale, at.y + 1 / scale);
     ctx.fillStyle = l.colour;
     ctx.fillText(l.label, at.x, at.y);
@@ -153,7 +160,10 @@ export function ViewerPane(p: Props) {
         ctx.shadowBlur = 0;
       }
       const lines = [...(p.lines ?? []), ...(drawing ? [{ ...drawing, label: "", colour: "rgb(56 189 248)" }] : [])];
-      if (lines.length) drawLines(ctx, lines, t.scale);
+      if (lines.length) {
+        const view = { left: -t.x / t.scale, top: -t.y / t.scale, right: (size.width - t.x) / t.scale, bottom: (size.height - t.y) / t.scale };
+        drawLines(ctx, lines, t.scale, view);
+      }
     });
     return () => cancelAnimationFrame(frame);
   }, [size, p.transform, p.windowed, p.revision, p.layer, p.overlay, p.opacity, p.imageSize, p.lines, drawing]);

@@ -47,8 +47,9 @@ export function initialViewerState(finding: string | null): ViewerState {
     transform: null,
     fitted: true,
     finding,
-    // The result page opens with the heatmap of the top finding, where the eye should go first; H hides it for an unbiased read.
-    overlay: finding ? "heatmap" : "off",
+    // The plain film first, as a PACS opens it (an unbiased read); H shows the top finding's heatmap. A
+    // reader may choose to open on the heatmap (reader-preferences.ts).
+    overlay: "off",
     opacity: 0.6,
     sideBySide: false,
     help: false,

@@ -1,7 +1,8 @@
 "use client";
-import type { Dispatch, ReactNode } from "react";
+import { useRef, type Dispatch, type ReactNode } from "react";
 import { matchingPreset, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
-import { IconColumns, IconContour, IconContrast, IconFit, IconFlame, IconHand, IconHeart, IconInvert, IconKeyboard, IconReset, IconRuler, IconZoom } from "./icons";
+import { useRovingFocus } from "@/components/ui/roving-focus";
+import { IconColumns, IconContour, IconContrast, IconExpand, IconFit, IconFlame, IconHand, IconHeart, IconInvert, IconKeyboard, IconReset, IconRuler, IconZoom } from "./icons";
 import { hasContour, hasHeatmap, type ViewerAction, type ViewerState } from "./viewer-state";
 
 export interface ViewerFinding {
@@ -12,9 +13,9 @@ export interface ViewerFinding {
   index: number;
 }
 
-function ToolButton(props: {
+export function ToolButton(props: {
   label: string;
-  shortcut: string;
+  shortcut?: string;
   active?: boolean;
   onClick: () => void;
   children: ReactNode;
@@ -24,7 +25,7 @@ function ToolButton(props: {
   return (
     <button
       type="button"
-      title={`${props.label} (${props.shortcut})`}
+      title={props.shortcut ? `${props.label} (${props.shortcut})` : props.label}
       aria-label={props.label}
       aria-pressed={props.active}
       data-testid={props.testId}
@@ -50,7 +51,14 @@ export function ViewerToolbar({
   wl,
   baseWl,
   canMeasure = false,
+  fullScreen = false,
+  onFullScreen,
+  end,
 }: {
+  fullScreen?: boolean;
+  onFullScreen?: () => void;
+  /** Controls of the page around the viewer, after the viewer's own. */
+  end?: ReactNode;
   /** The measure and cardiothoracic-ratio tools are offered (the film's review can still be edited). */
   canMeasure?: boolean;
   /** The window in effect and the source's default window, which presets are relative to. */
@@ -64,8 +72,18 @@ export function ViewerToolbar({
 }) {
   const heat = hasHeatmap(state.overlay);
   const contour = hasContour(state.overlay);
+  // One Tab stop; the arrow keys move between the tools.
+  const bar = useRef<HTMLDivElement>(null);
+  const roving = useRovingFocus(bar, "horizontal");
   return (
-    <div className="flex flex-wrap items-center gap-0.5 border-b border-white/10 bg-zinc-900 px-2 py-1.5 text-zinc-200" role="toolbar" aria-label="Viewer tools">
+    <div
+      ref={bar}
+      onKeyDown={roving.onKeyDown}
+      onFocus={roving.onFocus}
+      className="flex flex-wrap items-center gap-0.5 border-b border-white/10 bg-zinc-900 px-1.5 py-1 text-zinc-200"
+      role="toolbar"
+      aria-label="Viewer tools"
+    >
       <ToolButton label="Window/level" shortcut="W" testId="tool-window" active={state.tool === "window"} onClick={() => dispatch({ type: "tool", tool: "window" })}>
         <IconContrast /> <span className="hidden 2xl:inline">W/L</span>
       </ToolButton>
@@ -163,9 +181,15 @@ export function ViewerToolbar({
       <ToolButton label="Side by side with the plain image" shortcut="S" testId="toggle-side-by-side" active={state.sideBySide} onClick={() => dispatch({ type: "sideBySide" })}>
         <IconColumns />
       </ToolButton>
-      <ToolButton label="Keyboard shortcuts" shortcut="?" testId="toggle-help" active={state.help} onClick={() => dispatch({ type: "help" })}>
+      <ToolButton label="Keyboard shortcuts and settings" shortcut="?" testId="toggle-help" active={state.help} onClick={() => dispatch({ type: "help" })}>
         <IconKeyboard />
       </ToolButton>
+      {onFullScreen && (
+        <ToolButton label={fullScreen ? "Leave full screen" : "Full screen"} testId="tool-fullscreen" active={fullScreen} onClick={onFullScreen}>
+          <IconExpand />
+        </ToolButton>
+      )}
+      {end}
     </div>
   );
 }

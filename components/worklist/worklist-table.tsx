@@ -3,13 +3,16 @@ import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { ReviewStatusChip } from "@/components/review/review-status-chip";
 import { TriageBadge } from "@/components/triage/triage-badge";
-import type { WorklistRow } from "@/lib/worklist/input";
+import type { WorklistRow, WorklistSort } from "@/lib/worklist/input";
 import { relative } from "./relative-time";
 import { Badge } from "@/components/ui/badge";
 import { QueuedLabel } from "@/components/ui/queued-label";
 
-const th = "sticky top-0 z-[1] bg-zinc-900 px-2 py-2 text-left text-[10px] font-semibold uppercase tracking-wider text-zinc-400";
+const th = "sticky top-0 z-[1] bg-zinc-900 px-2 py-2 text-left text-[10px] font-semibold uppercase tracking-wider text-zinc-300";
 const td = "px-2 py-2 align-middle";
+
+/** DICOM dates (YYYYMMDD) as ISO days. */
+const studyDay = (d: string) => (/^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
 
 const rowAccent: Record<string, string> = {
   critical: "border-l-red-500",
@@ -19,15 +22,46 @@ const rowAccent: Record<string, string> = {
   processing: "border-l-sky-600",
 };
 
-export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; now: number; openedAt: number }) {
+/** A column header that sorts the list (aria-sort says how it is sorted now). */
+function SortHeader({ label, sortKey, sort, dir, onSort, className = "" }: { label: string; sortKey: WorklistSort; sort: WorklistSort; dir: "asc" | "desc"; onSort: (k: WorklistSort) => void; className?: string }) {
+  const active = sort === sortKey;
+  return (
+    <th className={`${th} ${className}`} aria-sort={active ? (dir === "desc" ? "descending" : "ascending") : "none"}>
+      <button type="button" onClick={() => onSort(sortKey)} data-testid={`sort-${sortKey}`} className="inline-flex items-center gap-1 uppercase tracking-wider hover:text-white">
+        {label}
+        <span aria-hidden className={active ? "text-sky-300" : "text-zinc-600"}>
+          {active ? (dir === "desc" ? "▼" : "▲") : "↕"}
+        </span>
+      </button>
+    </th>
+  );
+}
+
+export function WorklistTable({
+  rows,
+  now,
+  openedAt,
+  sort,
+  dir,
+  onSort,
+}: {
+  rows: WorklistRow[];
+  now: number;
+  openedAt: number;
+  sort: WorklistSort;
+  dir: "asc" | "desc";
+  onSort: (k: WorklistSort) => void;
+}) {
   const router = useRouter();
+  const sortProps = { sort, dir, onSort };
   return (
     <div className="min-h-0 flex-1 overflow-auto rounded-lg border border-zinc-800">
       <table className="w-full min-w-[920px] border-collapse text-sm text-zinc-200" data-testid="worklist-table">
         <thead>
           <tr>
-            <th className={th}>Priority</th>
-            <th className={th}>Received</th>
+            <SortHeader label="Priority" sortKey="priority" {...sortProps} />
+            <SortHeader label="Received" sortKey="received" {...sortProps} />
+            <SortHeader label="Study date" sortKey="study_date" {...sortProps} />
             <th className={th}>Accession</th>
             <th className={th}>File</th>
             <th className={th}>View</th>
@@ -65,10 +99,13 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                   <time dateTime={r.createdAt} title={new Date(r.createdAt).toLocaleString()}>
                     {relative(r.createdAt, now)}
                   </time>
-                  {isNew && <span className="ml-1.5 rounded bg-sky-500 px-1 text-[9px] font-bold text-white">NEW</span>}
+                  {isNew && <span className="ml-1.5 rounded bg-sky-700 px-1 text-[9px] font-bold text-white">NEW</span>}
+                </td>
+                <td className={`${td} whitespace-nowrap font-mono text-xs text-zinc-300`} data-testid="worklist-study-date">
+                  {r.studyDate ? studyDay(r.studyDate) : <span className="text-zinc-400">not given</span>}
                 </td>
                 <td className={`${td} font-mono text-xs`}>
-                  <Link href={href} className="text-sky-300 hover:underline" data-testid="worklist-open">
+                  <Link href={href} className="text-sky-300 hover:underline" data-testid="worklist-open" aria-label={r.accessionNumber ? undefined : `Open study (no accession number), file ${r.fileName}`}>
                     {r.accessionNumber ?? "—"}
                   </Link>
                 </td>
@@ -80,7 +117,7 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                   {r.imageCount > 1 && <span className="ml-1 rounded bg-zinc-800 px-1 text-[10px] text-zinc-300">{r.imageCount} images</span>}
                 </td>
                 <td className={td}>
-                  <div className={`flex max-w-80 flex-wrap gap-1 ${r.triageLevel === "not_assessable" ? "opacity-50" : ""}`}>
+                  <div className="flex max-w-80 flex-nowrap gap-1">
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
                     {r.status === "queued" && <QueuedLabel position={r.queuePosition} testId="worklist-queued" />}
                     {r.status === "processing" && <span className="text-xs text-sky-300">Analysing…</span>}
@@ -94,7 +131,7 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                         +{r.called.length - 2}
                       </span>
                     )}
-                    {r.status === "completed" && r.called.length === 0 && <span className="text-xs text-zinc-500">none above threshold</span>}
+                    {r.status === "completed" && r.called.length === 0 && <span className="text-xs text-zinc-400">none above threshold</span>}
                   </div>
                 </td>
                 <td className={`${td} hidden max-w-80 truncate text-xs text-zinc-400 xl:table-cell`} title={r.triageReason}>
@@ -103,7 +140,7 @@ export function WorklistTable({ rows, now, openedAt }: { rows: WorklistRow[]; no
                 <td className={td}>
                   <div className="flex flex-col items-start gap-0.5">
                     <ReviewStatusChip status={r.reviewStatus} />
-                    {r.reviewer && <span className="text-[10px] text-zinc-500">{r.reviewer}</span>}
+                    {r.reviewer && <span className="text-[10px] text-zinc-400">{r.reviewer}</span>}
                   </div>
                 </td>
                 <td className={`${td} hidden text-xs text-zinc-400 lg:table-cell`}>{r.uploader ?? "API"}</td>

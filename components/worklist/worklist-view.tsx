@@ -1,11 +1,15 @@
 "use client";
-// The live worklist: filters in component state (not the URL, which must not carry accession numbers),
-// the list polled every few seconds so new uploads and finished analyses appear without a reload.
+// The live worklist: filters and sort in the page's URL, so open → back and a reload keep the reader's
+// place (the search text, which may be an accession number, stays out of it: worklist-place.ts); the
+// list polled every few seconds so new uploads and finished analyses appear without a reload.
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
-import { useState } from "react";
+import { usePathname, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import type { WorklistSort } from "@/lib/worklist/input";
 import { TRIAGE_LABEL, type TriageLevel } from "@/lib/triage/rules";
 import { fetchWorklist, localDayStart } from "./worklist-api";
-import { EMPTY_FILTERS, WorklistFiltersBar, type FilterState } from "./worklist-filters";
+import { WorklistFiltersBar, type FilterState } from "./worklist-filters";
+import { placeFromQuery, queryFromPlace, rememberOrder, rememberSearch, storedSearch, type WorklistPlace } from "./worklist-place";
 import { WorklistTable } from "./worklist-table";
 import { useNow } from "./relative-time";
 import { useDebounced } from "./use-debounced";
@@ -24,8 +28,22 @@ const chipTone: Record<string, string> = {
 };
 
 export function WorklistView({ labels, uploaders }: { labels: string[]; uploaders: { id: string; name: string }[] }) {
-  const [filters, setFilters] = useState<FilterState>(EMPTY_FILTERS);
-  const [page, setPage] = useState(1);
+  const params = useSearchParams();
+  const pathname = usePathname();
+  const [place, setPlace] = useState<WorklistPlace>(() => placeFromQuery(new URLSearchParams(params.toString())));
+  const { filters, page } = place;
+  // The search text is kept in this tab's storage, which only the browser has: restored after hydration.
+  useEffect(() => {
+    const q = storedSearch();
+    if (q) setPlace((p) => ({ ...p, filters: { ...p.filters, q } })); // eslint-disable-line react-hooks/set-state-in-effect -- browser-only storage
+  }, []);
+  const go = (next: WorklistPlace) => {
+    setPlace(next);
+    rememberSearch(next.filters.q);
+    // The native history API: Next keeps its router in step, without a server round trip per change.
+    const url = `${pathname}${queryFromPlace(next)}`;
+    if (url !== `${window.location.pathname}${window.location.search}`) window.history.replaceState(null, "", url);
+  };
   const [openedAt] = useState(() => Date.now());
   const now = useNow();
   const q = useDebounced(filters.q.trim());
@@ -38,6 +56,8 @@ export function WorklistView({ labels, uploaders }: { labels: string[]; uploader
     from: filters.fromDay ? localDayStart(filters.fromDay) : "",
     // "To" is inclusive for people: up to the start of the next day.
     to: filters.toDay ? localDayStart(filters.toDay, 1) : "",
+    sort: place.sort,
+    dir: place.dir,
     page,
     pageSize: PAGE_SIZE,
   };
@@ -48,11 +68,14 @@ export function WorklistView({ labels, uploaders }: { labels: string[]; uploader
     refetchIntervalInBackground: false,
     placeholderData: keepPreviousData,
   });
-  const change = (next: FilterState) => {
-    setFilters(next);
-    setPage(1);
-  };
+  const change = (next: FilterState) => go({ ...place, filters: next, page: 1 });
+  const setPage = (to: number) => go({ ...place, page: to });
+  const sortBy = (key: WorklistSort) => go({ ...place, sort: key, dir: place.sort === key && place.dir === "desc" ? "asc" : "desc", page: 1 });
   const data = query.data;
+  // A result page steps to the next and previous study in the order on screen.
+  useEffect(() => {
+    if (data) rememberOrder(data.rows.map((r) => r.id), `${pathname}${queryFromPlace(place)}`);
+  }, [data, pathname, place]);
   const pages = data ? Math.max(1, Math.ceil(data.total / PAGE_SIZE)) : 1;
   const allCount = data ? Object.values(data.counts).reduce((a, b) => a + (b ?? 0), 0) : 0;
 
@@ -99,7 +122,7 @@ export function WorklistView({ labels, uploaders }: { labels: string[]; uploader
           No studies match these filters.
         </div>
       ) : (
-        <WorklistTable rows={data.rows} now={now} openedAt={openedAt} />
+        <WorklistTable rows={data.rows} now={now} openedAt={openedAt} sort={place.sort} dir={place.dir} onSort={sortBy} />
       )}
       {data && (
         <div className="flex items-center justify-between text-xs text-zinc-400">
@@ -108,13 +131,13 @@ export function WorklistView({ labels, uploaders }: { labels: string[]; uploader
           </span>
           {pages > 1 && (
             <div className="flex items-center gap-2">
-              <button type="button" disabled={page <= 1} onClick={() => setPage((p) => p - 1)} className="rounded px-2 py-1 ring-1 ring-zinc-700 disabled:opacity-40">
+              <button type="button" disabled={page <= 1} onClick={() => setPage(page - 1)} className="rounded px-2 py-1 ring-1 ring-zinc-700 disabled:opacity-40">
                 Previous
               </button>
               <span>
                 Page {page} of {pages}
               </span>
-              <button type="button" disabled={page >= pages} onClick={() => setPage((p) => p + 1)} className="rounded px-2 py-1 ring-1 ring-zinc-700 disabled:opacity-40">
+              <button type="button" disabled={page >= pages} onClick={() => setPage(page + 1)} className="rounded px-2 py-1 ring-1 ring-zinc-700 disabled:opacity-40">
                 Next
               </button>
             </div>

@@ -23,6 +23,22 @@ export class Viewer extends PageObject({
     await expect.poll(async () => Math.max(...(await this.sample()).grey), { timeout: 20_000 }).toBeGreaterThan(30);
   }
 
+  /** Gives the viewer keyboard focus (its shortcuts act only then). */
+  async focus(): Promise<void> {
+    await this.root.focus();
+    await expect(this.root).toBeFocused();
+  }
+
+  /** The part of the window the film's pane covers (its box clipped to the viewport), 0..1. */
+  visibleShareOfWindow(): Promise<number> {
+    return this.page.getByTestId("viewer-pane-main").evaluate((el) => {
+      const r = el.getBoundingClientRect();
+      const w = Math.max(0, Math.min(r.right, window.innerWidth) - Math.max(r.left, 0));
+      const h = Math.max(0, Math.min(r.bottom, window.innerHeight) - Math.max(r.top, 0));
+      return (w * h) / (window.innerWidth * window.innerHeight);
+    });
+  }
+
   sample(): Promise<CanvasSample> {
     return this.canvas.evaluate((el) => {
       const c = el as HTMLCanvasElement;

@@ -71,11 +71,13 @@ export class OwnServer {
     return new OwnServer(run, users, env);
   }
 
-  /** Starts `npm start`'s entry point with `settings` on top and waits until it answers. */
-  async start(settings: Record<string, string> = {}): Promise<void> {
+  /** Starts `npm start`'s entry point with `settings` on top (and the `unset` ones removed) and waits until it answers. */
+  async start(settings: Record<string, string> = {}, { unset = [] }: { unset?: string[] } = {}): Promise<void> {
     if (this.server) throw new Error("this server is running already");
     this.output = "";
-    const server = spawn(process.execPath, [...TSX, "lib/cli/start.ts", "-H", "127.0.0.1"], { env: { ...this.env, ...settings }, detached: true });
+    const env: NodeJS.ProcessEnv = { ...this.env, ...settings };
+    for (const name of unset) delete env[name];
+    const server = spawn(process.execPath, [...TSX, "lib/cli/start.ts", "-H", "127.0.0.1"], { env, detached: true });
     server.stdout!.on("data", (d) => (this.output += d));
     server.stderr!.on("data", (d) => (this.output += d));
     this.server = server;
@@ -83,6 +85,16 @@ export class OwnServer {
     // Once it is up, its exit is stop()'s business.
     exited.catch(() => undefined);
     await Promise.race([waitFor(`${this.baseURL}/api/health`, 90_000), exited]);
+  }
+
+  /** What the server printed so far. */
+  get log(): string {
+    return this.output;
+  }
+
+  /** The settings it is started with (for running another command beside it). */
+  get settings(): NodeJS.ProcessEnv {
+    return { ...this.env };
   }
 
   async stop(): Promise<void> {

@@ -1,8 +1,8 @@
 import "server-only";
-import { and, desc, eq, gte, like, lt, type SQL } from "drizzle-orm";
+import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "@/lib/db/client";
-import { apiKeys, auditEvents, users } from "@/lib/db/schema";
+import { analyses, apiKeys, auditEvents, users } from "@/lib/db/schema";
 import type { AuditFilters } from "./input";
 
 export interface AuditRow {
@@ -14,6 +14,8 @@ export interface AuditRow {
   action: string;
   targetType: string | null;
   targetId: string | null;
+  /** What the target is called (a user's email, an analysis' file name, an API key's name), when it still exists. */
+  targetName: string | null;
   ip: string | null;
   userAgent: string | null;
   details: Record<string, unknown>;
@@ -36,6 +38,8 @@ function where(f: Omit<AuditFilters, "limit">): SQL | undefined {
 }
 
 const actor = alias(users, "actor");
+const targetUser = alias(users, "target_user");
+const targetKey = alias(apiKeys, "target_key");
 
 /** Newest first, `limit` rows from `before` on. */
 export async function queryAudit(f: AuditFilters): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
@@ -49,6 +53,7 @@ export async function queryAudit(f: AuditFilters): Promise<{ rows: AuditRow[]; n
       action: auditEvents.action,
       targetType: auditEvents.targetType,
       targetId: auditEvents.targetId,
+      targetName: sql<string | null>`coalesce(${targetUser.email}, ${analyses.fileName}, ${targetKey.name})`,
       ip: auditEvents.ip,
       userAgent: auditEvents.userAgent,
       details: auditEvents.details,
@@ -56,6 +61,10 @@ export async function queryAudit(f: AuditFilters): Promise<{ rows: AuditRow[]; n
     .from(auditEvents)
     .leftJoin(actor, eq(actor.id, auditEvents.actorUserId))
     .leftJoin(apiKeys, eq(apiKeys.id, auditEvents.actorApiKeyId))
+    // Targets are kept as text ids; each kind is looked up in its own table.
+    .leftJoin(targetUser, and(eq(auditEvents.targetType, "user"), sql`${targetUser.id}::text = ${auditEvents.targetId}`))
+    .leftJoin(analyses, and(eq(auditEvents.targetType, "analysis"), sql`${analyses.id}::text = ${auditEvents.targetId}`))
+    .leftJoin(targetKey, and(eq(auditEvents.targetType, "api_key"), sql`${targetKey.id}::text = ${auditEvents.targetId}`))
     .where(where(f))
     .orderBy(desc(auditEvents.id))
     .limit(f.limit + 1);

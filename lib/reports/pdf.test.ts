@@ -58,6 +58,9 @@ describe("report PDF", () => {
     expect(text).toContain("What the radiologist found");
     expect(text).toContain("test version");
     expect(text).not.toContain("ACC-42");
+    // Measurements in plain words, never in clinician's terms of pixels or "cardiac ... mm".
+    expect(text).toContain("Width of the heart compared with the width of the chest: 50%");
+    expect(text).not.toMatch(/\bpx\b|uncalibrated|cardiac \d/);
   });
 
   it("prints names and impressions in any script the embedded font covers, exactly as typed", async () => {

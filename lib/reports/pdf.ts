@@ -1,6 +1,6 @@
 import "server-only";
 import { REPORT_DISCLAIMER } from "@/lib/reports/draft";
-import { describeMeasurement } from "@/lib/studies/measurements";
+import { describeMeasurement, describeMeasurementForPatient } from "@/lib/studies/measurements";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { glossaryFor, patientStrings, type PatientStrings } from "./patient-strings";
 import { INK, MUTED, openPdf, tableRow, untrainedBox } from "./pdf-document";
@@ -92,10 +92,14 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
     doc.moveDown(0.4).fontSize(10);
     text(`${patient ? s.radiologistAdded : "Findings added by the radiologist:"} ${review.addedFindings.map(display).join(", ")}`);
   }
-  if (review.measurements.length) {
+  // Patients read measurements in plain words only (never pixel distances): those that have none are left out.
+  const measured = patient
+    ? review.measurements.map((m) => describeMeasurementForPatient(m, analysis.pixelSpacing)).filter((l): l is string => l !== null)
+    : review.measurements.map((m) => describeMeasurement(m, analysis.pixelSpacing));
+  if (measured.length) {
     doc.moveDown(0.4).fontSize(10);
     text(patient ? "Measurements:" : "Measurements (radiologist):");
-    for (const m of review.measurements) text(`- ${describeMeasurement(m, analysis.pixelSpacing)}`);
+    for (const line of measured) text(`- ${line}`);
   }
   doc.moveDown(0.4).fontSize(9).fillColor(MUTED);
   text(

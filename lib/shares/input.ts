@@ -7,9 +7,11 @@ export const CreateShareInput = z.object({
   /** Days until the link stops working; the server default applies when omitted. */
   expiresInDays: z.number().int().min(1).max(SHARE_MAX_DAYS).optional(),
   /** Optional second factor the patient types; sent to them by another channel than the link. */
+  // Lower-cased: the patient may type it in any case (lib/shares/unlock.ts).
   accessCode: z
     .string()
     .trim()
+    .toLowerCase()
     .min(6, "An access code needs at least 6 characters.")
     .max(64, "An access code can have at most 64 characters.")
     .optional()

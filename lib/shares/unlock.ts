@@ -27,6 +27,16 @@ interface UnlockArgs {
   headers?: Headers;
 }
 
+/**
+ * Codes are stored lower-cased (lib/shares/input.ts), so a code read out over the phone or typed with
+ * caps lock still opens the report. Codes stored before that normalisation are checked as typed too.
+ */
+async function codeMatches(hash: string, typed: string): Promise<boolean> {
+  const code = typed.trim();
+  if (await verifyPassword(hash, code.toLowerCase())) return true;
+  return code !== code.toLowerCase() && verifyPassword(hash, code);
+}
+
 /** Checks an access code; on success returns the signed cookie value that unlocks this share. */
 export async function unlockShare({ token, code, headers }: UnlockArgs): Promise<{ shareId: string; value: string; maxAge: number }> {
   const share = await resolveShareToken(token);
@@ -45,7 +55,7 @@ export async function unlockShare({ token, code, headers }: UnlockArgs): Promise
     });
   }
 
-  if (!(await verifyPassword(share.accessCodeHash, code.trim()))) {
+  if (!(await codeMatches(share.accessCodeHash, code))) {
     await recordAudit({
       actor: null,
       action: "share.access_code_failed",

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { Measurement } from "@/lib/core/measurement-types";
-import { cardiothoracicRatio, describeMeasurement, segmentLength, spacingOf } from "./measurements";
+import { cardiothoracicRatio, describeMeasurement, describeMeasurementForPatient, segmentLength, spacingOf } from "./measurements";
 
 const p = (x: number, y: number) => ({ x, y });
 
@@ -26,5 +26,15 @@ describe("measurements", () => {
     expect(Measurement.safeParse({ kind: "distance", line: [p(0, 0)] }).success).toBe(false);
     expect(Measurement.safeParse({ kind: "ctr", cardiac: [p(0, 0), p(1, 1)] }).success).toBe(false);
     expect(Measurement.safeParse({ kind: "distance", line: [p(0, 0), p(Number.NaN, 1)] }).success).toBe(false);
+  });
+
+  it("tells a patient measurements in plain words, never in pixels", () => {
+    const distance = { kind: "distance" as const, line: [p(0, 0), p(0, 100)] as [ReturnType<typeof p>, ReturnType<typeof p>] };
+    expect(describeMeasurementForPatient(distance, [0.5, 0.5])).toBe("A length your radiologist measured on the image: 5.0 cm");
+    expect(describeMeasurementForPatient(distance, null)).toBeNull();
+    const heart = { kind: "ctr" as const, cardiac: [p(0, 0), p(48, 0)] as [ReturnType<typeof p>, ReturnType<typeof p>], thoracic: [p(0, 0), p(100, 0)] as [ReturnType<typeof p>, ReturnType<typeof p>] };
+    const line = describeMeasurementForPatient(heart, null)!;
+    expect(line).toBe("Width of the heart compared with the width of the chest: 48% (cardiothoracic ratio 0.48)");
+    expect(line).not.toMatch(/px|pixel/);
   });
 });

@@ -34,6 +34,20 @@ export function describeMeasurement(m: Measurement, spacing: PixelSpacing): stri
   )})`;
 }
 
+/**
+ * A measurement in a patient's words, or null when there are none to give: a length only when the film
+ * gives its pixel spacing (a distance in pixels means nothing to a patient), the heart's size as a
+ * plain comparison with the chest.
+ */
+export function describeMeasurementForPatient(m: Measurement, spacing: PixelSpacing): string | null {
+  if (m.kind === "distance") {
+    const l = segmentLength(m.line, spacing);
+    return l.unit === "mm" ? `A length your radiologist measured on the image: ${(l.value / 10).toFixed(1)} cm` : null;
+  }
+  const ratio = cardiothoracicRatio(m, spacing);
+  return ratio === null ? null : `Width of the heart compared with the width of the chest: ${Math.round(ratio * 100)}% (cardiothoracic ratio ${ratio.toFixed(2)})`;
+}
+
 /** The pixel spacing kept in an analysis' metadata, or null ("uncalibrated"). */
 export function spacingOf(metadata: Record<string, unknown> | null | undefined): [number, number] | null {
   const s = metadata?.pixelSpacing;

@@ -47,6 +47,32 @@ async function insertSet(
   return { id };
 }
 
+async function parsedLabels(labelsCsv: string) {
+  try {
+    return parseLabelsCsv(labelsCsv, await knownLabels());
+  } catch (error) {
+    if (error instanceof LabelsCsvError) throw new AppError("unprocessable", error.message, { subcode: "invalid_labels" });
+    throw error;
+  }
+}
+
+/**
+ * Checks a labels file against the images about to be uploaded with it, before any of them is: a file
+ * refused for a bad value or a missing row leaves no film behind.
+ */
+export async function checkLabelsForUpload(labelsCsv: string, fileNames: string[]): Promise<{ labels: string[]; rows: number }> {
+  const parsed = await parsedLabels(labelsCsv);
+  const rows = new Set(parsed.rows.map((r) => r.file));
+  const seen = new Set<string>();
+  for (const name of fileNames) {
+    const file = plainFileName(name);
+    if (seen.has(file)) throw new AppError("unprocessable", `Two images are named ${file}: the labels file matches images by file name.`, { subcode: "duplicate_file" });
+    seen.add(file);
+    if (!rows.has(file)) throw new AppError("unprocessable", `${file} has no row in the labels file.`, { subcode: "unlabelled_image" });
+  }
+  return { labels: parsed.labels, rows: parsed.rows.length };
+}
+
 export async function createSetFromUpload(args: {
   actor: Principal;
   name: string;
@@ -54,13 +80,7 @@ export async function createSetFromUpload(args: {
   analysisIds: string[];
   headers?: Headers;
 }): Promise<{ id: string; rowsWithoutImage: number }> {
-  let parsed;
-  try {
-    parsed = parseLabelsCsv(args.labelsCsv, await knownLabels());
-  } catch (error) {
-    if (error instanceof LabelsCsvError) throw new AppError("unprocessable", error.message, { subcode: "invalid_labels" });
-    throw error;
-  }
+  const parsed = await parsedLabels(args.labelsCsv);
   const ids = [...new Set(args.analysisIds)];
   const rows = await db.select({ id: analyses.id, fileName: analyses.fileName }).from(analyses).where(inArray(analyses.id, ids));
   if (rows.length !== ids.length) throw new AppError("not_found", "Some of the uploaded analyses do not exist.");

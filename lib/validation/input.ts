@@ -45,6 +45,12 @@ export const CreateSetInput = z.discriminatedUnion("source", [
 ]);
 export type CreateSetInput = z.infer<typeof CreateSetInput>;
 
+/** A labels file and the names of the images to be uploaded with it, checked before any upload. */
+export const CheckLabelsInput = z.object({
+  labelsCsv: z.string().min(1, "The labels file is empty.").max(MAX_CSV_CHARS, "The labels file is larger than 5 MB."),
+  fileNames: z.array(z.string().min(1).max(255)).min(1, "Choose at least one image.").max(20_000),
+});
+
 export const ApplyThresholdInput = z.object({
   label: z.string().min(1).max(80),
   targetSensitivity: TargetSensitivity,

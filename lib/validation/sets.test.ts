@@ -18,7 +18,7 @@ import { extractPdfText } from "@/test/support/pdf-text";
 import { seedAnalysis, seedUser, XRV_LABELS } from "@/test/support/triage/seed";
 import { getTriageThresholds } from "@/lib/triage/thresholds";
 import { applySensitivityThreshold } from "./apply-threshold";
-import { createSetFromReviews, createSetFromUpload } from "./create-set";
+import { checkLabelsForUpload, createSetFromReviews, createSetFromUpload } from "./create-set";
 import { summaryCsv } from "./export-csv";
 import { validationPdf } from "./pdf";
 import { getSetView, listSets } from "./queries";
@@ -67,6 +67,18 @@ describe("validation sets", () => {
     expect(stored).toMatchObject({ n: 4, positives: 2, auc: 0.5 });
 
     await expect(createSetFromReviews({ actor: reader, name: "Empty", from: "2001-01-01", to: "2001-01-31" })).rejects.toThrow(/No review was signed off/);
+  });
+
+  it("checks a labels file against the images before any is uploaded, and says what is wrong", async () => {
+    const csv = "file,Pneumothorax\nv-a.png,1\nv-b.png,0\n";
+    expect(await checkLabelsForUpload(csv, ["v-a.png", "dir/v-b.png"])).toEqual({ labels: ["Pneumothorax"], rows: 2 });
+    const missing = await checkLabelsForUpload(csv, ["v-a.png", "v-z.png"]).catch((e: unknown) => e);
+    expect(missing).toBeInstanceOf(AppError);
+    expect((missing as AppError).message).toBe("v-z.png has no row in the labels file.");
+    const bad = await checkLabelsForUpload("file,Pneumothorax\nv-a.png,maybe\n", ["v-a.png"]).catch((e: unknown) => e);
+    expect((bad as AppError).extra.subcode).toBe("invalid_labels");
+    const twice = await checkLabelsForUpload(csv, ["v-a.png", "other/v-a.png"]).catch((e: unknown) => e);
+    expect((twice as AppError).extra.subcode).toBe("duplicate_file");
   });
 
   it("builds a set from uploads and a labels CSV, waiting for analyses still running", async () => {

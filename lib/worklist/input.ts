@@ -18,6 +18,10 @@ export const REVIEW_STATUS_LABEL: Record<ReviewStatus, string> = {
 
 const empty = (v: unknown) => (v === "" || v === null ? undefined : v);
 
+/** priority: most urgent first (desc), then newest; received: by newest upload; study_date: by the date the film was taken. */
+export const WORKLIST_SORTS = ["priority", "received", "study_date"] as const;
+export type WorklistSort = (typeof WORKLIST_SORTS)[number];
+
 export const WorklistFilters = z.object({
   status: z.preprocess(empty, z.enum(REVIEW_STATUSES).optional()),
   triage: z.preprocess(empty, z.enum(TRIAGE_LEVELS).optional()),
@@ -27,6 +31,9 @@ export const WorklistFilters = z.object({
   from: z.preprocess(empty, boundedInstant().optional()),
   to: z.preprocess(empty, boundedInstant().optional()),
   q: z.preprocess(empty, lineText().trim().max(120).optional()),
+  sort: z.enum(WORKLIST_SORTS).default("priority"),
+  /** desc: most urgent, newest upload, latest study date first. */
+  dir: z.enum(["asc", "desc"]).default("desc"),
   page: z.number().int().min(1).max(10_000).default(1),
   pageSize: z.number().int().min(5).max(200).default(50),
 });

@@ -37,6 +37,15 @@ describe("worklist on PostgreSQL", () => {
     expect(page.rows[4]).toMatchObject({ reviewStatus: "signed_off", reviewer: "Worklist uploader", uploader: "Worklist uploader" });
   });
 
+  it("sorts by receipt either way and by urgency reversed, as the reader picks a column", async () => {
+    const oldestFirst = [ids.normalOld, ids.critical, ids.abnormal, ids.normalNew, ids.processing];
+    expect((await list({ sort: "received", dir: "asc" })).rows.map((r) => r.id)).toEqual(oldestFirst);
+    expect((await list({ sort: "received", dir: "desc" })).rows.map((r) => r.id)).toEqual([...oldestFirst].reverse());
+    // Least urgent first; within a level still newest first.
+    expect((await list({ sort: "priority", dir: "asc" })).rows.map((r) => r.id)).toEqual([ids.normalNew, ids.normalOld, ids.abnormal, ids.processing, ids.critical]);
+    expect(() => WorklistFilters.parse({ sort: "patient_name" })).toThrow();
+  });
+
   it("filters by status, triage level, finding, date range and searches accession or file name", async () => {
     expect((await list({ status: "signed_off" })).rows.map((r) => r.id)).toEqual([ids.normalOld]);
     const normals = await list({ triage: "normal" });

@@ -48,6 +48,7 @@ function studyGroups(filters: ParsedWorklistFilters, thresholds: Record<string, 
       studyId: analyses.studyId,
       rank: studyRank.as("rank"),
       latest: sql<Date>`max(${analyses.createdAt})`.as("latest"),
+      studyDate: sql<string | null>`max(${analyses.studyDate})`.as("study_date"),
     })
     .from(analyses)
     .where(inArray(analyses.studyId, matching))
@@ -55,7 +56,19 @@ function studyGroups(filters: ParsedWorklistFilters, thresholds: Record<string, 
     .having(filters.triage ? sql`${studyRank} = ${RANK_OF[filters.triage]}` : undefined);
 }
 
-/** One row per study (its images grouped by Study Instance UID), most urgent first, then newest. */
+/** The order the reader chose (most urgent first by default); ties: newest upload, then the study id. */
+function pageOrder(f: ParsedWorklistFilters, t: { rank: SQL.Aliased<number>; latest: SQL.Aliased<Date>; studyDate: SQL.Aliased<string | null>; studyId: unknown }): SQL[] {
+  const by = (e: SQL.Aliased<unknown>, newestFirst: boolean) => (newestFirst ? sql`${e} desc nulls last` : sql`${e} asc nulls last`);
+  const down = f.dir === "desc";
+  const tail = [sql`${t.latest} desc`, sql`${t.studyId} desc`];
+  if (f.sort === "received") return [by(t.latest, down), sql`${t.studyId} desc`];
+  // Study dates are DICOM dates (YYYYMMDD), which sort as text; films without one come last either way.
+  if (f.sort === "study_date") return [by(t.studyDate, down), ...tail];
+  // Rank 0 is the most urgent: "descending urgency" is ascending rank.
+  return [down ? sql`${t.rank} asc` : sql`${t.rank} desc`, ...tail];
+}
+
+/** One row per study (its images grouped by Study Instance UID), in the reader's order (most urgent first by default). */
 export async function queryWorklist(filters: ParsedWorklistFilters): Promise<WorklistPage> {
   const thresholds = await getTriageThresholds();
   const filtered = studyGroups(filters, thresholds).as("filtered");
@@ -67,7 +80,7 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
   const page = await db
     .select({ studyId: filtered.studyId, rank: filtered.rank, latest: filtered.latest })
     .from(filtered)
-    .orderBy(filtered.rank, desc(filtered.latest), desc(filtered.studyId))
+    .orderBy(...pageOrder(filters, filtered))
     .limit(filters.pageSize)
     .offset((filters.page - 1) * filters.pageSize);
 

@@ -31,7 +31,7 @@ export default async function ApiDocsPage() {
         <p className="text-sm">
           Machine-readable: <a className="underline" href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1).
         </p>
-        <pre className="overflow-x-auto rounded bg-zinc-900 p-3 text-xs ring-1 ring-zinc-800">
+        <pre tabIndex={0} aria-label="Example requests" className="overflow-x-auto rounded bg-zinc-900 p-3 text-xs ring-1 ring-zinc-800">
           {`curl -sS -H "Authorization: Bearer $CXR_KEY" -H "Prefer: wait=60" -F file=@chest.png "\${CXR_URL:-http://localhost:3000}/api/v1/analyses"\ncurl -sS -H "Authorization: Bearer $CXR_KEY" "\${CXR_URL:-http://localhost:3000}/api/v1/analyses?limit=10&triageLevel=critical"`}
         </pre>
       </header>

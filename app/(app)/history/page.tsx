@@ -59,7 +59,7 @@ export default async function HistoryPage({ searchParams }: { searchParams: Prom
                   </div>
                   {item.topFinding && (
                     <p className="text-zinc-300" data-testid="history-top-finding">
-                      Top: {item.topFinding.label.replace(/_/g, " ")} {(item.topFinding.calibrated * 100).toFixed(0)}%
+                      Top: {item.topFinding.label.replace(/_/g, " ")} {item.topFinding.calibrated.toFixed(2)}
                     </p>
                   )}
                 </div>

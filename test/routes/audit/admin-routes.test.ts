@@ -104,6 +104,11 @@ describe("admin routes", () => {
     const keyEvents = await events({ action: "api_key.", actor: admin.user.id });
     expect(keyEvents.rows.map((r) => r.action)).toEqual(["api_key.revoke", "api_key.create"]);
     expect(keyEvents.rows[0]).toMatchObject({ actorEmail: admin.user.email, ip: "192.0.2.10", userAgent: "vitest", targetType: "api_key" });
+    // Targets are named, not only ids: the key by its name, a user by their email.
+    expect(keyEvents.rows[0].targetName).toBe("RIS");
+    const passwordResets = await events({ action: "user.password_reset", actor: admin.user.id });
+    expect(passwordResets.rows.length).toBeGreaterThan(0);
+    for (const r of passwordResets.rows) expect(r.targetName).toMatch(/@/);
     expect((await events({ action: "user.create" })).rows.every((r) => r.action === "user.create")).toBe(true);
     expect((await events({ actor: admin.user.id })).rows.every((r) => r.actorUserId === admin.user.id)).toBe(true);
     expect((await events({ from: "2199-01-01" })).rows).toEqual([]);

@@ -62,7 +62,7 @@ export default async function AdminAuditPage({ searchParams }: { searchParams: P
         <Field label="To (inclusive)" density="compact">
           <Input density="compact" type="date" name="to" defaultValue={filters.to?.slice(0, 10) ?? ""} />
         </Field>
-        <button type="submit" className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-500" data-testid="audit-apply">
+        <button type="submit" className="rounded bg-sky-600 px-3 py-1.5 text-sm font-medium text-white hover:bg-sky-700" data-testid="audit-apply">
           Filter
         </button>
         <Link href="/admin/audit" className="px-2 py-1.5 text-sm text-zinc-400 underline">

@@ -5,6 +5,7 @@ import { deliveryLine } from "@/components/pacs/delivery-state";
 import { RetryDeliveryButton } from "@/components/pacs/retry-delivery-button";
 import { deliverySummary } from "@/lib/pacs/delivery-status";
 import { precisionChoice } from "@/lib/inference/precision-choice";
+import { publicUrlSetting } from "@/lib/api/public-url";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System · Administration" };
@@ -108,6 +109,16 @@ export default async function AdminSystemPage() {
         <Card title="File storage" testId="system-storage">
           <Row label="Kind" value={s.storage.kind === "s3" ? "S3-compatible object storage" : "Local directory"} testId="system-storage-kind" />
           <Row label="Where" value={<code className="text-xs">{s.storage.where}</code>} />
+        </Card>
+        <Card title="Links for other people" testId="system-links">
+          <Row
+            label="Invitations and patient reports point at"
+            value={(() => {
+              const link = publicUrlSetting();
+              return link.url ? `${link.url} (${link.source === "PUBLIC_URL" ? "PUBLIC_URL" : "this machine: set PUBLIC_URL for others"})` : `${link.source}: set PUBLIC_URL`;
+            })()}
+            testId="system-public-url"
+          />
         </Card>
         <Card title="Limits and runtime" testId="system-limits">
           <Row label="Requests per minute per API key (unless set on the key)" value={s.limits.perKeyPerMinute || "unlimited"} />

@@ -12,15 +12,30 @@ import { recordAudit } from "@/lib/audit/record";
 import { requireUser } from "@/lib/auth/guards";
 import { STAFF_ROLES } from "@/lib/core/roles";
 import { deliveriesOf, deliveryTarget } from "@/lib/pacs/delivery-status";
-import { PageHeader } from "@/components/ui/page-header";
+import { StudyNavigation } from "@/components/worklist/study-navigation";
+import type { Metadata } from "next";
+import { cache } from "react";
 
 export const dynamic = "force-dynamic";
-export const metadata = { title: "Analysis" };
+
+// One read per request for the title and the page.
+const load = cache(async (id: string) => {
+  const user = await requireUser(STAFF_ROLES);
+  return { user, detail: await getAnalysisDetail(user, id).catch(notFoundOnMissing) };
+});
+
+const day = (d: string | null) => (d && /^\d{8}$/.test(d) ? `${d.slice(0, 4)}-${d.slice(4, 6)}-${d.slice(6)}` : d);
+
+/** The tab names the study by what it is and when (never the file name or anything of the patient's). */
+export async function generateMetadata({ params }: { params: Promise<{ id: string }> }): Promise<Metadata> {
+  const { analysis } = (await load((await params).id)).detail;
+  const kind = [analysis.modality, analysis.viewPosition].filter(Boolean).join(" ") || "Film";
+  return { title: `Result · ${kind} · ${day(analysis.studyDate) ?? analysis.createdAt.toISOString().slice(0, 10)}` };
+}
 
 export default async function AnalysisPage({ params }: { params: Promise<{ id: string }> }) {
-  const user = await requireUser(STAFF_ROLES);
   const { id } = await params;
-  const detail = await getAnalysisDetail(user, id).catch(notFoundOnMissing);
+  const { user, detail } = await load(id);
   await recordAudit({ actor: user, action: "analysis.view", targetType: "analysis", targetId: id });
   const { analysis } = detail;
   const deliveries = await deliveriesOf(id);
@@ -28,23 +43,21 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
   const spacing = spacingOf(analysis.metadata);
 
   return (
-    <div className="space-y-4 px-4 py-4 sm:px-6" data-testid="analysis-page">
-      <PageHeader
-        title={analysis.fileName}
-        titleTestId="analysis-title"
-        description={`${analysis.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC · ${analysis.status}`}
-      />
-      <div className="flex flex-wrap items-end gap-4" data-testid="study-header" data-study-id={study.study.id} data-images={study.study.images.length}>
-        <div className="text-xs text-zinc-400">
-          <div className="font-semibold uppercase tracking-wider text-zinc-300">Study</div>
-          <div>
-            {study.study.studyDate ?? "No study date"} · {study.study.images.length} image{study.study.images.length === 1 ? "" : "s"} ·{" "}
-            {spacing ? `pixel spacing ${spacing[0]} × ${spacing[1]} mm` : "uncalibrated (no pixel spacing)"}
-          </div>
-        </div>
+    <div className="space-y-2 px-2 py-1.5 sm:px-3" data-testid="analysis-page">
+      {/* The film first: title, study facts, the study's images and the model notice share one line. */}
+      <div className="flex min-h-8 flex-wrap items-center gap-x-3 gap-y-1" data-testid="study-header" data-study-id={study.study.id} data-images={study.study.images.length}>
+        <h1 className="min-w-0 max-w-[20rem] truncate text-base font-semibold tracking-tight text-white" data-testid="analysis-title" title={analysis.fileName}>
+          {analysis.fileName}
+        </h1>
+        <p className="text-xs text-zinc-400">
+          Study {study.study.studyDate ?? "date not given"} · {study.study.images.length} image{study.study.images.length === 1 ? "" : "s"} ·{" "}
+          {spacing ? `pixel spacing ${spacing[0]} × ${spacing[1]} mm` : "uncalibrated"} · received{" "}
+          {analysis.createdAt.toISOString().slice(0, 16).replace("T", " ")} UTC
+        </p>
         {study.study.images.length > 1 && <StudyStrip study={study.study} currentId={id} />}
+        <UntrainedResultBanner analysis={analysis} />
+        <StudyNavigation analysisId={id} />
       </div>
-      <UntrainedResultBanner analysis={analysis} />
       <AnalysisWorkspace analysisId={id} imageUrl={`/api/analyses/${id}/image`} user={user} study={study} pixelSpacing={spacing} />
       <div className="grid gap-4 lg:grid-cols-2">
         <section className="rounded-lg border border-zinc-800 bg-zinc-950 p-4">

@@ -1,0 +1,198 @@
+// The reading room as a radiologist works in it: the plain film fills most of the window on open (the
+// heatmap one key away), the worklist keeps its sort and filters across open → back and a reload, next and
+// previous walk the worklist's order, a typed impression survives a reload, leaving with unsaved work
+// asks first, the keyboard reaches Sign off quickly and the viewer's keys act only while it has focus.
+import crypto from "node:crypto";
+import { expect, test, type Page } from "@playwright/test";
+import { ResultPage } from "./pages/result-page";
+import { ReviewPanel } from "./pages/review-panel";
+import { WorklistPage } from "./pages/worklist-page";
+import { signIn } from "./support/auth";
+import { separateStudyFiles, uploadStudy } from "./support/studies";
+import { createUsers, type SeededUser } from "./support/users";
+
+const tag = `e2e-read-${crypto.randomBytes(3).toString("hex")}`;
+let reader: SeededUser;
+let page: Page;
+let ids: string[];
+
+test.beforeAll(async ({ browser }) => {
+  [reader] = await createUsers([["radiologist", `Dr Reading ${tag}`]]);
+  page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
+  await signIn(page, reader);
+  ids = [];
+  for (const f of await separateStudyFiles(tag)) ids.push(await uploadStudy(page.request, f));
+});
+
+test.afterAll(async () => {
+  await page?.context().close();
+});
+
+test("the film opens plain and takes at least 60% of a 1440×900 window; the heatmap is one key away", async () => {
+  const result = new ResultPage(page);
+  await result.goto(ids[0]);
+  await result.expectLoaded();
+  await expect(result.viewer.root).toHaveAttribute("data-overlay", "off");
+  await expect.poll(async () => (await result.viewer.sample()).colour).toBeLessThan(1);
+  // One notice that the model is untrained, not two banners.
+  await expect(result.untrainedBanner).toBeVisible();
+  await expect(page.getByTestId("untrained-banner")).toBeHidden();
+
+  const share = await result.viewer.visibleShareOfWindow();
+  test.info().annotations.push({ type: "image area at 1440×900", description: `${(share * 100).toFixed(1)}% of the window` });
+  console.log(`READING_ROOM image area at 1440×900: ${(share * 100).toFixed(1)}% of the window`);
+  expect(share).toBeGreaterThanOrEqual(0.6);
+
+  // Hiding the side panel gives the film the whole width.
+  await page.getByTestId("toggle-side-panel").click();
+  await expect(page.getByTestId("review-panel")).toBeHidden();
+  expect(await result.viewer.visibleShareOfWindow()).toBeGreaterThan(share);
+  await page.getByTestId("toggle-side-panel").click();
+  await expect(page.getByTestId("review-panel")).toBeVisible();
+
+  await result.viewer.focus();
+  await page.keyboard.press("h");
+  await expect(result.viewer.root).toHaveAttribute("data-overlay", "heatmap");
+  await expect.poll(async () => (await result.viewer.sample()).colour).toBeGreaterThan(2);
+});
+
+test("viewer shortcuts act only while the viewer has focus, and can be turned off", async () => {
+  const result = new ResultPage(page);
+  await result.goto(ids[0]);
+  await result.expectLoaded();
+  const viewer = result.viewer;
+  // Focus on the page, not in the viewer: letters and arrows do nothing to the film.
+  await page.getByTestId("analysis-title").click();
+  const scale = await viewer.scale();
+  for (const key of ["h", "i", "s", "+", "ArrowLeft"]) await page.keyboard.press(key);
+  await expect(viewer.root).toHaveAttribute("data-overlay", "off");
+  await expect(viewer.root).toHaveAttribute("data-side-by-side", "false");
+  await expect(viewer.wlReadout).not.toContainText("INV");
+  expect(await viewer.scale()).toBe(scale);
+
+  // In the viewer they work.
+  await viewer.focus();
+  await page.keyboard.press("i");
+  await expect(viewer.wlReadout).toContainText("INV");
+  await page.keyboard.press("i");
+
+  // The shortcut sheet is a modal dialog: focus moves into it and Escape returns it to the viewer.
+  await page.keyboard.press("?");
+  const sheet = page.getByRole("dialog", { name: "Keyboard shortcuts" });
+  await expect(sheet).toBeVisible();
+  await expect(sheet).toHaveAttribute("aria-modal", "true");
+  await expect.poll(() => sheet.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  // Turning single-key shortcuts off: "i" then does nothing, even in the viewer.
+  await sheet.getByTestId("setting-single-key").uncheck();
+  await page.keyboard.press("Escape");
+  await expect(sheet).toHaveCount(0);
+  await expect.poll(() => viewer.root.evaluate((el) => el.contains(document.activeElement))).toBe(true);
+  await page.keyboard.press("i");
+  await expect(viewer.wlReadout).not.toContainText("INV");
+  await viewer.root.getByTestId("toggle-help").click();
+  await page.getByRole("dialog", { name: "Keyboard shortcuts" }).getByTestId("setting-single-key").check();
+  await page.keyboard.press("Escape");
+});
+
+test("from the skip link, Tab reaches Sign off in at most 12 stops", async () => {
+  const result = new ResultPage(page);
+  await result.goto(ids[1]);
+  await result.expectLoaded();
+  await page.locator("body").focus();
+  await page.keyboard.press("Tab");
+  const skip = page.getByTestId("skip-link");
+  await expect(skip).toBeFocused();
+  await page.keyboard.press("Enter");
+  let stops = 0;
+  while (stops < 40) {
+    await page.keyboard.press("Tab");
+    stops++;
+    if (await page.getByTestId("sign-off").evaluate((el) => el === document.activeElement)) break;
+  }
+  test.info().annotations.push({ type: "Tab stops to Sign off", description: String(stops) });
+  console.log(`READING_ROOM Tab stops from the skip link to Sign off: ${stops}`);
+  expect(stops).toBeLessThanOrEqual(12);
+
+  // Finding rows are one Tab stop: the arrow keys move between them (down: the next row, same column).
+  const rows = page.getByTestId("review-findings");
+  const focusedRow = () => page.evaluate(() => document.activeElement?.closest("[data-roving-row]")?.getAttribute("data-testid") ?? null);
+  const rowIds = await rows.locator("[data-roving-row]").evaluateAll((els) => els.map((e) => e.getAttribute("data-testid")));
+  await rows.getByRole("button").first().focus();
+  expect(await focusedRow()).toBe(rowIds[0]);
+  await page.keyboard.press("ArrowDown");
+  expect(await focusedRow()).toBe(rowIds[1]);
+  expect(await rows.locator('button[tabindex="0"]').count()).toBe(1);
+});
+
+test("sort and filters live in the URL: they survive open → back and a reload; next and previous walk that order", async () => {
+  const worklist = new WorklistPage(page);
+  await worklist.goto();
+  await worklist.filter("status", "unreviewed");
+  await page.getByTestId("sort-received").click();
+  await expect(page).toHaveURL(/status=unreviewed/);
+  await expect(page).toHaveURL(/sort=received/);
+  await page.getByTestId("sort-received").click();
+  await expect(page).toHaveURL(/dir=asc/);
+  await worklist.search(tag);
+  await expect.poll(async () => (await worklist.rowIds()).length).toBe(3);
+  const order = await worklist.rowIds();
+  // Oldest first: the upload order.
+  expect(order).toEqual(ids);
+  expect(page.url()).not.toContain(tag);
+
+  await worklist.open(order[0]);
+  await page.goBack();
+  await expect(page.getByTestId("filter-status")).toHaveValue("unreviewed");
+  await expect(page.getByTestId("filter-search")).toHaveValue(tag);
+  await worklist.expectIds(order);
+  await page.reload();
+  await expect(page.getByTestId("filter-status")).toHaveValue("unreviewed");
+  await worklist.expectIds(order);
+  await expect(page.getByTestId("sort-received").locator("xpath=ancestor::th")).toHaveAttribute("aria-sort", "ascending");
+
+  // Next and previous from the result page, by button and by key, in the worklist's order.
+  await worklist.open(order[0]);
+  await expect(page).toHaveTitle(/Result/);
+  await page.getByTestId("study-next").click();
+  await expect(page).toHaveURL(new RegExp(`/analyses/${order[1]}$`));
+  const result = new ResultPage(page);
+  await result.expectLoaded();
+  // J and K step while the viewer has focus, as its other keys.
+  await result.viewer.focus();
+  await page.keyboard.press("j");
+  await expect(page).toHaveURL(new RegExp(`/analyses/${order[2]}$`));
+  await expect(page.getByTestId("study-next")).toHaveCount(0);
+  await page.getByTestId("study-previous").click();
+  await expect(page).toHaveURL(new RegExp(`/analyses/${order[1]}$`));
+  await result.expectLoaded();
+  await result.viewer.focus();
+  await page.keyboard.press("k");
+  await expect(page).toHaveURL(new RegExp(`/analyses/${order[0]}$`));
+});
+
+test("a typed impression is kept as a draft and survives a reload; leaving with unsaved changes asks first", async () => {
+  await page.goto(`/analyses/${ids[2]}`);
+  const review = new ReviewPanel(page);
+  await expect(review.root).toBeVisible();
+  const text = `Draft ${tag}: lungs clear.`;
+  await review.root.getByTestId("impression").fill(text);
+  await expect(review.root.getByTestId("draft-status")).toHaveText(/Draft saved/);
+  await page.reload();
+  await expect(page.getByTestId("impression")).toHaveValue(text);
+
+  // Amending a signed review is never saved by itself: leaving asks first.
+  await review.agreeRemaining();
+  await review.signOff();
+  // Focus moves to the result of the sign-off, not back to the top of the page.
+  await expect(page.getByTestId("signed-off-banner")).toBeFocused();
+  await page.getByTestId("amend").click();
+  await page.getByTestId("amend-reason").fill("Typo in the impression");
+  const asked = page.waitForEvent("dialog");
+  const leaving = page.goto("/worklist");
+  const dialog = await asked;
+  expect(dialog.type()).toBe("beforeunload");
+  await dialog.dismiss();
+  await leaving.catch(() => undefined);
+  await expect(page).toHaveURL(new RegExp(`/analyses/${ids[2]}$`));
+  await expect(page.getByTestId("amend-reason")).toHaveValue("Typo in the impression");
+});
