@@ -1,24 +1,18 @@
 "use client";
-// One busy/error/result state for the data page's actions, so each form only says what it sends.
+// The data page's actions: the one submit cycle (useSubmit) plus what the action answered, and a refresh
+// of the page's server data (the dry run, the holds) once it succeeded.
 import { useRouter } from "next/navigation";
 import { useState } from "react";
+import { useSubmit } from "@/components/ui/use-submit";
 
 export function useAdminAction<T>() {
   const router = useRouter();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const { busy, error, run: submit } = useSubmit();
   const [result, setResult] = useState<T | null>(null);
-  const run = async (action: () => Promise<T>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  const run = (action: () => Promise<T>) =>
+    submit(async () => {
       setResult(await action());
       router.refresh();
-    } catch (e) {
-      setError((e as Error).message);
-    } finally {
-      setBusy(false);
-    }
-  };
+    });
   return { busy, error, result, run };
 }

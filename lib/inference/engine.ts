@@ -7,7 +7,7 @@ import { BatchQueue } from "./batch-queue";
 import { ModelError } from "./errors";
 import { ONNX_FILE, type ModelManifest } from "./manifest";
 import { readManifest } from "./model-dir";
-import { createSession, type ExecutionProvider, type SessionConfig, type SessionLogger } from "./session";
+import { createSession, type CreatedSession, type ExecutionProvider, type SessionConfig, type SessionLogger } from "./session";
 
 // A loaded model: one warm session shared by every caller, fed through a batching queue.
 
@@ -38,28 +38,34 @@ export interface LoadOptions extends Partial<SessionConfig> {
   log?: SessionLogger;
 }
 
-export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<LoadedModel> {
-  const started = performance.now();
-  const absDir = path.resolve(dir);
-  const manifest = await readManifest(absDir);
+/**
+ * The onnxruntime session of a model directory's graph, with the site's settings unless `opts` overrides
+ * them: every model (the classifier, the anatomy and view models) is opened this one way.
+ */
+export async function openModelSession(absDir: string, opts: Partial<SessionConfig>, log: SessionLogger): Promise<CreatedSession> {
   const onnxPath = path.join(absDir, ONNX_FILE);
   await access(onnxPath).catch(() => {
     throw new ModelError("MODEL_NOT_FOUND", `${onnxPath} is missing; convert the model again`);
   });
-  const log = opts.log ?? logger.child({ module: "inference" });
   const cfg: SessionConfig = {
     executionProvider: opts.executionProvider ?? env.EXECUTION_PROVIDER,
     intraOpThreads: opts.intraOpThreads ?? env.ORT_INTRA_OP_THREADS,
     interOpThreads: opts.interOpThreads ?? env.ORT_INTER_OP_THREADS,
     allowSpinning: opts.allowSpinning ?? env.ORT_ALLOW_SPINNING,
   };
-  let created;
   try {
-    created = await createSession(onnxPath, cfg, log);
+    return await createSession(onnxPath, cfg, log);
   } catch (err) {
     throw new ModelError("MODEL_RUNTIME", `onnxruntime cannot load ${onnxPath}: ${(err as Error).message}`, { cause: err });
   }
-  const { session, provider, fallbackReason } = created;
+}
+
+export async function loadModel(dir: string, opts: LoadOptions = {}): Promise<LoadedModel> {
+  const started = performance.now();
+  const absDir = path.resolve(dir);
+  const manifest = await readManifest(absDir);
+  const log = opts.log ?? logger.child({ module: "inference" });
+  const { session, provider, fallbackReason } = await openModelSession(absDir, opts, log);
 
   const [, channels, height, width] = manifest.input.shape;
   const pixels = channels * height * width;

@@ -1,11 +1,11 @@
 import "server-only";
-import { access, readFile } from "node:fs/promises";
+import { readFile } from "node:fs/promises";
 import path from "node:path";
-import { env } from "@/lib/env";
 import { logger } from "@/lib/log";
 import { ModelError } from "./errors";
-import { MANIFEST_FILE, ONNX_FILE } from "./manifest";
-import { createSession, type ExecutionProvider, type SessionConfig, type SessionLogger } from "./session";
+import { MANIFEST_FILE } from "./manifest";
+import { openModelSession } from "./engine";
+import type { ExecutionProvider, SessionConfig, SessionLogger } from "./session";
 import { ZooManifestSchema, type ZooManifest, type ZooTask } from "./zoo-manifest";
 
 // A loaded anatomy or view model: one session (in its own worker thread, like the classifier's), one
@@ -45,24 +45,8 @@ export async function loadZooModel(dir: string, opts: Partial<SessionConfig> & {
   const started = performance.now();
   const absDir = path.resolve(dir);
   const manifest = await readZooManifest(absDir, opts.task);
-  const onnxPath = path.join(absDir, ONNX_FILE);
-  await access(onnxPath).catch(() => {
-    throw new ModelError("MODEL_NOT_FOUND", `${onnxPath} is missing; convert the model again`);
-  });
   const log = opts.log ?? logger.child({ module: "inference", model: manifest.name });
-  const cfg: SessionConfig = {
-    executionProvider: opts.executionProvider ?? env.EXECUTION_PROVIDER,
-    intraOpThreads: opts.intraOpThreads ?? env.ORT_INTRA_OP_THREADS,
-    interOpThreads: opts.interOpThreads ?? env.ORT_INTER_OP_THREADS,
-    allowSpinning: opts.allowSpinning ?? env.ORT_ALLOW_SPINNING,
-  };
-  let created;
-  try {
-    created = await createSession(onnxPath, cfg, log);
-  } catch (err) {
-    throw new ModelError("MODEL_RUNTIME", `onnxruntime cannot load ${onnxPath}: ${(err as Error).message}`, { cause: err });
-  }
-  const { session, provider } = created;
+  const { session, provider } = await openModelSession(absDir, opts, log);
   const size = manifest.input.size;
   const pixels = size * size;
   const outCount = manifest.outputs.logits.shape.slice(1).reduce<number>((a, d) => a * (typeof d === "number" ? d : 1), 1);
