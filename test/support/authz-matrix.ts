@@ -153,6 +153,7 @@ export const ROUTES: RouteEntry[] = [
   // --- local validation (sets are the team's; applying a threshold changes site settings: admins)
   { file: "app/api/validation/sets/route.ts", method: "GET", request: () => ({ path: "/api/validation/sets" }), expect: staff(200) },
   { file: "app/api/validation/sets/route.ts", method: "POST", request: () => ({ path: "/api/validation/sets", json: { source: "guesswork" } }), expect: staff(400) },
+  { file: "app/api/validation/labels-check/route.ts", method: "POST", request: () => ({ path: "/api/validation/labels-check", json: { labelsCsv: 7 } }), expect: staff(400) },
   { file: "app/api/validation/sets/[id]/route.ts", method: "GET", request: () => ({ path: `/api/validation/sets/${unknownId}`, params: { id: unknownId } }), expect: staff(404) },
   { file: "app/api/validation/sets/[id]/csv/route.ts", method: "GET", request: () => ({ path: `/api/validation/sets/${unknownId}/csv`, params: { id: unknownId } }), expect: staff(404) },
   { file: "app/api/validation/sets/[id]/pdf/route.ts", method: "GET", request: () => ({ path: `/api/validation/sets/${unknownId}/pdf`, params: { id: unknownId } }), expect: staff(404) },
