@@ -22,7 +22,7 @@ import { seededRandom } from "@/lib/model-builder/densenet/random-weights";
 const SEED = 20261206;
 const JPEG_EXTENDED = "1.2.840.10008.1.2.4.51";
 const EOI = Buffer.from([0xff, 0xd9]);
-const dataDir = fileURLToPath(new URL("@/test/support/imaging/data", import.meta.url));
+const dataDir = fileURLToPath(new URL("../../test/support/imaging/data", import.meta.url));
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), "cxr-refusals-"));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
 

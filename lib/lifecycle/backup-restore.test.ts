@@ -11,6 +11,9 @@ import { backupScenario } from "@/test/support/backup-scenario";
 
 const dropDb = await vi.hoisted(async () => {
   process.env.MODEL_DIR = `${process.env.DATA_DIR}/model`;
+  // A storage directory of its own: the run's shared one holds other test files' films, which this
+  // database does not know (the storage check would rightly call them orphans).
+  process.env.DATA_DIR = `${process.env.DATA_DIR}/backup-postgres`;
   return (await import("@/test/support/isolated-database")).useIsolatedDatabase();
 });
 const targets: FreshDatabase[] = [];
@@ -25,7 +28,7 @@ afterAll(async () => {
 
 describe("backup and restore on PostgreSQL", () => {
   backupScenario({
-    source: async () => ({ DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR }),
+    source: async () => ({ DATABASE_URL: process.env.DATABASE_URL, DATA_DIR: process.env.DATA_DIR, MODEL_DIR: process.env.MODEL_DIR }),
     emptyTarget: async () => {
       const database = await createFreshDatabase({ prefix: "cxr_restore", migrated: false });
       targets.push(database);
