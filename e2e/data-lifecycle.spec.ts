@@ -1,7 +1,9 @@
 // Retention from the admin's Data page: a film aged past the rules (its upload time moved back in the
 // database, the one thing a browser cannot do) is listed by the dry run, removed by "Run now", and its
 // result page then says plainly that the image is gone, while its findings stay; the image answers 410.
+import crypto from "node:crypto";
 import { expect, test } from "@playwright/test";
+import { relabeledPng } from "../test/support/imaging/synthetic-film";
 import { signIn } from "./support/auth";
 import { fromAppPage } from "./support/same-origin";
 import { pngAndDicom, uploadStudy } from "./support/studies";
@@ -12,7 +14,9 @@ const FOREVER = { originalsDays: null, renderingsDays: null, analysesDays: null 
 
 test("an admin's retention run removes an old film's image; its result page and findings stay", async ({ page }) => {
   await signIn(page, seededUsers().admin);
-  const analysisId = await uploadStudy(page.request, (await pngAndDicom("retention")).png);
+  // A file of its own: the same bytes uploaded by other specs just now would keep the image in use.
+  const { png } = await pngAndDicom("retention");
+  const analysisId = await uploadStudy(page.request, { ...png, buffer: relabeledPng(png.buffer, `retention-${crypto.randomBytes(4).toString("hex")}`) });
   await testSql("update analyses set created_at = now() - interval '40 days' where id = $1", [analysisId]);
   try {
     await page.goto("/admin/data");
