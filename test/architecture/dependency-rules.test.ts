@@ -90,3 +90,18 @@ describe("dependency rules (.dependency-cruiser.cjs)", () => {
     expect(run.output).toMatch(/layer:unlisted: lib\/gadgets\/gadget\.ts/);
   });
 });
+
+describe("the layer table of docs/architecture.md", () => {
+  it("lists exactly the layers and folders, in the order, that the rules enforce", () => {
+    const source = fs.readFileSync(config, "utf8");
+    const body = /const LAYERS = \[([\s\S]*?)\n\];/.exec(source)?.[1];
+    expect(body, "LAYERS in .dependency-cruiser.cjs").toBeTruthy();
+    const layers = new Function(`return [${body}]`)() as [string, string[]][];
+    const doc = fs.readFileSync(path.join(repo, "docs/architecture.md"), "utf8");
+    const rows = [...doc.matchAll(/^\| (\w+) \| (.*) \|$/gm)]
+      .filter(([, layer]) => layers.some(([name]) => name === layer))
+      .map(([, layer, cell]) => [layer, [...cell.matchAll(/`([^`]+)`/g)].map((m) => m[1]).filter((e) => e !== "defineRoute")] as [string, string[]]);
+    // The table reads top first; the rules bottom first.
+    expect(rows.reverse()).toEqual(layers);
+  });
+});
