@@ -14,17 +14,27 @@ export function acceptableCallback(value: string, origin: string): boolean {
   return callbackDestination(value, origin) !== origin;
 }
 
+/**
+ * The site as the browser addressed it (its Host header) and as Next.js names it (which may say
+ * localhost for a server bound to 127.0.0.1): a callbackUrl on either is this site.
+ */
+function siteOrigins(request: NextRequest): string[] {
+  const host = request.headers.get("host");
+  return [request.nextUrl.origin, ...(host ? [`${request.nextUrl.protocol}//${host}`] : [])];
+}
+
 export function guardNextAuthInput(request: NextRequest): NextResponse {
-  const origin = request.nextUrl.origin;
+  const origins = siteOrigins(request);
+  const acceptable = (value: string) => origins.some((origin) => acceptableCallback(value, origin));
   const query = request.nextUrl.searchParams.get("callbackUrl");
-  if (query !== null && !acceptableCallback(query, origin)) {
+  if (query !== null && !acceptable(query)) {
     const url = request.nextUrl.clone();
     url.searchParams.delete("callbackUrl");
     return NextResponse.redirect(url, 307);
   }
   const bad = CALLBACK_COOKIES.filter((name) => {
     const value = request.cookies.get(name)?.value;
-    return value !== undefined && !acceptableCallback(value, origin);
+    return value !== undefined && !acceptable(value);
   });
   if (bad.length === 0) return NextResponse.next();
   const headers = new Headers(request.headers);
