@@ -8,7 +8,18 @@ export const MANIFEST_FILE = "model.json";
 export const ONNX_FILE = "model.onnx";
 export const MANIFEST_SCHEMA_VERSION = 1;
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex sha256");
+export const Sha256Schema = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex sha256");
+const sha256 = Sha256Schema;
+
+/** The PyTorch file a model's weights came from (every converted model, classifier or zoo). */
+export const CheckpointSchema = z.object({
+  url: z.string().url().nullable(),
+  fileName: z.string(),
+  sha256,
+  bytes: z.number().int().nonnegative(),
+  format: z.enum(["zip", "legacy"]),
+  kind: z.enum(["module", "state_dict"]),
+});
 
 export const ManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
@@ -59,16 +70,7 @@ export const ManifestSchema = z.object({
     }),
   }),
   /** The PyTorch file the weights came from; null for the seeded demo model. */
-  checkpoint: z
-    .object({
-      url: z.string().url().nullable(),
-      fileName: z.string(),
-      sha256,
-      bytes: z.number().int().nonnegative(),
-      format: z.enum(["zip", "legacy"]),
-      kind: z.enum(["module", "state_dict"]),
-    })
-    .nullable(),
+  checkpoint: CheckpointSchema.nullable(),
   /** Seed of the random weights when the model is the offline demo. */
   seed: z.number().int().nullable(),
   trained: z.boolean(),

@@ -1,12 +1,12 @@
 import { z } from "zod";
-import { MANIFEST_SCHEMA_VERSION, ONNX_FILE } from "./manifest";
+import { CheckpointSchema, MANIFEST_SCHEMA_VERSION, ONNX_FILE, Sha256Schema } from "./manifest";
 
 // model.json of the models that are not the findings classifier: the chestx_det PSPNet (task
 // "anatomy": 14 structure masks) and xinario's view model (task "view": frontal vs lateral). The same
 // contract as the classifier's manifest where they overlap (input on the [-1024, 1024] scale, checkpoint
 // provenance, trained flag); `task` tells them apart. Pure data, safe on the client.
 
-const sha256 = z.string().regex(/^[0-9a-f]{64}$/, "must be a lowercase hex sha256");
+const sha256 = Sha256Schema;
 
 export const ZOO_TASKS = ["anatomy", "view"] as const;
 export type ZooTask = (typeof ZOO_TASKS)[number];
@@ -40,18 +40,10 @@ export const ZooManifestSchema = z.object({
   outputs: z.object({
     logits: z.object({ name: z.literal("logits"), shape: z.array(z.union([z.literal("N"), z.number().int()])) }),
   }),
-  checkpoint: z
-    .object({
-      url: z.string().url().nullable(),
-      fileName: z.string(),
-      sha256,
-      bytes: z.number().int().nonnegative(),
-      format: z.enum(["zip", "legacy"]),
-      kind: z.enum(["module", "state_dict"]),
-      /** Checkpoint tensors not in the inference graph (PSPNet's auxiliary training head). */
-      dropped: z.array(z.string()),
-    })
-    .nullable(),
+  checkpoint: CheckpointSchema.extend({
+    /** Checkpoint tensors not in the inference graph (PSPNet's auxiliary training head). */
+    dropped: z.array(z.string()),
+  }).nullable(),
   seed: z.number().int().nullable(),
   trained: z.boolean(),
   onnx: z.object({ file: z.literal(ONNX_FILE), sha256, bytes: z.number().int().positive(), opset: z.number().int() }),

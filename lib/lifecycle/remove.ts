@@ -2,7 +2,7 @@
 // hangs on them, the stored files no other analysis still uses, and the studies left empty. Share links
 // of removed reports are remembered by hash only, so they answer "gone" (410) rather than "unknown".
 import "server-only";
-import { and, eq, inArray, notInArray, sql } from "drizzle-orm";
+import { and, eq, inArray, sql } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, erasedShares, images, resultDeliveries, shares, studies } from "@/lib/db/schema";
 import { resultUids } from "@/lib/pacs/uids";
@@ -72,21 +72,8 @@ export async function removeAnalyses(ids: string[]): Promise<Removal> {
   return { analyses: removed, files, studies: studyIds.length, shares: shareCount, sentToPacs };
 }
 
-/** Deletes the stored files of one image; the number deleted (missing ones are not counted). */
-export async function deleteFilesOf(sha: string, kinds: StoredKind[]): Promise<number> {
-  let n = 0;
-  for (const kind of kinds) {
-    await deleteStored(kind, sha);
-    n++;
-  }
-  return n;
-}
-
-/** Images no analysis points at any more (a crash between a commit and its file deletions). */
-export async function unreferencedImages(): Promise<string[]> {
-  const rows = await db
-    .select({ sha: images.sha256 })
-    .from(images)
-    .where(notInArray(images.sha256, db.select({ sha: analyses.imageSha256 }).from(analyses)));
-  return rows.map((r) => r.sha);
+/** Deletes the stored files of one image (deleting one that is not there is fine); the kinds deleted. */
+export async function deleteFilesOf(sha: string, kinds: readonly StoredKind[]): Promise<number> {
+  for (const kind of kinds) await deleteStored(kind, sha);
+  return kinds.length;
 }

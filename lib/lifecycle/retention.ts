@@ -3,12 +3,13 @@
 // follows removes (up to RETENTION_BATCH per kind; the rest waits for the next run). The clock is a
 // parameter: the scheduled job passes the time it runs, tests pass the time they need.
 import "server-only";
-import { and, asc, eq, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, inArray, isNull, lt, sql, type SQL } from "drizzle-orm";
 import { auditRow } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, auditEvents, images } from "@/lib/db/schema";
 import { env } from "@/lib/env";
+import type { StoredKind } from "@/lib/storage/content-store";
 import { logger } from "@/lib/log";
 import { notHeld } from "./holds";
 import { deleteFilesOf, removeAnalyses } from "./remove";
@@ -20,7 +21,7 @@ export interface RetentionCounts {
   analyses: number;
 }
 
-const RENDERING_KINDS = ["display", "thumbnail", "pixels"] as const;
+const RENDERING_KINDS: readonly StoredKind[] = ["display", "thumbnail", "pixels"];
 
 /**
  * Images all of whose analyses were uploaded before `before`, are finished, and are not held; only
@@ -67,28 +68,27 @@ async function auditRemovals(actor: Principal | null, action: string, analysisId
   await db.insert(auditEvents).values(analysisIds.map((id) => auditRow({ actor, action, targetType: "analysis", targetId: id })));
 }
 
+/** The images' mark for each thing retention removes from them. */
+const REMOVED_MARK = { original: "originalRemovedAt", renderings: "renderingsRemovedAt" } as const;
+
 /**
  * Files first, then the mark: a mark that fails to commit leaves an image whose file is gone but whose
  * row says otherwise, and the next run deletes (nothing) and marks it again.
  */
 async function removeImageFiles(
+  what: keyof typeof REMOVED_MARK,
   due: SQL,
-  column: typeof images.originalRemovedAt | typeof images.renderingsRemovedAt,
-  kinds: readonly ("original" | "display" | "thumbnail" | "pixels")[],
+  kinds: readonly StoredKind[],
   now: Date,
   actor: Principal | null,
-  action: string,
   batch: number,
 ): Promise<number> {
   const rows = await db.select({ sha: images.sha256 }).from(images).where(due).orderBy(asc(images.createdAt)).limit(batch);
   const shas = rows.map((r) => r.sha);
-  for (const sha of shas) await deleteFilesOf(sha, [...kinds]);
   if (shas.length === 0) return 0;
-  const ids = await analysesOf(shas);
-  await db.transaction(async (tx) => {
-    await tx.update(images).set(column === images.originalRemovedAt ? { originalRemovedAt: now } : { renderingsRemovedAt: now }).where(inArray(images.sha256, shas));
-  });
-  await auditRemovals(actor, action, ids);
+  for (const sha of shas) await deleteFilesOf(sha, kinds);
+  await db.update(images).set({ [REMOVED_MARK[what]]: now }).where(inArray(images.sha256, shas));
+  await auditRemovals(actor, `retention.remove_${what}`, await analysesOf(shas));
   return shas.length;
 }
 
@@ -100,11 +100,11 @@ export async function runRetention(now: Date, options: { rules?: RetentionRules;
   const done: RetentionCounts = { originals: 0, renderings: 0, analyses: 0 };
   if (rules.originalsDays !== null) {
     const due = imagesDue(cutoff(now, rules.originalsDays), images.originalRemovedAt);
-    done.originals = await removeImageFiles(due, images.originalRemovedAt, ["original"], now, actor, "retention.remove_original", batch);
+    done.originals = await removeImageFiles("original", due, ["original"], now, actor, batch);
   }
   if (rules.renderingsDays !== null) {
     const due = imagesDue(cutoff(now, rules.renderingsDays), images.renderingsRemovedAt);
-    done.renderings = await removeImageFiles(due, images.renderingsRemovedAt, RENDERING_KINDS, now, actor, "retention.remove_renderings", batch);
+    done.renderings = await removeImageFiles("renderings", due, RENDERING_KINDS, now, actor, batch);
   }
   // Last, so that the files of an analysis past every rule are counted under their own rules too, as
   // the dry run counts them.
@@ -122,14 +122,4 @@ export async function runRetention(now: Date, options: { rules?: RetentionRules;
   }
   if (done.originals + done.renderings + done.analyses > 0) logger.info({ removed: done }, "retention run");
   return done;
-}
-
-/** Whether an image's files are still there, for pages and the API ("removed on <date>" otherwise). */
-export async function imageRetentionState(sha: string): Promise<{ originalRemovedAt: Date | null; renderingsRemovedAt: Date | null }> {
-  const [row] = await db
-    .select({ originalRemovedAt: images.originalRemovedAt, renderingsRemovedAt: images.renderingsRemovedAt })
-    .from(images)
-    .where(eq(images.sha256, sha))
-    .limit(1);
-  return row ?? { originalRemovedAt: null, renderingsRemovedAt: null };
 }

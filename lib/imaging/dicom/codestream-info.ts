@@ -51,17 +51,17 @@ function u32(d: Uint8Array, p: number): number {
   return ((d[p] << 24) >>> 0) + (d[p + 1] << 16) + (d[p + 2] << 8) + d[p + 3];
 }
 
-export function readJ2kInfo(data: Uint8Array): CodestreamInfo {
-  // A raw codestream starts with SOC + SIZ; a JP2-wrapped one has them inside the jp2c box.
-  let p = -1;
+/** Where the SIZ marker starts: after SOC, in a raw codestream or inside a JP2 file's jp2c box. */
+function sizOffset(data: Uint8Array): number {
   const limit = Math.min(data.length - 4, 65536);
   for (let i = 0; i <= limit; i++) {
-    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) {
-      p = i + 2;
-      break;
-    }
+    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) return i + 2;
   }
-  if (p < 0) throw corrupt("no JPEG 2000 codestream header");
+  throw corrupt("no JPEG 2000 codestream header");
+}
+
+export function readJ2kInfo(data: Uint8Array): CodestreamInfo {
+  const p = sizOffset(data);
   if (p + 40 > data.length) throw corrupt("short JPEG 2000 header");
   const xsiz = u32(data, p + 6);
   const ysiz = u32(data, p + 10);
@@ -87,15 +87,7 @@ export function readJ2kInfo(data: Uint8Array): CodestreamInfo {
  * blank or coarse; the declared lengths give the cut away before any codec runs.
  */
 export function checkJ2kTileParts(data: Uint8Array, eoc: number): void {
-  let p = -1;
-  const limit = Math.min(data.length - 4, 65536);
-  for (let i = 0; i <= limit; i++) {
-    if (data[i] === 0xff && data[i + 1] === 0x4f && data[i + 2] === 0xff && data[i + 3] === 0x51) {
-      p = i + 2;
-      break;
-    }
-  }
-  if (p < 0) throw corrupt("no JPEG 2000 codestream header");
+  let p = sizOffset(data);
   // Main header: marker segments up to the first SOT.
   while (p + 4 <= eoc && !(data[p] === 0xff && data[p + 1] === 0x90)) {
     if (data[p] !== 0xff) throw corrupt("JPEG 2000 main header is damaged");
