@@ -137,7 +137,8 @@ async function decodeProbed(
  * process-wide error buffer, and under concurrency a failed decode may read another's message, two
  * messages joined, or nothing (measured: 2 of 16 cut files passed at concurrency 16 when every
  * unrecognised message meant "benign"). So a failure is only forgiven when the message names a
- * known-benign warning and nothing else, on two strict reads (of up to four); anything else is refused.
+ * known-benign warning and nothing else, on two strict reads (of up to four), and refused as cut when
+ * a cut was read twice (one reading may be borrowed); anything else is refused.
  */
 const BENIGN_JPEG_WARNINGS = [
   /extraneous bytes before marker/i,
@@ -173,7 +174,10 @@ const prematureEnd = (cause: unknown) =>
 async function readJpegWhole<T>(read: (failOn: "error" | "warning") => Promise<T>): Promise<T> {
   let last: unknown;
   let benign = 0;
-  // Up to four strict reads: an unreadable message (taken or mixed by another decode) is asked again.
+  let cut: ImagingError | null = null;
+  // Up to four strict reads, and a verdict only when a message was read twice: under concurrency one
+  // reading may be another decode's (a cut film's "premature end" beside a film with a benign warning,
+  // or the other way round), two readings of the same kind are this decode's.
   for (let attempt = 0; attempt < 4; attempt++) {
     try {
       return await read("warning");
@@ -181,11 +185,18 @@ async function readJpegWhole<T>(read: (failOn: "error" | "warning") => Promise<T
       last = e;
       const message = e instanceof Error ? e.message : String(e);
       if (/timeout/i.test(message)) throw e;
-      if (CUT_OFF.test(message)) throw new ImagingError("truncated", "The JPEG image data ends early: the file is truncated.", { cause: e });
-      if (PREMATURE.test(message)) throw prematureEnd(e);
-      if (onlyBenign(message) && ++benign === 2) return read("error");
+      const seen = CUT_OFF.test(message)
+        ? new ImagingError("truncated", "The JPEG image data ends early: the file is truncated.", { cause: e })
+        : PREMATURE.test(message)
+          ? prematureEnd(e)
+          : null;
+      if (seen) {
+        if (cut) throw cut;
+        cut = seen;
+      } else if (onlyBenign(message) && ++benign === 2) return read("error");
     }
   }
+  if (cut) throw cut;
   throw new ImagingError("corrupt", "The JPEG image could not be decoded cleanly: its data is damaged or incomplete.", { cause: last });
 }
 
