@@ -11,8 +11,8 @@ import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
 import postgres from "postgres";
-import { isDatabaseUnavailable } from "../lib/db/errors";
 import { syntheticFilmPng } from "../test/support/imaging/synthetic-film";
+import { askThroughFaults as ask, expectAllAnalysesFinish, expectOnlyWellFormedRefusals } from "../test/support/fault-checks";
 import { startAppCluster, type AppCluster } from "../test/support/app-cluster";
 import { testDatabaseAdminUrl } from "../test/support/fresh-database";
 import { uploadWithRetries, type UploadAnswer } from "../test/support/upload-with-retries";
@@ -51,18 +51,6 @@ async function faultUpload(baseUrl: string, key: string, film: Buffer, fileName:
     answers: r.answers,
     networkErrors: r.networkErrors,
   };
-}
-
-/** A check of the test's own on the deployment's database, asked again while the kills hit its connection too. */
-async function ask<T>(query: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await query();
-    } catch (error) {
-      if (!isDatabaseUnavailable(error) || attempt >= 20) throw error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 }
 
 const UPLOADS = 300;
@@ -178,13 +166,7 @@ test("fault: 300 uploads while the database connections are killed and a worker 
   // Figures for the reader (never asserted): how hard the run was hit.
   console.log(`FAULT_TEST ${JSON.stringify(summary)}`);
 
-  // No answer was a 500 (or any other server error but a 503).
-  expect(answers.filter((a) => a.status >= 500 && a.status !== 503)).toEqual([]);
-  // Every refusal said when to come back, as problem+json.
-  for (const a of answers.filter((x) => x.status === 503)) {
-    expect(a.retryAfter, "a 503 carries Retry-After").toMatch(/^\d+$/);
-    expect(a.contentType).toContain("application/problem+json");
-  }
+  expectOnlyWellFormedRefusals(answers);
   // Every upload ended accepted (2xx): the same Idempotency-Key was retried through the refusals.
   for (const r of records) expect(r.final, `upload ${r.fileName}`).toBeGreaterThanOrEqual(200);
   for (const r of records) expect(r.final, `upload ${r.fileName}`).toBeLessThan(300);
@@ -195,14 +177,7 @@ test("fault: 300 uploads while the database connections are killed and a worker 
 
   // All accepted work finishes: the surviving worker takes the dead one's jobs once their lease lapses.
   const acceptedIds = records.map((r) => r.id!);
-  let pending = acceptedIds.length;
-  while (Date.now() < started + FINISH_MS) {
-    const [{ n }] = await ask(() => cluster.sql<{ n: number }[]>`select count(*)::int as n from analyses where status in ('queued', 'processing')`);
-    pending = n;
-    if (n === 0) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  expect(pending, "analyses still queued or processing").toBe(0);
+  await expectAllAnalysesFinish(cluster.sql, started + FINISH_MS);
   console.log(`FAULT_TEST all finished after ${(Date.now() - started) / 1000} s`);
 
   const rows = await cluster.sql<{ id: string; status: string; idempotency_key: string; image_sha256: string; findings: number; cams: number; job_state: string | null }[]>`

@@ -10,8 +10,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { expect, test } from "@playwright/test";
-import { isDatabaseUnavailable } from "../lib/db/errors";
 import { syntheticFilmPng } from "../test/support/imaging/synthetic-film";
+import { askThroughFaults as ask, expectAllAnalysesFinish, expectOnlyWellFormedRefusals } from "../test/support/fault-checks";
 import { startAppCluster, type AppCluster, type WorkerProcess } from "../test/support/app-cluster";
 import { uploadWithRetries, type UploadAnswer } from "../test/support/upload-with-retries";
 
@@ -28,18 +28,6 @@ interface UploadRecord {
   final: number;
   id: string | null;
   answers: UploadAnswer[];
-}
-
-/** A check of the test's own on the deployment's database. */
-async function ask<T>(query: () => Promise<T>): Promise<T> {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return await query();
-    } catch (error) {
-      if (!isDatabaseUnavailable(error) || attempt >= 20) throw error;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
 }
 
 /**
@@ -169,11 +157,7 @@ test("fault: uploads while a worker is SIGKILLed twice and the storage is away f
     })}`,
   );
 
-  expect(answers.filter((a) => a.status >= 500 && a.status !== 503)).toEqual([]);
-  for (const a of answers.filter((x) => x.status === 503)) {
-    expect(a.retryAfter, "a 503 carries Retry-After").toMatch(/^\d+$/);
-    expect(a.contentType).toContain("application/problem+json");
-  }
+  expectOnlyWellFormedRefusals(answers);
   expect(answers.filter((a) => a.status === 503).length, "the storage outage refused uploads while it lasted").toBeGreaterThan(0);
   for (const r of records) expect(r.final, `upload ${r.fileName}`).toBeGreaterThanOrEqual(200);
   for (const r of records) expect(r.final, `upload ${r.fileName}`).toBeLessThan(300);
@@ -183,14 +167,7 @@ test("fault: uploads while a worker is SIGKILLed twice and the storage is away f
   // Everything accepted finishes: the backoff rides out the outage, the replacements take the dead
   // workers' jobs once their lease lapses.
   const acceptedIds = records.map((r) => r.id!);
-  let pending = acceptedIds.length;
-  while (Date.now() < started + FINISH_MS) {
-    const [{ n }] = await ask(() => cluster.sql<{ n: number }[]>`select count(*)::int as n from analyses where status in ('queued', 'processing')`);
-    pending = n;
-    if (n === 0) break;
-    await new Promise((r) => setTimeout(r, 1000));
-  }
-  expect(pending, "analyses still queued or processing").toBe(0);
+  await expectAllAnalysesFinish(cluster.sql, started + FINISH_MS);
   console.log(`FAULT_TEST_WS all finished after ${(Date.now() - started) / 1000} s`);
 
   const rows = await cluster.sql<{ id: string; status: string; attempts: number; error_code: string | null; findings: number; cams: number }[]>`
