@@ -1,4 +1,4 @@
-// `npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare] [--anatomy-model DIR] [--view-model DIR]`:
+// `npm run bench [-- --model DIR] [--compare DIR [--agreement-films DIR]] [--iterations N] [--no-compare] [--anatomy-model DIR] [--view-model DIR]`:
 // latency and throughput of the analysis pipeline on this machine; with --compare, the float32 and int8 models side by side;
 // with the anatomy and view models, their figures too. Prints a table, then one last line `BENCH {json}` for scripts.
 // Medians over windows undisturbed by other processes (see bench-load.ts); no assertions.
@@ -7,6 +7,7 @@ import os from "node:os";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { analyzeImage } from "@/lib/pipeline/analyze-image";
+import { filmsIn, FIXTURE_FILMS, precisionAgreement } from "@/bench/agreement";
 import { timeBatches, timeInterleaved, timeInWindows, type WindowedTimes } from "@/bench/load";
 import { benchSamples, defaultBenchModel, plainExportModel } from "@/bench/samples";
 import { benchZooModel, type ZooBench } from "@/bench/zoo";
@@ -23,13 +24,15 @@ const PYTORCH = { singleMs: 152, imagesPerSecond: 24.6 };
 const REFERENCE_PLAIN_EXPORT_BATCH8 = 42;
 const WINDOW = 5;
 
-const USAGE = `usage: npm run bench [-- --model DIR] [--compare DIR] [--iterations N] [--no-compare] [--anatomy-model DIR] [--view-model DIR]
+const USAGE = `usage: npm run bench [-- --model DIR] [--compare DIR [--agreement-films DIR]] [--iterations N] [--no-compare] [--anatomy-model DIR] [--view-model DIR]
 
   --model DIR      model to time (default: the fixture checkpoint converted to a temporary directory,
                    or the seeded demo model when the fixtures are absent)
   --compare DIR    a model of the other precision (int8 from \`npm run model:quantize\`, or its float32
                    source): both timed in alternating windows of the same run, reported under the keys
-                   fp32 and int8 of the BENCH line
+                   fp32 and int8 of the BENCH line, with their agreement (max/mean |Δ calibrated|, calls
+                   and triage levels changed) on the agreement films under the key agreement
+  --agreement-films DIR  films for that agreement (default: the fixture films, ${FIXTURE_FILMS})
   --iterations N   timed calls per latency measurement (default 30)
   --no-compare     skip the same-moment comparison with a plain-export graph of the same network
   --anatomy-model DIR  also time the converted PSPNet on one film (resize, inference, masks, CTR)
@@ -95,7 +98,7 @@ async function concurrentCallers(model: LoadedModel, input: Float32Array, images
  * The model and its other-precision twin in alternating windows (as the plain-export comparison):
  * single-image latency and batch-8 throughput of each, keyed by precision.
  */
-async function comparePrecisions(dir: string, otherDir: string, input: Float32Array, n: number) {
+async function comparePrecisions(dir: string, otherDir: string, input: Float32Array, n: number, films: string[]) {
   const a = await loadModel(dir, { log: stderrLogger, allowSpinning: false });
   const b = await loadModel(otherDir, { log: stderrLogger, allowSpinning: false });
   try {
@@ -116,9 +119,12 @@ async function comparePrecisions(dir: string, otherDir: string, input: Float32Ar
     const ea = entry(a, a1, a8);
     const eb = entry(b, b1, b8);
     const [fp32, int8] = a.manifest.precision === "fp32" ? [ea, eb] : [eb, ea];
+    const [fp32Model, int8Model] = a.manifest.precision === "fp32" ? [a, b] : [b, a];
+    const q = int8Model.manifest.quantization;
     return {
       fp32,
-      int8,
+      int8: { ...int8, convolutions: q?.convolutions ?? null, firstInt8Conv: q?.agreement?.firstInt8Conv ?? null },
+      agreement: await precisionAgreement(fp32Model, int8Model, films),
       int8VsFp32: { throughput: ratio(int8.batch8ImagesPerSecond, fp32.batch8ImagesPerSecond), latency: ratio(fp32.inferenceP50Ms, int8.inferenceP50Ms) },
     };
   } finally {
@@ -133,6 +139,7 @@ await runCli(USAGE, async () => {
       iterations: { type: "string", default: "30" },
       "no-compare": { type: "boolean", default: false },
       compare: { type: "string" },
+      "agreement-films": { type: "string", default: FIXTURE_FILMS },
       "anatomy-model": { type: "string" },
       "view-model": { type: "string" },
       "zoo-runs": { type: "string", default: "5" },
@@ -204,7 +211,7 @@ await runCli(USAGE, async () => {
       };
     }
 
-    const precisions = values.compare ? await comparePrecisions(dir, values.compare, input, n) : null;
+    const precisions = values.compare ? await comparePrecisions(dir, values.compare, input, n, filmsIn(values["agreement-films"])) : null;
     // The anatomy and view models after the classifier is closed: each figure is that model alone.
     const zoo: ZooBench[] = [];
     if (values["anatomy-model"]) zoo.push(await benchZooModel(values["anatomy-model"], "anatomy", decodedPng, zooRuns, stderrLogger));
@@ -270,6 +277,15 @@ await runCli(USAGE, async () => {
             ["fp32, same moment: p50 1 image / batch 8", `${precisions.fp32.inferenceP50Ms} ms / ${precisions.fp32.batch8ImagesPerSecond} img/s`],
             ["int8, same moment: p50 1 image / batch 8", `${precisions.int8.inferenceP50Ms} ms / ${precisions.int8.batch8ImagesPerSecond} img/s`],
             ["int8 vs fp32", `${precisions.int8VsFp32.throughput}x throughput, ${precisions.int8VsFp32.latency}x single-image speed`],
+            [
+              "int8 convolutions",
+              precisions.int8.convolutions ? `${precisions.int8.convolutions.int8} int8, ${precisions.int8.convolutions.float32} float32${precisions.int8.firstInt8Conv ? ` (int8 from ${precisions.int8.firstInt8Conv})` : ""}` : "not recorded",
+            ],
+            [
+              `agreement on ${precisions.agreement.films} films`,
+              `max |Δ calibrated| ${precisions.agreement.maxAbsCalibratedDifference}, mean ${precisions.agreement.meanAbsCalibratedDifference}, ` +
+                `${precisions.agreement.changedCalls} calls / ${precisions.agreement.changedTriage} triage levels changed: ${precisions.agreement.acceptable ? "acceptable" : "NOT acceptable"} (limit ${precisions.agreement.limit})`,
+            ],
           ] as [string, string][])
         : []),
       ["vs PyTorch (152 ms, 24.6 img/s)", `${result.vsPytorch.singleSpeedup}x faster single, ${result.vsPytorch.throughputRatio}x throughput`],

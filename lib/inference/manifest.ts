@@ -21,6 +21,12 @@ export const CheckpointSchema = z.object({
   kind: z.enum(["module", "state_dict"]),
 });
 
+const AgreementProbeSchema = z.object({
+  int8Convs: z.number().int().nonnegative(),
+  maxAbsCalibratedDifference: z.number().nonnegative(),
+  changedCalls: z.number().int().nonnegative(),
+});
+
 export const ManifestSchema = z.object({
   schemaVersion: z.literal(MANIFEST_SCHEMA_VERSION),
   name: z.string().min(1),
@@ -86,6 +92,23 @@ export const ManifestSchema = z.object({
       calibrationFilms: z.number().int().positive(),
       source: z.object({ name: z.string(), version: z.string(), sha256 }),
       quantizedAt: z.string().datetime(),
+      /** Convolutions run int8 and kept float32 (first convolution, head, and what agreement required). */
+      convolutions: z.object({ int8: z.number().int().nonnegative(), float32: z.number().int().nonnegative() }).optional(),
+      /**
+       * The measured mixed precision: the largest int8 tail of the network whose calibrated scores stay
+       * within `limit` of the float32 graph's on the calibration films; null when not measured.
+       */
+      agreement: z
+        .object({
+          limit: z.number().nonnegative(),
+          measuredOn: z.string(),
+          firstInt8Conv: z.string(),
+          keptFloatConvs: z.number().int().nonnegative(),
+          chosen: AgreementProbeSchema,
+          probes: z.array(AgreementProbeSchema),
+        })
+        .nullable()
+        .optional(),
     })
     .nullable()
     .default(null),

@@ -51,7 +51,7 @@ export function planQdq(graph: GraphObj, keepFloat: (nodeName: string) => boolea
     if (!initializers.has(n.input[1])) skipped.push({ node: n.name, why: "weight is not a constant" });
     else if (inputs.has(n.input[0])) skipped.push({ node: n.name, why: "reads the image (kept float32)" });
     else if (isHead(n)) skipped.push({ node: n.name, why: "head (graph output, kept float32)" });
-    else if (keepFloat(n.name)) skipped.push({ node: n.name, why: "kept float32 by request" });
+    else if (keepFloat(n.name)) skipped.push({ node: n.name, why: "kept float32 for agreement with the float32 model" });
     else convs.push(n);
   }
   const isQconv = new Set(convs);

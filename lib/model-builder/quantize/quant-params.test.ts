@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { activationParams, quantizeBias, quantizeWeightsPerChannel, RangeObserver, roundHalfEven } from "./quant-params";
+import { activationParams, HistogramObserver, quantizeBias, quantizeWeightsPerChannel, RangeObserver, roundHalfEven } from "./quant-params";
 
 describe("quantization arithmetic", () => {
   it("rounds half to even like QuantizeLinear", () => {
@@ -39,5 +39,28 @@ describe("quantization arithmetic", () => {
     r.observe(Float32Array.of(1, -2, 3));
     r.observe(Float32Array.of(0, 7));
     expect([r.min, r.max]).toEqual([-2, 7]);
+  });
+
+  it("least-squared-error range: an outlier no longer sets the step, an even spread keeps its range", () => {
+    // A million values over [0, 1) and one at 5: min/max rounds the million with a step of 5/255
+    // (squared error 1e6 * (5/255)^2 / 12 = 32); clipping at c costs (5 - c)^2 + 1.28 c^2, least at 2.19.
+    const bulk = Float32Array.from({ length: 1_000_000 }, (_, i) => (i + 0.5) / 1_000_000);
+    const h = new HistogramObserver(0, 5);
+    h.observe(bulk);
+    h.observe(Float32Array.of(5, 0, 0));
+    const r = h.mseRange();
+    expect(r.min).toBe(0);
+    expect(r.max).toBeGreaterThan(2.1);
+    expect(r.max).toBeLessThan(2.3);
+
+    const even = new HistogramObserver(-5, 5);
+    even.observe(Float32Array.from({ length: 10_000 }, (_, i) => -5 + (10 * (i + 0.5)) / 10_000));
+    expect(even.mseRange()).toEqual({ min: -5, max: 5 });
+  });
+
+  it("least-squared-error range of a constant zero tensor is its min/max", () => {
+    const h = new HistogramObserver(0, 0);
+    h.observe(new Float32Array(4));
+    expect(h.mseRange()).toEqual({ min: 0, max: 0 });
   });
 });

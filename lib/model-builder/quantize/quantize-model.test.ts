@@ -28,7 +28,7 @@ describe.skipIf(!fixturesPresent)("int8 quantization of the converted model", ()
     await convertCheckpoint({ checkpoint: fixturePath("xrv", "models", "densenet121-xrv-seed1-state.pt"), outDir: path.join(tmp, "fp32"), trained: false });
     const ref = JSON.parse(readFixture("xrv", "reference.json").toString("utf8")) as { images: { tensor: string }[] };
     tensors = ref.images.slice(0, 3).map((im) => readTensor("xrv", im.tensor));
-    result = await quantizeModel({ modelDir: path.join(tmp, "fp32"), outDir: path.join(tmp, "int8"), calibration: tensors.slice(0, 2), calibrationSet: "two fixture films" });
+    result = await quantizeModel({ modelDir: path.join(tmp, "fp32"), outDir: path.join(tmp, "int8"), calibration: tensors.slice(0, 2), calibrationSet: "two fixture films", agreementLimit: null });
     model = await loadModel(path.join(tmp, "int8"), { intraOpThreads: 1, log: quiet });
   }, 240_000);
 
@@ -42,7 +42,14 @@ describe.skipIf(!fixturesPresent)("int8 quantization of the converted model", ()
     const source = await readManifest(path.join(tmp, "fp32"));
     expect(m.precision).toBe("int8");
     expect(source.precision).toBe("fp32");
-    expect(m.quantization).toMatchObject({ precision: "int8", calibrationSet: "two fixture films", calibrationFilms: 2, source: { sha256: source.onnx.sha256 } });
+    expect(m.quantization).toMatchObject({
+      precision: "int8",
+      calibrationSet: "two fixture films",
+      calibrationFilms: 2,
+      source: { sha256: source.onnx.sha256 },
+      convolutions: { int8: 162, float32: 2 },
+      agreement: null,
+    });
     expect(m.labels).toEqual(source.labels);
     expect(m.op_threshs).toEqual(source.op_threshs);
     expect(m.onnx.sha256).not.toBe(source.onnx.sha256);
