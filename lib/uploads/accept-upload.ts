@@ -168,7 +168,9 @@ export async function acceptUpload(input: AcceptInput, attempt = 1): Promise<Acc
     rows = await db.transaction(async (tx) => {
       const imageRows = tx.insert(images).values(imagesOf).onConflictDoNothing();
       // The rows the analyses point at (images, studies) are issued before the analyses.
-      const studiesOf = keys.map((key) => assignStudy(tx, validation ? { studyInstanceUid: null, studyDate: key.studyDate, patientLink: null } : key));
+      // A validation film: a study of its own (never an image of a clinical study), still linked to its
+      // patient so that erasing the patient's data finds it.
+      const studiesOf = keys.map((key) => assignStudy(tx, validation ? { ...key, studyInstanceUid: null } : key));
       const analysisRows = tx
         .insert(analyses)
         .values(
