@@ -144,7 +144,13 @@ export async function acceptUpload(input: AcceptInput, attempt = 1): Promise<Acc
   // A validation film is filed under no patient's study, so no patient's study can refuse it.
   const keys = validation ? valid.map((f) => studyKeyOfUpload(f.bytes, f.info.format)) : await withoutOtherPatients(valid, refused, files.length);
   // STOW-RS claims its one instance itself (`inTransaction`); validation films take no UID's place.
+  const sent = valid.map((f) => f.sha256);
   const known = validation || input.inTransaction ? { instances: valid.map(() => null), answered: [] } : await withoutKnownInstances(valid, keys, refused, files.length);
+  // A retry of a request that did commit finds its own instances received: it is a replay, answered as one.
+  if (input.idempotencyKey && known.answered.some((a) => a.analysisId)) {
+    const earlier = await earlierRequest(owner, input.idempotencyKey, sent);
+    if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true, alreadyReceived: [] };
+  }
   const answeredIds = (idOfFile: Map<number, string>) => known.answered.map((a) => ({ index: a.index, id: a.analysisId ?? idOfFile.get(a.sameAsIndex!)! }));
   const alreadyReceived = known.answered.flatMap((a) => (a.analysisId ? [a.analysisId] : []));
   if (valid.length === 0) return { ids: answeredIds(new Map()).map((a) => a.id), refused, replayed: false, alreadyReceived };

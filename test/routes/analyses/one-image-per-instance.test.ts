@@ -123,6 +123,14 @@ describe("one image per SOP Instance UID", () => {
     expect(await ofInstance(racer.sopInstanceUid)).toEqual([{ analysisId: outcomes[0].ids[0] }]);
   });
 
+  it("still answers a retry with the same Idempotency-Key as a replay of its request", async () => {
+    const film = testInstance("dx", 9608);
+    const send = () => acceptUpload({ actor: rad.principal, idempotencyKey: "retry-9608", files: [{ fileName: "retry.dcm", bytes: film.bytes }] });
+    const first = await send();
+    const retry = await send();
+    expect(retry).toMatchObject({ ids: first.ids, replayed: true, alreadyReceived: [] });
+  });
+
   it("gives a validation set's copy of a clinical film an analysis of its own, leaving the clinical one the instance's", async () => {
     const film = testInstance("dx", 9607);
     const clinical = ((await (await webUpload([{ name: "clinical.dcm", bytes: film.bytes }])).json()) as WebAnswer).analyses[0].id;
