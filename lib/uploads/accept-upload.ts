@@ -122,6 +122,7 @@ interface Valid extends UploadedFile {
  * under their content hash, then ONE transaction for the image rows, the `queued` analysis rows, their
  * jobs and audit events. Once it commits, the upload is accepted and nothing can lose it; a worker analyses it
  * afterwards (lib/jobs/run-analyses.ts). Before the commit, nothing this call stored is kept.
+ * `attempt` is internal: an upload that lost the race for a DICOM instance is sorted once more.
  */
 export async function acceptUpload(input: AcceptInput, attempt = 1): Promise<AcceptOutcome> {
   const { actor, files } = input;
