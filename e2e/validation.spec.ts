@@ -1,6 +1,7 @@
 // Local validation end to end: a set from signed-off reviews and a set from images uploaded with a
 // labels CSV (analysed by the real pipeline with the untrained demo model), their ROC and calibration
-// charts, then the threshold for 90% sensitivity applied to the site's triage, seen on the worklist.
+// charts, the set's films kept out of the worklist, a labels file refused before any film is sent, then
+// the threshold for 90% sensitivity applied to the site's triage, seen on the worklist's clinical films.
 import crypto from "node:crypto";
 import { expect, test, type APIRequestContext, type Page } from "@playwright/test";
 import { ValidationPage } from "./pages/validation-page";
@@ -22,6 +23,8 @@ let files: StudyUpload[];
 /** Calibrated Pneumothorax score per file name (the same bytes score the same in every upload). */
 const score = new Map<string, number>();
 let releaseThresholds: (() => void) | undefined;
+/** The page of the set made from uploads (the threshold is applied from it). */
+let uploadSetUrl = "";
 
 /** Signs off with decisions that make the ground truth of LABEL the one given (1 present, 0 absent). */
 async function signOffWithTruth(request: APIRequestContext, id: string, present: boolean): Promise<void> {
@@ -81,6 +84,7 @@ test("a validation set from images uploaded with a labels CSV waits for the anal
   await validation.goto();
   await validation.createFromUpload(`Upload ${tag}`, upload, csv);
   await validation.expectCompleted();
+  uploadSetUrl = page.url();
   await expect(page.getByTestId("untrained-validation-banner")).toBeVisible();
   await expect(page.getByTestId(`validation-row-Effusion`)).toContainText("2");
   await validation.selectFinding(LABEL);
@@ -94,12 +98,47 @@ test("a validation set from images uploaded with a labels CSV waits for the anal
   expect((await pdf.body()).subarray(0, 5).toString()).toBe("%PDF-");
 });
 
+test("a validation set's films never appear in the worklist", async () => {
+  const worklist = new WorklistPage(page);
+  await worklist.goto();
+  // The set's copies of the films are not clinical work: none of them is listed...
+  await worklist.search(`up-${tag}`);
+  await expect(worklist.empty).toBeVisible();
+  await expect(worklist.rows).toHaveCount(0);
+  // ...while the clinical uploads of the same films are, once each.
+  await worklist.search(tag);
+  await expect(worklist.rows).toHaveCount(files.length);
+  const names = await worklist.rows.evaluateAll((els) => els.map((e) => e.querySelector("td[title]")?.getAttribute("title") ?? ""));
+  expect(names.sort()).toEqual(files.map((f) => f.name).sort());
+});
+
+test("a labels CSV refused for a bad value is refused before any film is sent", async () => {
+  const uploads: string[] = [];
+  const onRequest = (r: { url(): string; method(): string }) => {
+    if (r.method() === "POST" && new URL(r.url()).pathname === "/api/analyses") uploads.push(r.url());
+  };
+  page.on("request", onRequest);
+  try {
+    const validation = new ValidationPage(page);
+    await validation.goto();
+    const bad = files.map((f) => ({ ...f, name: `bad-${f.name}` }));
+    await validation.createFromUpload(`Bad ${tag}`, bad, ["file,Pneumothorax", ...bad.map((f, i) => `${f.name},${i === 1 ? "maybe" : 1}`)].join("\n"));
+    await expect(page.getByTestId("create-error")).toContainText('"maybe" is not a label');
+    await expect(page).toHaveURL(/\/validation$/);
+  } finally {
+    page.off("request", onRequest);
+  }
+  expect(uploads).toEqual([]);
+});
+
 test("applying the threshold for 90% sensitivity changes the worklist triage of the films it reaches", async () => {
   test.setTimeout(300_000);
   // Another spec may be holding the site thresholds; wait for it, then hold them until afterAll.
   releaseThresholds = await lockSiteThresholds();
-  const before = await triageByFile(page, `up-${tag}`);
+  // The set's films are the clinical films' copies (same bytes, same scores): the change shows on the clinical ones.
+  const before = await triageByFile(page, tag);
   const validation = new ValidationPage(page);
+  await page.goto(uploadSetUrl);
   await validation.expectCompleted();
   await validation.selectFinding(LABEL);
   const threshold = await validation.pickSensitivity(90);
@@ -111,15 +150,15 @@ test("applying the threshold for 90% sensitivity changes the worklist triage of 
   const newlyCritical = reached.filter((f) => score.get(f.name)! < 0.5);
   expect(newlyCritical.length, "the films must score Pneumothorax below 0.5 for the change to show").toBeGreaterThan(0);
 
-  for (const f of newlyCritical) expect(before[`up-${f.name}`], f.name).not.toBe("critical");
+  for (const f of newlyCritical) expect(before[f.name], f.name).not.toBe("critical");
 
   await validation.applyThreshold();
   await expect(page.getByTestId("threshold-applied")).toContainText(`→ ${threshold.toFixed(4)}`);
 
-  const after = await triageByFile(page, `up-${tag}`);
+  const after = await triageByFile(page, tag);
   for (const f of files) {
-    if (score.get(f.name)! >= threshold) expect(after[`up-${f.name}`], f.name).toBe("critical");
-    else expect(after[`up-${f.name}`], f.name).not.toBe("critical");
+    if (score.get(f.name)! >= threshold) expect(after[f.name], f.name).toBe("critical");
+    else expect(after[f.name], f.name).not.toBe("critical");
   }
 });
 

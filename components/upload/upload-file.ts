@@ -6,12 +6,15 @@ export interface UploadResult {
   analysisId?: string;
   status?: "queued" | "processing" | "completed" | "failed";
   error?: string;
+  /** The file is a DICOM instance received before: the answer is the analysis it became. */
+  alreadyReceived?: boolean;
 }
 
-export function uploadFile(file: File, onProgress: (fraction: number) => void): Promise<UploadResult> {
+/** `purpose: "validation"` files a validation set's film apart from clinical work (never in the worklist). */
+export function uploadFile(file: File, onProgress: (fraction: number) => void, options: { purpose?: "clinical" | "validation" } = {}): Promise<UploadResult> {
   return new Promise((resolve) => {
     const xhr = new XMLHttpRequest();
-    xhr.open("POST", "/api/analyses");
+    xhr.open("POST", options.purpose === "validation" ? "/api/analyses?purpose=validation" : "/api/analyses");
     xhr.responseType = "json";
     // A retry of the same file after a dropped connection must not queue it twice.
     xhr.setRequestHeader("Idempotency-Key", crypto.randomUUID());
@@ -19,9 +22,11 @@ export function uploadFile(file: File, onProgress: (fraction: number) => void): 
       if (e.lengthComputable) onProgress(e.loaded / e.total);
     };
     xhr.onload = () => {
-      const body = xhr.response as { analyses?: { id: string; status: UploadResult["status"] }[]; detail?: string } | null;
+      const body = xhr.response as { analyses?: { id: string; status: UploadResult["status"]; alreadyReceived?: boolean }[]; detail?: string } | null;
       const first = body?.analyses?.[0];
-      if ((xhr.status === 201 || xhr.status === 202) && first) resolve({ ok: true, analysisId: first.id, status: first.status });
+      if ((xhr.status === 200 || xhr.status === 201 || xhr.status === 202) && first) {
+        resolve({ ok: true, analysisId: first.id, status: first.status, alreadyReceived: first.alreadyReceived === true });
+      }
       else resolve({ ok: false, error: body?.detail ?? `The server answered ${xhr.status}.` });
     };
     xhr.onerror = () => resolve({ ok: false, error: "The upload did not reach the server. Check the connection and retry." });

@@ -17,6 +17,8 @@ type Item = {
   error?: string;
   /** The quality gate's warnings (e.g. "not a radiograph"): such a result is not shown as a plain success. */
   warnings?: { code: string; message: string }[];
+  /** A DICOM instance received before: the answer is its existing analysis, not a second image. */
+  alreadyReceived?: boolean;
 };
 
 // Uploads only store and queue the files, so a few go at once; the analysis queue does the pacing.
@@ -47,7 +49,7 @@ export function UploadPanel() {
       patch(
         item.key,
         result.ok && result.analysisId
-          ? { state: SERVER_STATE[result.status ?? "queued"], progress: 1, analysisId: result.analysisId }
+          ? { state: SERVER_STATE[result.status ?? "queued"], progress: 1, analysisId: result.analysisId, alreadyReceived: result.alreadyReceived }
           : { state: "failed", error: result.error },
       );
       return next();
@@ -111,6 +113,11 @@ export function UploadPanel() {
           {items.map((it) => (
             <li key={it.key} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="upload-item" data-state={it.state} data-file-name={it.file.name}>
               <span className="min-w-0 flex-1 truncate font-medium">{it.file.name}</span>
+              {it.alreadyReceived && (
+                <span className="w-full text-xs text-zinc-300 sm:w-auto" data-testid="upload-already-received">
+                  Already received (same SOP Instance UID): this is its existing analysis, not a second image.
+                </span>
+              )}
               {(it.state === "uploading" || it.state === "waiting") && (
                 <span className="flex w-40 items-center gap-2">
                   <ProgressBar value={it.progress} label={`Uploading ${it.file.name}`} className="h-1.5 flex-1" />

@@ -39,7 +39,7 @@ export function CreateSetForm() {
         const ids: string[] = [];
         for (const [i, file] of images.entries()) {
           setProgress(`Uploading ${i + 1} of ${images.length}: ${file.name}`);
-          const r = await uploadFile(file, () => {});
+          const r = await uploadFile(file, () => {}, { purpose: "validation" });
           if (!r.ok || !r.analysisId) throw new Error(`${file.name}: ${r.error ?? "the upload failed"}`);
           ids.push(r.analysisId);
         }
@@ -89,7 +89,7 @@ export function CreateSetForm() {
           </label>
           <p className="basis-full text-xs text-zinc-500">
             A <code>file</code> column with each image&apos;s file name and one column per finding (the model&apos;s labels): 1 present, 0 absent, empty unknown. The images are analysed like any upload
-            and appear in the worklist.
+            but kept apart from clinical work: they appear only in this set, never in the worklist, statistics or a patient&apos;s studies.
           </p>
         </div>
       )}

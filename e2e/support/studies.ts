@@ -1,12 +1,11 @@
 // Files to upload in end-to-end tests: the shared fixture radiographs when ../shared/fixtures is present
 // (CI clones the repo with shared/ beside it), else films drawn here, so the specs run either way and
 // say which they used. Uploads go through the app's own route (real decoders and the real model).
-import crypto from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import * as dicomParserNs from "dicom-parser";
 import { expect, type APIRequestContext } from "@playwright/test";
 import { syntheticPixels, writeDicom } from "../../test/support/imaging/dicom-writer";
+import { withOwnUids } from "../../test/support/imaging/own-uids";
 import { syntheticFilmPng } from "../../test/support/imaging/synthetic-film";
 import { fromAppPage } from "./same-origin";
 
@@ -22,23 +21,11 @@ const fixturesPresent = fs.existsSync(path.join(fixtures, "xrv", "reference.json
 const fixture = (...p: string[]) => fs.readFileSync(path.join(fixtures, ...p));
 
 /**
- * The fixture DICOM with a Study Instance UID of its own (same length, so nothing else moves): every
- * spec uploads this one file, and the app groups images by that UID, so without this the specs' uploads
- * would all be images of one study.
+ * The fixture DICOM as a study and instance of its own: every spec uploads this one file, and the app
+ * groups images by Study Instance UID and keeps one image per SOP Instance UID, so without this the
+ * specs' uploads would all be one image of one study.
  */
-// dicom-parser is a UMD bundle: under Node's ESM loader its functions sit on `default`.
-const dicomParser = ((dicomParserNs as unknown as { default?: typeof dicomParserNs }).default ?? dicomParserNs) as typeof dicomParserNs;
-
-function ownStudy(dicom: Buffer): Buffer {
-  const out = Buffer.from(dicom);
-  const el = dicomParser.parseDicom(out, { untilTag: "x7fe00010" }).elements.x0020000d;
-  if (!el) return out;
-  const digits = Array.from(crypto.randomBytes(el.length), (b) => String(b % 10)).join("");
-  // "2.25." + decimal digits is a valid UID root for a random UID; a leading zero after the dot is not.
-  const uid = `2.25.${(digits.replace(/^0+/, "") + "1".repeat(el.length)).slice(0, el.length - 5)}`;
-  out.write(uid, el.dataOffset, el.length, "latin1");
-  return out;
-}
+const ownStudy = (dicom: Buffer) => withOwnUids(dicom);
 
 /**
  * The project's synthetic film with lung-field variant `seed`, so that even the untrained model scores

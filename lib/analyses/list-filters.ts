@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, exists, gte, ilike, lt, or, sql, type SQL } from "drizzle-orm";
 import { db } from "@/lib/db/client";
 import { analyses, findings, type Analysis } from "@/lib/db/schema";
+import { clinicalWork } from "./purpose";
 
 /**
  * A finding an analysis must have: as stored (`positive` at the model's operating point, what the API
@@ -43,9 +44,12 @@ function hasFinding(f: FindingFilter): SQL {
       and not (${findings.calibrated} = 0.5 and not ${findings.positive}))`;
 }
 
-/** The WHERE conditions for `f` on the analyses table (combine them with and(), beside visibility). */
+/**
+ * The WHERE conditions for `f` on the analyses table (combine them with and(), beside visibility).
+ * A list of analyses is a list of clinical work: validation films are never among them.
+ */
 export function analysisFilterConditions(f: AnalysisFilters): SQL[] {
-  const where: SQL[] = [];
+  const where: SQL[] = [clinicalWork()];
   if (f.status) where.push(eq(analyses.status, f.status));
   if (f.reviewStatus) where.push(eq(analyses.reviewStatus, f.reviewStatus));
   if (f.triageLevel) where.push(eq(analyses.triageLevel, f.triageLevel));

@@ -5,6 +5,7 @@ import { isUuid } from "@/lib/core/uuid-param";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, type Analysis, type Finding } from "@/lib/db/schema";
+import { clinicalWork } from "./purpose";
 import { visibleAnalyses } from "./visibility";
 
 // Every query takes the acting person and only ever reads what lib/analyses/visibility allows; an id
@@ -62,11 +63,11 @@ export interface HistoryPage {
   total: number;
 }
 
-/** The analyses the actor may see, newest first, one page at a time (pages count from 1). */
+/** The clinical analyses the actor may see, newest first, one page at a time (pages count from 1). */
 export async function listHistory(actor: Principal, page = 1, pageSize = 20): Promise<HistoryPage> {
   const safePage = Math.max(1, Math.floor(page));
   const size = Math.min(100, Math.max(1, Math.floor(pageSize)));
-  const where = visibleAnalyses(actor);
+  const where = and(visibleAnalyses(actor), clinicalWork());
   const rows = await db
     .select()
     .from(analyses)

@@ -1,6 +1,8 @@
 // Which received instances are chest radiographs this app can analyse. Everything else is refused on
 // its own, with a reason, while the other instances of the same request carry on.
 
+import { isValidUid, type InstanceHeader } from "@/lib/uploads/instance-header";
+
 export const RADIOGRAPH_SOP_CLASSES: Readonly<Record<string, string>> = {
   "1.2.840.10008.5.1.4.1.1.1": "Computed Radiography",
   "1.2.840.10008.5.1.4.1.1.1.1": "Digital X-Ray (for presentation)",
@@ -43,16 +45,9 @@ function sopClassName(uid: string): string {
 /** Body parts a chest radiograph is filed under; absent is accepted (many modalities leave it out). */
 const CHEST_BODY_PARTS = new Set(["CHEST", "THORAX", "LUNG", "CHEST_LAT", "TORSO"]);
 
-export interface InstanceHeader {
-  sopClassUid: string;
-  sopInstanceUid: string;
-  modality: string;
-  bodyPart: string;
-}
-
 /** Null when the instance may be analysed, else why not, in words. */
 export function refusalOf(h: InstanceHeader): string | null {
-  if (!/^[0-9.]{1,64}$/.test(h.sopInstanceUid)) return "The instance has no valid SOP Instance UID (0008,0018).";
+  if (!isValidUid(h.sopInstanceUid)) return "The instance has no valid SOP Instance UID (0008,0018).";
   const capture = Boolean(SECONDARY_CAPTURE_SOP_CLASSES[h.sopClassUid]);
   if (!RADIOGRAPH_SOP_CLASSES[h.sopClassUid] && !capture) {
     const modality = h.modality ? `, modality ${h.modality}` : "";

@@ -1,16 +1,16 @@
 import "server-only";
 import type { AcceptInput } from "@/lib/uploads/accept-upload";
 import { asClientError } from "@/lib/api/route";
-import { parseDicomFile } from "@/lib/imaging/dicom/parse";
+import { instanceHeaderOf, type InstanceHeader } from "@/lib/uploads/instance-header";
 import { errorSummary, logger } from "@/lib/log";
 import { sha256Hex } from "@/lib/storage/content-store";
-import { refusalOf, type InstanceHeader } from "./instance-check";
-import { claimWithAnalysis, isAlreadyReceived, receivedInstance, type ReceivedInstance } from "./instance-claims";
+import { refusalOf } from "./instance-check";
+import { claimWithAnalysis, isAlreadyReceived, isResend, receivedInstance, type ReceivedInstance } from "@/lib/uploads/instance-claims";
 import type { RelatedPart } from "./multipart-related";
 import { FailureReason, type FailedInstance, type StoredInstance } from "./store-response";
 
 // STOW-RS instances to analyses, one at a time: each is read, checked, and becomes a queued analysis
-// together with its claim on its SOP Instance UID (instance-claims.ts: a re-sent instance is answered
+// together with its claim on its SOP Instance UID (lib/uploads/instance-claims.ts: a re-sent instance is answered
 // with the analysis it already became); whatever happens to one instance is its own answer and never
 // undoes or stops the others.
 
@@ -22,22 +22,12 @@ export interface ReceiveOutcome {
   failed: FailedInstance[];
 }
 
-function headerOf(bytes: Buffer): InstanceHeader | null {
-  try {
-    const ds = parseDicomFile(bytes, { untilPixelData: true });
-    const s = (tag: string) => (ds.string(tag) ?? "").replace(/\0/g, "").trim();
-    return { sopClassUid: s("x00080016"), sopInstanceUid: s("x00080018"), modality: s("x00080060").toUpperCase(), bodyPart: s("x00180015").toUpperCase() };
-  } catch {
-    return null;
-  }
-}
-
 /**
  * A UID already received with other content: a SOP Instance UID names one instance for good, so this is
  * either a sender's error or someone pre-empting the real instance, and neither is a re-send to ignore.
  */
 function reusedUid(existing: ReceivedInstance, contentSha256: string, h: InstanceHeader): FailedInstance | null {
-  if (existing.contentSha256 === contentSha256) return null;
+  if (isResend(existing, contentSha256)) return null;
   return {
     sopClassUid: h.sopClassUid,
     sopInstanceUid: h.sopInstanceUid,
@@ -65,7 +55,7 @@ export async function receiveInstances(parts: RelatedPart[], analyse: AnalyseIns
       outcome.failed.push({ sopClassUid: "", sopInstanceUid: "", reason: FailureReason.cannotUnderstand, message: `Part ${index + 1} is ${type || "untyped"}, not application/dicom.` });
       continue;
     }
-    const h = headerOf(part.body);
+    const h = instanceHeaderOf(part.body);
     if (!h) {
       outcome.failed.push({ sopClassUid: "", sopInstanceUid: "", reason: FailureReason.cannotUnderstand, message: `Part ${index + 1} is not a readable DICOM file.` });
       continue;

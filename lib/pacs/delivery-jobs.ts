@@ -2,6 +2,7 @@ import "server-only";
 import { and, eq, sql } from "drizzle-orm";
 import type { PgBoss } from "pg-boss";
 import { db } from "@/lib/db/client";
+import { clinicalWork } from "@/lib/analyses/purpose";
 import { analyses, resultDeliveries, type ResultDelivery } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { insertJobs, type SqlTransaction } from "@/lib/queue/analysis-jobs";
@@ -33,15 +34,15 @@ export async function deliveryEngine(): Promise<PgBoss | null> {
 
 /**
  * Owes the PACS the results of an analysis of a DICOM file: reviewVersion 0 for the unverified
- * results, a signed-off review version for its verified SR. Nothing when no PACS is configured or the
- * source is not DICOM; once only per version.
+ * results, a signed-off review version for its verified SR. Nothing when no PACS is configured, the
+ * source is not DICOM or the film is a validation set's (not clinical work); once only per version.
  */
 export async function addDelivery(boss: PgBoss | null, tx: SqlTransaction, analysisId: string, reviewVersion: number): Promise<void> {
   if (!boss) return;
   const added = (await tx.execute(sql`
     insert into ${resultDeliveries} (analysis_id, review_version)
     select ${analyses.id}, ${reviewVersion} from ${analyses}
-    where ${analyses.id} = ${analysisId} and ${analyses.metadata}->>'kind' = 'dicom'
+    where ${analyses.id} = ${analysisId} and ${analyses.metadata}->>'kind' = 'dicom' and ${clinicalWork()}
     on conflict do nothing
     returning analysis_id`)) as unknown[] | { rows: unknown[] };
   const rows = Array.isArray(added) ? added : added.rows;

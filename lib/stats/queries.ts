@@ -3,6 +3,7 @@
 import "server-only";
 import { and, eq, gte, inArray, isNotNull, sql, type SQL } from "drizzle-orm";
 import { currentReviews, storedLabelOrder } from "@/lib/analyses/reads";
+import { clinicalWork } from "@/lib/analyses/purpose";
 import { db } from "@/lib/db/client";
 import { analyses, findings } from "@/lib/db/schema";
 import { TRIAGE_LEVELS, type TriageLevel } from "@/lib/triage/rules";
@@ -15,8 +16,10 @@ export interface StatsRange {
   uploader?: string;
 }
 
+/** Statistics are of clinical work: a validation set's films have their own results page. */
 function scope(range: StatsRange): SQL | undefined {
   return and(
+    clinicalWork(),
     range.days ? gte(analyses.createdAt, sql`now() - make_interval(days => ${range.days})`) : undefined,
     range.uploader ? eq(analyses.uploadedBy, range.uploader) : undefined,
   );

@@ -2,9 +2,10 @@
 // what lib/analyses/visibility allows: a study is visible when one of its analyses is, and only visible
 // analyses are listed. The patient link itself never leaves this module.
 import "server-only";
-import { and, asc, desc, eq, inArray, isNotNull, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, ne, sql, type SQL } from "drizzle-orm";
 import { AppError } from "@/lib/core/errors";
 import { isUuid } from "@/lib/core/uuid-param";
+import { clinicalWork } from "@/lib/analyses/purpose";
 import { visibleAnalyses } from "@/lib/analyses/visibility";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
@@ -46,7 +47,7 @@ export interface PriorStudy {
   impression: string | null;
 }
 
-async function imagesOf(actor: Principal, studyIds: string[]): Promise<Map<string, StudyImageRow[]>> {
+async function imagesOf(actor: Principal, studyIds: string[], where?: SQL): Promise<Map<string, StudyImageRow[]>> {
   const byStudy = new Map<string, StudyImageRow[]>();
   if (studyIds.length === 0) return byStudy;
   const rows = await db
@@ -61,7 +62,7 @@ async function imagesOf(actor: Principal, studyIds: string[]): Promise<Map<strin
       createdAt: analyses.createdAt,
     })
     .from(analyses)
-    .where(and(inArray(analyses.studyId, studyIds), visibleAnalyses(actor)))
+    .where(and(inArray(analyses.studyId, studyIds), visibleAnalyses(actor), where))
     .orderBy(asc(analyses.createdAt), asc(analyses.id));
   for (const { studyId, warnings, ...r } of rows) {
     const list = byStudy.get(studyId) ?? [];
@@ -120,7 +121,8 @@ export async function getPriors(actor: Principal, studyId: string): Promise<Prio
     .from(studies)
     .where(and(eq(studies.patientLink, current.patientLink), ne(studies.id, studyId), sql`${when} < ${currentWhen}`))
     .orderBy(desc(sql`coalesce(${studies.studyDate}, to_char(${studies.createdAt} at time zone 'UTC', 'YYYY-MM-DD'))`), desc(studies.createdAt));
-  const images = await imagesOf(actor, earlier.map((s) => s.id));
+  // A prior is a patient's clinical study; a validation film is never compared with.
+  const images = await imagesOf(actor, earlier.map((s) => s.id), clinicalWork());
   const visible = earlier.filter((s) => (images.get(s.id)?.length ?? 0) > 0);
   const impressions = await signedImpressions(visible.flatMap((s) => images.get(s.id)!.map((i) => i.analysisId)));
   return visible.map((s) => {

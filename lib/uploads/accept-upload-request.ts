@@ -1,5 +1,5 @@
 import "server-only";
-import { acceptUpload, type AcceptOutcome } from "@/lib/uploads/accept-upload";
+import { acceptUpload, type AcceptInput, type AcceptOutcome } from "@/lib/uploads/accept-upload";
 import type { Principal } from "@/lib/auth/principal";
 import { ConcurrencyGate } from "./concurrency-gate";
 import { readUploadedFiles } from "./multipart";
@@ -23,10 +23,10 @@ const gate = (state.cxrAcceptGate ??= new ConcurrencyGate(ACCEPTING_AT_ONCE));
  * A function of its own so that the bytes are garbage once it returns: a request that then holds its
  * answer for `Prefer: wait` keeps only the analysis ids.
  */
-export async function acceptUploadRequest(req: Request, actor: Principal): Promise<AcceptedRequest> {
+export async function acceptUploadRequest(req: Request, actor: Principal, options: Pick<AcceptInput, "purpose"> = {}): Promise<AcceptedRequest> {
   const files = await readUploadedFiles(req);
   return gate.run(async () => {
-    const outcome = await acceptUpload({ actor, files, idempotencyKey: idempotencyKeyOf(req.headers), headers: req.headers });
+    const outcome = await acceptUpload({ actor, files, idempotencyKey: idempotencyKeyOf(req.headers), headers: req.headers, purpose: options.purpose });
     return { ...outcome, fileCount: files.length };
   });
 }

@@ -20,6 +20,10 @@ import { assignStudy } from "@/lib/studies/assign";
 import { isStudyPatientRace, patientMismatches, studyPatientMismatch } from "@/lib/studies/patient-guard";
 import { studyKeyOfUpload } from "@/lib/studies/study-key";
 import { cleanFileName } from "@/lib/analyses/file-name";
+import type { AnalysisPurpose } from "@/lib/analyses/purpose";
+import type { StudyKey } from "@/lib/studies/assign";
+import { claimInstances, isAlreadyReceived } from "./instance-claims";
+import { instanceOfUpload, sortInstances, type UploadInstance } from "./upload-instances";
 
 export interface UploadedFile {
   fileName: string;
@@ -37,6 +41,12 @@ export interface AcceptInput {
    * claim on the instance): what it throws rolls the whole upload back and is thrown to the caller.
    */
   inTransaction?: (tx: AcceptTransaction, analysisIds: string[]) => Promise<void>;
+  /**
+   * clinical (the default): the worklist's work, filed under its DICOM study, one analysis per SOP
+   * Instance UID. validation: a validation set's film, kept apart from clinical work (a study of its
+   * own, no claim on its UID), seen only inside its set.
+   */
+  purpose?: AnalysisPurpose;
 }
 
 /** The handle of acceptUpload's one transaction. */
@@ -50,7 +60,13 @@ export interface AcceptOutcome {
   /** True when the Idempotency-Key matched an earlier request: `ids` are that request's analyses. */
   replayed: boolean;
   /**
-   * What this call wrote for each of `ids`, as committed (absent when `replayed`): enough to answer
+   * Analyses among `ids` that were there before this request: DICOM instances received before (same
+   * SOP Instance UID, same content) are answered with the analysis they became, not analysed again.
+   */
+  alreadyReceived: string[];
+  /**
+   * What this call wrote for each of `ids`, as committed (absent when `replayed` or when some of `ids`
+   * were there before, or named twice): enough to answer
    * with the queued analyses without reading them back.
    */
   created?: { analysis: Analysis; image: AcceptedImage }[];
@@ -106,9 +122,11 @@ interface Valid extends UploadedFile {
  * under their content hash, then ONE transaction for the image rows, the `queued` analysis rows, their
  * jobs and audit events. Once it commits, the upload is accepted and nothing can lose it; a worker analyses it
  * afterwards (lib/jobs/run-analyses.ts). Before the commit, nothing this call stored is kept.
+ * `attempt` is internal: an upload that lost the race for a DICOM instance is sorted once more.
  */
-export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
+export async function acceptUpload(input: AcceptInput, attempt = 1): Promise<AcceptOutcome> {
   const { actor, files } = input;
+  const validation = input.purpose === "validation";
   const owner = idempotencyOwner(actor);
 
   const valid: Valid[] = [];
@@ -123,9 +141,20 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
       refused.push({ index, fileName: file.fileName, error: clientError });
     }
   }
-  if (valid.length === 0) return { ids: [], refused, replayed: false };
-  const keys = await withoutOtherPatients(valid, refused, files.length);
-  if (valid.length === 0) return { ids: [], refused, replayed: false };
+  if (valid.length === 0) return { ids: [], refused, replayed: false, alreadyReceived: [] };
+  // A validation film is filed under no patient's study, so no patient's study can refuse it.
+  const keys = validation ? valid.map((f) => studyKeyOfUpload(f.bytes, f.info.format)) : await withoutOtherPatients(valid, refused, files.length);
+  // STOW-RS claims its one instance itself (`inTransaction`); validation films take no UID's place.
+  const sent = valid.map((f) => f.sha256);
+  const known = validation || input.inTransaction ? { instances: valid.map(() => null), answered: [] } : await withoutKnownInstances(valid, keys, refused, files.length);
+  // A retry of a request that did commit finds its own instances received: it is a replay, answered as one.
+  if (input.idempotencyKey && known.answered.some((a) => a.analysisId)) {
+    const earlier = await earlierRequest(owner, input.idempotencyKey, sent);
+    if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true, alreadyReceived: [] };
+  }
+  const answeredIds = (idOfFile: Map<number, string>) => known.answered.map((a) => ({ index: a.index, id: a.analysisId ?? idOfFile.get(a.sameAsIndex!)! }));
+  const alreadyReceived = known.answered.flatMap((a) => (a.analysisId ? [a.analysisId] : []));
+  if (valid.length === 0) return { ids: answeredIds(new Map()).map((a) => a.id), refused, replayed: false, alreadyReceived };
 
   const imagesOf: AcceptedImage[] = valid.map((f) => ({ sha256: f.sha256, byteSize: f.bytes.length, format: f.info.format, width: f.info.width, height: f.info.height }));
   const written: string[] = [];
@@ -146,7 +175,9 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
     rows = await db.transaction(async (tx) => {
       const imageRows = tx.insert(images).values(imagesOf).onConflictDoNothing();
       // The rows the analyses point at (images, studies) are issued before the analyses.
-      const studiesOf = keys.map((key) => assignStudy(tx, key));
+      // A validation film: a study of its own (never an image of a clinical study), still linked to its
+      // patient so that erasing the patient's data finds it.
+      const studiesOf = keys.map((key) => assignStudy(tx, validation ? { ...key, studyInstanceUid: null } : key));
       const analysisRows = tx
         .insert(analyses)
         .values(
@@ -160,6 +191,7 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
             studyDate: keys[i].studyDate,
             fileName: cleanFileName(f.fileName),
             status: "queued" as const,
+            purpose: input.purpose ?? "clinical",
             // A retry with the same key and owner collides here with the first request's rows (the
             // unique index on owner, key and index), which is how it is answered with them, below.
             idempotencyOwner: input.idempotencyKey ? owner : null,
@@ -182,6 +214,7 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
         ),
       );
       const done = await together([imageRows, ...studiesOf.map((s) => s.statement), analysisRows, enqueueAnalyses(boss, tx, ids), auditRows]);
+      await claimInstances(tx, known.instances.flatMap((instance, i) => (instance ? [{ ...instance, analysisId: ids[i] }] : [])));
       if (input.inTransaction) await input.inTransaction(tx, ids);
       return done[1 + studiesOf.length] as Analysis[];
     });
@@ -204,16 +237,24 @@ export async function acceptUpload(input: AcceptInput): Promise<AcceptOutcome> {
     // which every upload with a key paid for and only retries needed.
     if (input.idempotencyKey && isUniqueViolation(error)) {
       const earlier = await earlierRequest(owner, input.idempotencyKey, valid.map((f) => f.sha256));
-      if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true };
+      if (earlier.length > 0) return { ids: earlier, refused: [], replayed: true, alreadyReceived: [] };
     }
+    // A concurrent upload of one of these instances committed first: sorted again, this upload's file
+    // is answered with that upload's analysis.
+    if (isAlreadyReceived(error) && !input.inTransaction && attempt === 1) return acceptUpload(input, attempt + 1);
     if (error instanceof AppError || isDatabaseUnavailable(error)) throw error;
     // Database errors quote the statement's parameters (file names): only their kind and code reach the log.
     logger.error({ err: errorSummary(error) }, "accepting an upload failed");
     throw new AppError("internal", "The upload could not be stored. Please try again; if it keeps failing, tell an administrator.");
   }
   noteAccepted(ids.length);
+  if (known.answered.length > 0) {
+    const idOfFile = new Map(valid.map((f, i) => [f.index, ids[i]]));
+    const all = [...valid.map((f, i) => ({ index: f.index, id: ids[i] })), ...answeredIds(idOfFile)].sort((a, b) => a.index - b.index);
+    return { ids: all.map((a) => a.id), refused, replayed: false, alreadyReceived };
+  }
   const byId = new Map(rows.map((r) => [r.id, r]));
-  return { ids, refused, replayed: false, created: ids.map((id, i) => ({ analysis: byId.get(id)!, image: imagesOf[i] })) };
+  return { ids, refused, replayed: false, alreadyReceived, created: ids.map((id, i) => ({ analysis: byId.get(id)!, image: imagesOf[i] })) };
 }
 
 /**
@@ -232,4 +273,38 @@ async function withoutOtherPatients(valid: Valid[], refused: AcceptOutcome["refu
   }
   refused.sort((a, b) => a.index - b.index);
   return keys;
+}
+
+interface AnsweredFile {
+  index: number;
+  /** The analysis the instance became when it was received before. */
+  analysisId?: string;
+  /** Else the file of this request that is the same instance. */
+  sameAsIndex?: number;
+}
+
+/**
+ * The instances of `valid` to claim (parallel to it once it returns), with the files that are instances
+ * received before, or sent twice in this request, taken out (answered with the analysis they are) and
+ * files re-using a received UID with other content taken out into `refused` (with a single file, its
+ * refusal is thrown).
+ */
+async function withoutKnownInstances(valid: Valid[], keys: StudyKey[], refused: AcceptOutcome["refused"], fileCount: number) {
+  const instances: (UploadInstance | null)[] = valid.map((f) => instanceOfUpload(f.bytes, f.info.format, f.sha256));
+  const sorts = await sortInstances(instances);
+  const answered: AnsweredFile[] = [];
+  for (let i = sorts.length - 1; i >= 0; i--) {
+    const s = sorts[i];
+    if (s.kind === "new") continue;
+    if (s.kind === "refused") {
+      if (fileCount === 1) throw s.error;
+      refused.push({ index: valid[i].index, fileName: valid[i].fileName, error: s.error });
+    } else if (s.kind === "received") answered.push({ index: valid[i].index, analysisId: s.analysisId });
+    else answered.push({ index: valid[i].index, sameAsIndex: valid[s.position].index });
+    valid.splice(i, 1);
+    keys.splice(i, 1);
+    instances.splice(i, 1);
+  }
+  refused.sort((a, b) => a.index - b.index);
+  return { instances, answered };
 }

@@ -3,8 +3,9 @@
 // review was signed off in a period, with the review as ground truth. The results follow once every
 // case has finished (completeSet).
 import "server-only";
-import { eq, inArray } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import { currentReviews } from "@/lib/analyses/reads";
+import { clinicalWork } from "@/lib/analyses/purpose";
 import { AppError } from "@/lib/core/errors";
 import { recordAudit } from "@/lib/audit/record";
 import type { Principal } from "@/lib/auth/principal";
@@ -82,8 +83,15 @@ export async function createSetFromUpload(args: {
 }): Promise<{ id: string; rowsWithoutImage: number }> {
   const parsed = await parsedLabels(args.labelsCsv);
   const ids = [...new Set(args.analysisIds)];
-  const rows = await db.select({ id: analyses.id, fileName: analyses.fileName }).from(analyses).where(inArray(analyses.id, ids));
+  const rows = await db.select({ id: analyses.id, fileName: analyses.fileName, purpose: analyses.purpose }).from(analyses).where(inArray(analyses.id, ids));
   if (rows.length !== ids.length) throw new AppError("not_found", "Some of the uploaded analyses do not exist.");
+  // A clinical film stays clinical work: a set made of uploads holds only films uploaded for validation.
+  const clinical = rows.find((r) => r.purpose !== "validation");
+  if (clinical) {
+    throw new AppError("unprocessable", `${plainFileName(clinical.fileName)} was uploaded as clinical work, not for a validation set; upload the set's images with the set.`, {
+      subcode: "not_validation_upload",
+    });
+  }
   const truthByFile = new Map(parsed.rows.map((r) => [r.file, r.labels]));
   const seen = new Set<string>();
   const cases: NewCase[] = [];
@@ -111,7 +119,7 @@ function dayRange(from: string, to: string): [Date, Date] {
 export async function createSetFromReviews(args: { actor: Principal; name: string; from: string; to: string; headers?: Headers }): Promise<{ id: string }> {
   const [start, end] = dayRange(args.from, args.to);
   // The current version of each review; only those signed off in the period count.
-  const current = await currentReviews(eq(analyses.status, "completed"));
+  const current = await currentReviews(and(eq(analyses.status, "completed"), clinicalWork()));
   const signed = current.filter((r) => r.signedOffAt !== null && r.signedOffAt >= start && r.signedOffAt < end);
   if (signed.length === 0) {
     throw new AppError("unprocessable", `No review was signed off between ${args.from} and ${args.to}.`, { subcode: "no_reviews" });

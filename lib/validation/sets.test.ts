@@ -85,8 +85,8 @@ describe("validation sets", () => {
     const names = ["v-a.png", "v-b.png", "v-c.png", "v-d.png"];
     const scores = [0.8, 0.45, 0.4, 0.1];
     const ids: string[] = [];
-    for (const [i, fileName] of names.entries()) ids.push(await seedAnalysis({ uploadedBy: reader.userId, fileName, scores: { Pneumothorax: scores[i], Edema: scores[i] } }));
-    const running = await seedAnalysis({ uploadedBy: reader.userId, fileName: "v-e.png", status: "processing" });
+    for (const [i, fileName] of names.entries()) ids.push(await seedAnalysis({ uploadedBy: reader.userId, fileName, purpose: "validation", scores: { Pneumothorax: scores[i], Edema: scores[i] } }));
+    const running = await seedAnalysis({ uploadedBy: reader.userId, fileName: "v-e.png", status: "processing", purpose: "validation" });
     // Pneumothorax present on a and c; Edema unknown for d; a row with no image is fine.
     const csv = "file,Pneumothorax,Edema\nv-a.png,1,1\nv-b.png,0,0\nv-c.png,1,1\nv-d.png,0,\nv-e.png,1,1\nnot-uploaded.png,1,0\n";
     const created = await createSetFromUpload({ actor: reader, name: "Upload", labelsCsv: csv, analysisIds: [...ids, running] });
@@ -113,7 +113,7 @@ describe("validation sets", () => {
   });
 
   it("refuses an upload whose image has no row, or a labels file it cannot read, with a clear 422", async () => {
-    const id = await seedAnalysis({ uploadedBy: reader.userId, fileName: "lonely.png" });
+    const id = await seedAnalysis({ uploadedBy: reader.userId, fileName: "lonely.png", purpose: "validation" });
     const attempt = (labelsCsv: string) => createSetFromUpload({ actor: reader, name: "x", labelsCsv, analysisIds: [id] });
     await expect(attempt("file,Effusion\nother.png,1\n")).rejects.toThrow(/lonely.png has no row in the labels file/);
     await expect(attempt("file,Effusion\nlonely.png,maybe\n")).rejects.toMatchObject({ code: "unprocessable", message: expect.stringMatching(/"maybe" is not a label/) });
@@ -125,7 +125,7 @@ describe("validation sets", () => {
     const files = ["t-1.png", "t-2.png", "t-3.png", "t-4.png"];
     const fracture = [0.42, 0.35, 0.3, 0.1];
     const ids: string[] = [];
-    for (const [i, fileName] of files.entries()) ids.push(await seedAnalysis({ uploadedBy: reader.userId, fileName, scores: { Fracture: fracture[i] } }));
+    for (const [i, fileName] of files.entries()) ids.push(await seedAnalysis({ uploadedBy: reader.userId, fileName, purpose: "validation", scores: { Fracture: fracture[i] } }));
     const { id } = await createSetFromUpload({ actor: admin, name: "Fractures", labelsCsv: "file,Fracture\nt-1.png,1\nt-2.png,1\nt-3.png,1\nt-4.png,0\n", analysisIds: ids });
     const levels = async () =>
       Promise.all(ids.map(async (a) => (await db.select({ l: analyses.triageLevel }).from(analyses).where(eq(analyses.id, a)))[0].l));

@@ -5,6 +5,7 @@ import "server-only";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import { analysisFilterConditions } from "@/lib/analyses/list-filters";
 import { storedLabelOrder } from "@/lib/analyses/reads";
+import { clinicalWork } from "@/lib/analyses/purpose";
 import { db } from "@/lib/db/client";
 import { analyses, findings, reviews, users } from "@/lib/db/schema";
 import { queuePlaces } from "@/lib/queue/depth";
@@ -51,7 +52,7 @@ function studyGroups(filters: ParsedWorklistFilters, thresholds: Record<string, 
       studyDate: sql<string | null>`max(${analyses.studyDate})`.as("study_date"),
     })
     .from(analyses)
-    .where(inArray(analyses.studyId, matching))
+    .where(and(inArray(analyses.studyId, matching), clinicalWork()))
     .groupBy(analyses.studyId)
     .having(filters.triage ? sql`${studyRank} = ${RANK_OF[filters.triage]}` : undefined);
 }
@@ -90,7 +91,7 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
         .select({ a: analyses, uploaderName: users.name, uploaderEmail: users.email })
         .from(analyses)
         .leftJoin(users, eq(users.id, analyses.uploadedBy))
-        .where(inArray(analyses.studyId, studyIds))
+        .where(and(inArray(analyses.studyId, studyIds), clinicalWork()))
         .orderBy(asc(analyses.createdAt), asc(analyses.id))
     : [];
   const primaries = page.map((p) => {
@@ -156,7 +157,7 @@ export async function worklistFilterOptions() {
   const uploaders = await db
     .selectDistinct({ id: users.id, name: users.name, email: users.email })
     .from(users)
-    .innerJoin(analyses, eq(analyses.uploadedBy, users.id));
+    .innerJoin(analyses, and(eq(analyses.uploadedBy, users.id), clinicalWork()));
   const labels = await storedLabelOrder();
   return {
     uploaders: uploaders.map((u) => ({ id: u.id, name: u.name || u.email })).sort((a, b) => a.name.localeCompare(b.name)),

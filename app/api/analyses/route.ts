@@ -9,23 +9,27 @@ import { uploadStates } from "@/lib/uploads/upload-states";
 import { STAFF_ROLES } from "@/lib/core/roles";
 import { requireQueueRoom } from "@/lib/queue/depth";
 
+const UploadQuery = z.object({ purpose: z.enum(["clinical", "validation"]).default("clinical") });
+
 /**
  * Browser upload: one file per request (the page sends files in parallel to show progress per file).
  * Answers 202 once the file is stored and queued; the page follows it through /api/analyses/progress.
  * With `Prefer: wait=N` it answers when the analysis finished (201, or the file's problem) or after N s.
+ * `?purpose=validation` files a validation set's film apart from clinical work (lib/analyses/purpose.ts).
  */
 export const POST = defineRoute(
   {
     auth: "session",
     roles: STAFF_ROLES,
     rateLimited: true,
+    query: UploadQuery,
     // Refuse before reading a large body when the queue is full.
     before: requireQueueRoom,
   },
-  async ({ req, principal }) => {
-    const outcome = await acceptUploadRequest(req, principal);
+  async ({ req, principal, query }) => {
+    const outcome = await acceptUploadRequest(req, principal, { purpose: query.purpose });
     const wait = preferredWaitSeconds(req.headers);
-    const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed }));
+    const finished = wait > 0 && (await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed || outcome.alreadyReceived.length > 0 }));
     // Without waiting, the answer is what was just written; after a wait, what the analyses are now.
     const rows = wait === 0 && outcome.created ? outcome.created.map((w) => w.analysis) : await uploadStates(outcome.ids);
     const byId = new Map(rows.map((r) => [r.id, r]));
@@ -33,9 +37,20 @@ export const POST = defineRoute(
     const failed = created.find((a) => a.status === "failed");
     if (finished && failed && outcome.fileCount === 1) throw analysisFailure(failed);
     const allCompleted = finished && created.every((a) => a.status === "completed");
+    const received = new Set(outcome.alreadyReceived);
+    // A DICOM instance received before is answered with its analysis (200 when that is the whole answer).
+    const onlyReceived = created.length > 0 && created.every((a) => received.has(a.id));
     return Response.json(
-      { analyses: created.map((a) => ({ id: a.id, fileName: a.fileName, status: a.status, error: a.status === "failed" ? a.error : null })) },
-      { status: allCompleted ? 201 : 202 },
+      {
+        analyses: created.map((a) => ({
+          id: a.id,
+          fileName: a.fileName,
+          status: a.status,
+          error: a.status === "failed" ? a.error : null,
+          alreadyReceived: received.has(a.id),
+        })),
+      },
+      { status: onlyReceived ? 200 : allCompleted ? 201 : 202 },
     );
   },
 );

@@ -46,7 +46,9 @@ export const v1Operations = {
       "for one file that could not be decoded, that file's 4xx problem (with `analysisId`); else still 202. " +
       "`Idempotency-Key` makes a retry safe: the same key from the same API key answers with the first request's " +
       "analyses and never stores a second copy; the same key with other files is 422 (`idempotency_key_reused`). A full queue (QUEUE_MAX waiting) or an unavailable database answers " +
-      "503 with Retry-After, before anything is stored.",
+      "503 with Retry-After, before anything is stored. One image per SOP Instance UID, as STOW-RS: a DICOM file received before " +
+      "(by any route, same SOP Instance UID and content) is answered with the analysis it became, never analysed twice (one file: 200); " +
+      "other content under a SOP Instance UID already received is 409 (`duplicate_sop_instance`).",
     scopes: ["analyses:write"],
     multipartUpload: true,
     headerParams: {
@@ -54,6 +56,11 @@ export const v1Operations = {
       "Idempotency-Key": { description: "Names the request, so a retry returns the first request's analyses (1-200 printable ASCII characters).", schema: { type: "string", maxLength: 200 } },
     },
     success: {
+      200: {
+        description: "The one file is a DICOM instance received before (same SOP Instance UID, same content): its existing analysis; nothing new was stored.",
+        schema: [Analysis],
+        headers: { Location: "The existing analysis." },
+      },
       201: { description: "Analysed (only with `Prefer: wait`, when every analysis completed in time).", schema: [Analysis, AnalysisBatch], headers: { Location: "The (first) analysis.", "Preference-Applied": "`wait=N` when the answer waited." } },
       202: {
         description: "Accepted and queued: poll `Location` until `status` is `completed` or `failed`, no sooner than `Retry-After`.",
@@ -65,7 +72,7 @@ export const v1Operations = {
         },
       },
     },
-    errors: [400, 413, 415, 422, 503],
+    errors: [400, 409, 413, 415, 422, 503],
   },
   listAnalyses: {
     operationId: "listAnalyses",

@@ -35,7 +35,7 @@ export async function createV1Analyses(req: Request, principal: Principal): Prom
       detail: { failed: outcome.refused.map((r) => ({ index: r.index, fileName: r.fileName, problem: problemFor(r.error, instance) })) },
     });
   }
-  const finished = wait > 0 ? await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed }) : false;
+  const finished = wait > 0 ? await waitForFinished(outcome.ids, wait * 1000, { mayHaveFinished: outcome.replayed || outcome.alreadyReceived.length > 0 }) : false;
   // Without waiting, the answer is what was just written; after a wait, what the analyses are now.
   const analyses = (wait === 0 && outcome.created ? await acceptedV1Analyses(outcome.created) : null) ?? (await loadV1Analyses(outcome.ids));
   const allCompleted = finished && analyses.every((a) => a.status === "completed");
@@ -46,7 +46,8 @@ export async function createV1Analyses(req: Request, principal: Principal): Prom
   if (outcome.fileCount === 1 && outcome.ids.length === 1) {
     const [a] = analyses;
     if (a.status === "failed") return failureProblem(a, instance);
-    res = v1Json(Analysis, a, allCompleted ? 201 : 202);
+    // An instance received before: its analysis, and 200 says nothing new was made.
+    res = v1Json(Analysis, a, outcome.alreadyReceived.includes(a.id) ? 200 : allCompleted ? 201 : 202);
   } else {
     const failed = outcome.refused.map((r) => ({ index: r.index, fileName: r.fileName, problem: problemFor(r.error, instance) }));
     res = v1Json(AnalysisBatch, { analyses, failed }, allCompleted ? 201 : 202);

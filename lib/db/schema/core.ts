@@ -31,6 +31,8 @@ export const reviewStatusEnum = pgEnum("review_status", ["unreviewed", "in_revie
 /** The radiologist's overall call on a signed review; it must agree with the confirmed findings. */
 export const overallResultEnum = pgEnum("overall_result", ["normal", "abnormal"]);
 export const triageLevelEnum = pgEnum("triage_level", ["critical", "abnormal", "normal", "not_assessable"]);
+/** clinical: a patient's film, read in the worklist; validation: a film of a validation set, seen only inside it. */
+export const analysisPurposeEnum = pgEnum("analysis_purpose", ["clinical", "validation"]);
 
 const createdAt = () => timestamp("created_at", { withTimezone: true }).notNull().defaultNow();
 
@@ -115,6 +117,8 @@ export const analyses = pgTable(
     timings: jsonb("timings").$type<Record<string, number>>().notNull().default({}),
     triageLevel: triageLevelEnum("triage_level"),
     reviewStatus: reviewStatusEnum("review_status").notNull().default("unreviewed"),
+    /** Only clinical work is listed, triaged, counted, compared or delivered (lib/analyses/purpose.ts). */
+    purpose: analysisPurposeEnum("purpose").notNull().default("clinical"),
     createdAt: createdAt(),
   },
   (t) => [

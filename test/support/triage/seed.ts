@@ -33,6 +33,8 @@ export interface SeedAnalysis {
   /** The study the analysis joins; by default a new study of one image. */
   studyId?: string;
   viewPosition?: string | null;
+  /** clinical by default; "validation" for a film uploaded for a validation set. */
+  purpose?: "clinical" | "validation";
 }
 
 export async function seedAnalysis(opts: SeedAnalysis): Promise<string> {
@@ -49,6 +51,7 @@ export async function seedAnalysis(opts: SeedAnalysis): Promise<string> {
       viewPosition: opts.viewPosition ?? null,
       fileName: opts.fileName ?? `${sha.slice(0, 8)}.png`,
       status,
+      purpose: opts.purpose ?? "clinical",
       accessionNumber: opts.accessionNumber ?? null,
       warnings: opts.warnings ?? [],
       modelName: "densenet121-res224-all",
