@@ -1,7 +1,7 @@
 import "server-only";
 import { eq } from "drizzle-orm";
 import { outlinesOf } from "@/lib/anatomy/outline-set";
-import type { AnatomySummary } from "@/lib/anatomy/run-models";
+import type { AnatomyView, AnatomyViewStatus } from "@/lib/anatomy/view-types";
 import type { Principal } from "@/lib/auth/principal";
 import { db } from "@/lib/db/client";
 import { images } from "@/lib/db/schema";
@@ -13,27 +13,7 @@ import { getVisibleImageSha } from "./queries";
 // packed masks in film pixels, and on request the packed masks themselves. Same visibility as the
 // analysis (a 404 otherwise).
 
-/** `not_requested`: no segmentation was queued for it (anatomy off, or analysed before it was on). */
-export type AnatomyViewStatus = "completed" | "queued" | "failed" | "skipped" | "not_requested";
-
-export interface AnatomyView {
-  analysisId: string;
-  status: AnatomyViewStatus;
-  /** Why there is none (failed, skipped); null otherwise. */
-  reason: string | null;
-  /** Every value here is measured by software from the model's masks, never by a reader. */
-  measuredBy: "software";
-  model: { name: string; version: string; trained: boolean } | null;
-  film: { width: number; height: number };
-  ctr: AnatomySummary["ctr"] | null;
-  lines: AnatomySummary["film"] | null;
-  projection: "AP" | "PA" | null;
-  apNote: string | null;
-  findingZones: Record<string, string | null>;
-  /** The 14 structures in the model's target order, each with its pixel count and outlines (film pixels). */
-  structures: { name: string; pixels: number; outlines: number[][] }[];
-  masks?: { encoding: "packbits"; size: number; targets: number; base64: string };
-}
+export type { AnatomyView, AnatomyViewStatus };
 
 export async function getAnatomyView(actor: Principal, analysisId: string, options: { masks?: boolean } = {}): Promise<AnatomyView> {
   const sha = await getVisibleImageSha(actor, analysisId);
