@@ -13,7 +13,6 @@ import { AnatomyOverlay } from "./pages/anatomy-overlay";
 import { ResultPage } from "./pages/result-page";
 import { signIn } from "./support/auth";
 import { OwnServer } from "./support/own-server";
-import { uploadStudy } from "./support/studies";
 
 const FILM = "00027426_000.png";
 
@@ -40,7 +39,11 @@ test("a frontal film shows the anatomy outlines and the measured CTR with its tw
   const ctx = await browser.newContext({ baseURL: own.baseURL });
   const page = await ctx.newPage();
   await signIn(page, own.users.radiologist);
-  const id = await uploadStudy(page.request, { name: FILM, mimeType: "image/png", buffer: fs.readFileSync(path.resolve("../shared/fixtures/xrv/images", FILM)) });
+  // Sent as this server's own upload page would (its origin, not the shared server's).
+  const file = { name: FILM, mimeType: "image/png", buffer: fs.readFileSync(path.resolve("../shared/fixtures/xrv/images", FILM)) };
+  const sent = await page.request.post("/api/analyses", { multipart: { file }, headers: { origin: own.baseURL, prefer: "wait=60" } });
+  expect(sent.status(), await sent.text()).toBe(201);
+  const id = ((await sent.json()) as { analyses: { id: string }[] }).analyses[0].id;
 
   const result = new ResultPage(page);
   const anatomy = new AnatomyOverlay(page);
