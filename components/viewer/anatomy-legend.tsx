@@ -37,7 +37,7 @@ export function AnatomyLegend({ anatomy, shown, onToggle, linesShown, onToggleLi
   const untrained = anatomy.model?.trained === false;
   const ratio = anatomy.ctr?.ratio ?? null;
   return (
-    <details open className="w-60 rounded-md border border-white/10 bg-zinc-950/90 px-3 py-2 text-[11px] text-zinc-300 shadow-lg backdrop-blur" data-testid="anatomy-legend">
+    <details open className="w-72 rounded-md border border-white/10 bg-zinc-950/90 px-3 py-2 text-[11px] text-zinc-300 shadow-lg backdrop-blur" data-testid="anatomy-legend">
       <summary className="cursor-pointer font-medium text-zinc-100 focus-visible:outline-2 focus-visible:outline-sky-400">Anatomy · measured by software</summary>
       {untrained && (
         <p className="mt-1 font-semibold text-amber-300" data-testid="anatomy-untrained">
