@@ -18,6 +18,19 @@ export interface AnatomySummary {
   targets: readonly string[];
   /** Each positive finding's heatmap peak named by lung zone ("right lower zone"; null outside the lungs). */
   findingZones?: Record<string, string | null>;
+  /** The film's projection from its DICOM View Position; null when the film does not state it (PNG, JPEG). */
+  projection?: "AP" | "PA" | null;
+  /** Set on an AP film: the ratio is overestimated on AP (the heart is magnified); null otherwise. */
+  apNote?: string | null;
+}
+
+export const AP_NOTE = "AP film: the cardiothoracic ratio is overestimated on an AP projection (the heart is magnified).";
+
+/** AP or PA from a DICOM View Position ("AP", "PA", "AP ERECT"...); null otherwise. */
+export function projectionOf(decoded: Pick<DecodedImage, "metadata">): "AP" | "PA" | null {
+  const tag = decoded.metadata.kind === "dicom" ? decoded.metadata.viewPosition?.trim().toUpperCase() : undefined;
+  const m = tag ? /^(PA|AP)(?![A-Z])/.exec(tag) : null;
+  return m ? (m[1] as "AP" | "PA") : null;
 }
 
 export interface ViewSummary {
@@ -35,6 +48,7 @@ export async function runAnatomy(model: LoadedZooModel, decoded: DecodedImage): 
   const spacing = decoded.metadata.kind === "dicom" ? decoded.metadata.pixelSpacing : undefined;
   const film = { width: decoded.width, height: decoded.height, pixelSpacingMm: spacing ?? null };
   const m = model.manifest;
+  const projection = projectionOf(decoded);
   return {
     result,
     summary: {
@@ -47,6 +61,8 @@ export async function runAnatomy(model: LoadedZooModel, decoded: DecodedImage): 
       },
       maskPixels: result.maskPixels,
       targets: m.labels,
+      projection,
+      apNote: projection === "AP" ? AP_NOTE : null,
     },
   };
 }

@@ -7,3 +7,4 @@ export * from "./validation";
 export * from "./limits";
 export * from "./queue";
 export * from "./lifecycle";
+export * from "./anatomy";

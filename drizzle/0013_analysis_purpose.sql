@@ -1,2 +1,0 @@
-CREATE TYPE "public"."analysis_purpose" AS ENUM('clinical', 'validation');--> statement-breakpoint
-ALTER TABLE "analyses" ADD COLUMN "purpose" "analysis_purpose" DEFAULT 'clinical' NOT NULL;
