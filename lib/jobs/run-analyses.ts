@@ -6,6 +6,7 @@ import { float64Bytes } from "@/lib/db/schema/float64-array";
 import { env } from "@/lib/env";
 import type { DicomMetadata, ImageMetadata, QualityWarning } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
+import { classifierDir } from "@/lib/inference/classifier-choice";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeAnalysisTimings } from "@/lib/metrics";
@@ -235,7 +236,8 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   if (claimed.length === 0) return outcomes;
   const claimedAt = Date.now();
 
-  const modelPromise = getModel();
+  // The site's classifier is read for every batch: an admin's switch applies to the next analysis.
+  const modelPromise = classifierDir().then((dir) => getModel(dir));
   modelPromise.catch(() => undefined);
   // The model input is made at the classifier's own size (224 or 512). A model that fails to load is
   // reported by the inference step below; the images are still prepared (at the default size) meanwhile.
