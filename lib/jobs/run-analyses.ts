@@ -176,8 +176,8 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       label: f.label,
       logit: f.logit,
       probability: f.probability,
-      calibrated: f.calibrated,
-      positive: f.positive,
+      calibrated: f.assessed ? f.calibrated : null,
+      positive: f.assessed && f.positive,
     })),
   );
   // The CAM's float64 bytes (float64Array column), base64 in the JSON parameter.

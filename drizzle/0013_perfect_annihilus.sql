@@ -1,0 +1,1 @@
+ALTER TABLE "findings" ALTER COLUMN "calibrated" DROP NOT NULL;
