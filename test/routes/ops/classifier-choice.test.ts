@@ -19,10 +19,15 @@ import * as v1Read from "@/app/api/v1/analyses/[id]/route";
 import * as route from "@/app/api/settings/classifier/route";
 import { Analysis } from "@/lib/api/v1/schemas";
 import { db } from "@/lib/db/client";
+import fs from "node:fs";
 import { analyses, auditEvents, findings } from "@/lib/db/schema";
 import { closeAllModels } from "@/lib/inference";
 import { decideClassifier } from "@/lib/inference/classifier-choice";
 import { updateTriageThresholds } from "@/lib/triage/settings-service";
+import { classifierComparison } from "@/lib/validation/classifier-comparison";
+import { createSetFromUpload } from "@/lib/validation/create-set";
+import { pairedDeLong } from "@/lib/validation/paired-delong";
+import { getSetView } from "@/lib/validation/queries";
 import { WorklistFilters } from "@/lib/worklist/input";
 import { queryWorklist } from "@/lib/worklist/query";
 import { createAnalysis } from "@/test/support/create-analysis";
@@ -108,6 +113,40 @@ describe("the site's classifier", () => {
       expect(filtered.rows.map((r) => r.id)).not.toContain(id);
     }
     for (const label of NOT_ASSESSED) await updateTriageThresholds({ actor: admin.principal, changes: { [label]: null } });
+  }, 300_000);
+
+  it("local validation compares the two classifiers on the same labelled films with the paired DeLong test", async () => {
+    const files = ["00000001_000.png", "00027426_000.png", "16747_3_1.jpg", "h0001.png", "tb0005.png", "covid-19-pneumonia-58-prior.jpg"];
+    const csv = fs.readFileSync("test/support/fixture-labels.csv", "utf8");
+    const header = csv.split("\n")[0];
+    const labelsCsv = [header, ...csv.split("\n").filter((l) => files.includes(l.split(",")[0]))].join("\n") + "\n";
+    expect((await choose(admin, "densenet121")).status).toBe(200);
+    const own = [];
+    for (const f of files) own.push(await analyse(f));
+    const { id: setId } = await createSetFromUpload({ actor: admin.principal, name: "Both classifiers", labelsCsv, analysisIds: own });
+    expect((await getSetView(setId)).set).toMatchObject({ status: "completed", modelName: "densenet121-res224-all-demo" });
+    // Of these films the ResNet-50 has so far analysed two (in the tests above): only those pair.
+    expect((await classifierComparison(setId))?.films).toBe(2);
+
+    expect((await choose(admin, "resnet50")).status).toBe(200);
+    const other = [];
+    for (const f of files) other.push(await analyse(f));
+    const c = (await classifierComparison(setId))!;
+    expect(c).toMatchObject({ a: { name: "densenet121-res224-all-demo" }, b: { name: "resnet50-res512-all" }, films: files.length, cases: files.length });
+    for (const label of NOT_ASSESSED) expect(c.labels.find((l) => l.label === label)).toMatchObject({ kind: "not_comparable", reason: "not_assessed_b" });
+
+    // Recomputed here from the stored probabilities of each pair of analyses.
+    const truth = Object.fromEntries(labelsCsv.trim().split("\n").slice(1).map((l) => [l.split(",")[0], l.split(",").slice(1).map(Number)]));
+    const labels = header.split(",").slice(1);
+    const probs = async (id: string) => Object.fromEntries((await db.select().from(findings).where(eq(findings.analysisId, id))).map((f) => [f.label, f.probability]));
+    const [pa, pb] = [await Promise.all(own.map(probs)), await Promise.all(other.map(probs))];
+    const compared = c.labels.filter((l) => l.kind === "compared");
+    expect(compared.length).toBeGreaterThan(5);
+    for (const l of compared) {
+      const i = labels.indexOf(l.label);
+      const expected = pairedDeLong(files.map((f, k) => ({ positive: truth[f][i] === 1, a: pa[k][l.label], b: pb[k][l.label] })))!;
+      expect(l, l.label).toMatchObject({ aucA: expected.aucA, aucB: expected.aucB, p: expected.p, films: files.length });
+    }
   }, 300_000);
 
   it("without MODEL_RESNET_DIR a chosen ResNet-50 falls back to the DenseNet, saying why", () => {
