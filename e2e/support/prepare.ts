@@ -6,10 +6,17 @@ import path from "node:path";
 import { buildState, runProductionBuild } from "@/lib/cli/build-state";
 import { DEMO_MODEL_DIR } from "@/lib/env";
 import { buildDemoModel } from "@/lib/model-builder/demo-model";
+import { zooModelDir, zooPresent } from "@/test/support/zoo-models";
 
 if (!fs.existsSync(path.join(DEMO_MODEL_DIR, "model.json"))) {
   process.stdout.write(`e2e: building the untrained demo model in ${DEMO_MODEL_DIR} ...\n`);
   await buildDemoModel(DEMO_MODEL_DIR);
+}
+
+// The release-zoo fixture checkpoints the specs serve (the 512-pixel classifier, the view model),
+// converted once into the test cache and reused by every later run until the checkpoint or converter changes.
+if (zooPresent) {
+  for (const which of ["resnet50", "view"] as const) process.stdout.write(`e2e: fixture ${which} model in ${await zooModelDir(which)}\n`);
 }
 
 const state = buildState();
