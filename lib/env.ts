@@ -108,6 +108,9 @@ export const EnvSchema = z.object({
   /** `on`: with ANATOMY_MODEL_DIR, queue every frontal film's segmentation and run them here; `queue`: queue them
    *  but leave running them to other workers (a GPU host with ANATOMY=on); `off`: no segmentations at all. */
   ANATOMY: z.enum(["on", "queue", "off"]).default("on"),
+  /** The converted 512-pixel ResNet-50 classifier (npm run model:fetch -- resnet50-res512-all, or model:demo --kind resnet50).
+   *  Set, an admin may make it the site's classifier (admin → System); unset, the DenseNet of MODEL_DIR always serves. */
+  MODEL_RESNET_DIR: z.string().min(1).optional(),
   /** An int8 quantization of MODEL_DIR (`npm run model:quantize`), served only when MODEL_PRECISION=int8. */
   MODEL_INT8_DIR: z.string().min(1).optional(),
   /** The site's choice. int8 serves only once a saved comparison of the installed pair passed

@@ -1,5 +1,6 @@
 import type { Finding } from "@/lib/db/schema";
 import { ProgressBar } from "@/components/ui/progress-bar";
+import { byScore, formatScore, NOT_ASSESSED } from "@/lib/core/finding-score";
 
 /** All findings, highest calibrated score first, with a bar and the model's positive call. */
 export function FindingsList({
@@ -15,7 +16,7 @@ export function FindingsList({
   /** The patient's most recent earlier study: each row then shows the change, e.g. 0.12 → 0.71. */
   prior?: { date: string; scores: Record<string, number> };
 }) {
-  const sorted = [...findings].sort((a, b) => b.calibrated - a.calibrated);
+  const sorted = [...findings].sort(byScore);
   return (
     <div className="space-y-2">
       <div className="flex items-baseline justify-between">
@@ -31,7 +32,8 @@ export function FindingsList({
             data-testid="finding-row"
             data-label={f.label}
             data-positive={f.positive}
-            data-calibrated={f.calibrated}
+            data-calibrated={f.calibrated ?? undefined}
+            data-assessed={f.calibrated !== null}
             className={`grid ${prior ? "grid-cols-[minmax(0,14rem)_2.5rem_minmax(4rem,1fr)_2.5rem_6.5rem]" : "grid-cols-[minmax(0,14rem)_2.5rem_minmax(4rem,1fr)_2.5rem]"} items-center gap-2 text-xs`}
           >
             <span className={`truncate ${f.positive ? "font-semibold text-white" : "text-zinc-300"}`} title={f.label.replace(/_/g, " ")}>
@@ -57,12 +59,20 @@ export function FindingsList({
                 </span>
               )}
             </span>
-            <ProgressBar value={f.calibrated} marker={0.5} tone={f.positive ? "danger" : "info"} />
-            {/* Scores are shown one way everywhere: the calibrated score with two decimals, as triage states it. */}
-            <span className="text-right tabular-nums text-zinc-300">{f.calibrated.toFixed(2)}</span>
+            {f.calibrated === null ? (
+              <span className="col-span-2 text-zinc-400 italic" data-testid="finding-not-assessed">
+                {NOT_ASSESSED}
+              </span>
+            ) : (
+              <>
+                <ProgressBar value={f.calibrated} marker={0.5} tone={f.positive ? "danger" : "info"} />
+                {/* Scores are shown one way everywhere: the calibrated score with two decimals, as triage states it. */}
+                <span className="text-right tabular-nums text-zinc-300">{formatScore(f.calibrated)}</span>
+              </>
+            )}
             {prior && (
               <span className="text-right font-mono tabular-nums text-zinc-400" data-testid="finding-change">
-                {prior.scores[f.label] === undefined ? "—" : `${prior.scores[f.label].toFixed(2)} → ${f.calibrated.toFixed(2)}`}
+                {prior.scores[f.label] === undefined || f.calibrated === null ? "—" : `${prior.scores[f.label].toFixed(2)} → ${formatScore(f.calibrated)}`}
               </span>
             )}
           </li>

@@ -1,3 +1,4 @@
+import { byScore } from "@/lib/core/finding-score";
 import { colorAt } from "@/lib/viewer/heatmap-math";
 import { glossaryFor, patientStrings, type PatientStrings } from "@/lib/reports/patient-strings";
 import type { ReportData } from "@/lib/reports/report-data";
@@ -33,8 +34,11 @@ function legendGradient(): string {
 
 export function PatientReport({ report, links, expiresAt, strings: s = patientStrings }: Props) {
   const { analysis, review } = report;
-  const likely = report.findings.filter((f) => f.positive).sort((a, b) => b.calibrated - a.calibrated);
-  const unlikely = report.findings.filter((f) => !f.positive).sort((a, b) => b.calibrated - a.calibrated);
+  // A finding the model did not assess has no score: it is neither likely nor unlikely.
+  const scored = report.findings.flatMap((f) => (f.calibrated === null ? [] : [{ ...f, calibrated: f.calibrated }]));
+  const notAssessed = report.findings.filter((f) => f.calibrated === null);
+  const likely = scored.filter((f) => f.positive).sort(byScore);
+  const unlikely = scored.filter((f) => !f.positive).sort(byScore);
   const hasHeatmaps = Boolean(links.image && report.cam && likely.length > 0);
 
   return (
@@ -127,6 +131,11 @@ export function PatientReport({ report, links, expiresAt, strings: s = patientSt
             ))}
           </ul>
         </details>
+        {notAssessed.length > 0 && (
+          <p className="mt-3 text-sm text-slate-600" data-testid="not-assessed-findings">
+            {s.notAssessedHeading}: {notAssessed.map((f) => glossaryFor(f.label, s).plain).join(", ")}.
+          </p>
+        )}
 
         <div className="mt-4 rounded-lg bg-slate-100 p-4 text-slate-700">
           <h3 className="font-semibold text-slate-900">{s.wordsHeading}</h3>

@@ -7,18 +7,18 @@ import path from "node:path";
 import { buildState, runProductionBuild } from "@/lib/cli/build-state";
 import { DEMO_MODEL_DIR } from "@/lib/env";
 import { buildDemoModel } from "@/lib/model-builder/demo-model";
-import { zooModelDir, zooPresent } from "../../test/support/zoo-models";
+import { zooModelDir, zooPresent } from "@/test/support/zoo-models";
 
 if (!fs.existsSync(path.join(DEMO_MODEL_DIR, "model.json"))) {
   process.stdout.write(`e2e: building the untrained demo model in ${DEMO_MODEL_DIR} ...\n`);
   await buildDemoModel(DEMO_MODEL_DIR);
 }
 
-// e2e/anatomy.spec.ts segments a film with the fixture PSPNet (CI has no trained weights): converted
-// once here, kept in the test cache between runs (test/support/zoo-models.ts).
+// The release-zoo fixture checkpoints the specs serve (the PSPNet for e2e/anatomy.spec.ts, the 512-pixel
+// classifier, the view model; CI has no trained weights), converted once into the test cache and reused by
+// every later run until the checkpoint or converter changes (test/support/zoo-models.ts).
 if (zooPresent) {
-  process.stdout.write("e2e: converting the fixture anatomy model (cached after the first run) ...\n");
-  process.stdout.write(`e2e: anatomy model in ${await zooModelDir("pspnet")}\n`);
+  for (const which of ["pspnet", "resnet50", "view"] as const) process.stdout.write(`e2e: fixture ${which} model in ${await zooModelDir(which)}\n`);
 }
 
 const state = buildState();

@@ -85,6 +85,8 @@ export async function listHistory(actor: Principal, page = 1, pageSize = 20): Pr
       .where(inArray(findings.analysisId, ids));
     for (const f of all) {
       const best = top.get(f.analysisId);
+      // A finding this model did not assess has no score: it is never the top one.
+      if (f.calibrated === null) continue;
       if (!best || f.calibrated > best.calibrated) top.set(f.analysisId, { label: f.label, calibrated: f.calibrated, positive: f.positive });
     }
   }

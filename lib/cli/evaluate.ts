@@ -128,7 +128,8 @@ await runCli(USAGE, async () => {
   await model.close();
 
   const analysed = results.filter((r) => r.ok);
-  const cases = analysed.map((r) => ({ file: baseName(r.file), truth: truthByFile.get(baseName(r.file))!, findings: r.findings }));
+  // A finding the model does not assess (no operating point in its release) has no score to evaluate.
+  const cases = analysed.map((r) => ({ file: baseName(r.file), truth: truthByFile.get(baseName(r.file))!, findings: r.findings.filter((f) => f.assessed) }));
   const evaluations = evaluateSet(labels.labels, cases, siteThresholds);
 
   if (values.out) {

@@ -51,7 +51,7 @@ describe("FHIR R4 bundle", () => {
       const obs = observations.find((o) => (o.code as { text: string }).text === f.label.replaceAll("_", " "))!;
       expect(obs, f.label).toBeDefined();
       const q = obs.valueQuantity as { value: number; system: string; code: string };
-      expect(q.value).toBeCloseTo(f.calibrated, 4);
+      expect(q.value).toBeCloseTo(f.calibrated!, 4);
       expect(q.system).toBe("http://unitsofmeasure.org");
       const codings = (obs.code as { coding: { system: string; code: string }[] }).coding;
       expect(codings.some((c) => c.system === LOCAL_FINDINGS)).toBe(true);

@@ -3,12 +3,15 @@
 // an Observation per finding the radiologist added, the model as a Device and the reviewer as the
 // performing Practitioner. Pure: built from ReportData, so the schema test needs no server.
 import crypto from "node:crypto";
+import { NOT_ASSESSED } from "@/lib/core/finding-score";
 import type { ReportData } from "@/lib/reports/report-data";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { displayLabel, findingCodings, LOCAL_SCORES, LOCAL_TRIAGE, REPORT_CODE, UCUM } from "./codes";
 import { measurementObservation } from "./measurements";
 
 type Json = Record<string, unknown>;
+
+const DATA_ABSENT_REASON = "http://terminology.hl7.org/CodeSystem/data-absent-reason";
 
 /** Name-based UUID (SHA-256, version bits 8): exporting the same analysis twice gives the same ids. */
 export function stableUuid(name: string): string {
@@ -99,16 +102,25 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
       code: { coding: findingCodings(f.label), text: displayLabel(f.label) },
       effectiveDateTime: effective,
       issued,
-      valueQuantity: score(f.calibrated, "calibrated score"),
-      interpretation: interpretation(f.positive),
-      method: { text: "AI model score, calibrated so that 0.5 is the model's operating point" },
-      device: { reference: ref(ids.device) },
-      component: [
-        {
-          code: { coding: [{ system: LOCAL_SCORES, code: "probability", display: "Uncalibrated model probability" }] },
-          valueQuantity: score(f.probability, "probability"),
-        },
-      ],
+      // A label the model gives no score for says so (data-absent-reason), never op_norm's 0.5.
+      ...(f.calibrated === null
+        ? {
+            dataAbsentReason: { coding: [{ system: DATA_ABSENT_REASON, code: "not-performed", display: "Not Performed" }], text: NOT_ASSESSED },
+            method: { text: `AI model: ${NOT_ASSESSED} (its release has no operating point for this finding)` },
+            device: { reference: ref(ids.device) },
+          }
+        : {
+            valueQuantity: score(f.calibrated, "calibrated score"),
+            interpretation: interpretation(f.positive),
+            method: { text: "AI model score, calibrated so that 0.5 is the model's operating point" },
+            device: { reference: ref(ids.device) },
+            component: [
+              {
+                code: { coding: [{ system: LOCAL_SCORES, code: "probability", display: "Uncalibrated model probability" }] },
+                valueQuantity: score(f.probability, "probability"),
+              },
+            ],
+          }),
       ...(decision
         ? { note: [{ text: `Radiologist ${decision === "agree" ? "agrees with" : "disagrees with"} the AI call.` }] }
         : {}),

@@ -4,6 +4,7 @@ import os from "node:os";
 import { runAnalyses } from "@/lib/jobs/run-analyses";
 import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { env } from "@/lib/env";
+import { classifierDir } from "@/lib/inference/classifier-choice";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeWorkerBatch } from "@/lib/metrics";
@@ -54,7 +55,9 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
   const id = `${kind}-${hostname}-${process.pid}-${crypto.randomBytes(3).toString("hex")}`;
   const stats = newWorkerStats();
   // Warm the model before the first claim, so the first batch's lease is not spent loading it.
-  await getModel().catch((error) => logger.error({ err: errorSummary(error) }, "worker: the model could not be loaded"));
+  await classifierDir()
+    .then((dir) => getModel(dir))
+    .catch((error) => logger.error({ err: errorSummary(error) }, "worker: the model could not be loaded"));
 
   await boss.work<AnalysisJob>(
     ANALYSIS_QUEUE,

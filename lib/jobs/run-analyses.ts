@@ -6,6 +6,7 @@ import { float64Bytes } from "@/lib/db/schema/float64-array";
 import { env } from "@/lib/env";
 import type { DicomMetadata, ImageMetadata, QualityWarning } from "@/lib/imaging";
 import { ModelError } from "@/lib/inference";
+import { classifierDir } from "@/lib/inference/classifier-choice";
 import { getModel } from "@/lib/inference/registry";
 import { errorSummary, logger } from "@/lib/log";
 import { observeAnalysisTimings } from "@/lib/metrics";
@@ -177,8 +178,8 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       label: f.label,
       logit: f.logit,
       probability: f.probability,
-      calibrated: f.calibrated,
-      positive: f.positive,
+      calibrated: f.assessed ? f.calibrated : null,
+      positive: f.assessed && f.positive,
     })),
   );
   // The CAM's float64 bytes (float64Array column), base64 in the JSON parameter.
@@ -241,7 +242,8 @@ export async function runAnalyses(ids: string[], workerId: string): Promise<Map<
   if (claimed.length === 0) return outcomes;
   const claimedAt = Date.now();
 
-  const modelPromise = getModel();
+  // The site's classifier is read for every batch: an admin's switch applies to the next analysis.
+  const modelPromise = classifierDir().then((dir) => getModel(dir));
   modelPromise.catch(() => undefined);
   // The model input is made at the classifier's own size (224 or 512). A model that fails to load is
   // reported by the inference step below; the images are still prepared (at the default size) meanwhile.

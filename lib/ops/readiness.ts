@@ -6,7 +6,7 @@ import { errorSummary, logger } from "@/lib/log";
 import { env } from "@/lib/env";
 import { setModelInfo } from "@/lib/metrics";
 import { attachedWorkers } from "@/lib/queue/worker-registry";
-import { servingModelDir } from "@/lib/inference/precision-choice";
+import { classifierDir } from "@/lib/inference/classifier-choice";
 
 export interface Readiness {
   ready: boolean;
@@ -34,7 +34,7 @@ async function checkDatabase(): Promise<boolean> {
  */
 async function installedModel(): Promise<Readiness["model"]> {
   try {
-    const manifest = await readManifest(servingModelDir());
+    const manifest = await readManifest(await classifierDir());
     return { ok: true, state: "ready", name: manifest.name, version: manifest.version, trained: manifest.trained };
   } catch {
     return { ok: false, state: "failed" };
@@ -44,7 +44,7 @@ async function installedModel(): Promise<Readiness["model"]> {
 /** Starts loading the model if nobody has yet, waits briefly, and reports where it stands. */
 async function checkModel(): Promise<Readiness["model"]> {
   if (!env.WORKERS_IN_WEB) return installedModel();
-  const loading = getModel();
+  const loading = classifierDir().then((dir) => getModel(dir));
   const outcome = await Promise.race([
     loading.then(
       (m) => ({ state: "ready" as const, m }),

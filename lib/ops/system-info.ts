@@ -4,7 +4,7 @@ import { db, dbKind } from "@/lib/db/client";
 import { analyses, apiKeys, users } from "@/lib/db/schema";
 import { env } from "@/lib/env";
 import { getModel, modelStatus, readManifest } from "@/lib/inference";
-import { servingModelDir } from "@/lib/inference/precision-choice";
+import { classifierDir } from "@/lib/inference/classifier-choice";
 import { storageLocation } from "@/lib/storage/content-store";
 import { queueStatus, type QueueStatus } from "@/lib/queue/status";
 
@@ -31,10 +31,10 @@ export interface SystemInfo {
 }
 
 async function modelInfo(): Promise<SystemInfo["model"]> {
-  const dir = servingModelDir();
-  const status = await modelStatus();
+  const dir = await classifierDir();
+  const status = modelStatus(dir);
   if (status?.state === "ready") {
-    const m = await getModel();
+    const m = await getModel(dir);
     return { state: "ready", name: m.manifest.name, version: m.manifest.version, trained: m.manifest.trained, provider: m.provider, configuredProvider: env.EXECUTION_PROVIDER, fallbackReason: m.fallbackReason, dir };
   }
   // Not loaded (yet): show what is installed without loading it from an admin page view.

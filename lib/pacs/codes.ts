@@ -65,6 +65,7 @@ export const ENGLISH = code("en-US", "RFC5646", "English (United States)");
 export const LOCAL = {
   calibratedScore: code("CALIBRATED_SCORE", LOCAL_SCHEME, "Calibrated score"),
   siteThreshold: code("SITE_THRESHOLD", LOCAL_SCHEME, "Site threshold"),
+  notAssessed: code("NOT_ASSESSED", LOCAL_SCHEME, "Not assessed by this model"),
   aboveThreshold: code("POSITIVE", LOCAL_SCHEME, "Positive at the model's operating point"),
   triageLevel: code("TRIAGE_LEVEL", LOCAL_SCHEME, "Triage level"),
   modelTrained: code("MODEL_TRAINED", LOCAL_SCHEME, "Model trained"),

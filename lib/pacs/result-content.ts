@@ -6,7 +6,8 @@ import type { TriageLevel } from "@/lib/triage/rules";
 
 export interface ResultFinding {
   label: string;
-  calibrated: number;
+  /** null: not assessed by this model (no score). */
+  calibrated: number | null;
   positive: boolean;
   /** The site's triage threshold for this label when the result is written. */
   threshold: number;

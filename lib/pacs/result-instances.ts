@@ -16,7 +16,7 @@ export function structuredReport(result: LoadedResult): WrittenInstance {
 export async function secondaryCaptures(result: LoadedResult, only?: string): Promise<WrittenInstance[]> {
   // Numbered among all captures first, so one fetched alone keeps the number it has in the series.
   const picked = result.content.findings
-    .filter((f) => f.positive && f.cam)
+    .flatMap((f) => (f.positive && f.cam && f.calibrated !== null ? [{ ...f, calibrated: f.calibrated }] : []))
     .map((f, i) => ({ ...f, instance: i + 1 }))
     .filter((f) => only === undefined || f.label === only);
   if (picked.length === 0) return [];

@@ -1,3 +1,4 @@
+import { formatScore, NOT_ASSESSED } from "@/lib/core/finding-score";
 import { DCM, ENGLISH, LOCAL, SCT, UCUM_UNITY, UMLS } from "./codes";
 import { MANUFACTURER, UNTRAINED_WARNING, type ResultContent, type ResultFinding } from "./result-content";
 import type { SourceContext } from "./dicom-file";
@@ -41,7 +42,7 @@ function observers(content: ResultContent): Item[] {
 
 /** What a viewer shows beside a finding's outline: never a bare diagnosis, and untrained said so. */
 export function findingLabel(f: Pick<ResultFinding, "label" | "calibrated">, trained: boolean): string {
-  return `${f.label.replace(/_/g, " ")} (AI${trained ? "" : ", UNTRAINED MODEL"}) ${f.calibrated.toFixed(2)}`;
+  return `${f.label.replace(/_/g, " ")} (AI${trained ? "" : ", UNTRAINED MODEL"}) ${formatScore(f.calibrated)}`;
 }
 
 function findingGroups(content: ResultContent, source: SourceContext): Item[] {
@@ -67,11 +68,16 @@ function findingGroups(content: ResultContent, source: SourceContext): Item[] {
   });
 }
 
-/** One finding's score as the model gave it: coded finding with its properties and the algorithm. */
+/**
+ * One finding's score as the model gave it: coded finding with its properties and the algorithm. A
+ * label the model did not assess carries that statement instead of a score.
+ */
 function findingScore(content: ResultContent, f: ResultFinding): Item {
   return codeItem("CONTAINS", DCM.finding, LOCAL.label(f.label), [
     ...algorithmOf(content),
-    num("HAS PROPERTIES", LOCAL.calibratedScore, f.calibrated, UCUM_UNITY),
+    f.calibrated === null
+      ? text("HAS PROPERTIES", LOCAL.notAssessed, NOT_ASSESSED)
+      : num("HAS PROPERTIES", LOCAL.calibratedScore, f.calibrated, UCUM_UNITY),
     num("HAS PROPERTIES", LOCAL.siteThreshold, f.threshold, UCUM_UNITY),
     codeItem("HAS PROPERTIES", LOCAL.aboveThreshold, yesNo(f.positive)),
   ]);

@@ -1,5 +1,6 @@
 // The structured text report a radiologist copies into the RIS after sign-off. Pure: built from the
 // signed-off review, the model's findings and the model identity; no patient name or ID exists to print.
+import { byScore, NOT_ASSESSED } from "@/lib/core/finding-score";
 import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import type { OverallResult } from "@/lib/core/overall-result";
@@ -15,7 +16,8 @@ export interface ReportDraftInput {
     pixelSpacing?: PixelSpacing;
   };
   model: { name: string | null; version: string | null; trained: boolean | null };
-  findings: readonly { label: string; calibrated: number; positive: boolean }[];
+  /** calibrated null: not assessed by this model. */
+  findings: readonly { label: string; calibrated: number | null; positive: boolean }[];
   review: {
     version: number;
     decisions: Record<string, "agree" | "disagree">;
@@ -35,14 +37,14 @@ export const REPORT_DISCLAIMER =
   "the AI scores are not a diagnosis and were not validated for use without a radiologist.";
 
 const label = (l: string) => l.replaceAll("_", " ");
-const pct = (v: number) => `${Math.round(v * 100)}%`;
+const pct = (v: number | null) => (v === null ? NOT_ASSESSED : `${Math.round(v * 100)}%`);
 const isoMinute = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export function buildReportDraft({ study, model, findings, review }: ReportDraftInput): string {
   const present: string[] = [];
   const rejected: string[] = [];
   // Most certain first: what the reader should see at the top of the list.
-  for (const f of [...findings].sort((a, b) => b.calibrated - a.calibrated)) {
+  for (const f of [...findings].sort(byScore)) {
     const decision = review.decisions[f.label];
     if (f.positive && decision === "agree") present.push(`- ${label(f.label)}: present (AI ${pct(f.calibrated)}, confirmed).`);
     if (f.positive && decision === "disagree") rejected.push(`- ${label(f.label)}: not confirmed (AI ${pct(f.calibrated)}, overruled).`);

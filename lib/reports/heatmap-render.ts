@@ -1,3 +1,4 @@
+import { byScore } from "@/lib/core/finding-score";
 import "server-only";
 import sharp, { type Sharp } from "sharp";
 import { camFor, camSide, type ReportData } from "./report-data";
@@ -59,7 +60,7 @@ export async function renderPositiveHeatmaps(
   options: Partial<RenderOptions> = {},
 ): Promise<{ label: string; image: Buffer }[]> {
   const out: { label: string; image: Buffer }[] = [];
-  for (const f of report.findings.filter((x) => x.positive).sort((a, b) => b.calibrated - a.calibrated)) {
+  for (const f of report.findings.filter((x) => x.positive && x.calibrated !== null).sort(byScore)) {
     const grid = camFor(report.cam, f.position);
     if (grid) out.push({ label: f.label, image: await renderHeatmapOverlay(display, grid, camSide(report.cam), options) });
   }

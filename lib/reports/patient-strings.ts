@@ -147,6 +147,8 @@ export const patientStrings = {
   aiUnlikelyHeading: "Scored as unlikely by the AI",
   likely: "Likely",
   unlikely: "Unlikely",
+  notAssessedHeading: "Not assessed by this AI model (it gives no score for these)",
+  notAssessed: "Not assessed by this model",
   score: (value: string) => `score ${value}`,
   radiologistAgreed: "The radiologist agreed.",
   radiologistDisagreed: "The radiologist did not agree.",

@@ -30,7 +30,7 @@ describe("report PDF", () => {
     const heatmaps = await renderPositiveHeatmaps(report, film, { maxSide: 400 });
     const positives = report.findings.filter((f) => f.positive);
     expect(positives.length).toBeGreaterThan(2);
-    expect(heatmaps.map((h) => h.label)).toEqual([...positives].sort((a, b) => b.calibrated - a.calibrated).map((f) => f.label));
+    expect(heatmaps.map((h) => h.label)).toEqual([...positives].sort((a, b) => b.calibrated! - a.calibrated!).map((f) => f.label));
 
     const pdf = await buildReportPdf(report, { base: await renderPlainImage(film, { maxSide: 400 }), heatmaps }, { audience: "staff" });
     expect(pdf.subarray(0, 5).toString()).toBe("%PDF-");
@@ -45,7 +45,7 @@ describe("report PDF", () => {
     expect(text).toContain("Critical");
     expect(text).toContain("decision support only");
     // Calibrated scores appear with two decimals.
-    expect(text).toContain(report.findings[3].calibrated.toFixed(2));
+    expect(text).toContain(report.findings[3].calibrated!.toFixed(2));
   });
 
   it("speaks plain language to patients and leaves out the accession number", async () => {

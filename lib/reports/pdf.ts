@@ -1,3 +1,4 @@
+import { byScore, formatScore } from "@/lib/core/finding-score";
 import "server-only";
 import { REPORT_DISCLAIMER } from "@/lib/reports/draft";
 import { describeMeasurement, describeMeasurementForPatient } from "@/lib/studies/measurements";
@@ -27,7 +28,7 @@ export interface PdfOptions {
 const MARGIN = 50;
 
 const display = (label: string) => label.replaceAll("_", " ");
-const fmtScore = (v: number) => v.toFixed(2);
+const fmtScore = formatScore;
 const fmtDate = (d: Date, lang: string) =>
   new Intl.DateTimeFormat(lang, { dateStyle: "long", timeStyle: "short", timeZone: "UTC" }).format(d) + " UTC";
 
@@ -161,14 +162,14 @@ function drawFindingsTable(doc: PDFKit.PDFDocument, report: ReportData, patient:
     return [
       patient ? `${glossaryFor(f.label, s).plain} (${term})` : term,
       fmtScore(f.calibrated),
-      f.positive ? (patient ? s.likely : "Positive") : patient ? s.unlikely : "Negative",
+      f.calibrated === null ? (patient ? s.notAssessed : "Not assessed") : f.positive ? (patient ? s.likely : "Positive") : patient ? s.unlikely : "Negative",
       decision === "agree" ? "Agrees" : decision === "disagree" ? "Disagrees" : "-",
     ];
   };
   const table = { margin: MARGIN, width, cols, fontSize: 9, padX: 4, padY: 3 };
   tableRow(doc, table, headers, { bold: true });
   // Positive findings first (highlighted), then the rest by score: the order a reader scans.
-  const rows = [...report.findings].sort((a, b) => Number(b.positive) - Number(a.positive) || b.calibrated - a.calibrated);
+  const rows = [...report.findings].sort((a, b) => Number(b.positive) - Number(a.positive) || byScore(a, b));
   for (const f of rows) tableRow(doc, table, rowText(f), { shade: f.positive ? "#fef3c7" : undefined });
 }
 

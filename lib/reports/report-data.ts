@@ -27,7 +27,8 @@ export interface ReportData {
     pixelSpacing: [number, number] | null;
   };
   /** In the model's output order. */
-  findings: { position: number; label: string; probability: number; calibrated: number; positive: boolean }[];
+  /** calibrated null: not assessed by this model. */
+  findings: { position: number; label: string; probability: number; calibrated: number | null; positive: boolean }[];
   /** The latest signed-off review version: what the radiologist stands behind. */
   review: {
     version: number;

@@ -11,7 +11,7 @@ type Executor = Pick<typeof db, "select" | "update">;
 
 export function triageOf(
   analysis: Pick<Analysis, "status" | "warnings">,
-  rows: readonly { label: string; calibrated: number; positive: boolean }[],
+  rows: readonly { label: string; calibrated: number | null; positive: boolean }[],
   thresholds: ThresholdMap,
 ): TriageResult {
   return evaluateTriage({ status: analysis.status, warnings: analysis.warnings, findings: rows.map(triageFinding), thresholds });
@@ -59,7 +59,7 @@ export async function recomputeAllTriage(): Promise<{ changed: number; total: nu
       .select({ analysisId: findings.analysisId, label: findings.label, calibrated: findings.calibrated, positive: findings.positive })
       .from(findings)
       .where(inArray(findings.analysisId, page.map((a) => a.id)));
-    const byAnalysis = new Map<string, { label: string; calibrated: number; positive: boolean }[]>();
+    const byAnalysis = new Map<string, { label: string; calibrated: number | null; positive: boolean }[]>();
     for (const r of rows) {
       const list = byAnalysis.get(r.analysisId) ?? [];
       list.push(r);

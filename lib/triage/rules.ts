@@ -37,17 +37,20 @@ export const DEFAULT_THRESHOLD = 0.5;
 
 export interface TriageFinding {
   label: string;
-  calibrated: number;
+  /** null: not assessed by this model (no score); such a finding is never triaged. */
+  calibrated: number | null;
   /** The release has no operating point for this output: it is reported but never triaged. */
   uncalibrated?: boolean;
 }
 
 /**
- * From a stored finding. The model engine reports an output without an operating point as calibrated
- * exactly 0.5 and never positive; a calibrated output at 0.5 is always positive. That pair identifies it.
+ * From a stored finding. A finding this model did not assess is stored with no calibrated score; rows
+ * stored before that was so carry op_norm's 0.5 and are never positive (a calibrated output at 0.5 is
+ * always positive), and that pair identifies them too.
  */
-export function triageFinding(row: { label: string; calibrated: number; positive: boolean }): TriageFinding {
-  return { label: row.label, calibrated: row.calibrated, uncalibrated: row.label === "" || (!row.positive && row.calibrated === 0.5) };
+export function triageFinding(row: { label: string; calibrated: number | null; positive: boolean }): TriageFinding {
+  const uncalibrated = row.label === "" || row.calibrated === null || (!row.positive && row.calibrated === 0.5);
+  return { label: row.label, calibrated: uncalibrated ? null : row.calibrated, uncalibrated };
 }
 
 export interface TriageInput {
@@ -78,13 +81,13 @@ export const OFF_THRESHOLD = 1;
 /** A finding is called when its calibrated score reaches the site threshold for its label. */
 export function isCalled(f: TriageFinding, thresholds: Readonly<Record<string, number>>): boolean {
   const t = thresholdFor(f.label, thresholds);
-  return t < OFF_THRESHOLD && f.calibrated >= t;
+  return !f.uncalibrated && f.calibrated !== null && t < OFF_THRESHOLD && f.calibrated >= t;
 }
 
 const fmt = (v: number) => v.toFixed(2);
 
 function describe(f: TriageFinding, thresholds: Readonly<Record<string, number>>): string {
-  return `${f.label.replaceAll("_", " ")} ${fmt(f.calibrated)} ≥ threshold ${fmt(thresholdFor(f.label, thresholds))}`;
+  return `${f.label.replaceAll("_", " ")} ${fmt(f.calibrated ?? 0)} ≥ threshold ${fmt(thresholdFor(f.label, thresholds))}`;
 }
 
 export function evaluateTriage(input: TriageInput): TriageResult {
@@ -95,7 +98,7 @@ export function evaluateTriage(input: TriageInput): TriageResult {
 
   const called = input.findings
     .filter((f) => !f.uncalibrated && isCalled(f, input.thresholds))
-    .sort((a, b) => b.calibrated - a.calibrated);
+    .sort((a, b) => (b.calibrated ?? 0) - (a.calibrated ?? 0));
   const calledLabels = called.map((f) => f.label);
 
   const gates = input.warnings.filter((w) => w.code in NOT_ASSESSABLE_WARNINGS);

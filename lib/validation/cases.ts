@@ -38,6 +38,8 @@ export async function loadCases(setId: string): Promise<LoadedCase[]> {
     : [];
   const byAnalysis = new Map<string, LoadedCase["findings"]>();
   for (const s of scores) {
+    // A label this model did not assess has no score to rank: it is left out of that label's AUC.
+    if (s.calibrated === null) continue;
     const list = byAnalysis.get(s.analysisId) ?? [];
     list.push({ label: s.label, probability: s.probability, calibrated: s.calibrated });
     byAnalysis.set(s.analysisId, list);

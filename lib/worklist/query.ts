@@ -126,7 +126,8 @@ export async function queryWorklist(filters: ParsedWorklistFilters): Promise<Wor
     const { a, uploaderName, uploaderEmail } = primary;
     const scores = findingRows.filter((f) => f.analysisId === a.id);
     const triage = evaluateTriage({ status: a.status, warnings: a.warnings, findings: scores.map(triageFinding), thresholds });
-    const called = triage.calledLabels.map((label) => ({ label, calibrated: scores.find((f) => f.label === label)!.calibrated }));
+    // Only assessed findings are ever called (lib/triage/rules.ts isCalled), so each has its score.
+    const called = triage.calledLabels.map((label) => ({ label, calibrated: scores.find((f) => f.label === label)!.calibrated ?? 0 }));
     const views = [...new Set(own.map((i) => i.a.viewPosition).filter((v): v is string => !!v))];
     return {
       id: a.id,

@@ -61,7 +61,9 @@ export async function loadWorkspace(analysisId: string): Promise<WorkspaceData |
     analysisId,
     status: analysis.status,
     hiBit: isHiBit(analysis.metadata),
-    findings: rows.map((r) => ({ label: r.label, calibrated: r.calibrated, positive: r.positive, index: r.position })),
+    // A finding this model did not assess has no score, map or call to agree with: the reading tools list
+    // only the assessed ones (the findings list beside them says which were not assessed).
+    findings: rows.flatMap((r) => (r.calibrated === null ? [] : [{ label: r.label, calibrated: r.calibrated, positive: r.positive, index: r.position }])),
     cam: cam && shape?.length === 3 ? { shape: [shape[0], shape[1], shape[2]], data: cam.data } : null,
     // The stored level is what the worklist sorts by; the reasons are recomputed with the same rules.
     triage: { level: analysis.triageLevel, reasons: triage.reasons, calledLabels: triage.calledLabels },

@@ -55,7 +55,7 @@ export async function loadStudyView(actor: Principal, analysisId: string): Promi
         analysisId: id,
         imageUrl: `/api/analyses/${id}/image`,
         pixelsUrl: hiBit ? `/api/analyses/${id}/pixels` : undefined,
-        scores: Object.fromEntries(scoreRows.filter((f) => f.analysisId === id).map((f) => [f.label, f.calibrated])),
+        scores: Object.fromEntries(scoreRows.flatMap((f) => (f.analysisId === id && f.calibrated !== null ? [[f.label, f.calibrated]] : []))),
       };
     }),
   };

@@ -149,6 +149,8 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/analyses/[id]/review/amend/route.ts", method: "POST", request: (f) => ({ path: `/api/analyses/${f.reportId}/review/amend`, params: { id: f.reportId }, json: { decisions: 7 } }), expect: staff(400) },
   { file: "app/api/settings/triage/route.ts", method: "GET", request: () => ({ path: "/api/settings/triage" }), expect: staff(200) },
   { file: "app/api/settings/triage/route.ts", method: "PATCH", request: () => ({ path: "/api/settings/triage", json: { thresholds: 5 } }), expect: adminOnly(400) },
+  { file: "app/api/settings/classifier/route.ts", method: "GET", request: () => ({ path: "/api/settings/classifier" }), expect: adminOnly(200) },
+  { file: "app/api/settings/classifier/route.ts", method: "PUT", request: () => ({ path: "/api/settings/classifier", json: { classifier: "vgg" } }), expect: adminOnly(400) },
   { file: "app/api/stats/[chart]/route.ts", method: "GET", request: () => ({ path: "/api/stats/volume", params: { chart: "volume" } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/report.pdf/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.reportId}/report.pdf`, params: { id: f.reportId } }), expect: staff(200) },
 

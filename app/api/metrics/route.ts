@@ -1,5 +1,6 @@
 import { defineRoute } from "@/lib/api/route";
 import { getModel, modelStatus } from "@/lib/inference";
+import { classifierDir } from "@/lib/inference/classifier-choice";
 import { metrics, setModelInfo } from "@/lib/metrics";
 import { assertMetricsAccess } from "@/lib/ops/metrics-access";
 import { queueStatus } from "@/lib/queue/status";
@@ -9,8 +10,9 @@ export const GET = defineRoute({ auth: "public", before: ({ req }) => assertMetr
   // The queue gauges describe the whole deployment, read from the database at each scrape.
   await queueStatus();
   // Model info only once loaded: a scrape must never be what starts a model load.
-  if ((await modelStatus())?.state === "ready") {
-    const { manifest, provider } = await getModel();
+  const dir = await classifierDir();
+  if (modelStatus(dir)?.state === "ready") {
+    const { manifest, provider } = await getModel(dir);
     setModelInfo({ name: manifest.name, version: manifest.version, trained: manifest.trained, provider });
   }
   const registry = metrics().registry;

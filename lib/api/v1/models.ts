@@ -1,16 +1,17 @@
 import "server-only";
 import { AppError } from "@/lib/core/errors";
 import { getModel } from "@/lib/inference";
+import { classifierDir } from "@/lib/inference/classifier-choice";
 import { errorSummary, logger } from "@/lib/log";
 import { setModelInfo } from "@/lib/metrics";
 import type { ModelList } from "./schemas";
 import type { z } from "zod";
 
-/** The model that analyses uploads (loaded on first call). 503 while it cannot be loaded. */
+/** The site's classifier, which analyses uploads (loaded on first call). 503 while it cannot be loaded. */
 export async function activeModels(): Promise<z.infer<typeof ModelList>> {
   let model;
   try {
-    model = await getModel();
+    model = await getModel(await classifierDir());
   } catch (error) {
     // The reason (file paths, runtime messages) goes to the log, not to API clients.
     logger.error({ err: errorSummary(error) }, "model unavailable");

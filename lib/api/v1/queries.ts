@@ -58,7 +58,7 @@ function toV1Analysis(a: AnalysisRow, image: ImageRow, found: FindingOut[], plac
     reviewStatus: a.reviewStatus,
     warnings: a.warnings,
     timings: a.timings,
-    findings: found.map((f) => ({ label: f.label, probability: f.probability, calibrated: f.calibrated, positive: f.positive, logit: f.logit })),
+    findings: found.map((f) => ({ label: f.label, assessed: f.assessed, probability: f.probability, calibrated: f.calibrated, positive: f.positive, logit: f.logit })),
   };
 }
 
@@ -66,8 +66,9 @@ function toV1Analysis(a: AnalysisRow, image: ImageRow, found: FindingOut[], plac
 // every answer that carries analyses. Numbers cross as JSON in PostgreSQL's shortest exact text for a
 // double, which parses to the same double as the column's own text.
 const findingsOfRow = sql<FindingOut[]>`(select coalesce(json_agg(json_build_object(
-  'label', ${findings.label}, 'probability', ${findings.probability}, 'calibrated', ${findings.calibrated},
-  'positive', ${findings.positive}, 'logit', ${findings.logit}) order by ${findings.position}), '[]'::json)
+  'label', ${findings.label}, 'assessed', ${findings.calibrated} is not null,
+  'probability', case when ${findings.calibrated} is null then null else ${findings.probability} end, 'calibrated', ${findings.calibrated},
+  'positive', ${findings.positive}, 'logit', case when ${findings.calibrated} is null then null else ${findings.logit} end) order by ${findings.position}), '[]'::json)
   from ${findings} where ${findings.analysisId} = ${analyses.id})`;
 
 // Every answer that carries analyses reads them with this statement: built once (lib/db/client.ts),

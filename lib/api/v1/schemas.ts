@@ -32,14 +32,18 @@ export const Problem = named(
 export const Finding = named(
   z.object({
     label: z.string().describe("Finding name as the model reports it, e.g. `Effusion`."),
-    probability: z.number().min(0).max(1).describe("sigmoid(logit)."),
+    assessed: z
+      .boolean()
+      .describe("false: this model gives no score for the label (its release has no operating point for it); probability, calibrated and logit are then null and positive is false."),
+    probability: z.number().min(0).max(1).nullable().describe("sigmoid(logit); null when not assessed."),
     calibrated: z
       .number()
       .min(0)
       .max(1)
-      .describe("Probability mapped through the model's operating point: 0.5 is the threshold."),
+      .nullable()
+      .describe("Probability mapped through the model's operating point: 0.5 is the threshold; null when not assessed by this model."),
     positive: z.boolean().describe("calibrated >= 0.5."),
-    logit: z.number(),
+    logit: z.number().nullable(),
   }),
   { id: "Finding", description: "The model's output for one finding." },
 );

@@ -144,7 +144,9 @@ export const findings = pgTable(
     // below the smallest PostgreSQL `real`, and the insert would fail. Any finite double is stored.
     logit: doublePrecision("logit").notNull(),
     probability: doublePrecision("probability").notNull(),
-    calibrated: doublePrecision("calibrated").notNull(),
+    // Null where this model gives no score for the label (its release has no operating point for it):
+    // "not assessed by this model", never op_norm's 0.5, which is not a score.
+    calibrated: doublePrecision("calibrated"),
     positive: boolean("positive").notNull(),
   },
   (t) => [primaryKey({ columns: [t.analysisId, t.label] })],

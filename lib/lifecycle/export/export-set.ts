@@ -134,7 +134,7 @@ export async function exportDeidentified(actor: Principal | null, scope: ExportS
       review: r.reviewStatus,
     };
     for (const f of found.filter((f) => f.analysisId === r.id)) {
-      row[`score:${f.label}`] = Number(f.calibrated.toFixed(6));
+      row[`score:${f.label}`] = f.calibrated === null ? null : Number(f.calibrated.toFixed(6));
       if (latest) row[`radiologist:${f.label}`] = latest.decisions[f.label] ?? null;
     }
     csvRows.push(row);

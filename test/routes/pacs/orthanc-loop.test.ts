@@ -184,7 +184,7 @@ describe.skipIf(!ready)("the PACS loop through a real Orthanc", () => {
     expect(stored).toHaveLength(18);
     const scores = scoresFromDsrdump(dump);
     expect(scores.size).toBe(18);
-    for (const f of stored) expect(Math.abs(scores.get(f.label)! - f.calibrated), f.label).toBeLessThanOrEqual(1e-3);
+    for (const f of stored) expect(Math.abs(scores.get(f.label)! - f.calibrated!), f.label).toBeLessThanOrEqual(1e-3);
     expect(dump).toContain(`"Algorithm Name")="${row.modelName}"`);
     expect(dump).toContain(`"Algorithm Version")="${row.modelVersion}"`);
     expect(dump).toMatch(/"Model trained"\)=\(373067005,SCT,"No"\)/);
@@ -264,7 +264,7 @@ describe.skipIf(!ready)("the PACS loop through a real Orthanc", () => {
       await ohif.trackMeasurements();
       await ohif.openMeasurementPanel();
       const expected = [
-        ...positives.map((f) => `${f.label.replace(/_/g, " ")} (AI, UNTRAINED MODEL) ${f.calibrated.toFixed(2)}`),
+        ...positives.map((f) => `${f.label.replace(/_/g, " ")} (AI, UNTRAINED MODEL) ${f.calibrated!.toFixed(2)}`),
         "Distance 90 px (uncalibrated)",
         "CTR 0.60: cardiac width 120 px (uncalibrated)",
         "CTR 0.60: thoracic width 200 px (uncalibrated)",

@@ -61,7 +61,7 @@ describe.skipIf(!tools)("DICOM results", () => {
     const stored = await db.select().from(findings).where(eq(findings.analysisId, analysisId)).orderBy(asc(findings.position));
     const scores = scoresFromDsrdump(dump);
     expect(scores.size).toBe(18);
-    for (const f of stored) expect(Math.abs(scores.get(f.label)! - f.calibrated)).toBeLessThan(1e-3);
+    for (const f of stored) expect(Math.abs(scores.get(f.label)! - f.calibrated!)).toBeLessThan(1e-3);
     expect(dump).toContain(`"Algorithm Name")="${result.content.model.name}"`);
     expect(dump).toContain(`"Algorithm Version")="${result.content.model.version}"`);
     expect(dump).toMatch(/"Model trained"\)=\(373067005,SCT,"No"\)/);
@@ -72,7 +72,7 @@ describe.skipIf(!tools)("DICOM results", () => {
     const positives = result.content.findings.filter((f) => f.positive && f.cam);
     expect(positives.length).toBeGreaterThan(0);
     const groups = readMeasurementGroups(readDicomHeader(sr.bytes));
-    expect(groups.map((g) => g.comment)).toEqual(positives.map((f) => `${f.label.replace(/_/g, " ")} (AI, UNTRAINED MODEL) ${f.calibrated.toFixed(2)}`));
+    expect(groups.map((g) => g.comment)).toEqual(positives.map((f) => `${f.label.replace(/_/g, " ")} (AI, UNTRAINED MODEL) ${f.calibrated!.toFixed(2)}`));
     for (const g of groups) {
       expect(g.trackingIdentifier).toBe("Cornerstone3DTools@^0.1.0:PlanarFreehandROI");
       expect(g.values).toHaveLength(1);
@@ -114,7 +114,7 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(headers.map((h) => h.InstanceNumber)).toEqual(scs.map((_, i) => i + 1));
     headers.forEach((h, i) => {
       const name = positives[i].label.replace(/_/g, " ");
-      expect(String(h.ImageComments)).toContain(`AI heatmap: ${name} ${positives[i].calibrated.toFixed(2)}`);
+      expect(String(h.ImageComments)).toContain(`AI heatmap: ${name} ${positives[i].calibrated!.toFixed(2)}`);
       expect(String(h.DerivationDescription)).toContain(`Heatmap of ${name}`);
     });
     expect(header.StudyInstanceUID).toBe(dx.studyInstanceUid);

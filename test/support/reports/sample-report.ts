@@ -46,3 +46,15 @@ export function sampleReport(overrides: Partial<ReportData["analysis"]> = {}): R
     cam: null,
   };
 }
+
+/** The labels the ResNet-50 release has no operating point for: stored without a score. */
+export const NOT_ASSESSED_LABELS = ["Lung Lesion", "Enlarged Cardiomediastinum"];
+
+/** The sample as the ResNet-50 classifier would leave it: two findings not assessed by the model. */
+export function notAssessedReport(): ReportData {
+  const report = sampleReport({ model: { name: "resnet50-res512-all", version: "untrained-demo-1", trained: false } });
+  return {
+    ...report,
+    findings: report.findings.map((f) => (NOT_ASSESSED_LABELS.includes(f.label) ? { ...f, calibrated: null, positive: false } : f)),
+  };
+}

@@ -6,6 +6,8 @@ import { RetryDeliveryButton } from "@/components/pacs/retry-delivery-button";
 import { deliverySummary } from "@/lib/pacs/delivery-status";
 import { precisionChoice } from "@/lib/inference/precision-choice";
 import { publicUrlSetting } from "@/lib/api/public-url";
+import { ClassifierForm } from "@/components/admin/classifier-form";
+import { classifierSettingsView } from "@/lib/ops/classifier-settings";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "System · Administration" };
@@ -32,7 +34,7 @@ function Card({ title, children, testId }: { title: string; children: React.Reac
 
 export default async function AdminSystemPage() {
   await requireUser(ADMIN_ROLES);
-  const [s, pacs] = await Promise.all([systemInfo(), deliverySummary()]);
+  const [s, pacs, classifier] = await Promise.all([systemInfo(), deliverySummary(), classifierSettingsView()]);
   const m = s.model;
   const p = precisionChoice();
   const cmp = p.agreement?.comparison ?? null;
@@ -56,6 +58,10 @@ export default async function AdminSystemPage() {
           {m.fallbackReason && <Row label="CUDA fallback" value={m.fallbackReason} />}
           <Row label="Directory" value={<code className="text-xs">{m.dir}</code>} />
         </Card>
+        <section className="rounded-md bg-zinc-900/60 p-4 ring-1 ring-zinc-800" data-testid="system-classifier">
+          <h2 className="mb-2 text-sm font-semibold">Classifier</h2>
+          <ClassifierForm view={classifier} />
+        </section>
         <Card title="Precision (float32 / int8)" testId="system-precision">
           <Row label="Serving" value={p.serving} testId="system-precision-serving" />
           <Row label="Site's choice (MODEL_PRECISION)" value={p.requested} testId="system-precision-requested" />

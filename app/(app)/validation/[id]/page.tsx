@@ -9,6 +9,8 @@ import { requireUser } from "@/lib/auth/guards";
 import { isAdmin, STAFF_ROLES } from "@/lib/core/roles";
 import { AppError } from "@/lib/core/errors";
 import { getSetView } from "@/lib/validation/queries";
+import { classifierComparison } from "@/lib/validation/classifier-comparison";
+import { ClassifierComparisonTable } from "@/components/validation/classifier-comparison-table";
 
 export const dynamic = "force-dynamic";
 export const metadata = { title: "Validation set" };
@@ -21,6 +23,7 @@ export default async function ValidationSetPage({ params }: { params: Promise<{ 
   if (!isUuid(id)) notFoundOnMissing(new AppError("not_found", "No such validation set."));
   const view = await getSetView(id).catch(notFoundOnMissing);
   const { set } = view;
+  const comparison = set.status === "completed" ? await classifierComparison(set.id) : null;
   const source = set.source === "reviews" ? `signed-off reviews ${set.periodFrom} – ${set.periodTo}` : "uploaded images with a labels CSV";
   const model = set.modelName ? `${set.modelName} v${set.modelVersion}` : "model not known yet";
 
@@ -63,6 +66,7 @@ export default async function ValidationSetPage({ params }: { params: Promise<{ 
               " Reviews as ground truth were made while seeing the AI's calls: where a reviewer simply agreed, truth follows the model, so these numbers flatter it (verification bias). A set labelled independently is the stronger test."}
           </p>
           <FindingsPanel setId={set.id} findings={view.findings} thresholds={view.currentThresholds} canApply={isAdmin(user)} />
+          {comparison && <ClassifierComparisonTable comparison={comparison} />}
         </>
       )}
     </div>

@@ -127,7 +127,7 @@ describe("POST /api/v1/analyses", () => {
     expect(a.error).toBeNull();
     expect(a).toMatchObject({ status: "completed", fileName: `chest-${seed - 1}.png`, model: { trained: false, precision: "fp32" }, image: { format: "png", width: 256, height: 256 } });
     expect(a.findings).toHaveLength(18);
-    for (const f of a.findings) expect(f.positive).toBe(f.calibrated >= 0.5);
+    for (const f of a.findings) expect(f.positive).toBe(f.calibrated! >= 0.5);
     expect(Object.keys(a.timings)).toEqual(expect.arrayContaining(["queue", "decode", "preprocess", "inference", "render", "total"]));
     const [event] = await db.select().from(auditEvents).where(eq(auditEvents.targetId, a.id));
     expect(event).toMatchObject({ action: "analysis.create", actorApiKeyId: expect.any(String) });

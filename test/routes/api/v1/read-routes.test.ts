@@ -157,6 +157,7 @@ describe("v1 read routes", () => {
     }
     const expected = (await db.select().from(findings).where(eq(findings.analysisId, id)).orderBy(findings.position)).map((f) => ({
       label: f.label,
+      assessed: true,
       probability: f.probability,
       calibrated: f.calibrated,
       positive: f.positive,

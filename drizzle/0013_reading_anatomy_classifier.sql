@@ -13,5 +13,6 @@ CREATE TABLE "analysis_anatomy" (
 	"completed_at" timestamp with time zone
 );
 --> statement-breakpoint
+ALTER TABLE "findings" ALTER COLUMN "calibrated" DROP NOT NULL;--> statement-breakpoint
 ALTER TABLE "analyses" ADD COLUMN "purpose" "analysis_purpose" DEFAULT 'clinical' NOT NULL;--> statement-breakpoint
 ALTER TABLE "analysis_anatomy" ADD CONSTRAINT "analysis_anatomy_analysis_id_analyses_id_fk" FOREIGN KEY ("analysis_id") REFERENCES "public"."analyses"("id") ON DELETE cascade ON UPDATE no action;
