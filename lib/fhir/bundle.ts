@@ -7,6 +7,7 @@ import type { ReportData } from "@/lib/reports/report-data";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { displayLabel, findingCodings, LOCAL_SCORES, LOCAL_TRIAGE, REPORT_CODE, UCUM } from "./codes";
 import { measurementObservation } from "./measurements";
+import { softwareCtrResources } from "./software-ctr";
 
 type Json = Record<string, unknown>;
 
@@ -139,7 +140,18 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
     return { id, resource: measurementObservation(m, analysis.pixelSpacing, { id, status, effective, issued, performer }) };
   });
 
-  const observations = [...modelObservations, ...addedObservations, ...measurementObservations];
+  const softwareId = stableUuid(`${base}/software/cardiothoracic-ratio`);
+  const anatomyModel = report.anatomy?.model;
+  const software = softwareCtrResources(report, {
+    id: softwareId,
+    deviceId: stableUuid(`device/${anatomyModel?.name}/${anatomyModel?.version}/${anatomyModel?.trained}`),
+    status,
+    effective,
+    issued,
+  });
+  const softwareObservations = software ? [{ id: softwareId, resource: software.observation }] : [];
+
+  const observations = [...modelObservations, ...addedObservations, ...measurementObservations, ...softwareObservations];
   const diagnosticReport: Json = {
     resourceType: "DiagnosticReport",
     id: ids.report,
@@ -191,6 +203,7 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
     ...observations.map((o) => ({ fullUrl: ref(o.id), resource: o.resource })),
     { fullUrl: ref(ids.practitioner), resource: practitioner },
     { fullUrl: ref(ids.device), resource: device },
+    ...(software ? [{ fullUrl: ref(String(software.device.id)), resource: software.device }] : []),
   ];
   return {
     resourceType: "Bundle",
