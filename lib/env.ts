@@ -102,6 +102,11 @@ export const EnvSchema = z.object({
   /** The converted view model (npm run model:fetch -- xinario-view); set, every film's view is checked
    *  from its pixels and a lateral is flagged like a DICOM lateral (lib/anatomy/view-check.ts). Unset: off. */
   VIEW_MODEL_DIR: z.string().min(1).optional(),
+  /** The converted anatomy model (npm run model:fetch -- chestx-det-pspnet): with ANATOMY on, every frontal
+   *  film gets its own lower-priority segmentation job after its findings are saved (docs/anatomy.md). Unset: no anatomy. */
+  ANATOMY_MODEL_DIR: z.string().min(1).optional(),
+  /** `off` stops queueing segmentations (outlines, measured CTR, lung zones) even when ANATOMY_MODEL_DIR is set. */
+  ANATOMY: z.enum(["on", "off"]).default("on"),
   /** An int8 quantization of MODEL_DIR (`npm run model:quantize`), served only when MODEL_PRECISION=int8. */
   MODEL_INT8_DIR: z.string().min(1).optional(),
   /** The site's choice. int8 serves only once a saved comparison of the installed pair passed

@@ -6,9 +6,12 @@ export function FindingsList({
   findings,
   trained,
   prior,
+  zones,
 }: {
   findings: Finding[];
   trained: boolean;
+  /** Each positive finding's heatmap peak by lung zone ("right lower zone"), from the anatomy model. */
+  zones?: { byLabel: Record<string, string | null>; trained: boolean };
   /** The patient's most recent earlier study: each row then shows the change, e.g. 0.12 → 0.71. */
   prior?: { date: string; scores: Record<string, number> };
 }) {
@@ -33,6 +36,16 @@ export function FindingsList({
           >
             <span className={`truncate ${f.positive ? "font-semibold text-white" : "text-zinc-300"}`} title={f.label.replace(/_/g, " ")}>
               {f.label.replace(/_/g, " ")}
+              {f.positive && zones?.byLabel[f.label] && (
+                <span
+                  className="ml-1 font-normal text-zinc-300"
+                  data-testid="finding-zone"
+                  title={`Where the heatmap peak falls in the lung masks (anatomy model${zones.trained ? "" : ", UNTRAINED: meaningless"})`}
+                >
+                  · {zones.byLabel[f.label]}
+                  {!zones.trained && " (untrained)"}
+                </span>
+              )}
             </span>
             <span>
               {f.positive && (

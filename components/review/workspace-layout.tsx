@@ -9,6 +9,7 @@ import type { Measurement } from "@/lib/core/measurement-types";
 import type { PixelSpacing } from "@/lib/studies/measurements";
 import type { PriorView } from "@/lib/workspace/study-view";
 import { DiagnosticViewer, type ViewerHandle } from "@/components/viewer/diagnostic-viewer";
+import { useAnatomy } from "@/components/viewer/use-anatomy";
 import { TriageBadge } from "@/components/triage/triage-badge";
 import type { WorkspaceData } from "@/lib/workspace/load-workspace";
 import { ReviewPanel } from "./review-panel";
@@ -43,6 +44,8 @@ export function WorkspaceLayout({
   const onEditableChange = useCallback((e: boolean) => setEditable(e), []);
   const [compared, setCompared] = useState<number | null>(null);
   const [panelOpen, setPanelOpen] = useState(true);
+  // Laterals have no segmentation; a film still being analysed gets one after its findings.
+  const anatomy = useAnatomy(frontal && data.status === "completed" ? data.analysisId : null);
 
   // Stepping through the priors from the keyboard (while the viewer has focus): "." the next older,
   // "," the next newer, "0" none.
@@ -84,6 +87,7 @@ export function WorkspaceLayout({
         renderingNote={renderingNote}
         onFindingChange={setSelected}
         onViewerKey={onViewerKey}
+        anatomy={anatomy}
         toolbarEnd={
           <ToolButton
             label={panelOpen ? "Hide the side panel" : "Show the side panel"}

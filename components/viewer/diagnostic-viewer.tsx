@@ -6,6 +6,10 @@ import type { Measurement, Point } from "@/lib/core/measurement-types";
 import { cardiothoracicRatio, formatLength, segmentLength, type PixelSpacing } from "@/lib/studies/measurements";
 import { actualSizeTransform, pan, zoomAt, type Size } from "@/lib/viewer/transform";
 import { correspondingWindow, FULL_RANGE, presetWindow, WINDOW_PRESETS, type WindowLevel } from "@/lib/viewer/window-level";
+import type { AnatomyView } from "@/lib/anatomy/view-types";
+import { AnatomyLegend } from "./anatomy-legend";
+import { anatomyLines, anatomyOutlines } from "./anatomy-overlay";
+import { INITIALLY_SHOWN } from "./anatomy-style";
 import { HeatmapLegend } from "./heatmap-legend";
 import { buildHeatmapLayer, type CamData } from "./heatmap-layer";
 import { readerPreferences } from "./reader-preferences";
@@ -47,6 +51,8 @@ interface Props {
   toolbarEnd?: ReactNode;
   /** Keys of the page around the viewer, offered first while the viewer has focus; true when handled. */
   onViewerKey?: (e: ReactKeyboardEvent) => boolean;
+  /** The anatomy model's outlines and measured CTR (a frontal film with anatomy on), drawn over the film. */
+  anatomy?: AnatomyView | null;
 }
 
 const CARDIAC = "rgb(244 114 182)";
@@ -120,6 +126,7 @@ export function DiagnosticViewer({
   pixelSpacing,
   toolbarEnd,
   onViewerKey,
+  anatomy = null,
 }: Props) {
   const root = useRef<HTMLElement>(null);
   const [state, rawDispatch] = useReducer(viewerReducer, initialFinding, initialViewerState);
@@ -149,7 +156,23 @@ export function DiagnosticViewer({
   const priorWindowed = useWindowedCanvas(priorImage, priorWl, state.invert !== (priorImage?.invertByDefault ?? false));
 
   const [pendingCardiac, setPendingCardiac] = useState<[Point, Point] | null>(null);
-  const lines = useMemo(() => measurementLines(measurements, pixelSpacing, pendingCardiac), [measurements, pixelSpacing, pendingCardiac]);
+  const [shownStructures, setShownStructures] = useState<ReadonlySet<string>>(() => new Set(INITIALLY_SHOWN));
+  const [outlinesOn, setOutlinesOn] = useState(true);
+  const [measuredLinesOn, setMeasuredLinesOn] = useState(true);
+  const outlines = useMemo(() => (outlinesOn ? anatomyOutlines(anatomy, shownStructures) : []), [anatomy, shownStructures, outlinesOn]);
+  const measuredLines = useMemo(() => (outlinesOn && measuredLinesOn ? anatomyLines(anatomy) : []), [anatomy, outlinesOn, measuredLinesOn]);
+  const lines = useMemo(
+    () => [...measuredLines, ...measurementLines(measurements, pixelSpacing, pendingCardiac)],
+    [measuredLines, measurements, pixelSpacing, pendingCardiac],
+  );
+  const toggleStructure = useCallback((name: string) => {
+    setOutlinesOn(true);
+    setShownStructures((prev) => {
+      const next = new Set(prev);
+      if (!next.delete(name)) next.add(name);
+      return next;
+    });
+  }, []);
   const onLine = useCallback(
     (a: Point, b: Point) => {
       if (!onMeasurementsChange) return;
@@ -194,6 +217,11 @@ export function DiagnosticViewer({
     if (!readerPreferences().singleKeyShortcuts && e.key !== "?") return;
     if (onViewerKey?.(e)) {
       e.preventDefault();
+      return;
+    }
+    if ((e.key === "o" || e.key === "O") && anatomy?.status === "completed") {
+      e.preventDefault();
+      setOutlinesOn((on) => !on);
       return;
     }
     if (e.key === "[" || e.key === "]") {
@@ -278,6 +306,9 @@ export function DiagnosticViewer({
       data-finding={state.finding ?? ""}
       data-side-by-side={state.sideBySide || !!comparison}
       data-tool={state.tool}
+      data-anatomy={anatomy?.status ?? "none"}
+      data-outlines={outlines.reduce((n, o) => n + o.loops.length, 0)}
+      data-measured-lines={measuredLines.length}
     >
       <ViewerToolbar
         state={state}
@@ -335,11 +366,26 @@ export function DiagnosticViewer({
               primary
               onSize={onSize}
               lines={lines}
+              outlines={outlines}
               onLine={onMeasurementsChange ? onLine : undefined}
               hud={
                 <>
                   {hud}
                   {legend}
+                  {anatomy && (
+                    <div className="absolute bottom-2 right-2 max-h-[70%] overflow-y-auto">
+                      <AnatomyLegend
+                        anatomy={anatomy}
+                        shown={outlinesOn ? shownStructures : new Set()}
+                        onToggle={toggleStructure}
+                        linesShown={outlinesOn && measuredLinesOn}
+                        onToggleLines={() => {
+                          setOutlinesOn(true);
+                          setMeasuredLinesOn((on) => !(outlinesOn && on));
+                        }}
+                      />
+                    </div>
+                  )}
                 </>
               }
             />

@@ -21,6 +21,7 @@ export const SHORTCUTS: readonly Shortcut[] = [
   { keys: ["R"], description: "Reset window, zoom and inversion" },
   { keys: ["H"], description: "Heatmap overlay on/off" },
   { keys: ["C"], description: "Contour of the high-activation region on/off" },
+  { keys: ["O"], description: "Anatomy outlines and the measured CTR lines on/off (when the film has them)" },
   { keys: ["[", "]"], description: "Overlay opacity down / up" },
   { keys: ["S"], description: "Side by side with the plain image" },
   { keys: [",", "."], description: "Compare with the previous / next earlier study of the patient (0: stop comparing)" },

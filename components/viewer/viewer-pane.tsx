@@ -34,6 +34,32 @@ interface Props {
   lines?: PaneLine[];
   /** Called with a line drawn with the measure or CTR tool (image pixels). */
   onLine?: (a: Point, b: Point) => void;
+  /** Anatomy outlines (closed polygons, flat x,y in image pixels), drawn under the lines. */
+  outlines?: PaneOutline[];
+}
+
+export interface PaneOutline {
+  loops: number[][];
+  colour: string;
+}
+
+/** Two CSS pixels wide at any zoom, with a dark halo so a light outline reads on a light film. */
+function drawOutlines(ctx: CanvasRenderingContext2D, outlines: PaneOutline[], scale: number) {
+  ctx.lineWidth = 1.5 / scale;
+  ctx.lineJoin = "round";
+  ctx.shadowColor = "rgba(0,0,0,0.9)";
+  ctx.shadowBlur = 2;
+  for (const o of outlines) {
+    ctx.beginPath();
+    for (const loop of o.loops) {
+      ctx.moveTo(loop[0], loop[1]);
+      for (let i = 2; i < loop.length; i += 2) ctx.lineTo(loop[i], loop[i + 1]);
+      ctx.closePath();
+    }
+    ctx.strokeStyle = o.colour;
+    ctx.stroke();
+  }
+  ctx.shadowBlur = 0;
 }
 
 export interface PaneLine {
@@ -41,6 +67,8 @@ export interface PaneLine {
   b: Point;
   label: string;
   colour: string;
+  /** Dashed: measured by software (the reader's own lines are solid). */
+  dashed?: boolean;
 }
 
 /** `view`: the part of the image in the pane (image pixels); labels are kept inside it. */
@@ -51,7 +79,9 @@ function drawLines(ctx: CanvasRenderingContext2D, lines: PaneLine[], scale: numb
     ctx.lineTo(l.b.x, l.b.y);
     ctx.lineWidth = 2 / scale;
     ctx.strokeStyle = l.colour;
+    ctx.setLineDash(l.dashed ? [6 / scale, 4 / scale] : []);
     ctx.stroke();
+    ctx.setLineDash([]);
     for (const end of [l.a, l.b]) {
       ctx.beginPath();
       ctx.arc(end.x, end.y, 3 / scale, 0, 2 * Math.PI);
@@ -159,6 +189,7 @@ export function ViewerPane(p: Props) {
         ctx.stroke();
         ctx.shadowBlur = 0;
       }
+      if (p.outlines?.length) drawOutlines(ctx, p.outlines, t.scale);
       const lines = [...(p.lines ?? []), ...(drawing ? [{ ...drawing, label: "", colour: "rgb(56 189 248)" }] : [])];
       if (lines.length) {
         const view = { left: -t.x / t.scale, top: -t.y / t.scale, right: (size.width - t.x) / t.scale, bottom: (size.height - t.y) / t.scale };
@@ -166,7 +197,7 @@ export function ViewerPane(p: Props) {
       }
     });
     return () => cancelAnimationFrame(frame);
-  }, [size, p.transform, p.windowed, p.revision, p.layer, p.overlay, p.opacity, p.imageSize, p.lines, drawing]);
+  }, [size, p.transform, p.windowed, p.revision, p.layer, p.overlay, p.opacity, p.imageSize, p.lines, p.outlines, drawing]);
 
   const local = useCallback((e: { clientX: number; clientY: number }) => {
     const r = wrapRef.current!.getBoundingClientRect();

@@ -9,6 +9,7 @@ import { errorSummary, logger } from "@/lib/log";
 import { observeWorkerBatch } from "@/lib/metrics";
 import { workRetention } from "@/lib/lifecycle/retention-job";
 import { workDeliveries } from "@/lib/pacs/delivery-worker";
+import { workAnatomy } from "./anatomy-worker";
 import type { AnalysisJob } from "@/lib/queue/analysis-jobs";
 import { ANALYSIS_DEAD_QUEUE, ANALYSIS_QUEUE, queueEngine, stopQueueEngine } from "@/lib/queue/boss";
 import { requeueDelayed } from "@/lib/queue/delayed";
@@ -94,6 +95,8 @@ async function start(kind: "web" | "worker"): Promise<AnalysisWorker> {
   });
   // The results owed to the PACS go out from the same processes.
   await workDeliveries(boss);
+  // And the segmentations of frontal films, after the findings (lib/jobs/anatomy-worker.ts).
+  await workAnatomy(boss);
   // So do the retention rules, on the queue engine's schedule.
   await workRetention(boss);
   const stopHeartbeat = startHeartbeat(id, kind, hostname, stats);

@@ -18,6 +18,7 @@ import { prepareInThread, returnInputs } from "@/lib/analyses/image-pool";
 import type { RenderTimings } from "@/lib/analyses/image-work";
 import { ANALYSIS_ATTEMPTS } from "@/lib/queue/boss";
 import { checkViews } from "@/lib/analyses/view-check-step";
+import { addAnatomy, anatomyEngine } from "@/lib/analyses/anatomy-jobs";
 
 // The worker's half of an analysis: queued row + stored original -> decode -> one model batch for the
 // whole claim, with the renderings made while it runs -> one statement for the results. The image work
@@ -147,6 +148,7 @@ async function storeResults(items: Finished[]): Promise<string[]> {
   if (items.length === 0) return [];
   const thresholds = await getTriageThresholds();
   const boss = await deliveryEngine();
+  const anatomyBoss = await anatomyEngine();
   const results = items.map(({ ready, verdict, timings }) => {
     const meta = ready.metadata;
     const dicom = meta.kind === "dicom" ? (meta as DicomMetadata) : null;
@@ -213,11 +215,15 @@ async function storeResults(items: Finished[]): Promise<string[]> {
       where x.analysis_id in (select id from done)
     )
     select id, ${finishedNotice(sql`id`)} from done`;
-  const done = boss
+  const warningsOf = new Map(results.map((r) => [r.id, r.warnings]));
+  const done =
+    boss || anatomyBoss
     ? await db.transaction(async (tx) => {
         const written = rowsOf(await tx.execute(write)).map((r) => r.id);
-        // The result owed to the PACS (when configured) commits with the result itself.
+        // The result owed to the PACS (when configured) commits with the result itself, and so does
+        // the segmentation job of a frontal film (when anatomy is on).
         for (const id of written) await addDelivery(boss, tx, id, 0);
+        for (const id of written) await addAnatomy(anatomyBoss, tx, id, warningsOf.get(id) ?? []);
         return written;
       })
     : rowsOf(await db.execute(write)).map((r) => r.id);

@@ -26,6 +26,15 @@ export const ANALYSIS_ATTEMPTS = 3;
 export const DELIVERY_QUEUE = "pacs-delivery";
 /** Where pg-boss moves a delivery job it gave up on, among them one whose worker died on the last attempt. */
 export const DELIVERY_DEAD_QUEUE = "pacs-delivery-dead";
+/**
+ * Segmentations of frontal films (lib/analyses/anatomy-jobs.ts), queued when the findings are saved: a
+ * job of their own so the findings never wait for a model ~100 times slower than the classifier.
+ */
+export const ANATOMY_QUEUE = "anatomy";
+/** Where pg-boss moves an anatomy job it gave up on (its worker died on the last attempt). */
+export const ANATOMY_DEAD_QUEUE = "anatomy-dead";
+/** Tries per segmentation before it is marked failed (the analysis itself is never affected). */
+export const ANATOMY_ATTEMPTS = 3;
 /** The longest wait between two delivery attempts. */
 export const DELIVERY_MAX_DELAY_SECONDS = 3600;
 
@@ -89,6 +98,12 @@ async function open(): Promise<PgBoss> {
   await boss.updateQueue(DELIVERY_DEAD_QUEUE, dead);
   await boss.createQueue(DELIVERY_QUEUE, delivery);
   await boss.updateQueue(DELIVERY_QUEUE, delivery);
+  // A segmentation takes tens of seconds on a CPU (minutes behind a busy classifier): a long lease.
+  const anatomy = { ...queue, retryLimit: ANATOMY_ATTEMPTS - 1, expireInSeconds: 30 * 60, deadLetter: ANATOMY_DEAD_QUEUE };
+  await boss.createQueue(ANATOMY_DEAD_QUEUE, dead);
+  await boss.updateQueue(ANATOMY_DEAD_QUEUE, dead);
+  await boss.createQueue(ANATOMY_QUEUE, anatomy);
+  await boss.updateQueue(ANATOMY_QUEUE, anatomy);
   return boss;
 }
 

@@ -126,6 +126,7 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/v1/analyses/[id]/dicom/sr/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}/dicom/sr`, params: { id: f.analysisId } }), expect: apiKeyOnly(409) },
   { file: "app/api/v1/analyses/[id]/dicom/sc/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}/dicom/sc`, params: { id: f.analysisId } }), expect: apiKeyOnly(409) },
   // FHIR export accepts a staff session or a key with reports:read.
+  { file: "app/api/v1/analyses/[id]/anatomy/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.analysisId}/anatomy`, params: { id: f.analysisId } }), expect: apiKeyOnly(200) },
   { file: "app/api/v1/analyses/[id]/fhir/route.ts", method: "GET", request: (f) => ({ path: `/api/v1/analyses/${f.reportId}/fhir`, params: { id: f.reportId } }), expect: status(401, 403, 200, 200, 200) },
 
   // --- upload, history, result (the browser's own routes)
@@ -134,6 +135,7 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/analyses/route.ts", method: "POST", request: () => ({ path: "/api/analyses", json: {} }), expect: staff(415) },
   { file: "app/api/analyses/progress/route.ts", method: "GET", request: (f) => ({ path: "/api/analyses/progress", query: { ids: f.analysisId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}`, params: { id: f.analysisId } }), expect: staff(200) },
+  { file: "app/api/analyses/[id]/anatomy/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/anatomy`, params: { id: f.analysisId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/image/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/image`, params: { id: f.analysisId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/thumbnail/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/thumbnail`, params: { id: f.analysisId } }), expect: staff(200) },
   // 204: an 8-bit PNG has no more pixel depth than its display rendering.

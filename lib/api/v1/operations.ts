@@ -2,6 +2,7 @@
 // here and the OpenAPI document is built from it, so both describe the same API.
 import type { z } from "zod";
 import type { ApiScope } from "@/lib/auth/principal";
+import { Anatomy, AnatomyQuery } from "./anatomy-schema";
 import { Analysis, AnalysisBatch, AnalysisDetail, AnalysisListQuery, AnalysisPage, DicomScQuery, FhirBundle, ModelList, Study } from "./schemas";
 
 export interface V1Response {
@@ -124,6 +125,23 @@ export const v1Operations = {
     scopes: ["analyses:read"],
     success: { 200: { description: "Models.", schema: ModelList } },
     errors: [503],
+  },
+  getAnalysisAnatomy: {
+    operationId: "getAnalysisAnatomy",
+    method: "get",
+    path: "/api/v1/analyses/{id}/anatomy",
+    summary: "Anatomical outlines and the measured cardiothoracic ratio",
+    description:
+      "The anatomy model's output for a frontal film: 14 structures' outlines (polygons in film pixels), the " +
+      "cardiothoracic ratio measured by software with its two lines on the film, the projection (an AP film carries " +
+      "a note that the ratio is overestimated) and each positive finding's lung zone. The segmentation is its own job " +
+      "after the findings: `status` is `queued` until it is done. `masks=packed` adds the masks as packed bits. " +
+      "A model with `trained: false` is an untrained demo: its outlines mean nothing. Same visibility as the analysis (404).",
+    scopes: ["analyses:read"],
+    pathParams: { id: "Analysis id (uuid)." },
+    query: AnatomyQuery,
+    success: { 200: { description: "The anatomy.", schema: Anatomy } },
+    errors: [400, 404],
   },
   getAnalysisFhir: {
     operationId: "getAnalysisFhir",

@@ -7,6 +7,7 @@ import { StudyStrip } from "@/components/studies/study-strip";
 import { spacingOf } from "@/lib/studies/measurements";
 import { loadStudyView } from "@/lib/workspace/study-view";
 import { getAnalysisDetail } from "@/lib/analyses/queries";
+import { findAnatomy } from "@/lib/analyses/anatomy-store";
 import { notFoundOnMissing } from "@/lib/api/page-errors";
 import { recordAudit } from "@/lib/audit/record";
 import { requireUser } from "@/lib/auth/guards";
@@ -41,6 +42,8 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
   const deliveries = await deliveriesOf(id);
   const study = await loadStudyView(user, id);
   const spacing = spacingOf(analysis.metadata);
+  // Visibility was checked by load(): the anatomy belongs to the analysis.
+  const anatomy = study.frontal ? await findAnatomy(id) : null;
 
   return (
     <div className="space-y-2 px-2 py-1.5 sm:px-3" data-testid="analysis-page">
@@ -65,6 +68,7 @@ export default async function AnalysisPage({ params }: { params: Promise<{ id: s
             <FindingsList
               findings={detail.findings}
               trained={analysis.modelTrained !== false}
+              zones={anatomy?.summary.findingZones ? { byLabel: anatomy.summary.findingZones, trained: anatomy.summary.model.trained } : undefined}
               prior={study.priors[0] ? { date: study.priors[0].studyDate ?? study.priors[0].receivedOn, scores: study.priors[0].scores } : undefined}
             />
           ) : (

@@ -40,7 +40,7 @@ describe("OpenAPI document", () => {
       expect(op.responses["429"].headers).toHaveProperty("Retry-After");
     }
     expect(doc.paths["/api/v1/analyses"].post.responses["503"].headers).toHaveProperty("Retry-After");
-    expect(Object.keys(doc.components.schemas).sort()).toEqual(["Analysis", "AnalysisBatch", "AnalysisDetail", "AnalysisPage", "FhirBundle", "Finding", "Model", "ModelList", "Prior", "Problem", "Study", "Warning"]);
+    expect(Object.keys(doc.components.schemas).sort()).toEqual(["Analysis", "AnalysisBatch", "AnalysisDetail", "AnalysisPage", "Anatomy", "FhirBundle", "Finding", "Model", "ModelList", "Prior", "Problem", "Study", "Warning"]);
   });
 
   it("is served publicly at /api/v1/openapi.json", async () => {
