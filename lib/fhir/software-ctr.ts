@@ -1,7 +1,7 @@
 // The software-measured cardiothoracic ratio as a FHIR Observation: the anatomy model is its Device (an
 // algorithm, not a person, so no performer), the method says it is a software measurement, and it is
-// derived from the imaging study. LOINC has no term for a cardiothoracic ratio on a radiograph, so the
-// code is the same local one as the radiologist's ratio: a receiver tells the two apart by method and
+// derived from the imaging study. No LOINC term for a cardiothoracic ratio on a radiograph was found, so
+// the code is the same local one as the radiologist's ratio: a receiver tells the two apart by method and
 // device. Pure.
 import { MEASURED_BY_SOFTWARE, measuredCtr, modelText, spanLength, UNTRAINED_ANATOMY } from "@/lib/anatomy/measured-ctr";
 import type { ReportData } from "@/lib/reports/report-data";
