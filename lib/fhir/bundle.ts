@@ -140,16 +140,8 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
     return { id, resource: measurementObservation(m, analysis.pixelSpacing, { id, status, effective, issued, performer }) };
   });
 
-  const softwareId = stableUuid(`${base}/software/cardiothoracic-ratio`);
-  const anatomyModel = report.anatomy?.model;
-  const software = softwareCtrResources(report, {
-    id: softwareId,
-    deviceId: stableUuid(`device/${anatomyModel?.name}/${anatomyModel?.version}/${anatomyModel?.trained}`),
-    status,
-    effective,
-    issued,
-  });
-  const softwareObservations = software ? [{ id: softwareId, resource: software.observation }] : [];
+  const software = softwareCtrResources(report, { base, uuid: stableUuid, status, effective, issued });
+  const softwareObservations = software ? [software.observation] : [];
 
   const observations = [...modelObservations, ...addedObservations, ...measurementObservations, ...softwareObservations];
   const diagnosticReport: Json = {
@@ -203,7 +195,7 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
     ...observations.map((o) => ({ fullUrl: ref(o.id), resource: o.resource })),
     { fullUrl: ref(ids.practitioner), resource: practitioner },
     { fullUrl: ref(ids.device), resource: device },
-    ...(software ? [{ fullUrl: ref(String(software.device.id)), resource: software.device }] : []),
+    ...(software ? [{ fullUrl: ref(software.device.id), resource: software.device.resource }] : []),
   ];
   return {
     resourceType: "Bundle",

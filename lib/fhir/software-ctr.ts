@@ -15,22 +15,27 @@ const imagingCategory = [
 ];
 
 export interface SoftwareCtrContext {
-  id: string;
-  deviceId: string;
+  /** The report's name space for stable ids, and the bundle's name-based UUID. */
+  base: string;
+  uuid: (name: string) => string;
   status: string;
   effective: string;
   issued: string;
 }
 
 /** The anatomy model's Device and the ratio's Observation, or null when no ratio is reported. */
-export function softwareCtrResources(report: ReportData, ctx: SoftwareCtrContext): { device: Json; observation: Json } | null {
+type Entry = { id: string; resource: Json };
+
+export function softwareCtrResources(report: ReportData, ctx: SoftwareCtrContext): { device: Entry; observation: Entry } | null {
   const { analysis } = report;
   const nonFrontal = analysis.warnings.some((w) => w.code === "non_frontal_view");
   const ctr = measuredCtr(report.anatomy, { viewPosition: analysis.viewPosition, nonFrontal });
   if (!ctr) return null;
+  const deviceId = ctx.uuid(`device/${ctr.model.name}/${ctr.model.version}/${ctr.model.trained}`);
+  const id = ctx.uuid(`${ctx.base}/software/cardiothoracic-ratio`);
   const device: Json = {
     resourceType: "Device",
-    id: ctx.deviceId,
+    id: deviceId,
     deviceName: [{ name: ctr.model.name, type: "model-name" }],
     type: { text: "Chest radiograph anatomy segmentation and measurement software (AI)" },
     version: [{ value: ctr.model.version }],
@@ -39,7 +44,7 @@ export function softwareCtrResources(report: ReportData, ctx: SoftwareCtrContext
   const note = ctr.note;
   const observation: Json = {
     resourceType: "Observation",
-    id: ctx.id,
+    id,
     status: ctx.status,
     category: imagingCategory,
     code: coding("cardiothoracic-ratio", "Cardiothoracic ratio"),
@@ -51,7 +56,7 @@ export function softwareCtrResources(report: ReportData, ctx: SoftwareCtrContext
         ctr.calibrated ? "" : "; the file gave no pixel spacing (widths uncalibrated)"
       }.`,
     },
-    device: { reference: `urn:uuid:${ctx.deviceId}`, display: modelText(ctr.model) },
+    device: { reference: `urn:uuid:${deviceId}`, display: modelText(ctr.model) },
     derivedFrom: [
       analysis.studyInstanceUid
         ? { type: "ImagingStudy", identifier: { system: "urn:dicom:uid", value: `urn:oid:${analysis.studyInstanceUid}` } }
@@ -63,5 +68,5 @@ export function softwareCtrResources(report: ReportData, ctx: SoftwareCtrContext
     ],
     ...(note || !ctr.model.trained ? { note: [...(note ? [{ text: note }] : []), ...(ctr.model.trained ? [] : [{ text: `${UNTRAINED_ANATOMY}.` }])] } : {}),
   };
-  return { device, observation };
+  return { device: { id: deviceId, resource: device }, observation: { id, resource: observation } };
 }
