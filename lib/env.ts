@@ -105,8 +105,9 @@ export const EnvSchema = z.object({
   /** The converted anatomy model (npm run model:fetch -- chestx-det-pspnet): with ANATOMY on, every frontal
    *  film gets its own lower-priority segmentation job after its findings are saved (docs/anatomy.md). Unset: no anatomy. */
   ANATOMY_MODEL_DIR: z.string().min(1).optional(),
-  /** `off` stops queueing segmentations (outlines, measured CTR, lung zones) even when ANATOMY_MODEL_DIR is set. */
-  ANATOMY: z.enum(["on", "off"]).default("on"),
+  /** `on`: with ANATOMY_MODEL_DIR, queue every frontal film's segmentation and run them here; `queue`: queue them
+   *  but leave running them to other workers (a GPU host with ANATOMY=on); `off`: no segmentations at all. */
+  ANATOMY: z.enum(["on", "queue", "off"]).default("on"),
   /** An int8 quantization of MODEL_DIR (`npm run model:quantize`), served only when MODEL_PRECISION=int8. */
   MODEL_INT8_DIR: z.string().min(1).optional(),
   /** The site's choice. int8 serves only once a saved comparison of the installed pair passed

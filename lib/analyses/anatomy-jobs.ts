@@ -13,13 +13,19 @@ export interface AnatomyJob {
   analysisId: string;
 }
 
-export function anatomyEnabled(): boolean {
+/** This process runs segmentations (ANATOMY=on with a model). */
+export function anatomyRunsHere(): boolean {
   return env.ANATOMY === "on" && Boolean(env.ANATOMY_MODEL_DIR);
+}
+
+/** This process queues them when it saves findings: where it runs them, or ANATOMY=queue (a GPU worker runs them). */
+export function anatomyQueued(): boolean {
+  return env.ANATOMY === "queue" || anatomyRunsHere();
 }
 
 /** The queue engine for a transaction that may queue segmentations, started before it opens; null when off. */
 export async function anatomyEngine(): Promise<PgBoss | null> {
-  return anatomyEnabled() ? queueEngine() : null;
+  return anatomyQueued() ? queueEngine() : null;
 }
 
 const LATERAL_REASON = "Not a frontal film: anatomy is segmented on frontal (PA/AP) films only.";

@@ -1,6 +1,6 @@
 import "server-only";
 import type { JobResult, PgBoss } from "pg-boss";
-import { anatomyEnabled, type AnatomyJob } from "@/lib/analyses/anatomy-jobs";
+import { anatomyRunsHere, type AnatomyJob } from "@/lib/analyses/anatomy-jobs";
 import { runAnatomyFor } from "@/lib/analyses/anatomy-step";
 import { markAnatomyFailed } from "@/lib/analyses/anatomy-store";
 import { errorSummary, logger } from "@/lib/log";
@@ -44,9 +44,9 @@ export async function attemptAnatomy(job: { id: string; data: AnatomyJob; retryC
   }
 }
 
-/** Registers this process's handler of the anatomy queue (nothing when anatomy is off). */
+/** Registers this process's handler of the anatomy queue (nothing unless it runs segmentations). */
 export async function workAnatomy(boss: PgBoss): Promise<void> {
-  if (!anatomyEnabled()) return;
+  if (!anatomyRunsHere()) return;
   await boss.work<AnatomyJob>(ANATOMY_QUEUE, { batchSize: 1, localConcurrency: 1, perJobResults: true, pollingIntervalSeconds: 2 }, async (jobs) => {
     const results: JobResult[] = [];
     for (const job of jobs) results.push(await attemptAnatomy(job));
