@@ -8,6 +8,7 @@ import type { ReportData } from "@/lib/reports/report-data";
 import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { displayLabel, findingCodings, LOCAL_SCORES, LOCAL_TRIAGE, REPORT_CODE, UCUM } from "./codes";
 import { measurementObservation } from "./measurements";
+import { softwareCtrResources } from "./software-ctr";
 
 type Json = Record<string, unknown>;
 
@@ -151,7 +152,10 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
     return { id, resource: measurementObservation(m, analysis.pixelSpacing, { id, status, effective, issued, performer }) };
   });
 
-  const observations = [...modelObservations, ...addedObservations, ...measurementObservations];
+  const software = softwareCtrResources(report, { base, uuid: stableUuid, status, effective, issued });
+  const softwareObservations = software ? [software.observation] : [];
+
+  const observations = [...modelObservations, ...addedObservations, ...measurementObservations, ...softwareObservations];
   const diagnosticReport: Json = {
     resourceType: "DiagnosticReport",
     id: ids.report,
@@ -203,6 +207,7 @@ export function buildFhirBundle(report: ReportData, now = new Date()): Json {
     ...observations.map((o) => ({ fullUrl: ref(o.id), resource: o.resource })),
     { fullUrl: ref(ids.practitioner), resource: practitioner },
     { fullUrl: ref(ids.device), resource: device },
+    ...(software ? [{ fullUrl: ref(software.device.id), resource: software.device.resource }] : []),
   ];
   return {
     resourceType: "Bundle",

@@ -11,13 +11,13 @@ export const LOCAL_MEASUREMENTS = "urn:cxr-platform:fhir:CodeSystem:measurement"
 
 const round = (v: number, digits: number) => Math.round(v * 10 ** digits) / 10 ** digits;
 
-function lengthQuantity(l: Length): Json {
+export function lengthQuantity(l: Length): Json {
   return l.unit === "mm"
     ? { value: round(l.value, 1), unit: "mm", system: UCUM, code: "mm" }
     : { value: Math.round(l.value), unit: "pixels (uncalibrated)", system: UCUM, code: "{pixels}" };
 }
 
-const coding = (code: string, display: string) => ({ coding: [{ system: LOCAL_MEASUREMENTS, code, display }], text: display });
+export const coding = (code: string, display: string) => ({ coding: [{ system: LOCAL_MEASUREMENTS, code, display }], text: display });
 
 export function measurementObservation(
   m: Measurement,

@@ -1,5 +1,6 @@
 import "server-only";
 import { and, asc, count, eq, isNotNull, lt, or, sql } from "drizzle-orm";
+import { findAnatomy } from "@/lib/analyses/anatomy-store";
 import { AppError } from "@/lib/core/errors";
 import { db } from "@/lib/db/client";
 import { analyses, analysisCams, findings, reviews, users } from "@/lib/db/schema";
@@ -74,11 +75,12 @@ export async function loadResult(analysisId: string, reviewVersion = 0): Promise
   const signed = reviewVersion > 0 ? await loadVerification(analysisId, reviewVersion) : null;
   const verification = signed && { ...signed, pixelSpacing: spacingOf(analysis.metadata) };
   if (reviewVersion > 0 && !verification) throw new AppError("not_found", "That review version is not signed off.");
-  const [rows, [cam], thresholds, ordinal] = await Promise.all([
+  const [rows, [cam], thresholds, ordinal, anatomy] = await Promise.all([
     db.select().from(findings).where(eq(findings.analysisId, analysisId)).orderBy(asc(findings.position)),
     db.select().from(analysisCams).where(eq(analysisCams.analysisId, analysisId)).limit(1),
     getTriageThresholds(),
     studyOrdinal(analysis),
+    findAnatomy(analysisId),
   ]);
   const [labels, h, w] = cam?.shape ?? [0, 0, 0];
   const camOf = (position: number) =>
@@ -103,6 +105,9 @@ export async function loadResult(analysisId: string, reviewVersion = 0): Promise
       qualityWarnings: analysis.warnings.map((w) => w.message),
       pixelSpacing: spacingOf(analysis.metadata),
       verification,
+      anatomy: anatomy?.summary ?? null,
+      viewPosition: analysis.viewPosition,
+      nonFrontal: analysis.warnings.some((w) => w.code === "non_frontal_view"),
     },
   };
 }

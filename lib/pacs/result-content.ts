@@ -1,3 +1,4 @@
+import type { AnatomySummary } from "@/lib/anatomy/run-models";
 import type { Measurement } from "@/lib/core/measurement-types";
 import type { TriageLevel } from "@/lib/triage/rules";
 
@@ -41,6 +42,11 @@ export interface ResultContent {
   pixelSpacing: [number, number] | null;
   /** Null until a radiologist signs off; then the SR is written again, VERIFIED. */
   verification: ResultVerification | null;
+  /** The anatomy model's measurements, when it has run on this film (the software CTR). */
+  anatomy?: AnatomySummary | null;
+  /** DICOM View Position of the film, and whether it was flagged as not frontal (no software CTR then). */
+  viewPosition?: string | null;
+  nonFrontal?: boolean;
 }
 
 export const MANUFACTURER = "CXR Assist (open source)";

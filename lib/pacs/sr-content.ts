@@ -6,6 +6,7 @@ import { findingRegion } from "./sr-finding-region";
 import { planarMeasurementGroup } from "./sr-geometry";
 import { base, codeItem, container, num, text, uidref, type Item } from "./sr-items";
 import { measurementGroups, measurementSummary } from "./sr-measurements";
+import { softwareCtrGroups, softwareCtrSummary } from "./sr-software-ctr";
 import { resultUids } from "./uids";
 
 // The content tree of the SR, per TID 1500 (Measurement Report): language, the device as observer
@@ -91,6 +92,7 @@ function qualitative(content: ResultContent): Item[] {
     ...content.qualityWarnings.map((w) => text("CONTAINS", LOCAL.qualityWarning, w)),
     ...content.findings.map((f) => findingScore(content, f)),
     ...measurementSummary(content.verification?.measurements ?? [], content.pixelSpacing),
+    ...softwareCtrSummary(content),
   ];
   const impression = content.verification?.impression.trim();
   if (impression) items.push(text("CONTAINS", DCM.impression, impression));
@@ -110,6 +112,7 @@ export function measurementReport(content: ResultContent, source: SourceContext)
     container("CONTAINS", DCM.imagingMeasurements, [
       ...findingGroups(content, source),
       ...measurementGroups(content.analysisId, content.verification?.measurements ?? [], content.pixelSpacing, source),
+      ...softwareCtrGroups(content, source),
     ]),
     container("CONTAINS", UMLS.qualitativeEvaluations, qualitative(content)),
   ];

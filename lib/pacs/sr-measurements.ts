@@ -16,6 +16,9 @@ const CONCEPT = {
   uncalibrated: code("UNCALIBRATED", LOCAL_SCHEME, "Uncalibrated: no pixel spacing in the file"),
 };
 
+/** The ratio's concept, the radiologist's and the software's alike. */
+export const CTR_CONCEPT = CONCEPT.ratio;
+
 const unitOf = (l: Length) => (l.unit === "mm" ? UNITS.mm : UNITS.pixels);
 const ratioText = (r: number | null) => (r === null ? "—" : r.toFixed(2));
 

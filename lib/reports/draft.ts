@@ -1,10 +1,12 @@
 // The structured text report a radiologist copies into the RIS after sign-off. Pure: built from the
 // signed-off review, the model's findings and the model identity; no patient name or ID exists to print.
+import type { AnatomySummary } from "@/lib/anatomy/run-models";
 import { byScore, NOT_ASSESSED } from "@/lib/core/finding-score";
 import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import type { OverallResult } from "@/lib/core/overall-result";
 import { TRIAGE_LABEL, type TriageLevel } from "@/lib/triage/rules";
+import { softwareSection } from "./draft-software";
 
 export interface ReportDraftInput {
   study: {
@@ -14,6 +16,8 @@ export interface ReportDraftInput {
     modality: string | null;
     triageLevel: TriageLevel | null;
     pixelSpacing?: PixelSpacing;
+    /** Flagged as not frontal (tag or view model): no software ratio is reported for it. */
+    nonFrontal?: boolean;
   };
   model: { name: string | null; version: string | null; trained: boolean | null };
   /** calibrated null: not assessed by this model. */
@@ -30,6 +34,8 @@ export interface ReportDraftInput {
     /** As the report model gives it: never normal beside a confirmed finding. */
     overallResult: OverallResult;
   };
+  /** The anatomy model's measurements, when it has run on this film. */
+  anatomy?: AnatomySummary | null;
 }
 
 export const REPORT_DISCLAIMER =
@@ -40,7 +46,7 @@ const label = (l: string) => l.replaceAll("_", " ");
 const pct = (v: number | null) => (v === null ? NOT_ASSESSED : `${Math.round(v * 100)}%`);
 const isoMinute = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
-export function buildReportDraft({ study, model, findings, review }: ReportDraftInput): string {
+export function buildReportDraft({ study, model, findings, review, anatomy }: ReportDraftInput): string {
   const present: string[] = [];
   const rejected: string[] = [];
   // Most certain first: what the reader should see at the top of the list.
@@ -77,6 +83,7 @@ export function buildReportDraft({ study, model, findings, review }: ReportDraft
     ...(review.measurements?.length
       ? ["", "MEASUREMENTS", ...review.measurements.map((m) => `- ${describeMeasurement(m, study.pixelSpacing)}.`)]
       : []),
+    ...softwareSection({ study, findings, review, anatomy }),
     "",
     "IMPRESSION",
     review.impression.trim() || "—",

@@ -18,9 +18,11 @@ export async function loadReportDraft(analysisId: string): Promise<string | null
       modality: a.modality,
       triageLevel: a.triageLevel,
       pixelSpacing: a.pixelSpacing,
+      nonFrontal: a.warnings.some((w) => w.code === "non_frontal_view"),
     },
     model: a.model,
     findings: report.findings,
     review: { ...review, reviewerName: review.reviewer.name || review.reviewer.email },
+    anatomy: report.anatomy,
   });
 }

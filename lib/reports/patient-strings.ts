@@ -232,6 +232,19 @@ export const patientStrings = {
       "This copy was made for you. The radiologist's summary comes first; the AI's scores follow and were checked by the radiologist.",
   },
 
+  software: {
+    heading: "Measured by a computer program",
+    intro: "A computer program outlined your heart and lungs on the X-ray and measured them. Your radiologist decides what these measurements mean.",
+    ratio: (percent: number) => `Width of the heart compared with the width of the chest: about ${percent}%.`,
+    widths: (heartCm: string, chestCm: string) => `The heart measured about ${heartCm} across and the chest about ${chestCm}.`,
+    ap: "This X-ray was taken from the front of the body (an AP view), which makes the heart look larger than it is, so this number is higher than it would be on a standard X-ray taken from the back.",
+    unknownView:
+      "If this X-ray was taken from the front of the body (an AP view), the heart looks larger than it is, so this number may be higher than on a standard X-ray taken from the back.",
+    untrained: "The program that made this measurement is a test version that has not been trained on real X-rays: this number means nothing about your health.",
+    whereHeading: "Where the computer saw each possible finding:",
+    where: (finding: string, place: string) => `${finding}: ${place}.`,
+  },
+
   glossary,
 };
 

@@ -6,6 +6,7 @@ import { TRIAGE_LABEL } from "@/lib/triage/rules";
 import { glossaryFor, patientStrings, type PatientStrings } from "./patient-strings";
 import { INK, MUTED, openPdf, tableRow, untrainedBox } from "./pdf-document";
 import { printable, SANS, SANS_BOLD } from "./pdf-fonts";
+import { softwareLines } from "./pdf-software";
 import type { ReportData } from "./report-data";
 import { reviewerName } from "./reviewer-name";
 
@@ -118,6 +119,19 @@ export async function buildReportPdf(report: ReportData, images: ReportImages, o
     doc.moveDown(0.4).fillColor(INK);
   }
   drawFindingsTable(doc, report, patient, s, width);
+
+  // What software measured on the film, apart from the radiologist's own measurements.
+  const software = softwareLines(report, patient, s);
+  if (software) {
+    heading(patient ? s.software.heading : "Measured by software (anatomy model)");
+    if (software.intro) {
+      doc.fontSize(9).fillColor(MUTED);
+      text(software.intro);
+      doc.moveDown(0.3).fillColor(INK);
+    }
+    doc.fontSize(10);
+    for (const line of software.lines) text(line);
+  }
 
   // Images
   if (images.base || images.heatmaps.length) {

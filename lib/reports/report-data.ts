@@ -1,6 +1,8 @@
 import "server-only";
 import { asc, eq } from "drizzle-orm";
+import { findAnatomy } from "@/lib/analyses/anatomy-store";
 import { latestSignOff } from "@/lib/analyses/reads";
+import type { AnatomySummary } from "@/lib/anatomy/run-models";
 import { db } from "@/lib/db/client";
 import { analysisCams, findings } from "@/lib/db/schema";
 import { confirmedFindings, reportedResult, type OverallResult } from "@/lib/core/overall-result";
@@ -44,6 +46,8 @@ export interface ReportData {
   };
   /** Class activation maps, shape [labels, 7, 7], or null when none were stored. */
   cam: { shape: number[]; data: number[] } | null;
+  /** The anatomy model's measurements (cardiothoracic ratio, finding zones), when it has run. */
+  anatomy?: AnatomySummary | null;
 }
 
 /**
@@ -58,7 +62,7 @@ export function forPatients(report: ReportData): ReportData {
 export async function loadReportData(analysisId: string): Promise<ReportData | null> {
   const row = await latestSignOff(analysisId);
   if (!row) return null;
-  const [rows, [cam]] = await Promise.all([
+  const [rows, [cam], anatomy] = await Promise.all([
     db
       .select({
         position: findings.position,
@@ -71,6 +75,7 @@ export async function loadReportData(analysisId: string): Promise<ReportData | n
       .where(eq(findings.analysisId, analysisId))
       .orderBy(asc(findings.position)),
     db.select().from(analysisCams).where(eq(analysisCams.analysisId, analysisId)).limit(1),
+    findAnatomy(analysisId),
   ]);
   const a = row.analysis;
   const confirmed = confirmedFindings(row.review, rows);
@@ -102,6 +107,7 @@ export async function loadReportData(analysisId: string): Promise<ReportData | n
       reviewer: row.reviewer,
     },
     cam: cam ? { shape: cam.shape, data: cam.data } : null,
+    anatomy: anatomy?.summary ?? null,
   };
 }
 

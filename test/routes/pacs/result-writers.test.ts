@@ -32,6 +32,15 @@ import { secondaryCaptures, structuredReport } from "@/lib/pacs/result-instances
 import { dciodvfyErrors, dsrdump, hasDicomTools, scoresFromDsrdump } from "@/test/support/pacs/dicom-tools";
 import { resultUids } from "@/lib/pacs/uids";
 import { readMeasurementGroups } from "@/test/support/sr-groups";
+import JSONSchemaValidator from "@asymmetrik/fhir-json-schema-validator";
+import { saveAnatomy } from "@/lib/analyses/anatomy-store";
+import { buildFhirBundle } from "@/lib/fhir/bundle";
+import { loadReportDraft } from "@/lib/reports/load-draft";
+import { buildReportPdf } from "@/lib/reports/pdf";
+import { loadReportData } from "@/lib/reports/report-data";
+import { fixtureSummary } from "@/test/support/anatomy/fixture-summary";
+import { extractPdfText } from "@/test/support/pdf-text";
+import { zooPresent } from "@/test/support/zoo-models";
 
 const tools = await hasDicomTools();
 if (!tools) console.warn("SKIPPED: DICOM result checks need dcmtk and dicom3tools (apt-get install dcmtk dicom3tools)");
@@ -218,5 +227,71 @@ describe.skipIf(!tools)("DICOM results", () => {
     expect(readDicomHeader(new Uint8Array(await one.arrayBuffer())).SOPInstanceUID).toBe(resultUids.sc(analysisId, positives[0].label));
     expect((await get(scRoute.GET, "sc", { finding: "No Such Finding" })).status).toBe(404);
     expect((await get(srRoute.GET, "sr", undefined, "00000000-0000-4000-8000-000000000000")).status).toBe(404);
+  });
+});
+
+// The anatomy model's ratio, stored as the anatomy job stores it (the dx-12bit fixture's reference PSPNet
+// masks mapped onto this 240 x 256 film, zones from this analysis' own heatmaps), carried by every output.
+describe.skipIf(!tools || !zooPresent)("DICOM, PDF, FHIR and the report draft carry the software-measured CTR", () => {
+  let id: string;
+  const ratio = 387 / 497;
+
+  beforeAll(async () => {
+    id = (await createAnalysis({ actor: radiologist.principal, fileName: "x.dcm", bytes: testInstance("dx", 12).bytes })).id;
+    const { content } = await loadResult(id);
+    const positives = content.findings.map((f, position) => ({ ...f, position })).filter((f) => f.positive && f.cam);
+    expect(positives.length).toBeGreaterThan(0);
+    const cam = { data: content.findings.flatMap((f) => f.cam ?? new Array(49).fill(0)), shape: [content.findings.length, 7, 7] };
+    const { summary, packed } = fixtureSummary("dx-12bit-explicit-le.dcm", {
+      film: { width: 240, height: 256 },
+      projection: "PA",
+      zonesFrom: { cam, classes: Object.fromEntries(positives.map((f) => [f.label, f.position])) },
+    });
+    await saveAnatomy(id, summary, packed);
+  });
+
+  it("the SR lists the ratio with the algorithm and draws both widths on the image; dciodvfy finds no error", async () => {
+    const sr = structuredReport(await loadResult(id));
+    const dump = await dsrdump(sr.bytes);
+    expect(dump).toContain(`"Cardiothoracic ratio")="${ratio.toFixed(4)}"`);
+    expect(dump).toContain('"Algorithm Name")="chestx_det-pspnet"');
+    expect(dump).toMatch(/measured by software on the anatomy model's heart and lung outlines/);
+    const drawn = readMeasurementGroups(readDicomHeader(sr.bytes)).filter((g) => g.trackingIdentifier?.endsWith(":Length"));
+    expect(drawn.map((g) => g.comment)).toEqual([
+      expect.stringMatching(/^CTR 0\.78 \(software, UNTRAINED MODEL\): cardiac width \d+ px \(uncalibrated\)$/),
+      expect.stringMatching(/^CTR 0\.78 \(software, UNTRAINED MODEL\): thoracic width \d+ px \(uncalibrated\)$/),
+    ]);
+    // 240 columns: the centre crop is the whole width, 240/512 film pixels per model pixel.
+    expect(drawn[1].values[0].value).toBeCloseTo((497 * 240) / 512, 3);
+    for (const g of drawn) expect(g.values[0].scoord?.referencedSopInstanceUid).toBe(testInstance("dx", 12).sopInstanceUid);
+    expect(await dciodvfyErrors(sr.bytes)).toEqual([]);
+  });
+
+  it("after sign-off, the report draft, the PDF and a schema-valid FHIR Observation state it, with the finding zones", async () => {
+    const labels = (await db.select({ label: findings.label }).from(findings).where(eq(findings.analysisId, id))).map((r) => r.label);
+    await signOffReview({
+      actor: radiologist.principal,
+      analysisId: id,
+      input: { decisions: Object.fromEntries(labels.map((l) => [l, "agree" as const])), addedFindings: [], impression: "Reviewed.", measurements: [] },
+    });
+    const draft = (await loadReportDraft(id))!;
+    expect(draft).toContain("SOFTWARE MEASUREMENTS (AI, not drawn by the radiologist)");
+    expect(draft).toMatch(/- Cardiothoracic ratio 0\.78 \(cardiac \d+ px \(uncalibrated\), thoracic \d+ px \(uncalibrated\)\), measured by software \(chestx_det-pspnet/);
+    expect(draft).toMatch(/: (right|left) (upper|middle|lower) zone\.|: outside the lung outlines\./);
+    const report = (await loadReportData(id))!;
+    const zones = Object.values(report.anatomy!.findingZones!);
+    for (const z of zones.filter((z) => z !== null)) expect(draft).toContain(`: ${z}.`);
+
+    const pdf = (await extractPdfText(await buildReportPdf(report, { base: null, heatmaps: [] }, { audience: "staff" }))).replace(/\s+/g, " ");
+    expect(pdf).toContain("Measured by software (anatomy model)");
+    expect(pdf).toMatch(/Cardiothoracic ratio 0\.78 \(cardiac \d+ px \(uncalibrated\)/);
+
+    const bundle = buildFhirBundle(report);
+    expect(new JSONSchemaValidator().validate(bundle)).toEqual([]);
+    const observation = (bundle.entry as { resource: Record<string, unknown> }[])
+      .map((e) => e.resource)
+      .find((r) => typeof r.device === "object" && (r.code as { text?: string }).text === "Cardiothoracic ratio")!;
+    expect(observation).toMatchObject({ valueQuantity: { value: Math.round(ratio * 1000) / 1000 }, derivedFrom: [{ type: "ImagingStudy" }] });
+    expect((observation.method as { text: string }).text).toMatch(/^Software measurement/);
   });
 });
