@@ -1,13 +1,14 @@
 // The report draft's section of what software measured on the film: the cardiothoracic ratio from the
 // anatomy model (with the AP caveat) and the lung zone of each positive finding's heatmap peak. Kept apart
 // from the radiologist's own MEASUREMENTS so a reader never takes one for the other. Pure.
+import { byScore } from "@/lib/core/finding-score";
 import { findingZones, MEASURED_BY_SOFTWARE, measuredCtr, modelText, spanLength, UNTRAINED_ANATOMY, type MeasuredCtr } from "@/lib/anatomy/measured-ctr";
 import { formatLength } from "@/lib/studies/measurements";
 import type { AnatomySummary } from "@/lib/anatomy/run-models";
 
 export interface SoftwareSectionInput {
   study: { viewPosition: string | null; nonFrontal?: boolean };
-  findings: readonly { label: string; calibrated: number; positive: boolean }[];
+  findings: readonly { label: string; calibrated: number | null; positive: boolean }[];
   review: { decisions: Record<string, "agree" | "disagree"> };
   anatomy?: AnatomySummary | null;
 }
@@ -23,7 +24,7 @@ export function describeMeasuredCtr(m: MeasuredCtr): string {
 
 export function softwareSection({ study, findings, review, anatomy }: SoftwareSectionInput): string[] {
   const ctr = measuredCtr(anatomy, { viewPosition: study.viewPosition, nonFrontal: study.nonFrontal ?? false });
-  const positives = [...findings].sort((a, b) => b.calibrated - a.calibrated).filter((f) => f.positive).map((f) => f.label);
+  const positives = [...findings].sort(byScore).filter((f) => f.positive).map((f) => f.label);
   const zones = study.nonFrontal ? [] : findingZones(anatomy, positives);
   if (!ctr && !zones.length) return [];
   const note = ctr?.note;

@@ -1,3 +1,4 @@
+import { byScore } from "@/lib/core/finding-score";
 import { findingZones, measuredCtr, zoneForPatient, type MeasuredCtr } from "@/lib/anatomy/measured-ctr";
 import { describeMeasuredCtr } from "./draft-software";
 import { glossaryFor, type PatientStrings } from "./patient-strings";
@@ -24,7 +25,7 @@ export function softwareLines(report: ReportData, patient: boolean, strings: Pat
   const { analysis } = report;
   const nonFrontal = analysis.warnings.some((w) => w.code === "non_frontal_view");
   const ctr = measuredCtr(report.anatomy, { viewPosition: analysis.viewPosition, nonFrontal });
-  const positives = [...report.findings].sort((a, b) => b.calibrated - a.calibrated).filter((f) => f.positive).map((f) => f.label);
+  const positives = [...report.findings].sort(byScore).filter((f) => f.positive).map((f) => f.label);
   const overruled = (label: string) => report.review.decisions[label] === "disagree";
   const all = nonFrontal ? [] : findingZones(report.anatomy, positives);
   // A patient is not shown where the computer placed a finding the radiologist overruled.
