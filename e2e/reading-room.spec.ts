@@ -13,11 +13,15 @@ import { createUsers, type SeededUser } from "./support/users";
 
 const tag = `e2e-read-${crypto.randomBytes(3).toString("hex")}`;
 let reader: SeededUser;
+let colleague: SeededUser;
 let page: Page;
 let ids: string[];
 
 test.beforeAll(async ({ browser }) => {
-  [reader] = await createUsers([["radiologist", `Dr Reading ${tag}`]]);
+  [reader, colleague] = await createUsers([
+    ["radiologist", `Dr Reading ${tag}`],
+    ["radiologist", `Dr Colleague ${tag}`],
+  ]);
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await signIn(page, reader);
   ids = [];
@@ -176,13 +180,38 @@ test("a typed impression is kept as a draft and survives a reload; leaving with 
   await expect(review.root).toBeVisible();
   const text = `Draft ${tag}: lungs clear.`;
   await review.root.getByTestId("impression").fill(text);
-  await expect(review.root.getByTestId("draft-status")).toHaveText(/Draft saved/);
+  await expect(review.root.getByTestId("draft-status")).toHaveText(/^Draft saved \d{1,2}:\d{2}/);
+  await expect(review.root.getByTestId("draft-status")).toHaveAttribute("aria-live", "polite");
   await page.reload();
   await expect(page.getByTestId("impression")).toHaveValue(text);
+  await expect(page.getByTestId("draft-status")).toHaveText(/^Draft saved/);
+
+  // The draft is this reader's own: a colleague opening the same study sees none of it.
+  const other = await page.context().browser()!.newContext({ viewport: { width: 1440, height: 900 } });
+  const theirs = await other.newPage();
+  await signIn(theirs, colleague);
+  await theirs.goto(`/analyses/${ids[2]}`);
+  await expect(theirs.getByTestId("review-panel")).toBeVisible();
+  await expect(theirs.getByTestId("impression")).toHaveValue("");
+  const seen = await theirs.request.get(`/api/analyses/${ids[2]}/review/draft`);
+  expect(await seen.json()).toEqual({ draft: null });
+  await other.close();
+
+  // Typed and not yet saved: following an in-app link asks first, and staying keeps the text.
+  await review.root.getByTestId("impression").fill(`${text} Heart normal.`);
+  const confirm = page.waitForEvent("dialog");
+  await page.getByTestId("nav-preferences").click();
+  const question = await confirm;
+  expect(question.type()).toBe("confirm");
+  await question.dismiss();
+  await expect(page).toHaveURL(new RegExp(`/analyses/${ids[2]}$`));
+  await expect(review.root.getByTestId("draft-status")).toHaveText(/^Draft saved/);
 
   // Amending a signed review is never saved by itself: leaving asks first.
   await review.agreeRemaining();
   await review.signOff();
+  // Signed, the draft has done its job: the server holds none any more.
+  expect(await (await page.request.get(`/api/analyses/${ids[2]}/review/draft`)).json()).toEqual({ draft: null });
   // Focus moves to the result of the sign-off, not back to the top of the page.
   await expect(page.getByTestId("signed-off-banner")).toBeFocused();
   await page.getByTestId("amend").click();
@@ -195,4 +224,44 @@ test("a typed impression is kept as a draft and survives a reload; leaving with 
   await leaving.catch(() => undefined);
   await expect(page).toHaveURL(new RegExp(`/analyses/${ids[2]}$`));
   await expect(page.getByTestId("amend-reason")).toHaveValue("Typo in the impression");
+});
+
+test("reader preferences are kept with the account: shortcuts turned off in one browser stay off in a fresh one", async ({ browser }) => {
+  await page.goto("/account/preferences");
+  const singleKey = page.getByTestId("preference-single-key");
+  await expect(singleKey).toBeChecked();
+  await singleKey.uncheck();
+  await expect(page.getByTestId("preferences-status")).toHaveText("Saved to your account.");
+
+  const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const again = await fresh.newPage();
+  try {
+    await signIn(again, reader);
+    await again.goto("/account/preferences");
+    await expect(again.getByTestId("preference-single-key")).not.toBeChecked();
+    const result = new ResultPage(again);
+    await result.goto(ids[0]);
+    await result.expectLoaded();
+    await result.viewer.focus();
+    await again.keyboard.press("i");
+    await expect(result.viewer.wlReadout).not.toContainText("INV");
+    // "?" still opens the key sheet, whose switch shows the same stored setting.
+    await again.keyboard.press("?");
+    await expect(again.getByRole("dialog", { name: "Keyboard shortcuts" }).getByTestId("setting-single-key")).not.toBeChecked();
+    await again.keyboard.press("Escape");
+
+    // The heatmap-on-open choice travels the same way.
+    await again.goto("/account/preferences");
+    await again.getByTestId("preference-single-key").check();
+    await again.getByTestId("preference-heatmap-on-open").check();
+    await expect(again.getByTestId("preferences-status")).toHaveText("Saved to your account.");
+    await result.goto(ids[0]);
+    await result.expectLoaded();
+    await expect(result.viewer.root).toHaveAttribute("data-overlay", "heatmap");
+    await again.goto("/account/preferences");
+    await again.getByTestId("preference-heatmap-on-open").uncheck();
+    await expect(again.getByTestId("preferences-status")).toHaveText("Saved to your account.");
+  } finally {
+    await fresh.close();
+  }
 });
