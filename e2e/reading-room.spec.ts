@@ -265,3 +265,43 @@ test("reader preferences are kept with the account: shortcuts turned off in one 
     await fresh.close();
   }
 });
+
+test("the worklist's Why is never cut off and finding chips stay on one line, at 1440×900 and 390×844", async () => {
+  const worklist = new WorklistPage(page);
+  try {
+    for (const size of [
+      { width: 1440, height: 900, why: "worklist-why" },
+      { width: 390, height: 844, why: "worklist-why-inline" },
+    ]) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await worklist.goto();
+      await worklist.search(tag);
+      await expect.poll(async () => (await worklist.rowIds()).length).toBe(3);
+      const reasons = page.getByTestId(size.why);
+      await expect(reasons.first()).toBeVisible();
+      const cells = await reasons.evaluateAll((els) =>
+        els.map((el) => ({
+          text: el.textContent ?? "",
+          // Cut off: wider than its box (hidden overflow) or ending in an ellipsis.
+          cut: el.scrollWidth > el.clientWidth + 1 || getComputedStyle(el).textOverflow === "ellipsis",
+        })),
+      );
+      expect(cells.filter((c) => c.text.trim().length > 0).length, `${size.width}px: reasons shown`).toBeGreaterThan(0);
+      expect(cells.filter((c) => c.cut), `${size.width}px: reasons cut off`).toEqual([]);
+      const chipRows = await page.getByTestId("worklist-chips").evaluateAll((els) =>
+        els.map((el) => {
+          const boxes = [...el.children].map((c) => c.getBoundingClientRect());
+          return { chips: boxes.length, lines: new Set(boxes.map((b) => Math.round(b.top))).size, tallest: Math.max(0, ...boxes.map((b) => b.height)) };
+        }),
+      );
+      expect(chipRows.some((r) => r.chips > 0), `${size.width}px: chips shown`).toBe(true);
+      for (const r of chipRows) {
+        expect(r.lines, `${size.width}px: chips on one line`).toBeLessThanOrEqual(1);
+        // One line of 11px text in a chip; a chip whose own text wrapped is twice that.
+        expect(r.tallest, `${size.width}px: a chip's text on one line`).toBeLessThan(26);
+      }
+    }
+  } finally {
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
+});
