@@ -90,6 +90,7 @@ for (const size of Object.keys(VIEWPORTS) as (keyof typeof VIEWPORTS)[]) {
       `/validation/${setId}`,
       "/api-docs",
       "/account/password",
+      "/account/preferences",
     ]);
     await context.close();
     expect(found).toEqual([]);

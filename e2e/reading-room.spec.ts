@@ -13,11 +13,15 @@ import { createUsers, type SeededUser } from "./support/users";
 
 const tag = `e2e-read-${crypto.randomBytes(3).toString("hex")}`;
 let reader: SeededUser;
+let colleague: SeededUser;
 let page: Page;
 let ids: string[];
 
 test.beforeAll(async ({ browser }) => {
-  [reader] = await createUsers([["radiologist", `Dr Reading ${tag}`]]);
+  [reader, colleague] = await createUsers([
+    ["radiologist", `Dr Reading ${tag}`],
+    ["radiologist", `Dr Colleague ${tag}`],
+  ]);
   page = await (await browser.newContext({ viewport: { width: 1440, height: 900 } })).newPage();
   await signIn(page, reader);
   ids = [];
@@ -176,13 +180,41 @@ test("a typed impression is kept as a draft and survives a reload; leaving with 
   await expect(review.root).toBeVisible();
   const text = `Draft ${tag}: lungs clear.`;
   await review.root.getByTestId("impression").fill(text);
-  await expect(review.root.getByTestId("draft-status")).toHaveText(/Draft saved/);
+  await expect(review.root.getByTestId("draft-status")).toHaveText(/^Draft saved \d{1,2}:\d{2}/);
+  await expect(review.root.getByTestId("draft-status")).toHaveAttribute("aria-live", "polite");
   await page.reload();
   await expect(page.getByTestId("impression")).toHaveValue(text);
+  await expect(page.getByTestId("draft-status")).toHaveText(/^Draft saved/);
+
+  // The draft is this reader's own: a colleague opening the same study sees none of it.
+  const other = await page.context().browser()!.newContext({ viewport: { width: 1440, height: 900 } });
+  const theirs = await other.newPage();
+  await signIn(theirs, colleague);
+  await theirs.goto(`/analyses/${ids[2]}`);
+  await expect(theirs.getByTestId("review-panel")).toBeVisible();
+  await expect(theirs.getByTestId("impression")).toHaveValue("");
+  const seen = await theirs.request.get(`/api/analyses/${ids[2]}/review/draft`);
+  expect(await seen.json()).toEqual({ draft: null });
+  await other.close();
+
+  // Typed and not yet saved: following an in-app link asks first, and staying keeps the text.
+  await review.root.getByTestId("impression").fill(`${text} Heart normal.`);
+  // window.confirm blocks the click until answered: answer it from the handler.
+  const prompts: string[] = [];
+  page.once("dialog", (d) => {
+    prompts.push(d.type());
+    void d.dismiss();
+  });
+  await page.getByTestId("nav-preferences").click();
+  expect(prompts).toEqual(["confirm"]);
+  await expect(page).toHaveURL(new RegExp(`/analyses/${ids[2]}$`));
+  await expect(review.root.getByTestId("draft-status")).toHaveText(/^Draft saved/);
 
   // Amending a signed review is never saved by itself: leaving asks first.
   await review.agreeRemaining();
   await review.signOff();
+  // Signed, the draft has done its job: the server holds none any more.
+  expect(await (await page.request.get(`/api/analyses/${ids[2]}/review/draft`)).json()).toEqual({ draft: null });
   // Focus moves to the result of the sign-off, not back to the top of the page.
   await expect(page.getByTestId("signed-off-banner")).toBeFocused();
   await page.getByTestId("amend").click();
@@ -195,4 +227,86 @@ test("a typed impression is kept as a draft and survives a reload; leaving with 
   await leaving.catch(() => undefined);
   await expect(page).toHaveURL(new RegExp(`/analyses/${ids[2]}$`));
   await expect(page.getByTestId("amend-reason")).toHaveValue("Typo in the impression");
+});
+
+test("reader preferences are kept with the account: shortcuts turned off in one browser stay off in a fresh one", async ({ browser }) => {
+  await page.goto("/account/preferences");
+  const singleKey = page.getByTestId("preference-single-key");
+  await expect(singleKey).toBeChecked();
+  await singleKey.uncheck();
+  await expect(page.getByTestId("preferences-status")).toHaveText("Saved to your account.");
+
+  const fresh = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const again = await fresh.newPage();
+  try {
+    await signIn(again, reader);
+    await again.goto("/account/preferences");
+    await expect(again.getByTestId("preference-single-key")).not.toBeChecked();
+    const result = new ResultPage(again);
+    await result.goto(ids[0]);
+    await result.expectLoaded();
+    await result.viewer.focus();
+    await again.keyboard.press("i");
+    await expect(result.viewer.wlReadout).not.toContainText("INV");
+    // "?" still opens the key sheet, whose switch shows the same stored setting.
+    await again.keyboard.press("?");
+    await expect(again.getByRole("dialog", { name: "Keyboard shortcuts" }).getByTestId("setting-single-key")).not.toBeChecked();
+    await again.keyboard.press("Escape");
+
+    // The heatmap-on-open choice travels the same way.
+    await again.goto("/account/preferences");
+    await again.getByTestId("preference-single-key").check();
+    await again.getByTestId("preference-heatmap-on-open").check();
+    await expect(again.getByTestId("preferences-status")).toHaveText("Saved to your account.");
+    await result.goto(ids[0]);
+    await result.expectLoaded();
+    await expect(result.viewer.root).toHaveAttribute("data-overlay", "heatmap");
+    await again.goto("/account/preferences");
+    await again.getByTestId("preference-heatmap-on-open").uncheck();
+    await expect(again.getByTestId("preferences-status")).toHaveText("Saved to your account.");
+  } finally {
+    await fresh.close();
+  }
+});
+
+test("the worklist's Why is never cut off and finding chips stay on one line, at 1440×900 and 390×844", async () => {
+  const worklist = new WorklistPage(page);
+  try {
+    for (const size of [
+      { width: 1440, height: 900, why: "worklist-why" },
+      { width: 390, height: 844, why: "worklist-why-inline" },
+    ]) {
+      await page.setViewportSize({ width: size.width, height: size.height });
+      await worklist.goto();
+      await worklist.search(tag);
+      await expect.poll(async () => (await worklist.rowIds()).length).toBe(3);
+      const reasons = page.getByTestId(size.why);
+      await expect(reasons.first()).toBeVisible();
+      const cells = await reasons.evaluateAll((els) =>
+        els.map((el) => ({
+          text: el.textContent ?? "",
+          // Cut off: wider than its box (hidden overflow) or ending in an ellipsis.
+          cut: el.scrollWidth > el.clientWidth + 1 || getComputedStyle(el).textOverflow === "ellipsis",
+        })),
+      );
+      expect(cells.filter((c) => c.text.trim().length > 0).length, `${size.width}px: reasons shown`).toBeGreaterThan(0);
+      expect(cells.filter((c) => c.cut), `${size.width}px: reasons cut off`).toEqual([]);
+      const chipRows = await page.getByTestId("worklist-chips").evaluateAll((els) =>
+        els.map((el) => {
+          const boxes = [...el.children].map((c) => c.getBoundingClientRect());
+          // On one line, every item's vertical extent overlaps every other's (the "+N" is centred, not top-aligned).
+          const oneLine = boxes.every((a) => boxes.every((b) => a.top < b.bottom && b.top < a.bottom));
+          return { chips: boxes.length, oneLine, tallest: Math.max(0, ...boxes.map((b) => b.height)) };
+        }),
+      );
+      expect(chipRows.some((r) => r.chips > 0), `${size.width}px: chips shown`).toBe(true);
+      for (const r of chipRows) {
+        expect(r.oneLine, `${size.width}px: chips on one line`).toBe(true);
+        // One line of 11px text in a chip; a chip whose own text wrapped is twice that.
+        expect(r.tallest, `${size.width}px: a chip's text on one line`).toBeLessThan(26);
+      }
+    }
+  } finally {
+    await page.setViewportSize({ width: 1440, height: 900 });
+  }
 });

@@ -2,9 +2,12 @@ import Link from "next/link";
 import { AppNav } from "@/components/shell/app-nav";
 import { ModelBanner } from "@/components/shell/model-banner";
 import { SignOutButton } from "@/components/shell/sign-out-button";
+import { ReaderPreferencesProvider } from "@/components/viewer/reader-preferences";
 import { requireSignedIn } from "@/lib/auth/guards";
 import { mustChangePassword, mustEnrolSecondFactor } from "@/lib/auth/principal";
 import { installedModel } from "@/lib/ops/installed-model";
+import { isStaff } from "@/lib/core/roles";
+import { getReaderPreferences } from "@/lib/users/preferences";
 
 // The signed-in shell. Each page still calls requireUser itself (with its roles): a layout is not
 // re-run on every navigation, so it cannot be the only guard. It lets people who must still replace a
@@ -15,6 +18,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
   // Also while a required second factor is not set up: the navigation would lead nowhere else.
   const passwordPending = mustChangePassword(user) || mustEnrolSecondFactor(user);
   const model = await installedModel();
+  const preferences = await getReaderPreferences(user.userId);
   return (
     <div className="min-h-dvh">
       <a
@@ -34,6 +38,11 @@ export default async function AppLayout({ children }: { children: React.ReactNod
             <span className="hidden text-xs text-zinc-400 sm:inline" data-testid="current-user">
               {user.name || user.email} · {user.role}
             </span>
+            {!passwordPending && isStaff(user) && (
+              <Link href="/account/preferences" className="text-xs text-zinc-400 underline-offset-2 hover:text-white hover:underline" data-testid="nav-preferences">
+                Preferences
+              </Link>
+            )}
             {!passwordPending && (
               <Link href="/account/two-factor" className="text-xs text-zinc-400 underline-offset-2 hover:text-white hover:underline" data-testid="nav-two-factor">
                 Two-factor
@@ -46,7 +55,7 @@ export default async function AppLayout({ children }: { children: React.ReactNod
       {/* Patients read their own plain-language notice on each report; the staff banner is for staff. */}
       {user.role !== "patient" && <ModelBanner model={model} admin={user.role === "admin"} />}
       <main id="main" tabIndex={-1} className="focus:outline-none">
-        {children}
+        <ReaderPreferencesProvider initial={preferences}>{children}</ReaderPreferencesProvider>
       </main>
     </div>
   );

@@ -1,6 +1,7 @@
 import "server-only";
 import type { Principal } from "@/lib/auth/principal";
 import { isStaff } from "@/lib/core/roles";
+import { getOwnDraft } from "@/lib/reviews/drafts";
 import { loadWorkspace } from "@/lib/workspace/load-workspace";
 import type { StudyView } from "@/lib/workspace/study-view";
 import type { PixelSpacing } from "@/lib/studies/measurements";
@@ -32,6 +33,7 @@ export async function AnalysisWorkspace({
 }) {
   const data = await loadWorkspace(analysisId);
   if (!data) return null;
+  const draft = isStaff(user) ? await getOwnDraft(analysisId, user.userId) : null;
   const pixels = pixelsUrl ?? (data.hiBit ? `/api/analyses/${encodeURIComponent(analysisId)}/pixels` : undefined);
   return (
     <WorkspaceLayout
@@ -40,6 +42,7 @@ export async function AnalysisWorkspace({
       pixelsUrl={pixels}
       renderingNote={renderingNote}
       canReview={isStaff(user)}
+      draft={draft}
       priors={study?.priors}
       frontal={study?.frontal}
       pixelSpacing={pixelSpacing}

@@ -6,7 +6,7 @@ import { useEffect, useMemo, useRef, useState } from "react";
 import { useRovingFocus } from "@/components/ui/roving-focus";
 import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
-import type { Decision, ReviewVersionView } from "@/lib/reviews/input";
+import type { Decision, OwnDraft, ReviewVersionView } from "@/lib/reviews/input";
 import { confirmedFindings, resultConflicts, type OverallResult } from "@/lib/core/overall-result";
 import { AddedFindingsEditor } from "./added-findings-editor";
 import { AgreeRemainingDialog } from "./agree-remaining-dialog";
@@ -15,7 +15,7 @@ import { LocalTime } from "@/components/ui/local-time";
 import { OverallResultField } from "./overall-result-field";
 import { ReportDraft } from "./report-draft";
 import { reviewApi, type ReviewResponse } from "./review-api";
-import { useDraftAutosave } from "./use-draft-autosave";
+import { useDraftAutosave, type DraftSaveState } from "./use-draft-autosave";
 import { ReviewStatusChip } from "./review-status-chip";
 import { VersionHistory } from "./version-history";
 import { Alert } from "@/components/ui/alert";
@@ -37,12 +37,22 @@ const formFrom = (v: ReviewVersionView | undefined): Form => ({
   reason: "",
 });
 
+/** The reader's own draft as the form, over the review's version: what they typed last wins. */
+const formFromDraft = (d: OwnDraft): Form => ({
+  decisions: { ...d.content.decisions },
+  addedFindings: [...d.content.addedFindings],
+  impression: d.content.impression,
+  overallResult: d.content.overallResult ?? null,
+  reason: "",
+});
+
 type Mode = "edit" | "view" | "amend";
 
 export function ReviewPanel({
   analysisId,
   findings,
   initial,
+  draft = null,
   calledLabels,
   selectedFinding,
   onSelectFinding,
@@ -62,6 +72,8 @@ export function ReviewPanel({
   /** In display order (highest calibrated score first). */
   findings: ReviewFinding[];
   initial: ReviewResponse;
+  /** The reader's own draft saved while typing, restored over the review's version (never another reader's). */
+  draft?: OwnDraft | null;
   /** Labels at or above the site's triage thresholds. */
   calledLabels: string[];
   selectedFinding: string | null;
@@ -73,29 +85,42 @@ export function ReviewPanel({
   const current = server.versions[0];
   const locked = !!current?.signedOffAt;
   const [mode, setMode] = useState<Mode>(locked ? "view" : "edit");
-  const [form, setForm] = useState<Form>(() => formFrom(current));
+  const [form, setForm] = useState<Form>(() => (draft && !locked ? formFromDraft(draft) : formFrom(current)));
   const [busy, setBusy] = useState<null | "draft" | "sign" | "amend">(null);
   const [error, setError] = useState<string | null>(null);
   const [confirmSign, setConfirmSign] = useState(false);
   const [dirty, setDirty] = useState(false);
   const [bulkAgree, setBulkAgree] = useState(false);
 
-  // Typed work is kept: a draft is saved as the radiologist types (an amendment is only ever signed, so it
-  // is not saved by itself), and leaving with anything unsaved asks first.
-  const formRef = useRef(form);
+  // Typed work is kept: the reader's own draft is saved on the server as they type (an amendment is only
+  // ever signed, so it is not saved by itself), and leaving with anything unsaved asks first.
+  const [savedAt, setSavedAt] = useState<string | null>(draft && !locked ? draft.savedAt : null);
+  // Lines drawn on the film are typed work too: changed while they differ from the last saved ones.
+  const [savedMeasurements, setSavedMeasurements] = useState(measurements);
+  const measurementsChanged = measurements !== savedMeasurements;
+  const typed = useMemo(() => ({ form, measurements }), [form, measurements]);
+  const typedRef = useRef(typed);
   useEffect(() => {
-    formRef.current = form;
+    typedRef.current = typed;
   });
   const draftState = useDraftAutosave({
-    value: form,
-    changed: canReview && mode !== "view" && dirty,
+    value: typed,
+    changed: canReview && mode !== "view" && (dirty || measurementsChanged),
     autosave: mode === "edit",
-    save: async (typed) => {
-      const next = await reviewApi.saveDraft(analysisId, { decisions: typed.decisions, addedFindings: typed.addedFindings, impression: typed.impression, measurements });
-      // Only while the form is still what was saved: a sign-off meanwhile has the last word.
-      if (formRef.current !== typed) return;
-      setServer(next);
+    save: async (value) => {
+      const { form: f, measurements: m } = value;
+      const saved = await reviewApi.saveOwnDraft(analysisId, {
+        decisions: f.decisions,
+        addedFindings: f.addedFindings,
+        impression: f.impression,
+        measurements: m,
+        overallResult: f.overallResult,
+      });
+      // Only while the form is still what was saved: typing meanwhile, or a sign-off, has the last word.
+      if (typedRef.current !== value) return;
+      setSavedAt(saved.savedAt);
       setDirty(false);
+      setSavedMeasurements(m);
     },
   });
   // After sign-off, focus goes to the result (the signed-off notice), not to the page's top.
@@ -180,7 +205,11 @@ export function ReviewPanel({
       setServer(next);
       focusResult.current = kind !== "draft";
       setForm(formFrom(next.versions[0]));
-      onMeasurementsChange(next.versions[0]?.measurements ?? []);
+      const savedLines = next.versions[0]?.measurements ?? [];
+      onMeasurementsChange(savedLines);
+      setSavedMeasurements(savedLines);
+      // The server dropped the reader's own draft: it is the review's version now, or signed.
+      setSavedAt(null);
       setDirty(false);
       setConfirmSign(false);
       setMode(next.versions[0]?.signedOffAt ? "view" : "edit");
@@ -194,13 +223,16 @@ export function ReviewPanel({
 
   const startAmend = () => {
     setForm(formFrom(current));
+    setSavedMeasurements(measurements);
     setMode("amend");
     setDirty(false);
     setError(null);
   };
   const cancelAmend = () => {
     setForm(formFrom(current));
-    onMeasurementsChange(current?.measurements ?? []);
+    const signedLines = current?.measurements ?? [];
+    onMeasurementsChange(signedLines);
+    setSavedMeasurements(signedLines);
     setMode("view");
     setError(null);
   };
@@ -357,9 +389,7 @@ export function ReviewPanel({
                   Sign off
                 </button>
               )}
-              <span className="text-[11px] text-zinc-300" data-testid="draft-status" role="status">
-                {draftState === "saving" ? "Saving draft…" : draftState === "failed" ? "Draft not saved: check the connection" : dirty ? "Unsaved changes" : draftState === "saved" ? "Draft saved" : ""}
-              </span>
+              <DraftStatus state={draftState} unsaved={dirty || measurementsChanged} savedAt={savedAt} />
             </>
           )}
           {mode === "view" && (
@@ -395,6 +425,25 @@ export function ReviewPanel({
         </div>
       )}
     </section>
+  );
+}
+
+/** Said politely to a screen reader: whether what was typed is on the server, and since when. */
+function DraftStatus({ state, unsaved, savedAt }: { state: DraftSaveState; unsaved: boolean; savedAt: string | null }) {
+  const text =
+    state === "saving"
+      ? "Saving draft…"
+      : state === "failed"
+        ? "Draft not saved: check the connection"
+        : unsaved
+          ? "Unsaved changes"
+          : savedAt
+            ? `Draft saved ${new Date(savedAt).toLocaleTimeString([], { hour: "2-digit", minute: "2-digit" })}`
+            : "";
+  return (
+    <span className="text-[11px] text-zinc-300" data-testid="draft-status" role="status" aria-live="polite" suppressHydrationWarning>
+      {text}
+    </span>
   );
 }
 

@@ -12,6 +12,7 @@ import { DiagnosticViewer, type ViewerHandle } from "@/components/viewer/diagnos
 import { useAnatomy } from "@/components/viewer/use-anatomy";
 import { TriageBadge } from "@/components/triage/triage-badge";
 import type { WorkspaceData } from "@/lib/workspace/load-workspace";
+import type { OwnDraft } from "@/lib/reviews/input";
 import { ReviewPanel } from "./review-panel";
 
 export function WorkspaceLayout({
@@ -23,7 +24,10 @@ export function WorkspaceLayout({
   priors = [],
   frontal = true,
   pixelSpacing = null,
+  draft = null,
 }: {
+  /** The reader's own review draft, saved while they typed. */
+  draft?: OwnDraft | null;
   /** The patient's earlier studies, newest first. */
   priors?: PriorView[];
   /** False for a lateral: the film is shown, the model's scores are not offered or reviewed. */
@@ -39,7 +43,9 @@ export function WorkspaceLayout({
   const sorted = useMemo(() => [...data.findings].sort((a, b) => b.calibrated - a.calibrated), [data.findings]);
   const initialFinding = sorted.find((f) => f.positive)?.label ?? sorted[0]?.label ?? null;
   const [selected, setSelected] = useState<string | null>(initialFinding);
-  const [measurements, setMeasurements] = useState<Measurement[]>(() => data.review.versions[0]?.measurements ?? []);
+  const [measurements, setMeasurements] = useState<Measurement[]>(() =>
+    draft && !data.review.versions[0]?.signedOffAt ? (draft.content.measurements ?? []) : (data.review.versions[0]?.measurements ?? []),
+  );
   const [editable, setEditable] = useState(false);
   const onEditableChange = useCallback((e: boolean) => setEditable(e), []);
   const [compared, setCompared] = useState<number | null>(null);
@@ -135,6 +141,7 @@ export function WorkspaceLayout({
             analysisId={data.analysisId}
             findings={sorted}
             initial={{ ...data.review, report: data.report }}
+            draft={draft}
             calledLabels={data.triage.calledLabels}
             selectedFinding={selected}
             onSelectFinding={(label) => {

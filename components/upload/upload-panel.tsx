@@ -1,24 +1,18 @@
 "use client";
 import Link from "next/link";
 import { useRef, useState, type DragEvent } from "react";
+import { UPLOAD_ACCEPT, UPLOAD_FORMAT_NAMES } from "@/lib/imaging/accepted-types";
 import { uploadFile } from "./upload-file";
+import { addUploads, clearFinished, patchUpload, useUploadList, type UploadItem } from "./upload-list";
 import { ProgressBar } from "@/components/ui/progress-bar";
 import { QueuedLabel } from "@/components/ui/queued-label";
 import { useAnalysisProgress } from "./use-analysis-progress";
 
-type Item = {
-  key: string;
-  file: File;
-  /** waiting: not sent yet; uploading; queued/analysing/done/failed: as the server reports it. */
-  state: "waiting" | "uploading" | "queued" | "analysing" | "done" | "failed";
-  progress: number;
-  analysisId?: string;
+/** waiting: not sent yet; uploading; queued/analysing/done/failed: as the server reports it. */
+type Item = UploadItem & {
   queuePosition?: number | null;
-  error?: string;
   /** The quality gate's warnings (e.g. "not a radiograph"): such a result is not shown as a plain success. */
   warnings?: { code: string; message: string }[];
-  /** A DICOM instance received before: the answer is its existing analysis, not a second image. */
-  alreadyReceived?: boolean;
 };
 
 // Uploads only store and queue the files, so a few go at once; the analysis queue does the pacing.
@@ -27,7 +21,7 @@ const PARALLEL = 3;
 const SERVER_STATE = { queued: "queued", processing: "analysing", completed: "done", failed: "failed" } as const;
 
 export function UploadPanel() {
-  const [uploaded, setItems] = useState<Item[]>([]);
+  const uploaded = useUploadList();
   const [dragging, setDragging] = useState(false);
   const input = useRef<HTMLInputElement>(null);
   const progress = useAnalysisProgress(uploaded.flatMap((it) => (it.analysisId ? [it.analysisId] : [])));
@@ -37,16 +31,14 @@ export function UploadPanel() {
     return p ? { ...it, state: SERVER_STATE[p.status], queuePosition: p.queuePosition, error: p.error ?? it.error, warnings: p.warnings } : it;
   });
 
-  const patch = (key: string, change: Partial<Item>) =>
-    setItems((all) => all.map((it) => (it.key === key ? { ...it, ...change } : it)));
-
-  async function run(queue: Item[]) {
+  // Runs on after the page is left: the list is the tab's, not the page's.
+  async function run(queue: { key: string; file: File }[]) {
     const next = async (): Promise<void> => {
       const item = queue.shift();
       if (!item) return;
-      patch(item.key, { state: "uploading" });
-      const result = await uploadFile(item.file, (p) => patch(item.key, { progress: p }));
-      patch(
+      patchUpload(item.key, { state: "uploading" });
+      const result = await uploadFile(item.file, (p) => patchUpload(item.key, { progress: p }));
+      patchUpload(
         item.key,
         result.ok && result.analysisId
           ? { state: SERVER_STATE[result.status ?? "queued"], progress: 1, analysisId: result.analysisId, alreadyReceived: result.alreadyReceived }
@@ -59,15 +51,12 @@ export function UploadPanel() {
 
   function add(files: FileList | null) {
     if (!files?.length) return;
-    const added = Array.from(files, (file, i) => ({
-      key: `${Date.now()}-${i}-${file.name}`,
-      file,
-      state: "waiting" as const,
-      progress: 0,
-    }));
-    setItems((all) => [...added, ...all]);
-    void run([...added]);
+    const added = Array.from(files, (file, i) => ({ key: `${Date.now()}-${i}-${file.name}`, file }));
+    addUploads(added.map(({ key, file }) => ({ key, fileName: file.name, state: "waiting", progress: 0 })));
+    void run(added);
   }
+
+  const finished = new Set(items.filter((it) => it.state === "done" || it.state === "failed").map((it) => it.key));
 
   function onDrop(e: DragEvent) {
     e.preventDefault();
@@ -94,12 +83,12 @@ export function UploadPanel() {
         }`}
       >
         <p className="text-base font-medium">Drop chest radiographs here, or click to choose files</p>
-        <p className="text-sm text-zinc-400">PNG, JPEG, WebP, TIFF or DICOM (any common transfer syntax), up to several at once.</p>
+        <p className="text-sm text-zinc-400">{UPLOAD_FORMAT_NAMES} (any common transfer syntax), up to several at once.</p>
         <input
           ref={input}
           type="file"
           multiple
-          accept=".png,.jpg,.jpeg,.webp,.tif,.tiff,.dcm,.dicom,image/png,image/jpeg,image/webp,image/tiff,application/dicom"
+          accept={UPLOAD_ACCEPT}
           className="hidden"
           data-testid="upload-input"
           onChange={(e) => {
@@ -108,11 +97,18 @@ export function UploadPanel() {
           }}
         />
       </div>
+      {finished.size > 0 && (
+        <div className="flex justify-end">
+          <button type="button" onClick={() => clearFinished(finished)} data-testid="upload-clear" className="rounded px-2 py-1 text-xs text-zinc-300 ring-1 ring-zinc-700 hover:bg-white/10">
+            Clear finished
+          </button>
+        </div>
+      )}
       {items.length > 0 && (
         <ul className="divide-y divide-zinc-800 rounded-lg border border-zinc-800" data-testid="upload-list">
           {items.map((it) => (
-            <li key={it.key} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="upload-item" data-state={it.state} data-file-name={it.file.name}>
-              <span className="min-w-0 flex-1 truncate font-medium">{it.file.name}</span>
+            <li key={it.key} className="flex flex-wrap items-center gap-3 px-4 py-3 text-sm" data-testid="upload-item" data-state={it.state} data-file-name={it.fileName}>
+              <span className="min-w-0 flex-1 truncate font-medium">{it.fileName}</span>
               {it.alreadyReceived && (
                 <span className="w-full text-xs text-zinc-300 sm:w-auto" data-testid="upload-already-received">
                   Already received (same SOP Instance UID): this is its existing analysis, not a second image.
@@ -120,7 +116,7 @@ export function UploadPanel() {
               )}
               {(it.state === "uploading" || it.state === "waiting") && (
                 <span className="flex w-40 items-center gap-2">
-                  <ProgressBar value={it.progress} label={`Uploading ${it.file.name}`} className="h-1.5 flex-1" />
+                  <ProgressBar value={it.progress} label={`Uploading ${it.fileName}`} className="h-1.5 flex-1" />
                   <span className="w-9 text-right text-xs tabular-nums text-zinc-400">{Math.round(it.progress * 100)}%</span>
                 </span>
               )}

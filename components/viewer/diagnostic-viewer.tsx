@@ -12,7 +12,7 @@ import { anatomyLines, anatomyOutlines } from "./anatomy-overlay";
 import { INITIALLY_SHOWN } from "./anatomy-style";
 import { HeatmapLegend } from "./heatmap-legend";
 import { buildHeatmapLayer, type CamData } from "./heatmap-layer";
-import { readerPreferences } from "./reader-preferences";
+import { useReaderPreferences } from "./reader-preferences";
 import { ShortcutSheet } from "./shortcut-sheet";
 import { isTypingTarget } from "./shortcuts";
 import { usePixelSource } from "./use-pixel-source";
@@ -197,9 +197,12 @@ export function DiagnosticViewer({
   }, []);
   const stateRef = useRef(state);
   const baseRef = useRef(baseWl);
+  const [prefs] = useReaderPreferences();
+  const prefsRef = useRef(prefs);
   useEffect(() => {
     stateRef.current = state;
     baseRef.current = baseWl;
+    prefsRef.current = prefs;
   });
   const actualSize = useCallback(() => {
     const t = stateRef.current.transform;
@@ -208,13 +211,13 @@ export function DiagnosticViewer({
 
   // The reader's choice to open on the heatmap (the default is the plain film), once, after hydration.
   useEffect(() => {
-    if (readerPreferences().heatmapOnOpen && stateRef.current.finding) rawDispatch({ type: "overlay", overlay: "heatmap" });
+    if (prefsRef.current.heatmapOnOpen && stateRef.current.finding) rawDispatch({ type: "overlay", overlay: "heatmap" });
   }, []);
 
   // Keys act only while the viewer has focus: elsewhere letters type and arrows scroll the page.
   const onKeyDown = (e: ReactKeyboardEvent) => {
     if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || stateRef.current.help) return;
-    if (!readerPreferences().singleKeyShortcuts && e.key !== "?") return;
+    if (!prefsRef.current.singleKeyShortcuts && e.key !== "?") return;
     if (onViewerKey?.(e)) {
       e.preventDefault();
       return;

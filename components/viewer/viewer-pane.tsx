@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState, type Dispatch } from "react";
 import type { Point } from "@/lib/core/measurement-types";
 import { fitTransform, modelCrop, pan, screenToImage, zoomAt, type Size, type ViewTransform } from "@/lib/viewer/transform";
 import { dragWindow, type WindowLevel } from "@/lib/viewer/window-level";
+import { labelPosition } from "@/lib/viewer/label-placement";
 import type { HeatmapLayer } from "./heatmap-layer";
 import { hasContour, hasHeatmap, type OverlayMode, type Tool, type ViewerAction } from "./viewer-state";
 
@@ -90,13 +91,7 @@ function drawLines(ctx: CanvasRenderingContext2D, lines: PaneLine[], scale: numb
     }
     ctx.font = `${12 / scale}px ui-monospace, monospace`;
     ctx.fillStyle = "#000";
-    // Right of the line, or left of it when that would leave the pane (e.g. the CTR label at the edge).
-    const width = ctx.measureText(l.label).width;
-    const gap = 6 / scale;
-    const right = Math.max(l.a.x, l.b.x) + gap;
-    const x = right + width <= view.right ? right : Math.max(view.left + gap, Math.min(l.a.x, l.b.x) - gap - width);
-    const y = Math.min(Math.max((l.a.y + l.b.y) / 2, view.top + 14 / scale), view.bottom - 4 / scale);
-    const at = { x, y };
+    const at = labelPosition(l, ctx.measureText(l.label).width, scale, view);
     ctx.fillText(l.label, at.x + 1 / scale, at.y + 1 / scale);
     ctx.fillStyle = l.colour;
     ctx.fillText(l.label, at.x, at.y);

@@ -4,7 +4,7 @@
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { useEffect, useState } from "react";
-import { readerPreferences } from "@/components/viewer/reader-preferences";
+import { useReaderPreferences } from "@/components/viewer/reader-preferences";
 import { isTypingTarget } from "@/components/viewer/shortcuts";
 import { neighbours } from "./worklist-place";
 
@@ -13,13 +13,14 @@ const link = "inline-flex h-7 items-center rounded px-2 text-xs text-zinc-200 ri
 export function StudyNavigation({ analysisId }: { analysisId: string }) {
   const router = useRouter();
   const [near, setNear] = useState<ReturnType<typeof neighbours> | null>(null);
+  const [{ singleKeyShortcuts }] = useReaderPreferences();
   // sessionStorage exists only in the browser: read after hydration.
   useEffect(() => setNear(neighbours(analysisId)), [analysisId]); // eslint-disable-line react-hooks/set-state-in-effect -- browser-only storage
 
   useEffect(() => {
     if (!near) return;
     const onKey = (e: KeyboardEvent) => {
-      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || !readerPreferences().singleKeyShortcuts) return;
+      if (e.ctrlKey || e.metaKey || e.altKey || isTypingTarget(e.target) || !singleKeyShortcuts) return;
       if (!(e.target as Element | null)?.closest?.('[data-testid="diagnostic-viewer"]')) return;
       const to = e.key === "j" || e.key === "J" ? near.next : e.key === "k" || e.key === "K" ? near.previous : null;
       if (!to) return;
@@ -28,7 +29,7 @@ export function StudyNavigation({ analysisId }: { analysisId: string }) {
     };
     window.addEventListener("keydown", onKey);
     return () => window.removeEventListener("keydown", onKey);
-  }, [near, router]);
+  }, [near, router, singleKeyShortcuts]);
 
   if (!near?.worklistUrl) return null;
   return (

@@ -7,6 +7,7 @@ import type { WorklistRow, WorklistSort } from "@/lib/worklist/input";
 import { relative } from "./relative-time";
 import { Badge } from "@/components/ui/badge";
 import { QueuedLabel } from "@/components/ui/queued-label";
+import { formatScore } from "@/lib/core/finding-score";
 
 const th = "sticky top-0 z-[1] bg-zinc-900 px-2 py-2 text-left text-[10px] font-semibold uppercase tracking-wider text-zinc-300";
 const td = "px-2 py-2 align-middle";
@@ -116,14 +117,14 @@ export function WorklistTable({
                   {[r.modality, r.views.join(" + ")].filter(Boolean).join(" ") || "—"}
                   {r.imageCount > 1 && <span className="ml-1 rounded bg-zinc-800 px-1 text-[10px] text-zinc-300">{r.imageCount} images</span>}
                 </td>
-                <td className={td}>
-                  <div className="flex max-w-80 flex-nowrap gap-1">
+                <td className={td} data-testid="worklist-findings">
+                  <div className="flex flex-nowrap gap-1 whitespace-nowrap" data-testid="worklist-chips">
                     {r.status === "failed" && <span className="text-xs text-rose-300">Analysis failed</span>}
                     {r.status === "queued" && <QueuedLabel position={r.queuePosition} testId="worklist-queued" />}
                     {r.status === "processing" && <span className="text-xs text-sky-300">Analysing…</span>}
                     {r.called.slice(0, 2).map((f) => (
                       <Badge key={f.label} className="whitespace-nowrap">
-                        {f.label.replaceAll("_", " ")} <span className="ml-1 font-mono text-zinc-400">{f.calibrated.toFixed(2)}</span>
+                        {f.label.replaceAll("_", " ")} <span className="ml-1 font-mono text-zinc-400">{formatScore(f.calibrated)}</span>
                       </Badge>
                     ))}
                     {r.called.length > 2 && (
@@ -133,8 +134,15 @@ export function WorklistTable({
                     )}
                     {r.status === "completed" && r.called.length === 0 && <span className="text-xs text-zinc-400">none above threshold</span>}
                   </div>
+                  {/* Below xl the Why column is folded in here, so the reason is never dropped on a narrow screen. */}
+                  {r.triageReason && (
+                    <p className="mt-1 max-w-72 whitespace-normal text-[11px] leading-snug text-zinc-400 xl:hidden" data-testid="worklist-why-inline">
+                      {r.triageReason}
+                    </p>
+                  )}
                 </td>
-                <td className={`${td} hidden max-w-80 truncate text-xs text-zinc-400 xl:table-cell`} title={r.triageReason}>
+                {/* The whole reason, wrapped: a triage reason cut off mid-sentence can hide the finding that made it. */}
+                <td className={`${td} hidden min-w-56 max-w-96 whitespace-normal text-xs leading-snug text-zinc-400 xl:table-cell`} data-testid="worklist-why">
                   {r.triageReason}
                 </td>
                 <td className={td}>

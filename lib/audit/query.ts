@@ -2,7 +2,7 @@ import "server-only";
 import { and, desc, eq, gte, like, lt, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import { db } from "@/lib/db/client";
-import { analyses, apiKeys, auditEvents, users } from "@/lib/db/schema";
+import { analyses, apiKeys, auditEvents, legalHolds, shares, users, validationSets } from "@/lib/db/schema";
 import type { AuditFilters } from "./input";
 
 export interface AuditRow {
@@ -14,7 +14,10 @@ export interface AuditRow {
   action: string;
   targetType: string | null;
   targetId: string | null;
-  /** What the target is called (a user's email, an analysis' file name, an API key's name), when it still exists. */
+  /**
+   * What the target is called, when it still exists: a user's email, an analysis' file name, an API key's
+   * or a validation set's name, a share by its report's file name, a legal hold by its reason.
+   */
   targetName: string | null;
   ip: string | null;
   userAgent: string | null;
@@ -40,6 +43,7 @@ function where(f: Omit<AuditFilters, "limit">): SQL | undefined {
 const actor = alias(users, "actor");
 const targetUser = alias(users, "target_user");
 const targetKey = alias(apiKeys, "target_key");
+const sharedAnalysis = alias(analyses, "shared_analysis");
 
 /** Newest first, `limit` rows from `before` on. */
 export async function queryAudit(f: AuditFilters): Promise<{ rows: AuditRow[]; nextBefore: number | null }> {
@@ -53,7 +57,7 @@ export async function queryAudit(f: AuditFilters): Promise<{ rows: AuditRow[]; n
       action: auditEvents.action,
       targetType: auditEvents.targetType,
       targetId: auditEvents.targetId,
-      targetName: sql<string | null>`coalesce(${targetUser.email}, ${analyses.fileName}, ${targetKey.name})`,
+      targetName: sql<string | null>`coalesce(${targetUser.email}, ${analyses.fileName}, ${targetKey.name}, ${validationSets.name}, 'share of ' || ${sharedAnalysis.fileName}, 'hold: ' || ${legalHolds.reason})`,
       ip: auditEvents.ip,
       userAgent: auditEvents.userAgent,
       details: auditEvents.details,
@@ -65,6 +69,10 @@ export async function queryAudit(f: AuditFilters): Promise<{ rows: AuditRow[]; n
     .leftJoin(targetUser, and(eq(auditEvents.targetType, "user"), sql`${targetUser.id}::text = ${auditEvents.targetId}`))
     .leftJoin(analyses, and(eq(auditEvents.targetType, "analysis"), sql`${analyses.id}::text = ${auditEvents.targetId}`))
     .leftJoin(targetKey, and(eq(auditEvents.targetType, "api_key"), sql`${targetKey.id}::text = ${auditEvents.targetId}`))
+    .leftJoin(validationSets, and(eq(auditEvents.targetType, "validation_set"), sql`${validationSets.id}::text = ${auditEvents.targetId}`))
+    .leftJoin(shares, and(eq(auditEvents.targetType, "share"), sql`${shares.id}::text = ${auditEvents.targetId}`))
+    .leftJoin(sharedAnalysis, eq(sharedAnalysis.id, shares.analysisId))
+    .leftJoin(legalHolds, and(eq(auditEvents.targetType, "legal_hold"), sql`${legalHolds.id}::text = ${auditEvents.targetId}`))
     .where(where(f))
     .orderBy(desc(auditEvents.id))
     .limit(f.limit + 1);

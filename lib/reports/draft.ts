@@ -1,7 +1,7 @@
 // The structured text report a radiologist copies into the RIS after sign-off. Pure: built from the
 // signed-off review, the model's findings and the model identity; no patient name or ID exists to print.
 import type { AnatomySummary } from "@/lib/anatomy/run-models";
-import { byScore, NOT_ASSESSED } from "@/lib/core/finding-score";
+import { byScore, formatScore } from "@/lib/core/finding-score";
 import type { Measurement } from "@/lib/core/measurement-types";
 import { describeMeasurement, type PixelSpacing } from "@/lib/studies/measurements";
 import type { OverallResult } from "@/lib/core/overall-result";
@@ -43,7 +43,6 @@ export const REPORT_DISCLAIMER =
   "the AI scores are not a diagnosis and were not validated for use without a radiologist.";
 
 const label = (l: string) => l.replaceAll("_", " ");
-const pct = (v: number | null) => (v === null ? NOT_ASSESSED : `${Math.round(v * 100)}%`);
 const isoMinute = (d: Date | string) => new Date(d).toISOString().slice(0, 16).replace("T", " ") + " UTC";
 
 export function buildReportDraft({ study, model, findings, review, anatomy }: ReportDraftInput): string {
@@ -52,15 +51,15 @@ export function buildReportDraft({ study, model, findings, review, anatomy }: Re
   // Most certain first: what the reader should see at the top of the list.
   for (const f of [...findings].sort(byScore)) {
     const decision = review.decisions[f.label];
-    if (f.positive && decision === "agree") present.push(`- ${label(f.label)}: present (AI ${pct(f.calibrated)}, confirmed).`);
-    if (f.positive && decision === "disagree") rejected.push(`- ${label(f.label)}: not confirmed (AI ${pct(f.calibrated)}, overruled).`);
+    if (f.positive && decision === "agree") present.push(`- ${label(f.label)}: present (AI ${formatScore(f.calibrated)}, confirmed).`);
+    if (f.positive && decision === "disagree") rejected.push(`- ${label(f.label)}: not confirmed (AI ${formatScore(f.calibrated)}, overruled).`);
   }
   const known = new Set(findings.map((f) => f.label));
   for (const added of review.addedFindings) {
     const f = findings.find((x) => x.label === added);
     present.push(
       known.has(added) && f
-        ? `- ${label(added)}: present (not called by AI, ${pct(f.calibrated)}; added by radiologist).`
+        ? `- ${label(added)}: present (not called by AI, ${formatScore(f.calibrated)}; added by radiologist).`
         : `- ${added}: present (added by radiologist).`,
     );
   }

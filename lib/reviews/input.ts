@@ -30,6 +30,13 @@ export const AmendInput = ReviewDraftInput.extend({
 });
 export type AmendInput = z.infer<typeof AmendInput>;
 
+/** A reader's own draft of a review, saved as they type; only they see it. */
+export interface OwnDraft {
+  content: ReviewDraftInput;
+  /** When it was last saved (ISO). */
+  savedAt: string;
+}
+
 export type ReviewStatus = "unreviewed" | "in_review" | "signed_off";
 
 export interface ReviewVersionView {

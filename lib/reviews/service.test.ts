@@ -107,7 +107,7 @@ describe("review service on PostgreSQL", () => {
     // The report draft comes from the current signed-off version.
     const report = await loadReportDraft(analysisId);
     expect(report).toContain("Accession: ACC-REV-1");
-    expect(report).toContain("- Effusion: present (AI 80%, confirmed).");
+    expect(report).toContain("- Effusion: present (AI 0.80, confirmed).");
     expect(report).toContain("Small effusion present.");
     expect(report).toContain("Signed off by Dr Bob");
     expect(report).toContain("amended: Second read: effusion seen on lateral");

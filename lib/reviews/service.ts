@@ -20,6 +20,7 @@ import {
   type ModelCall,
   type NormalizedReview,
 } from "./normalize";
+import { discardAllDrafts, discardOwnDraft } from "./drafts";
 import type { AmendInput, ReviewDraftInput, ReviewState } from "./input";
 
 type Tx = Parameters<Parameters<typeof db.transaction>[0]>[0];
@@ -157,6 +158,8 @@ export async function saveReviewDraft({ actor, analysisId, headers, input }: Ste
     const review = normalized(input, calls);
     const version = await writeUnsigned(tx, analysisId, actor, latest, review, false);
     await tx.update(analyses).set({ reviewStatus: "in_review" }).where(eq(analyses.id, analysisId));
+    // Saved as the review's version, the reader's own draft has done its job.
+    await discardOwnDraft(analysisId, actor.userId, tx);
     return auditDetails(version, review, asStored(latest), calls);
   });
   await recordAudit({ actor, action: "review.save_draft", targetType: "analysis", targetId: analysisId, details, headers });
@@ -172,6 +175,7 @@ export async function signOffReview({ actor, analysisId, headers, input }: StepA
     const review = readyToSign(normalized(input, calls), calls);
     const version = await writeUnsigned(tx, analysisId, actor, latest, review, true);
     await tx.update(analyses).set({ reviewStatus: "signed_off" }).where(eq(analyses.id, analysisId));
+    await discardAllDrafts(tx, analysisId);
     // The verified SR is owed to the PACS from the moment the sign-off commits.
     await addDelivery(boss, tx, analysisId, version);
     return auditDetails(version, review, asStored(latest), calls);

@@ -107,6 +107,8 @@ export const ROUTES: RouteEntry[] = [
   // Sign-out asks where the identity provider's sign-out is (null for local accounts); nothing changes.
   { file: "app/api/account/sign-out/route.ts", method: "POST", request: () => ({ path: "/api/account/sign-out" }), expect: status(401, 200, 200, 200, 401) },
   // Starting a second-factor set-up only stores a pending key (not in force until confirmed).
+  { file: "app/api/account/preferences/route.ts", method: "GET", request: () => ({ path: "/api/account/preferences" }), expect: staff(200) },
+  { file: "app/api/account/preferences/route.ts", method: "PUT", request: () => ({ path: "/api/account/preferences", json: { singleKeyShortcuts: "off" } }), expect: staff(400) },
   { file: "app/api/account/two-factor/route.ts", method: "POST", request: () => ({ path: "/api/account/two-factor" }), expect: status(401, 200, 200, 200, 401) },
   { file: "app/api/account/two-factor/confirm/route.ts", method: "POST", request: () => ({ path: "/api/account/two-factor/confirm", json: {} }), expect: status(401, 400, 400, 400, 401) },
   { file: "app/api/admin/users/[id]/second-factor/route.ts", method: "DELETE", request: () => ({ path: `/api/admin/users/${unknownId}/second-factor`, params: { id: unknownId } }), expect: adminOnly(404) },
@@ -145,6 +147,9 @@ export const ROUTES: RouteEntry[] = [
   { file: "app/api/worklist/route.ts", method: "POST", request: () => ({ path: "/api/worklist", json: {} }), expect: staff(200) },
   { file: "app/api/analyses/[id]/review/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/review`, params: { id: f.analysisId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/review/route.ts", method: "PUT", request: (f) => ({ path: `/api/analyses/${f.analysisId}/review`, params: { id: f.analysisId }, json: { decisions: 7 } }), expect: staff(400) },
+  { file: "app/api/analyses/[id]/review/draft/route.ts", method: "GET", request: (f) => ({ path: `/api/analyses/${f.analysisId}/review/draft`, params: { id: f.analysisId } }), expect: staff(200) },
+  { file: "app/api/analyses/[id]/review/draft/route.ts", method: "PUT", request: (f) => ({ path: `/api/analyses/${f.analysisId}/review/draft`, params: { id: f.analysisId }, json: { decisions: 7 } }), expect: staff(400) },
+  { file: "app/api/analyses/[id]/review/draft/route.ts", method: "DELETE", request: () => ({ path: `/api/analyses/${unknownId}/review/draft`, params: { id: unknownId } }), expect: staff(200) },
   { file: "app/api/analyses/[id]/review/sign-off/route.ts", method: "POST", request: (f) => ({ path: `/api/analyses/${f.analysisId}/review/sign-off`, params: { id: f.analysisId }, json: { decisions: 7 } }), expect: staff(400) },
   { file: "app/api/analyses/[id]/review/amend/route.ts", method: "POST", request: (f) => ({ path: `/api/analyses/${f.reportId}/review/amend`, params: { id: f.reportId }, json: { decisions: 7 } }), expect: staff(400) },
   { file: "app/api/settings/triage/route.ts", method: "GET", request: () => ({ path: "/api/settings/triage" }), expect: staff(200) },
@@ -205,6 +210,7 @@ export const PAGES: PageEntry[] = [
   { file: "app/(app)/my-reports/page.tsx", path: () => "/my-reports", expect: patientPage() },
   { file: "app/(app)/my-reports/[shareId]/page.tsx", path: (f) => `/my-reports/${f.shareId}`, expect: patientPage() },
   { file: "app/(app)/account/password/page.tsx", path: () => "/account/password", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },
+  { file: "app/(app)/account/preferences/page.tsx", path: () => "/account/preferences", expect: staffPage() },
   { file: "app/(app)/account/two-factor/page.tsx", path: () => "/account/two-factor", expect: { anonymous: "sign-in", patient: "ok", radiologist: "ok", admin: "ok" } },
   { file: "app/(auth)/sign-in/refused/page.tsx", path: () => "/sign-in/refused", expect: publicPage() },
   { file: "app/invite/page.tsx", path: () => "/invite", expect: publicPage() },

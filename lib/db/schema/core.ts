@@ -56,6 +56,8 @@ export const users = pgTable("users", {
   totpConfirmedAt: timestamp("totp_confirmed_at", { withTimezone: true }),
   /** The last accepted TOTP time step: a code of this step or an earlier one is never accepted again. */
   totpLastStep: integer("totp_last_step"),
+  /** The person's own settings (the reader's viewer preferences); validated by lib/users/preferences-input.ts on read and write. */
+  preferences: jsonb("preferences").$type<Record<string, unknown>>().notNull().default({}),
   createdAt: createdAt(),
 });
 
@@ -188,6 +190,26 @@ export const reviews = pgTable(
     updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
   },
   (t) => [uniqueIndex("reviews_analysis_version_idx").on(t.analysisId, t.version)],
+);
+
+/**
+ * One reader's review as typed, saved while they type: theirs alone (another reader never sees it), kept
+ * until they save it as the review's draft version or the review is signed off.
+ */
+export const reviewDrafts = pgTable(
+  "review_drafts",
+  {
+    analysisId: uuid("analysis_id")
+      .notNull()
+      .references(() => analyses.id, { onDelete: "cascade" }),
+    userId: uuid("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    /** The review form's content (lib/reviews/input.ts ReviewDraftInput), validated on read and write. */
+    content: jsonb("content").$type<Record<string, unknown>>().notNull(),
+    updatedAt: timestamp("updated_at", { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.analysisId, t.userId] })],
 );
 
 export const apiKeys = pgTable("api_keys", {

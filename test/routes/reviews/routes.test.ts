@@ -71,7 +71,7 @@ describe("workspace routes", () => {
     expect(signed.status).toBe(200);
     const signedBody = await signed.json();
     expect(signedBody.status).toBe("signed_off");
-    expect(signedBody.report).toContain("- Effusion: not confirmed (AI 90%, overruled).");
+    expect(signedBody.report).toContain("- Effusion: not confirmed (AI 0.90, overruled).");
 
     const locked = await reviewRoute.PUT(req(path, { method: "PUT", cookie: radiologist, body: { decisions, impression: "changed" } }), params({ id: analysisId }));
     expect(locked.status).toBe(409);
