@@ -1,5 +1,5 @@
 import type { NextConfig } from "next";
-import { NON_PAGE_POLICY } from "./lib/security/csp";
+import { EVERY_RESPONSE_HEADERS, NON_PAGE_HEADERS } from "./lib/security/response-headers";
 
 // Native and WASM-backed server libraries are loaded by Node at run time instead of being bundled:
 // bundling would break their binary lookups (onnxruntime, sharp, argon2) and bloat the server build.
@@ -17,24 +17,11 @@ const nextConfig: NextConfig = {
   poweredByHeader: false,
   async headers() {
     return [
-      // Every response: no framing by other sites (the review and sign-off screens must not be
-      // clickjacked), no MIME sniffing, no referrer to other origins, no device APIs. HSTS is left to
-      // the TLS-terminating proxy, which knows whether the site is served over HTTPS.
-      {
-        source: "/:path*",
-        headers: [
-          { key: "X-Frame-Options", value: "DENY" },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "same-origin" },
-          { key: "Permissions-Policy", value: "camera=(), microphone=(), geolocation=(), payment=(), usb=()" },
-        ],
-      },
+      // Every response (lib/security/response-headers.ts).
+      { source: "/:path*", headers: [...EVERY_RESPONSE_HEADERS] },
       // Pages get a per-response policy with a script nonce from proxy.ts; everything it does not
       // handle (API answers, build assets) gets one under which nothing runs.
-      ...["/api/:path*", "/_next/:path*", "/favicon.ico", "/screenshot.png"].map((source) => ({
-        source,
-        headers: [{ key: "Content-Security-Policy", value: NON_PAGE_POLICY }],
-      })),
+      ...["/api/:path*", "/_next/:path*", "/favicon.ico", "/screenshot.png"].map((source) => ({ source, headers: [...NON_PAGE_HEADERS] })),
       // Patients' report links: the token in the URL is the credential, so no page under /share/ may
       // leak it through a Referer header, be indexed, or be kept in a shared cache. Listed after the rule
       // above so that its Referrer-Policy wins on these paths.

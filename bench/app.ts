@@ -118,8 +118,9 @@ export async function startBenchApp(options: BenchAppOptions): Promise<BenchApp>
       modelDir: cluster.modelDir,
       web: cluster.web[0].child,
       workers: cluster.workers.map((w) => w.child),
-      // Long enough for a worker to finish its claim and for --cpu-prof to write its profile.
-      stop: () => cluster.stop(10_000),
+      // Long enough for a worker to finish its claim, and for --cpu-prof to write a long run's profile (a
+      // loaded machine took more than 10 s for the web process's).
+      stop: () => cluster.stop(options.nodeFlags?.some((f) => f.startsWith("--cpu-prof")) ? 120_000 : 10_000),
     };
   } catch (e) {
     await cluster.stop(2_000);

@@ -13,6 +13,7 @@
 import os from "node:os";
 import { parseArgs } from "node:util";
 import path from "node:path";
+import postgres from "postgres";
 import { cpuMs, peakRssMb, percentile, postgresCpuMs, rssMb, startBenchApp, uploadAndWait, uploadThenPoll, type BenchApp, type PollOutcome, type UploadOutcome } from "@/bench/app";
 import { syntheticFilmPng } from "@/test/support/imaging/synthetic-film";
 
@@ -58,6 +59,11 @@ interface PhaseResult {
   coreMsPerUpload: { web: number; worker: number; postgres: number; client: number };
   /** Highest resident set each process reached during the phase, in MB (sampled every 250 ms). */
   rssMb: { web: number; worker: number[] };
+  /**
+   * What the database holds for this phase's uploads once the phase is over: an upload the client
+   * counts as an error but the server accepted would show here (accepted, never answered).
+   */
+  recorded: { analyses: number; completed: number; failed: number; unfinished: number };
 }
 
 const r1 = (x: number) => Math.round(x * 10) / 10;
@@ -124,6 +130,7 @@ async function runPhase(app: BenchApp, clients: number, films: Buffer[], mode: "
   sampleRss();
   const cpuAfter = cpuNow(app);
   const perUpload = (k: keyof typeof cpuAfter) => Math.round((cpuAfter[k] - cpuBefore[k]) / Math.max(1, times.length));
+  const recorded = await recordedFor(app, `bench-${mode}-${clients}-`);
   const acceptedSeconds = (lastAccepted - started) / 1000;
   const analysedSeconds = (lastAnalysed - started) / 1000;
   return {
@@ -142,7 +149,21 @@ async function runPhase(app: BenchApp, clients: number, films: Buffer[], mode: "
     seconds: r1((performance.now() - started) / 1000),
     coreMsPerUpload: { web: perUpload("web"), worker: perUpload("worker"), postgres: perUpload("postgres"), client: perUpload("client") },
     rssMb: rss,
+    recorded,
   };
+}
+
+async function recordedFor(app: BenchApp, fileNamePrefix: string): Promise<PhaseResult["recorded"]> {
+  const sql = postgres(app.databaseUrl, { max: 1, onnotice: () => undefined });
+  try {
+    const [row] = await sql<{ analyses: number; completed: number; failed: number }[]>`
+      select count(*)::int as analyses, (count(*) filter (where status = 'completed'))::int as completed,
+             (count(*) filter (where status = 'failed'))::int as failed
+      from analyses where starts_with(file_name, ${fileNamePrefix})`;
+    return { ...row, unfinished: row.analyses - row.completed - row.failed };
+  } finally {
+    await sql.end();
+  }
 }
 
 async function main(): Promise<void> {

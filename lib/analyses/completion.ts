@@ -32,10 +32,12 @@ interface Shared {
   /** When the scheduled poll runs (epoch ms). */
   timerAt: number;
   listener: Listener | null;
+  /** Told of every finished analysis this process hears of, by name (a module loaded twice registers once). */
+  watchers: Map<string, (id: string) => void>;
 }
 
 const state = globalThis as unknown as { cxrCompletion?: Shared };
-const shared = (state.cxrCompletion ??= { waiters: new Set(), timer: null, timerAt: 0, listener: null });
+const shared = (state.cxrCompletion ??= { waiters: new Set(), timer: null, timerAt: 0, listener: null, watchers: new Map() });
 
 function settle(finished: Iterable<string>): void {
   const done = new Set(finished);
@@ -81,12 +83,25 @@ function schedulePoll(ms: number): void {
 function ensureListening(): void {
   if (shared.listener && !shared.listener.closed) return;
   shared.listener = listenDb(FINISHED_CHANNEL, {
-    onNotify: (id) => settle([id]),
+    onNotify: (id) => {
+      settle([id]);
+      for (const watch of shared.watchers.values()) watch(id);
+    },
     // What finished before the listener was in place was not announced: look it up now.
     onListening: () => {
       if (shared.waiters.size > 0) schedulePoll(0);
     },
   });
+}
+
+/**
+ * Calls `onFinished` with the id of every analysis whose finishing notification reaches this process
+ * from now on (a hint: one lost with the listening connection is not repeated). Registered under
+ * `name`, so registering again replaces rather than adds.
+ */
+export function watchFinished(name: string, onFinished: (id: string) => void): void {
+  shared.watchers.set(name, onFinished);
+  ensureListening();
 }
 
 export interface WaitOptions {

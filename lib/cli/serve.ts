@@ -1,12 +1,14 @@
 // The app's HTTP server, started by `npm start` (./start.ts): Next.js's own request handler (`next()`
 // in this process) behind one addition: each request carries its socket's address, stamped so that
 // route handlers can trust it (lib/core/client-ip.ts). `next start` cannot do this: it only fills in
-// X-Forwarded-For when the client did not send one.
+// X-Forwarded-For when the client did not send one. And polls that come too soon are refused before
+// Next.js routes them (./early-answer.ts).
 import http from "node:http";
 import { parseArgs } from "node:util";
 import next from "next";
 import { PEER_ADDRESS_HEADER, peerAddressHeaderValue } from "@/lib/core/client-ip";
 import { env } from "@/lib/env";
+import { answeredBeforeNext } from "./early-answer";
 
 const { values } = parseArgs({ options: { hostname: { type: "string", short: "H" } } });
 const app = next({ dev: false, webpack: true, dir: process.cwd(), hostname: values.hostname, port: env.PORT });
@@ -14,6 +16,7 @@ const handle = app.getRequestHandler();
 await app.prepare();
 
 const server = http.createServer(async (req, res) => {
+  if (answeredBeforeNext(req, res)) return;
   // Overwrites whatever the client sent under this name.
   req.headers[PEER_ADDRESS_HEADER] = peerAddressHeaderValue(req.socket.remoteAddress);
   try {

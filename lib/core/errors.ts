@@ -97,8 +97,15 @@ export function problemFor(error: AppError, instance?: string): ProblemDetails {
   };
 }
 
+/**
+ * Problems are never stored by caches, and never compressed: a problem is a few hundred bytes, and
+ * Next.js's gzip set up a compression stream for each one — under a burst of refused requests the web
+ * process's largest single cost after routing.
+ */
+export const PROBLEM_CACHE_CONTROL = "no-store, no-transform";
+
 export function problemResponse(error: AppError, instance?: string): Response {
-  const headers = new Headers({ "content-type": "application/problem+json" });
+  const headers = new Headers({ "content-type": "application/problem+json", "cache-control": PROBLEM_CACHE_CONTROL });
   if (error.extra.retryAfterSeconds !== undefined) {
     headers.set("retry-after", String(Math.max(1, Math.ceil(error.extra.retryAfterSeconds))));
   }

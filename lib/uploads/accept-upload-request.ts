@@ -1,4 +1,5 @@
 import "server-only";
+import { AppError } from "@/lib/core/errors";
 import { acceptUpload, type AcceptInput, type AcceptOutcome } from "@/lib/uploads/accept-upload";
 import type { Principal } from "@/lib/auth/principal";
 import { ConcurrencyGate } from "./concurrency-gate";
@@ -26,6 +27,13 @@ const gate = (state.cxrAcceptGate ??= new ConcurrencyGate(ACCEPTING_AT_ONCE));
 export async function acceptUploadRequest(req: Request, actor: Principal, options: Pick<AcceptInput, "purpose"> = {}): Promise<AcceptedRequest> {
   const files = await readUploadedFiles(req);
   return gate.run(async () => {
+    // In a burst a request can wait here long enough for its sender to give up. Accepting it then
+    // would queue an analysis nobody was told of (its sender, retrying with the same Idempotency-Key,
+    // would be answered with it; one that does not retry never learns it) and spend a worker's turn on
+    // it: an upload whose sender has gone is not accepted.
+    if (req.signal.aborted) {
+      throw new AppError("bad_request", "The request was cancelled before the upload was accepted; nothing was stored.", { subcode: "request_cancelled" });
+    }
     const outcome = await acceptUpload({ actor, files, idempotencyKey: idempotencyKeyOf(req.headers), headers: req.headers, purpose: options.purpose });
     return { ...outcome, fileCount: files.length };
   });

@@ -97,14 +97,24 @@ export const v1Operations = {
       "While `queued` or `processing` the answer carries `Retry-After` (seconds, from the place in line and the queue's " +
       "measured pace); asking again about the same analysis with the same key sooner is answered 429 (`poll_too_soon`) " +
       "with the time left. A `completed` or `failed` analysis carries an `ETag`; sent back as `If-None-Match`, an " +
-      "unchanged answer is 304 without a body.",
+      "unchanged answer is 304 without a body. With `Prefer: wait=N` (N at most 60) an unfinished analysis's answer " +
+      "is held until it finishes or N seconds pass, then says what the analysis is (`Preference-Applied: wait=N`); " +
+      "a poll that asks to wait at least as long as `Retry-After` said is never refused as too soon. A finished " +
+      "analysis's polls are answered at once, whatever `Retry-After` said.",
     scopes: ["analyses:read"],
     pathParams: { id: "Analysis id (uuid)." },
+    headerParams: {
+      Prefer: { description: "`wait=N`: hold the answer up to N seconds (at most 60) until the analysis is `completed` or `failed` (RFC 7240).", schema: { type: "string", examples: ["wait=30"] } },
+    },
     success: {
       200: {
         description: "The analysis.",
         schema: AnalysisDetail,
-        headers: { "Retry-After": "While `queued` or `processing`: seconds until it is likely done.", ETag: "Once `completed` or `failed`: the answer's entity tag." },
+        headers: {
+          "Retry-After": "While `queued` or `processing`: seconds until it is likely done.",
+          ETag: "Once `completed` or `failed`: the answer's entity tag.",
+          "Preference-Applied": "`wait=N` when the answer waited.",
+        },
       },
       304: { description: "Unchanged since the `If-None-Match` entity tag (no body)." },
     },

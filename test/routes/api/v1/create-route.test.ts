@@ -215,6 +215,24 @@ describe("POST /api/v1/analyses", () => {
     expect(storedFiles()).toBe(files + 1);
   });
 
+  it("an upload whose sender has gone by the time it would be accepted is not accepted, storing nothing", async () => {
+    const before = await analysisCount();
+    const files = storedFiles();
+    const sender = new AbortController();
+    const req = new Request("http://localhost:3000/api/v1/analyses", {
+      method: "POST",
+      headers: { authorization: `Bearer ${key}` },
+      body: form([await png()]),
+      signal: sender.signal,
+    });
+    sender.abort();
+    const res = await route.POST(req, { params: Promise.resolve({}) });
+    expect(res.status).toBe(400);
+    expect((await problem(res)).code).toBe("request_cancelled");
+    expect(await analysisCount()).toBe(before);
+    expect(storedFiles()).toBe(files);
+  });
+
   it("an Idempotency-Key makes a retried upload return the first analysis, never a second row", async () => {
     const upload = await png();
     const before = await analysisCount();
