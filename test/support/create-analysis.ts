@@ -1,5 +1,6 @@
 import "server-only";
 import { AppError } from "@/lib/core/errors";
+import type { AnalysisPurpose } from "@/lib/analyses/purpose";
 import type { Principal } from "@/lib/auth/principal";
 import { acceptUpload } from "@/lib/uploads/accept-upload";
 import { runAnalyses } from "@/lib/jobs/run-analyses";
@@ -9,6 +10,8 @@ export interface CreateAnalysisInput {
   fileName: string;
   bytes: Buffer;
   headers?: Headers;
+  /** Clinical work by default; a validation set's films are uploaded as `validation`. */
+  purpose?: AnalysisPurpose;
 }
 
 /**
@@ -18,7 +21,7 @@ export interface CreateAnalysisInput {
  * routes, which answer as soon as the file is queued.
  */
 export async function createAnalysis(input: CreateAnalysisInput): Promise<{ id: string }> {
-  const { ids } = await acceptUpload({ actor: input.actor, files: [{ fileName: input.fileName, bytes: input.bytes }], headers: input.headers });
+  const { ids } = await acceptUpload({ actor: input.actor, files: [{ fileName: input.fileName, bytes: input.bytes }], headers: input.headers, purpose: input.purpose });
   const [id] = ids;
   const outcome = (await runAnalyses([id], "inline")).get(id);
   if (outcome?.kind === "rejected") throw new AppError("unprocessable", outcome.message, { subcode: outcome.code });

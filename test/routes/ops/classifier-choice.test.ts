@@ -15,6 +15,7 @@ afterAll(() => dropDb());
 
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import type { AnalysisPurpose } from "@/lib/analyses/purpose";
 import * as v1Read from "@/app/api/v1/analyses/[id]/route";
 import * as route from "@/app/api/settings/classifier/route";
 import { Analysis } from "@/lib/api/v1/schemas";
@@ -48,7 +49,8 @@ afterAll(() => closeAllModels());
 
 const choose = (who: TestUser, classifier: string) =>
   call(route.PUT, "/api/settings/classifier", { method: "PUT", headers: { cookie: who.cookie }, json: { classifier } });
-const analyse = async (file: string) => (await createAnalysis({ actor: admin.principal, fileName: file, bytes: readFixture("xrv", "images", file) })).id;
+const analyse = async (file: string, purpose: AnalysisPurpose = "clinical") =>
+  (await createAnalysis({ actor: admin.principal, fileName: file, bytes: readFixture("xrv", "images", file), purpose })).id;
 const modelOf = async (id: string) => (await db.select({ n: analyses.modelName, v: analyses.modelVersion }).from(analyses).where(eq(analyses.id, id)))[0];
 
 describe("the site's classifier", () => {
@@ -122,7 +124,7 @@ describe("the site's classifier", () => {
     const labelsCsv = [header, ...csv.split("\n").filter((l) => files.includes(l.split(",")[0]))].join("\n") + "\n";
     expect((await choose(admin, "densenet121")).status).toBe(200);
     const own = [];
-    for (const f of files) own.push(await analyse(f));
+    for (const f of files) own.push(await analyse(f, "validation"));
     const { id: setId } = await createSetFromUpload({ actor: admin.principal, name: "Both classifiers", labelsCsv, analysisIds: own });
     expect((await getSetView(setId)).set).toMatchObject({ status: "completed", modelName: "densenet121-res224-all-demo" });
     // Of these films the ResNet-50 has so far analysed two (in the tests above): only those pair.
