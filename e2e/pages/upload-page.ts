@@ -16,8 +16,9 @@ export class UploadPage extends PageObject({
     await this.input.setInputFiles(files.map((f) => ({ name: f.name, mimeType: f.mimeType, buffer: f.buffer })));
   }
 
+  /** The newest upload of that name: the list keeps the tab's earlier uploads, newest first. */
   item(fileName: string): Locator {
-    return this.page.locator(`[data-testid="upload-item"][data-file-name="${fileName}"]`);
+    return this.page.locator(`[data-testid="upload-item"][data-file-name="${fileName}"]`).first();
   }
 
   /** Waits until the file has finished (analysed or refused) and returns its final state. */
