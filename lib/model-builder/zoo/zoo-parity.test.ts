@@ -15,9 +15,11 @@ import { readZooReference, zooModelDir, zooPresent } from "@/test/support/zoo-mo
 //
 // PSPNet tolerance: this random-weight ResNet-101 amplifies rounding: moving every other input value
 // by one float32 step moves its logits by ~1.6e-3 on average and up to ~1e-2 (measured, see
-// docs/anatomy.md), about 1e-4 to 1e-3 of a target's logit range. So the sampled logits are held to 1e-3
-// of each target's range on average and 2.5e-3 at worst; the masks and the CTR, which is what is shown,
-// are held to the issue's limits.
+// docs/anatomy.md), about 1e-4 to 1e-3 of a target's logit range. Measured: the worst sampled logit is
+// within 1e-3 of its target's range on nine of the ten inputs and 1.1e-3 on one (16747_3_1.jpg's
+// tensor), with any onnxruntime optimisation level. So the sampled logits are held to 1e-3 of each
+// target's range on average and 1.5e-3 at worst; the masks and the CTR, which is what is shown, are held
+// to the issue's limits.
 
 const quiet = { info: () => {}, warn: () => {} };
 
@@ -184,7 +186,7 @@ describe.skipIf(!zooPresent)("release zoo: PSPNet anatomy", () => {
             }
           }
           expect(sum / 4096 / (hi - lo), `${im.file} ${ref.targets[t]}: mean difference / logit range`).toBeLessThan(1e-3);
-          expect(worst / (hi - lo), `${im.file} ${ref.targets[t]}: worst difference / logit range`).toBeLessThan(2.5e-3);
+          expect(worst / (hi - lo), `${im.file} ${ref.targets[t]}: worst difference / logit range`).toBeLessThan(1.5e-3);
         }
 
         const result = anatomyFromLogits(logits, ref.targets, size);
