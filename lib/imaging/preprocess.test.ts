@@ -81,7 +81,7 @@ describe("resizeAntialiasBilinear", () => {
     for (let i = 0; i < ref.length; i++) maxAbs = Math.max(maxAbs, Math.abs(ours[i] - ref[i]));
     // Like torch, preprocess.ts computes scale, centres and weights in float32; on white noise
     // (neighbours up to 2048 apart) that shifts results by ~0.03 from this ideal double answer.
-    // Agreement with torch's own float32 output is pinned by fixtures.test.ts (about 2e-4).
+    // Agreement with torch's own float32 output is pinned by fixtures.test.ts (bit for bit).
     expect(maxAbs).toBeLessThan(0.05);
   });
 

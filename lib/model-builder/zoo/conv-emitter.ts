@@ -43,13 +43,16 @@ const IMAGENET_STD = [0.229, 0.224, 0.225];
 
 /**
  * The 3-channel ImageNet input of PSPNet and the view model, built inside the graph from the
- * 1-channel [-1024, 1024] tensor: repeat to 3 channels, (x + 1024) / 2048, then (v - mean) / std per
- * channel, as one broadcast Mul and Add ([N,1,S,S] * [1,3,1,1]). Done before the first convolution (not
- * folded into it) because that convolution zero-pads the normalised image, not the raw one.
+ * 1-channel [-1024, 1024] tensor: (x + 1024) / 2048, then (v - mean) / std per channel, the broadcast
+ * against [1,3,1,1] doing the repeat to 3 channels. The same four float32 operations as the reference
+ * (torchvision's Normalize after the scaling), not one folded multiply-add, so the first convolution's
+ * input equals the reference's bit for bit; a one-step difference there grows through a deep random
+ * network. Done before the first convolution (not folded into it) because that convolution zero-pads
+ * the normalised image, not the raw one.
  */
 export function imagenetFromXrv(g: GraphBuilder, image: string): string {
-  const scale = Float32Array.from(IMAGENET_STD, (s) => 1 / (2048 * s));
-  const offset = Float32Array.from(IMAGENET_MEAN, (m, c) => (0.5 - m) / IMAGENET_STD[c]);
-  const scaled = g.op("Mul", [image, g.floatTensor("imagenet.scale", [1, 3, 1, 1], scale)], {}, "imagenet.scaled");
-  return g.op("Add", [scaled, g.floatTensor("imagenet.offset", [1, 3, 1, 1], offset)], {}, "imagenet.input");
+  const shifted = g.op("Add", [image, g.floatTensor("imagenet.shift", [1], Float32Array.of(1024))], {}, "imagenet.shifted");
+  const unit = g.op("Div", [shifted, g.floatTensor("imagenet.range", [1], Float32Array.of(2048))], {}, "imagenet.unit");
+  const centred = g.op("Sub", [unit, g.floatTensor("imagenet.mean", [1, 3, 1, 1], Float32Array.from(IMAGENET_MEAN))], {}, "imagenet.centred");
+  return g.op("Div", [centred, g.floatTensor("imagenet.std", [1, 3, 1, 1], Float32Array.from(IMAGENET_STD))], {}, "imagenet.input");
 }

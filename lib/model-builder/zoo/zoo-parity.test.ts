@@ -13,13 +13,12 @@ import { readZooReference, zooModelDir, zooPresent } from "@/test/support/zoo-mo
 // TorchXRayVision's function (reference: the library's own classes on PyTorch 1.13) from the fixture
 // tensors and, through lib/imaging's decoding and preprocessing, from the image files.
 //
-// PSPNet tolerance: this random-weight ResNet-101 amplifies rounding: moving every other input value
-// by one float32 step moves its logits by ~1.6e-3 on average and up to ~1e-2 (measured, see
-// docs/anatomy.md), about 1e-4 to 1e-3 of a target's logit range. Measured: the worst sampled logit is
-// within 1e-3 of its target's range on nine of the ten inputs and 1.1e-3 on one (16747_3_1.jpg's
-// tensor), with any onnxruntime optimisation level. So the sampled logits are held to 1e-3 of each
-// target's range on average and 1.5e-3 at worst; the masks and the CTR, which is what is shown, are held
-// to the issue's limits.
+// The image files preprocess to the fixture tensors bit for bit (lib/imaging reproduces torch's
+// resize roundings), and the ImageNet normalisation in the graph runs the reference's own float32
+// operations, so the first convolution sees the reference's input exactly. What remains is onnxruntime's
+// arithmetic against PyTorch's inside the networks: this random-weight ResNet-101 amplifies it (moving
+// every other input value by one float32 step moves its logits by ~1.6e-3 on average and up to ~1e-2,
+// see docs/anatomy.md), and the sampled logits are held to the issue's 1e-3 of each target's range.
 
 const quiet = { info: () => {}, warn: () => {} };
 
@@ -98,6 +97,12 @@ describe.skipIf(!zooPresent)("release zoo: ResNet-50 classifier at 512", () => {
     });
   });
 
+  it("preprocesses every image file to its fixture tensor bit for bit at 512", async () => {
+    for (const im of ref.images) {
+      expect(worstAbs(await imageInput(im.file, 512), readTensor("zoo", "resnet50", im.tensor)), im.file).toBe(0);
+    }
+  });
+
   it("matches the logits (1e-3) from the image files through lib/imaging at 512", async () => {
     for (const im of ref.images) {
       const [out] = await model.run([await imageInput(im.file, 512)]);
@@ -127,6 +132,7 @@ describe.skipIf(!zooPresent)("release zoo: view model", () => {
 
   it("matches the logits (1e-3) from the tensors and from the image files", async () => {
     for (const im of ref.images) {
+      expect(worstAbs(await imageInput(im.file, 224), readTensor("zoo", "view", im.tensor)), `${im.file} input`).toBe(0);
       expect(worstAbs(await model.run(readTensor("zoo", "view", im.tensor)), im.logits), `${im.file} (tensor)`).toBeLessThan(1e-3);
       expect(worstAbs(await model.run(await imageInput(im.file, 224)), im.logits), `${im.file} (image)`).toBeLessThan(1e-3);
     }
@@ -137,8 +143,8 @@ describe.skipIf(!zooPresent)("release zoo: PSPNet anatomy", () => {
   if (!zooPresent) it.skip(SKIP_NOTE, () => {});
   let ref: PspRef;
   let model: LoadedZooModel;
-  // The model on each distinct input: 4 of the 7 image files preprocess to exactly the fixture tensor,
-  // so those runs are shared (a 512 x 512 PSPNet pass takes ~20 s on two cores).
+  // The model on each distinct input: the image files preprocess to exactly the fixture tensors, so
+  // those runs are shared (a 512 x 512 PSPNet pass takes seconds on two cores).
   const byInput = new Map<string, Promise<Float32Array>>();
   const run = (x: Float32Array) => {
     const key = createHash("sha256").update(new Uint8Array(x.buffer, x.byteOffset, x.byteLength)).digest("hex");
@@ -186,7 +192,7 @@ describe.skipIf(!zooPresent)("release zoo: PSPNet anatomy", () => {
             }
           }
           expect(sum / 4096 / (hi - lo), `${im.file} ${ref.targets[t]}: mean difference / logit range`).toBeLessThan(1e-3);
-          expect(worst / (hi - lo), `${im.file} ${ref.targets[t]}: worst difference / logit range`).toBeLessThan(1.5e-3);
+          expect(worst / (hi - lo), `${im.file} ${ref.targets[t]}: worst difference / logit range`).toBeLessThan(1e-3);
         }
 
         const result = anatomyFromLogits(logits, ref.targets, size);
@@ -195,10 +201,16 @@ describe.skipIf(!zooPresent)("release zoo: PSPNet anatomy", () => {
         for (let t = 0; t < 14; t++) {
           const mine = unpackMask(result.packed, t, size);
           const theirs = unpackMask(bits, t, size);
-          for (let i = 0; i < plane; i++) if (mine[i] !== theirs[i]) differ++;
+          let differHere = 0;
+          for (let i = 0; i < plane; i++) if (mine[i] !== theirs[i]) differHere++;
+          // Per target the reference's own float32 masks differ from the same network in float64 by up to
+          // 0.08% of the plane and ours by up to 0.05% (docs/anatomy.md), so two float32 answers can differ
+          // by their sum on one target; it is held to 0.2%.
+          expect(differHere, `${im.file} ${ref.targets[t]}: differing mask pixels`).toBeLessThanOrEqual(0.002 * plane);
+          expect(Math.abs(result.maskPixels[t] - im.mask_pixels[t]), `${im.file} ${ref.targets[t]} pixels`).toBeLessThanOrEqual(0.002 * plane);
+          differ += differHere;
         }
         expect(1 - differ / (14 * plane), `${im.file}: share of equal mask pixels`).toBeGreaterThanOrEqual(0.999);
-        result.maskPixels.forEach((n, t) => expect(Math.abs(n - im.mask_pixels[t]), `${im.file} ${ref.targets[t]} pixels`).toBeLessThanOrEqual(0.001 * plane));
 
         const { ctr } = result;
         expect(Math.abs(ctr.heart.width - im.ctr.heart.width), `${im.file} heart width`).toBeLessThanOrEqual(2);
