@@ -1,7 +1,8 @@
 import fs from "node:fs";
 import path from "node:path";
 import { loadZooModel } from "@/lib/inference/zoo-engine";
-import { readFixture, readTensor } from "@/test/support/imaging/fixtures";
+import { readTensor } from "@/test/support/imaging/fixtures";
+import { readZooReference } from "@/test/support/zoo-models";
 
 // Writes the project's PSPNet logits (14 x 512 x 512 float32 per film) on the zoo fixture tensors, for
 // bench/pspnet-float64.py --ours to compare with the network evaluated in float64.
@@ -10,7 +11,7 @@ import { readFixture, readTensor } from "@/test/support/imaging/fixtures";
 async function main(): Promise<void> {
   const [modelDir, outDir] = process.argv.slice(2);
   if (!modelDir || !outDir) throw new Error("usage: pspnet-logits.ts CONVERTED_PSPNET_DIR OUT_DIR");
-  const reference = JSON.parse(readFixture("zoo", "pspnet", "reference.json").toString("utf8")) as { images: { file: string; tensor: string }[] };
+  const reference = readZooReference<{ images: { file: string; tensor: string }[] }>("pspnet");
   const model = await loadZooModel(modelDir, { task: "anatomy", log: { info: () => {}, warn: () => {} } });
   fs.mkdirSync(outDir, { recursive: true });
   for (const film of reference.images) {

@@ -193,14 +193,15 @@ export function resizeAntialiasBilinear(
     const w0 = yW[wBase];
     for (let c = 0; c < outWidth; c++) out[outBase + c] = f(tmp[r0 + c] * w0);
     const fusedFrom = firstFusedTap(n);
-    for (let j = 1; j < n; j++) {
+    for (let j = 1; j < fusedFrom; j++) {
       const w = yW[wBase + j];
       const rj = r0 + j * outWidth;
-      if (j < fusedFrom) {
-        for (let c = 0; c < outWidth; c++) out[outBase + c] = f(out[outBase + c] + f(tmp[rj + c] * w));
-      } else {
-        for (let c = 0; c < outWidth; c++) out[outBase + c] = fma(tmp[rj + c], w, out[outBase + c]);
-      }
+      for (let c = 0; c < outWidth; c++) out[outBase + c] = f(out[outBase + c] + f(tmp[rj + c] * w));
+    }
+    for (let j = fusedFrom; j < n; j++) {
+      const w = yW[wBase + j];
+      const rj = r0 + j * outWidth;
+      for (let c = 0; c < outWidth; c++) out[outBase + c] = fma(tmp[rj + c], w, out[outBase + c]);
     }
   }
   return out;
